@@ -1,0 +1,268 @@
+//! Member institutions and other organisations of the network directory.
+
+use crate::{FieldError, Lang, country};
+use serde::{Deserialize, Serialize};
+
+/// What sort of organisation this is. The snake_case code is stable: it is
+/// used in URLs, CSV files and the JSON API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InstitutionKind {
+    TrainingInstitution,
+    MinistryAgency,
+    SocialPartner,
+    InternationalBody,
+    University,
+    FoundationNgo,
+    Other,
+}
+
+impl InstitutionKind {
+    pub const ALL: [InstitutionKind; 7] = [
+        InstitutionKind::TrainingInstitution,
+        InstitutionKind::MinistryAgency,
+        InstitutionKind::SocialPartner,
+        InstitutionKind::InternationalBody,
+        InstitutionKind::University,
+        InstitutionKind::FoundationNgo,
+        InstitutionKind::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            InstitutionKind::TrainingInstitution => "training_institution",
+            InstitutionKind::MinistryAgency => "ministry_agency",
+            InstitutionKind::SocialPartner => "social_partner",
+            InstitutionKind::InternationalBody => "international_body",
+            InstitutionKind::University => "university",
+            InstitutionKind::FoundationNgo => "foundation_ngo",
+            InstitutionKind::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// One organisation. `id` is a stable slug (acronyms are not unique).
+/// Names are kept per language; an empty name means "not known in that
+/// language", never a translation made up by the software.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Institution {
+    pub id: String,
+    pub acronym: String,
+    pub name_es: String,
+    pub name_en: String,
+    pub name_pt: String,
+    /// ISO 3166-1 alpha-2; `None` for international bodies or when unknown.
+    pub country: Option<String>,
+    pub kind: InstitutionKind,
+    /// In the network's member list.
+    pub member: bool,
+    /// Presented in the videoconference series.
+    pub presenter: bool,
+    pub website: Option<String>,
+    /// Editorial note, e.g. where the sources contradict each other.
+    pub note: Option<String>,
+}
+
+pub const MAX_ID: usize = 64;
+pub const MAX_SHORT: usize = 120;
+pub const MAX_NAME: usize = 300;
+pub const MAX_NOTE: usize = 2000;
+
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_ID
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+fn has_control(s: &str) -> bool {
+    s.chars().any(|c| c.is_control())
+}
+
+impl Institution {
+    /// The name to show in `lang`: that language's name if known, otherwise
+    /// the first known name (es, pt, en), otherwise the acronym.
+    pub fn display_name(&self, lang: Lang) -> &str {
+        let own = match lang {
+            Lang::Es => &self.name_es,
+            Lang::En => &self.name_en,
+            Lang::Pt => &self.name_pt,
+        };
+        [own, &self.name_es, &self.name_pt, &self.name_en]
+            .into_iter()
+            .find(|n| !n.is_empty())
+            .map(String::as_str)
+            .unwrap_or(&self.acronym)
+    }
+
+    /// Which language the displayed name is in, so pages can mark it with
+    /// `lang=` when it differs from the page's.
+    pub fn display_name_lang(&self, lang: Lang) -> Lang {
+        let pairs = [
+            (lang, self.name_in(lang)),
+            (Lang::Es, &self.name_es),
+            (Lang::Pt, &self.name_pt),
+            (Lang::En, &self.name_en),
+        ];
+        pairs
+            .into_iter()
+            .find(|(_, n)| !n.is_empty())
+            .map(|(l, _)| l)
+            .unwrap_or(lang)
+    }
+
+    pub fn name_in(&self, lang: Lang) -> &String {
+        match lang {
+            Lang::Es => &self.name_es,
+            Lang::En => &self.name_en,
+            Lang::Pt => &self.name_pt,
+        }
+    }
+
+    /// Trims text fields and turns empty optionals into `None`.
+    pub fn normalize(&mut self) {
+        for s in [
+            &mut self.id,
+            &mut self.acronym,
+            &mut self.name_es,
+            &mut self.name_en,
+            &mut self.name_pt,
+        ] {
+            *s = s.trim().to_string();
+        }
+        for o in [&mut self.country, &mut self.website, &mut self.note] {
+            if let Some(v) = o {
+                let t = v.trim().to_string();
+                *o = if t.is_empty() { None } else { Some(t) };
+            }
+        }
+    }
+
+    /// Every rule a stored institution must satisfy. Returns all problems,
+    /// not just the first, so an import can report them together.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errs = Vec::new();
+        if self.id.is_empty() {
+            errs.push(FieldError::new("id", "required", &self.id));
+        } else if !is_slug(&self.id) {
+            errs.push(FieldError::new("id", "invalid_slug", &self.id));
+        }
+        if self.acronym.is_empty() {
+            errs.push(FieldError::new("acronym", "required", &self.acronym));
+        }
+        let texts: [(&'static str, &str, usize); 4] = [
+            ("acronym", &self.acronym, MAX_SHORT),
+            ("name_es", &self.name_es, MAX_NAME),
+            ("name_en", &self.name_en, MAX_NAME),
+            ("name_pt", &self.name_pt, MAX_NAME),
+        ];
+        for (field, v, max) in texts {
+            if v.chars().count() > max {
+                errs.push(FieldError::new(field, "too_long", v));
+            }
+            if has_control(v) {
+                errs.push(FieldError::new(field, "control_chars", v));
+            }
+        }
+        if let Some(c) = &self.country
+            && country::by_code(c).is_none()
+        {
+            errs.push(FieldError::new("country", "unknown_country", c));
+        }
+        if let Some(w) = &self.website {
+            let lower = w.to_ascii_lowercase();
+            let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
+                && w.len() > 8
+                && w.len() <= 500
+                && !w.chars().any(|c| c.is_whitespace() || c.is_control());
+            if !ok {
+                errs.push(FieldError::new("website", "invalid_url", w));
+            }
+        }
+        if let Some(n) = &self.note {
+            if n.chars().count() > MAX_NOTE {
+                errs.push(FieldError::new("note", "too_long", n));
+            }
+            if n.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+                errs.push(FieldError::new("note", "control_chars", n));
+            }
+        }
+        errs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Institution {
+        Institution {
+            id: "sena".into(),
+            acronym: "SENA".into(),
+            name_es: String::new(),
+            name_en: "National Learning Service".into(),
+            name_pt: String::new(),
+            country: Some("CO".into()),
+            kind: InstitutionKind::TrainingInstitution,
+            member: true,
+            presenter: true,
+            website: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn valid_sample_passes() {
+        assert!(sample().validate().is_empty());
+    }
+
+    #[test]
+    fn rejects_bad_fields() {
+        let mut i = sample();
+        i.id = "Bad Id".into();
+        i.country = Some("XX".into());
+        i.website = Some("javascript:alert(1)".into());
+        i.name_en = "a\u{7}b".into();
+        let codes: Vec<_> = i.validate().iter().map(|e| e.code).collect();
+        assert_eq!(
+            codes,
+            vec![
+                "invalid_slug",
+                "control_chars",
+                "unknown_country",
+                "invalid_url"
+            ]
+        );
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("iefp-cv"));
+        assert!(is_slug("cfp-401"));
+        assert!(!is_slug("-a"));
+        assert!(!is_slug("a--b"));
+        assert!(!is_slug("A"));
+        assert!(!is_slug(""));
+    }
+
+    #[test]
+    fn display_name_falls_back() {
+        let i = sample();
+        assert_eq!(i.display_name(Lang::Es), "National Learning Service");
+        assert_eq!(i.display_name_lang(Lang::Es), Lang::En);
+        let mut j = sample();
+        j.name_en.clear();
+        assert_eq!(j.display_name(Lang::Pt), "SENA");
+        for k in InstitutionKind::ALL {
+            assert_eq!(InstitutionKind::from_code(k.code()), Some(k));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! Faro's domain: languages, countries, institution kinds, the institution
+//! record and its validation. Pure data and rules: no I/O, no database, no HTTP.
+
+pub mod country;
+pub mod institutions;
+pub mod lang;
+
+pub use country::Country;
+pub use institutions::{Institution, InstitutionKind};
+pub use lang::Lang;
+
+/// One reason a value was rejected: which field and a stable snake_case code
+/// that the web edge translates (see `locales/*/main.ftl`, keys `err-<code>`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub code: &'static str,
+    /// The offending value, shortened, for messages.
+    pub value: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, code: &'static str, value: &str) -> Self {
+        let value: String = value.chars().take(80).collect();
+        Self { field, code, value }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let msg = match self.code {
+            "required" => "is required",
+            "invalid_slug" => {
+                "must be lowercase ASCII letters, digits and single hyphens (max 64 characters)"
+            }
+            "unknown_country" => "is not an ISO 3166-1 alpha-2 country code",
+            "unknown_kind" => "is not a known institution kind",
+            "invalid_bool" => "must be true or false",
+            "too_long" => "is too long",
+            "invalid_url" => "must be an http:// or https:// address",
+            "control_chars" => "contains control characters",
+            "needs_name" => "needs a name in at least one language",
+            other => other,
+        };
+        write!(f, "{} {} ({:?})", self.field, msg, self.value)
+    }
+}

@@ -1,0 +1,226 @@
+//! The institutions CSV: RFC 4180, UTF-8, a fixed header (`COLUMNS`).
+//! The same layout is used by the demonstration data, `faro import`,
+//! `faro export` and the web downloads, so a file exported can be imported.
+
+use faro_domain::{FieldError, Institution, InstitutionKind};
+
+pub const COLUMNS: [&str; 11] = [
+    "id",
+    "acronym",
+    "name_es",
+    "name_en",
+    "name_pt",
+    "country",
+    "kind",
+    "member",
+    "presenter",
+    "website",
+    "note",
+];
+
+/// Columns that may be absent from a file (older layouts, the demo file).
+const OPTIONAL: [&str; 2] = ["website", "note"];
+
+/// One problem in an input file, with the 1-based line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub line: u64,
+    pub message: String,
+}
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+fn parse_bool(field: &'static str, v: &str, errs: &mut Vec<FieldError>) -> bool {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" => true,
+        "false" | "0" | "no" | "" => false,
+        _ => {
+            errs.push(FieldError::new(field, "invalid_bool", v));
+            false
+        }
+    }
+}
+
+/// Reads and validates a whole file. Either every row is good and all are
+/// returned, or the list of every bad line is returned and nothing else.
+pub fn read(bytes: &[u8]) -> Result<Vec<Institution>, Vec<LineError>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(bytes);
+    let headers = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            return Err(vec![LineError {
+                line: 1,
+                message: format!("cannot read the header: {e}"),
+            }]);
+        }
+    };
+    let names: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
+    let mut header_errs = Vec::new();
+    for col in COLUMNS {
+        if !names.iter().any(|n| n == col) && !OPTIONAL.contains(&col) {
+            header_errs.push(format!("missing column {col:?}"));
+        }
+    }
+    for n in &names {
+        if !COLUMNS.contains(&n.as_str()) {
+            header_errs.push(format!("unknown column {n:?}"));
+        }
+    }
+    if !header_errs.is_empty() {
+        return Err(vec![LineError {
+            line: 1,
+            message: format!(
+                "{} (expected columns: {})",
+                header_errs.join("; "),
+                COLUMNS.join(",")
+            ),
+        }]);
+    }
+    let idx = |col: &str| names.iter().position(|n| n == col);
+
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: std::collections::HashMap<String, u64> = Default::default();
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                errors.push(LineError {
+                    line,
+                    message: format!("malformed CSV: {e}"),
+                });
+                // A broken record can desynchronise the reader: stop here.
+                if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                    break;
+                }
+                continue;
+            }
+        };
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let get = |col: &str| idx(col).and_then(|i| rec.get(i)).unwrap_or("").to_string();
+        let mut errs = Vec::new();
+        let kind_raw = get("kind");
+        let kind = InstitutionKind::from_code(kind_raw.trim()).unwrap_or_else(|| {
+            errs.push(FieldError::new("kind", "unknown_kind", &kind_raw));
+            InstitutionKind::Other
+        });
+        let opt = |v: String| if v.trim().is_empty() { None } else { Some(v) };
+        let mut inst = Institution {
+            id: get("id"),
+            acronym: get("acronym"),
+            name_es: get("name_es"),
+            name_en: get("name_en"),
+            name_pt: get("name_pt"),
+            country: opt(get("country")),
+            kind,
+            member: parse_bool("member", &get("member"), &mut errs),
+            presenter: parse_bool("presenter", &get("presenter"), &mut errs),
+            website: opt(get("website")),
+            note: opt(get("note")),
+        };
+        inst.normalize();
+        errs.extend(inst.validate());
+        if !inst.id.is_empty() {
+            if let Some(first) = seen.get(&inst.id) {
+                errors.push(LineError {
+                    line,
+                    message: format!("id {:?} already used on line {first}", inst.id),
+                });
+            } else {
+                seen.insert(inst.id.clone(), line);
+            }
+        }
+        if errs.is_empty() {
+            out.push(inst);
+        } else {
+            for e in errs {
+                errors.push(LineError {
+                    line,
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Writes institutions in the fixed layout, in the order given.
+pub fn write<W: std::io::Write>(w: W, items: &[Institution]) -> csv::Result<()> {
+    let mut wtr = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(w);
+    wtr.write_record(COLUMNS)?;
+    for i in items {
+        wtr.write_record([
+            i.id.as_str(),
+            &i.acronym,
+            &i.name_es,
+            &i.name_en,
+            &i.name_pt,
+            i.country.as_deref().unwrap_or(""),
+            i.kind.code(),
+            if i.member { "true" } else { "false" },
+            if i.presenter { "true" } else { "false" },
+            i.website.as_deref().unwrap_or(""),
+            i.note.as_deref().unwrap_or(""),
+        ])?;
+    }
+    wtr.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "id,acronym,name_es,name_en,name_pt,country,kind,member,presenter,note\r\n\
+sena,SENA,,\"National Learning Service\",,CO,training_institution,true,true,\r\n\
+iefp-pt,IEFP,,,\"Instituto do Emprego e Formação Profissional\",PT,training_institution,true,false,\"A note, with a comma\"\r\n";
+
+    #[test]
+    fn reads_and_round_trips() {
+        let items = read(GOOD.as_bytes()).unwrap();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[1].note.as_deref(), Some("A note, with a comma"));
+        let mut buf = Vec::new();
+        write(&mut buf, &items).unwrap();
+        assert_eq!(read(&buf).unwrap(), items);
+    }
+
+    #[test]
+    fn reports_every_bad_line() {
+        let bad = "id,acronym,name_es,name_en,name_pt,country,kind,member,presenter\n\
+ok,OK,,Ok,,UY,other,true,false\n\
+Bad Id,X,,,,ZZ,other,maybe,false\n\
+ok,DUP,,,,UY,nonsense,true,false\n";
+        let errs = read(bad.as_bytes()).unwrap_err();
+        let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert!(text.iter().any(|t| t.starts_with("line 3: id")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("line 3: country")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("line 3: member")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("line 4: id \"ok\" already used on line 2")));
+        assert!(text.iter().any(|t| t.contains("line 4: kind")));
+    }
+
+    #[test]
+    fn rejects_wrong_header_and_ragged_rows() {
+        let errs = read(b"foo,bar\n1,2\n").unwrap_err();
+        assert_eq!(errs[0].line, 1);
+        assert!(errs[0].message.contains("missing column \"id\""));
+        let ragged = "id,acronym,name_es,name_en,name_pt,country,kind,member,presenter\nx,X\n";
+        let errs = read(ragged.as_bytes()).unwrap_err();
+        assert_eq!(errs[0].line, 2);
+        assert!(read(&[0xff, 0xfe, 0x00]).is_err());
+    }
+}

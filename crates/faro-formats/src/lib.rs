@@ -1,0 +1,4 @@
+//! Readers and writers of outside formats. Pure: bytes in, domain values out
+//! (and back). No database, no HTTP.
+
+pub mod institutions_csv;

@@ -1,0 +1,115 @@
+//! The change history every area shares: one row per changed field.
+//! Areas describe their records as `(field, value)` pairs; this module diffs
+//! them and writes the rows inside the caller's transaction.
+
+use crate::Result;
+use crate::entity::change_log;
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
+
+pub type Fields = Vec<(&'static str, Option<String>)>;
+
+/// One field's difference between two versions of a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: &'static str,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// Fields whose value differs. `old` is `None` for a record being created.
+pub fn diff(old: Option<&Fields>, new: &Fields) -> Vec<FieldChange> {
+    new.iter()
+        .filter_map(|(field, new_v)| {
+            let old_v = old.and_then(|o| o.iter().find(|(f, _)| f == field).and_then(|(_, v)| v.clone()));
+            let new_v = new_v.clone().filter(|v| !v.is_empty());
+            let old_v = old_v.filter(|v| !v.is_empty());
+            (old_v != new_v).then(|| FieldChange {
+                field,
+                old: old_v,
+                new: new_v,
+            })
+        })
+        .collect()
+}
+
+/// Who did something and why; attached to every change row.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub name: String,
+    pub reason: Option<String>,
+    pub change_set: String,
+}
+
+impl Actor {
+    pub fn new(name: impl Into<String>, reason: Option<String>) -> Self {
+        let now = chrono::Utc::now();
+        static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Actor {
+            name: name.into(),
+            reason,
+            change_set: format!("{}-{}-{seq}", now.format("%Y%m%dT%H%M%S%.6f"), std::process::id()),
+        }
+    }
+}
+
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    record_type: &str,
+    record_id: &str,
+    action: &str,
+    changes: &[FieldChange],
+) -> Result<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let at = chrono::Utc::now();
+    let rows = changes.iter().map(|c| change_log::ActiveModel {
+        id: NotSet,
+        change_set: Set(actor.change_set.clone()),
+        record_type: Set(record_type.to_string()),
+        record_id: Set(record_id.to_string()),
+        action: Set(action.to_string()),
+        field: Set(c.field.to_string()),
+        old_value: Set(c.old.clone()),
+        new_value: Set(c.new.clone()),
+        actor: Set(actor.name.clone()),
+        reason: Set(actor.reason.clone()),
+        at: Set(at),
+    });
+    change_log::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+/// The history of one record, oldest first.
+pub async fn history(
+    store: &crate::Store,
+    record_type: &str,
+    record_id: &str,
+) -> Result<Vec<change_log::Model>> {
+    Ok(change_log::Entity::find()
+        .filter(change_log::Column::RecordType.eq(record_type))
+        .filter(change_log::Column::RecordId.eq(record_id))
+        .order_by_asc(change_log::Column::Id)
+        .all(store.read())
+        .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_ignores_equal_and_empty_vs_none() {
+        let old: Fields = vec![("a", Some("1".into())), ("b", None), ("c", Some("x".into()))];
+        let new: Fields = vec![("a", Some("1".into())), ("b", Some(String::new())), ("c", Some("y".into()))];
+        let d = diff(Some(&old), &new);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].field, "c");
+        assert_eq!(diff(None, &new).len(), 2);
+    }
+}

@@ -1,0 +1,36 @@
+//! The demonstration data: plain files under `data/demo/`, drawn from the
+//! report, compiled into the binary so a fresh start needs no other files.
+
+use crate::changes::Actor;
+use crate::{Result, Store, StoreError, institutions, meta};
+
+pub const INSTITUTIONS_CSV: &str = include_str!("../../../data/demo/institutions.csv");
+/// Bump when the demo files change, so `faro demo load` can tell.
+pub const VERSION: &str = "1";
+const KEY: &str = "demo_loaded";
+
+/// Whether the demonstration data was ever loaded into this database.
+pub async fn loaded(store: &Store) -> Result<bool> {
+    Ok(meta::get(store, KEY).await?.is_some())
+}
+
+/// Loads (or refreshes) the demonstration data. Idempotent: records that
+/// already match are left untouched and no history is written for them.
+pub async fn load(store: &Store) -> Result<institutions::ImportReport> {
+    let items = faro_formats::institutions_csv::read(INSTITUTIONS_CSV.as_bytes()).map_err(|errs| {
+        let lines: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        StoreError::Invalid(format!("demo data is invalid: {}", lines.join("; ")))
+    })?;
+    let actor = Actor::new("demo", Some("demonstration data from the 2020 series report".into()));
+    let report = institutions::upsert_all(store, &items, &actor).await?;
+    meta::set(store.write(), KEY, VERSION).await?;
+    Ok(report)
+}
+
+/// Loads the demonstration data unless it was loaded before.
+pub async fn load_if_first_start(store: &Store) -> Result<Option<institutions::ImportReport>> {
+    if loaded(store).await? {
+        return Ok(None);
+    }
+    load(store).await.map(Some)
+}

@@ -1,0 +1,179 @@
+//! Backend-neutral export and import of a whole site (`faro export all` /
+//! `faro import all`): one JSON Lines file per table and a manifest. Moving a
+//! site between SQLite and PostgreSQL goes through this, never through a
+//! database-specific dump (ENGINEERING.md pitfall 2).
+
+use crate::entity::{change_log, institution, meta};
+use crate::{Result, Store, StoreError};
+use sea_orm::{
+    ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryOrder, TransactionTrait,
+};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use std::io::{BufRead, BufWriter, Write};
+use std::path::Path;
+
+pub const FORMAT: &str = "faro-dump";
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Manifest {
+    pub format: String,
+    pub version: u32,
+    pub tables: Vec<TableInfo>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TableInfo {
+    pub name: String,
+    pub file: String,
+    pub rows: u64,
+}
+
+fn write_jsonl<T: Serialize>(dir: &Path, name: &str, rows: &[T]) -> Result<TableInfo> {
+    let file = format!("{name}.jsonl");
+    let mut w = BufWriter::new(std::fs::File::create(dir.join(&file))?);
+    for r in rows {
+        serde_json::to_writer(&mut w, r).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")?;
+    }
+    w.flush()?;
+    Ok(TableInfo {
+        name: name.to_string(),
+        file,
+        rows: rows.len() as u64,
+    })
+}
+
+/// Writes every table to `dir` (created if needed).
+pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
+    std::fs::create_dir_all(dir)?;
+    let db = store.read();
+    let tables = vec![
+        write_jsonl(
+            dir,
+            "institution",
+            &institution::Entity::find()
+                .order_by_asc(institution::Column::Id)
+                .all(db)
+                .await?,
+        )?,
+        write_jsonl(
+            dir,
+            "change_log",
+            &change_log::Entity::find()
+                .order_by_asc(change_log::Column::Id)
+                .all(db)
+                .await?,
+        )?,
+        write_jsonl(
+            dir,
+            "faro_meta",
+            &meta::Entity::find()
+                .order_by_asc(meta::Column::Key)
+                .all(db)
+                .await?,
+        )?,
+    ];
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        version: VERSION,
+        tables,
+    };
+    let text = serde_json::to_string_pretty(&manifest).map_err(std::io::Error::other)?;
+    std::fs::write(dir.join("manifest.json"), text + "\n")?;
+    Ok(manifest)
+}
+
+fn read_jsonl<T: DeserializeOwned>(dir: &Path, info: &TableInfo) -> Result<Vec<T>> {
+    if info.file.contains('/') || info.file.contains('\\') || info.file.starts_with('.') {
+        return Err(StoreError::Invalid(format!("bad file name {:?} in manifest", info.file)));
+    }
+    let f = std::fs::File::open(dir.join(&info.file))?;
+    let mut out = Vec::new();
+    for (n, line) in std::io::BufReader::new(f).lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.push(serde_json::from_str(&line).map_err(|e| {
+            StoreError::Invalid(format!("{} line {}: {e}", info.file, n + 1))
+        })?);
+    }
+    if out.len() as u64 != info.rows {
+        return Err(StoreError::Invalid(format!(
+            "{}: manifest says {} rows, file has {}",
+            info.file,
+            info.rows,
+            out.len()
+        )));
+    }
+    Ok(out)
+}
+
+fn table<'a>(m: &'a Manifest, name: &str) -> Result<&'a TableInfo> {
+    m.tables
+        .iter()
+        .find(|t| t.name == name)
+        .ok_or_else(|| StoreError::Invalid(format!("manifest lists no table {name:?}")))
+}
+
+/// Loads a dump into an empty site, all or nothing.
+pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
+    let text = std::fs::read_to_string(dir.join("manifest.json"))?;
+    let manifest: Manifest = serde_json::from_str(&text)
+        .map_err(|e| StoreError::Invalid(format!("manifest.json: {e}")))?;
+    if manifest.format != FORMAT || manifest.version != VERSION {
+        return Err(StoreError::Invalid(format!(
+            "unsupported dump {} v{} (this Faro reads {FORMAT} v{VERSION})",
+            manifest.format, manifest.version
+        )));
+    }
+    // Read and parse everything before touching the database.
+    let institutions: Vec<institution::Model> = read_jsonl(dir, table(&manifest, "institution")?)?;
+    let changes: Vec<change_log::Model> = read_jsonl(dir, table(&manifest, "change_log")?)?;
+    let metas: Vec<meta::Model> = read_jsonl(dir, table(&manifest, "faro_meta")?)?;
+
+    let txn = store.write().begin().await?;
+    let present = institution::Entity::find().count(&txn).await?
+        + change_log::Entity::find().count(&txn).await?;
+    if present > 0 {
+        return Err(StoreError::Invalid(
+            "the target database already holds data; import a whole site only into an empty one"
+                .into(),
+        ));
+    }
+    // Demo data may have been flagged by a previous start: the dump's meta wins.
+    meta::Entity::delete_many().exec(&txn).await?;
+    for chunk in institutions.chunks(500) {
+        institution::Entity::insert_many(
+            chunk.iter().cloned().map(sea_orm::IntoActiveModel::into_active_model),
+        )
+        .exec(&txn)
+        .await?;
+    }
+    for chunk in changes.chunks(500) {
+        change_log::Entity::insert_many(chunk.iter().cloned().map(|m| {
+            let mut am = sea_orm::IntoActiveModel::into_active_model(m.clone());
+            am.id = sea_orm::ActiveValue::Set(m.id);
+            am
+        }))
+        .exec(&txn)
+        .await?;
+    }
+    for chunk in metas.chunks(500) {
+        meta::Entity::insert_many(
+            chunk.iter().cloned().map(sea_orm::IntoActiveModel::into_active_model),
+        )
+        .exec(&txn)
+        .await?;
+    }
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(
+            "SELECT setval(pg_get_serial_sequence('change_log', 'id'), \
+             COALESCE((SELECT MAX(id) FROM change_log), 0) + 1, false)",
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(manifest)
+}

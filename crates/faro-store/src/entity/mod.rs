@@ -1,0 +1,4 @@
+//! SeaORM entities, one module per table.
+pub mod change_log;
+pub mod institution;
+pub mod meta;

@@ -1,0 +1,289 @@
+//! The network directory: queries and writes for institutions.
+
+use crate::changes::{self, Actor, Fields};
+use crate::entity::institution::{self, Column, Entity};
+use crate::{Result, Store, StoreError};
+use faro_domain::{Institution, InstitutionKind};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use std::collections::HashMap;
+
+pub const RECORD_TYPE: &str = "institution";
+
+/// Directory filters. Every field narrows the list; `None` means "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub country: Option<String>,
+    pub kind: Option<InstitutionKind>,
+    pub member: Option<bool>,
+    pub presenter: Option<bool>,
+    /// Case-insensitive substring of the acronym or any name.
+    pub q: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FacetValue {
+    /// `None` stands for "no country" (international bodies, unknown).
+    pub value: Option<String>,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Facets {
+    pub country: Vec<FacetValue>,
+    pub kind: Vec<FacetValue>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub organisations: u64,
+    pub members: u64,
+    pub member_countries: u64,
+    pub presenters: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('%');
+    for c in s.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// Conditions for `filter`, leaving out the facet named in `except` so that
+/// a facet's counts show what choosing each of its values would give.
+fn condition(filter: &Filter, except: Option<&str>) -> Condition {
+    let mut cond = Condition::all();
+    if except != Some("country")
+        && let Some(c) = &filter.country
+    {
+        cond = if c == "none" {
+            cond.add(Column::Country.is_null())
+        } else {
+            cond.add(Column::Country.eq(c.as_str()))
+        };
+    }
+    if except != Some("kind")
+        && let Some(k) = filter.kind
+    {
+        cond = cond.add(Column::Kind.eq(k.code()));
+    }
+    if let Some(m) = filter.member {
+        cond = cond.add(Column::Member.eq(m));
+    }
+    if let Some(p) = filter.presenter {
+        cond = cond.add(Column::Presenter.eq(p));
+    }
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let pat = escape_like(q);
+        let mut any = Condition::any();
+        for col in [Column::Acronym, Column::NameEs, Column::NameEn, Column::NamePt, Column::Id] {
+            any = any.add(
+                Expr::expr(Func::lower(Expr::col(col))).like(
+                    sea_orm::sea_query::LikeExpr::new(pat.clone()).escape('\\'),
+                ),
+            );
+        }
+        cond = cond.add(any);
+    }
+    cond
+}
+
+pub fn to_domain(m: institution::Model) -> Institution {
+    Institution {
+        id: m.id,
+        acronym: m.acronym,
+        name_es: m.name_es,
+        name_en: m.name_en,
+        name_pt: m.name_pt,
+        country: m.country,
+        kind: InstitutionKind::from_code(&m.kind).unwrap_or(InstitutionKind::Other),
+        member: m.member,
+        presenter: m.presenter,
+        website: m.website,
+        note: m.note,
+    }
+}
+
+/// The record as history sees it: every editable field, as text.
+pub fn fields(i: &Institution) -> Fields {
+    vec![
+        ("acronym", Some(i.acronym.clone())),
+        ("name_es", Some(i.name_es.clone())),
+        ("name_en", Some(i.name_en.clone())),
+        ("name_pt", Some(i.name_pt.clone())),
+        ("country", i.country.clone()),
+        ("kind", Some(i.kind.code().to_string())),
+        ("member", Some(i.member.to_string())),
+        ("presenter", Some(i.presenter.to_string())),
+        ("website", i.website.clone()),
+        ("note", i.note.clone()),
+    ]
+}
+
+/// A page of institutions sorted by acronym, and the total matching.
+pub async fn list(
+    store: &Store,
+    filter: &Filter,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<Institution>, u64)> {
+    let query = Entity::find()
+        .filter(condition(filter, None))
+        .order_by_asc(Expr::expr(Func::lower(Expr::col(Column::Acronym))))
+        .order_by_asc(Column::Id);
+    let paginator = query.paginate(store.read(), Ord::max(per_page, 1));
+    let total = paginator.num_items().await?;
+    let items = paginator.fetch_page(page.saturating_sub(1)).await?;
+    Ok((items.into_iter().map(to_domain).collect(), total))
+}
+
+/// Every institution, sorted by id (stable order for exports).
+pub async fn all(store: &Store) -> Result<Vec<Institution>> {
+    Ok(Entity::find()
+        .order_by_asc(Column::Id)
+        .all(store.read())
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect())
+}
+
+pub async fn get(store: &Store, id: &str) -> Result<Institution> {
+    Entity::find_by_id(id.to_string())
+        .one(store.read())
+        .await?
+        .map(to_domain)
+        .ok_or(StoreError::NotFound)
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Bucket {
+    value: Option<String>,
+    count: i64,
+}
+
+async fn facet(store: &Store, filter: &Filter, name: &str, col: Column) -> Result<Vec<FacetValue>> {
+    let rows = Entity::find()
+        .select_only()
+        .column_as(col, "value")
+        .column_as(Expr::col(Column::Id).count(), "count")
+        .filter(condition(filter, Some(name)))
+        .group_by(col)
+        .into_model::<Bucket>()
+        .all(store.read())
+        .await?;
+    let mut out: Vec<FacetValue> = rows
+        .into_iter()
+        .map(|b| FacetValue {
+            value: b.value,
+            count: u64::try_from(b.count).unwrap_or(0),
+        })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    Ok(out)
+}
+
+/// Counts per facet value, each facet computed without its own filter.
+pub async fn facets(store: &Store, filter: &Filter) -> Result<Facets> {
+    Ok(Facets {
+        country: facet(store, filter, "country", Column::Country).await?,
+        kind: facet(store, filter, "kind", Column::Kind).await?,
+    })
+}
+
+pub async fn summary(store: &Store) -> Result<Summary> {
+    let db = store.read();
+    let organisations = Entity::find().count(db).await?;
+    let members = Entity::find().filter(Column::Member.eq(true)).count(db).await?;
+    let presenters = Entity::find().filter(Column::Presenter.eq(true)).count(db).await?;
+    let member_countries = Entity::find()
+        .select_only()
+        .column(Column::Country)
+        .filter(Column::Member.eq(true))
+        .filter(Column::Country.is_not_null())
+        .distinct()
+        .into_tuple::<Option<String>>()
+        .all(db)
+        .await?
+        .len() as u64;
+    Ok(Summary {
+        organisations,
+        members,
+        member_countries,
+        presenters,
+    })
+}
+
+/// Creates or updates `items` (keyed by id) in one transaction, recording
+/// every changed field. Items must already be validated. Items absent from
+/// the batch are left alone: an import never deletes.
+pub async fn upsert_all(store: &Store, items: &[Institution], actor: &Actor) -> Result<ImportReport> {
+    for i in items {
+        let errs = i.validate();
+        if !errs.is_empty() {
+            let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+            return Err(StoreError::Invalid(format!("{}: {}", i.id, msgs.join("; "))));
+        }
+    }
+    let txn = store.write().begin().await?;
+    let existing: HashMap<String, Institution> = Entity::find()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|m| (m.id.clone(), to_domain(m)))
+        .collect();
+    let mut report = ImportReport::default();
+    let now = chrono::Utc::now();
+    for item in items {
+        let old = existing.get(&item.id);
+        let new_fields = fields(item);
+        let old_fields = old.map(fields);
+        let diff = changes::diff(old_fields.as_ref(), &new_fields);
+        if old.is_some() && diff.is_empty() {
+            report.unchanged += 1;
+            continue;
+        }
+        let model = institution::ActiveModel {
+            id: Set(item.id.clone()),
+            acronym: Set(item.acronym.clone()),
+            name_es: Set(item.name_es.clone()),
+            name_en: Set(item.name_en.clone()),
+            name_pt: Set(item.name_pt.clone()),
+            country: Set(item.country.clone()),
+            kind: Set(item.kind.code().to_string()),
+            member: Set(item.member),
+            presenter: Set(item.presenter),
+            website: Set(item.website.clone()),
+            note: Set(item.note.clone()),
+            created_at: if old.is_some() { sea_orm::ActiveValue::NotSet } else { Set(now) },
+            updated_at: Set(now),
+        };
+        if old.is_some() {
+            Entity::update(model).exec(&txn).await?;
+            report.updated += 1;
+            changes::record(&txn, actor, RECORD_TYPE, &item.id, "updated", &diff).await?;
+        } else {
+            Entity::insert(model).exec(&txn).await?;
+            report.created += 1;
+            changes::record(&txn, actor, RECORD_TYPE, &item.id, "created", &diff).await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(report)
+}

@@ -1,0 +1,123 @@
+//! Faro's storage: SeaORM entities, the one set of migrations, and the
+//! service functions every edge (HTML, JSON API, CLI) calls. The same code
+//! runs on SQLite (default) and PostgreSQL.
+//!
+//! Rules: SQL lives here and nowhere else; every write goes through
+//! [`Store::write`] and records what changed in `change_log`.
+
+pub mod changes;
+pub mod demo;
+pub mod dump;
+pub mod entity;
+pub mod institutions;
+pub mod meta;
+pub mod migration;
+pub mod testing;
+
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
+use sea_orm_migration::MigratorTrait;
+use std::path::Path;
+use std::time::Duration;
+
+pub use sea_orm::DbErr;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Invalid(String),
+    #[error("i/o error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A handle on the database. On SQLite, reads use a pool and writes use a
+/// single connection, so writers queue instead of failing with "database is
+/// locked" (ENGINEERING.md pitfall 1). On PostgreSQL both are one pool.
+#[derive(Clone, Debug)]
+pub struct Store {
+    read: DatabaseConnection,
+    write: DatabaseConnection,
+}
+
+impl Store {
+    /// Opens `url` (`sqlite://…` or `postgres://…`).
+    pub async fn connect(url: &str) -> Result<Self> {
+        if url.starts_with("sqlite:") {
+            let read = Database::connect(sqlite_options(url, 4)).await?;
+            let write = Database::connect(sqlite_options(url, 1)).await?;
+            Ok(Store { read, write })
+        } else {
+            let mut opts = ConnectOptions::new(url.to_string());
+            opts.max_connections(10)
+                .min_connections(1)
+                .connect_timeout(Duration::from_secs(10))
+                .sqlx_logging(false);
+            let db = Database::connect(opts).await?;
+            Ok(Store {
+                read: db.clone(),
+                write: db,
+            })
+        }
+    }
+
+    /// Opens (and creates) `DIR/faro.sqlite`.
+    pub async fn open_data_dir(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let path = dir.join("faro.sqlite");
+        Self::connect(&sqlite_url(&path)).await
+    }
+
+    pub fn read(&self) -> &DatabaseConnection {
+        &self.read
+    }
+
+    pub fn write(&self) -> &DatabaseConnection {
+        &self.write
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.read.get_database_backend()
+    }
+
+    /// Applies every pending migration. Safe to call on every start.
+    pub async fn migrate(&self) -> Result<()> {
+        migration::Migrator::up(&self.write, None).await?;
+        Ok(())
+    }
+
+    /// Cheap liveness query for `/readyz`.
+    pub async fn ping(&self) -> Result<()> {
+        self.read.ping().await?;
+        Ok(())
+    }
+
+    pub async fn close(self) {
+        let _ = self.read.close().await;
+        let _ = self.write.close().await;
+    }
+}
+
+pub fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}", path.display())
+}
+
+fn sqlite_options(url: &str, max: u32) -> ConnectOptions {
+    use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+    let mut opts = ConnectOptions::new(url.to_string());
+    opts.max_connections(max)
+        .min_connections(1)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            o.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    opts
+}

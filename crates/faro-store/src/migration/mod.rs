@@ -1,0 +1,15 @@
+//! The one migration set, for SQLite and PostgreSQL alike (sea-query DSL).
+//! Never edit a released migration: add a new one.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_foundation::Migration)]
+    }
+}
