@@ -1,0 +1,36 @@
+//! The JSON API under `/api/v1/`. The OpenAPI 3.1 description is generated
+//! from these handlers (utoipa), so it cannot drift from them.
+
+pub mod institutions;
+
+use crate::AppState;
+use crate::error::ApiError;
+use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Faro API",
+        version = "1.0.0",
+        description = "Open data of the ILO/Cinterfor network of vocational training institutions: the network directory. Errors are `{\"error\":{\"code\",\"message\"}}`.",
+        license(name = "CC-BY-4.0", identifier = "CC-BY-4.0")
+    ),
+    tags((name = "institutions", description = "The network directory"))
+)]
+struct ApiDoc;
+
+pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, api) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(institutions::list))
+        .routes(routes!(institutions::get_one))
+        .split_for_parts();
+    let router = router.route("/api/{*rest}", axum::routing::any(api_not_found));
+    (router, api)
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::not_found("endpoint")
+}

@@ -1,0 +1,57 @@
+//! `/{lang}/`: the network at a glance and a way into each area.
+
+use super::{Page, lang_or_404, render, server_error};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use faro_store::institutions::{self, Summary};
+
+/// One area of Faro on the home page; `href` is `None` while the area is
+/// not built yet (shown as such, not as a dead link).
+pub struct Area {
+    pub key: &'static str,
+    pub href: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub p: Page,
+    pub s: Summary,
+    pub areas: Vec<Area>,
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    OriginalUri(uri): OriginalUri,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    let s = match institutions::summary(&state.store).await {
+        Ok(s) => s,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let code = lang.code();
+    let areas = vec![
+        Area { key: "institutions", href: Some(format!("/{code}/institutions")) },
+        Area { key: "observatory", href: None },
+        Area { key: "resources", href: None },
+        Area { key: "courses", href: None },
+        Area { key: "events", href: None },
+        Area { key: "surveys", href: None },
+        Area { key: "reports", href: None },
+    ];
+    render(
+        StatusCode::OK,
+        &HomePage {
+            p: Page::new(lang, &uri, "home"),
+            s,
+            areas,
+        },
+    )
+}

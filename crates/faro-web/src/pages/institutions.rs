@@ -1,0 +1,276 @@
+//! The network directory: `/{lang}/institutions` and `/{lang}/institutions/{id}`.
+
+use super::{Page, bad_request, lang_or_404, malformed_query, not_found, render, server_error};
+use crate::AppState;
+use crate::i18n;
+use crate::params::DirectoryQuery;
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use faro_domain::{Institution, Lang};
+use faro_store::institutions::{self, Filter};
+
+pub const PER_PAGE: u64 = 50;
+
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub count: u64,
+    pub selected: bool,
+}
+
+pub struct Row {
+    pub id: String,
+    pub acronym: String,
+    pub name: String,
+    /// Set when the name shown is in another language than the page.
+    pub name_lang: Option<&'static str>,
+    pub country: String,
+    pub kind: String,
+    pub presenter: bool,
+    pub member: bool,
+}
+
+#[derive(Template)]
+#[template(path = "directory.html")]
+pub struct DirectoryPage {
+    pub p: Page,
+    pub countries: Vec<Opt>,
+    pub kinds: Vec<Opt>,
+    pub q: String,
+    pub presenter: bool,
+    pub members_only: bool,
+    pub rows: Vec<Row>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub filtered: bool,
+}
+
+fn row(lang: Lang, p: &Page, i: Institution) -> Row {
+    let name_lang = i.display_name_lang(lang);
+    Row {
+        name: i.display_name(lang).to_string(),
+        name_lang: (name_lang != lang).then(|| name_lang.code()),
+        country: i.country.as_deref().map(|c| p.country(c)).unwrap_or_default(),
+        kind: i18n::kind_label(lang, i.kind.code()),
+        presenter: i.presenter,
+        member: i.member,
+        id: i.id,
+        acronym: i.acronym,
+    }
+}
+
+/// The query string for `filter` at `page` (for pagination links).
+fn query_string(filter: &Filter, page: u64) -> String {
+    let mut parts: Vec<(&str, String)> = Vec::new();
+    if let Some(c) = &filter.country {
+        parts.push(("country", c.clone()));
+    }
+    if let Some(k) = filter.kind {
+        parts.push(("kind", k.code().to_string()));
+    }
+    if let Some(m) = filter.member {
+        parts.push(("member", m.to_string()));
+    }
+    if let Some(pr) = filter.presenter {
+        parts.push(("presenter", pr.to_string()));
+    }
+    if let Some(q) = &filter.q {
+        parts.push(("q", q.clone()));
+    }
+    if page > 1 {
+        parts.push(("page", page.to_string()));
+    }
+    let encoded: Vec<String> = parts
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", urlencode(&v)))
+        .collect();
+    if encoded.is_empty() { String::new() } else { format!("?{}", encoded.join("&")) }
+}
+
+fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+pub async fn directory(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    query: Result<Query<DirectoryQuery>, QueryRejection>,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    let Ok(Query(query)) = query else {
+        return malformed_query(lang, &uri);
+    };
+    let (filter, page, _) = match query.parse(PER_PAGE) {
+        Ok(v) => v,
+        Err(e) => return bad_request(lang, &uri, &e),
+    };
+    let store = &state.store;
+    let (items, total) = match institutions::list(store, &filter, page, PER_PAGE).await {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let facets = match institutions::facets(store, &filter).await {
+        Ok(f) => f,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let p = Page::new(lang, &uri, "institutions");
+    let mut countries: Vec<Opt> = facets
+        .country
+        .into_iter()
+        .map(|f| {
+            let value = f.value.unwrap_or_else(|| "none".to_string());
+            Opt {
+                label: if value == "none" { p.t("country-none") } else { p.country(&value) },
+                selected: filter.country.as_deref() == Some(value.as_str()),
+                count: f.count,
+                value,
+            }
+        })
+        .collect();
+    countries.sort_by(|a, b| {
+        (a.value == "none")
+            .cmp(&(b.value == "none"))
+            .then_with(|| a.label.cmp(&b.label))
+    });
+    let mut kinds: Vec<Opt> = facets
+        .kind
+        .into_iter()
+        .filter_map(|f| f.value.map(|v| (v, f.count)))
+        .map(|(value, count)| Opt {
+            label: i18n::kind_label(lang, &value),
+            selected: filter.kind.map(|k| k.code()) == Some(value.as_str()),
+            count,
+            value,
+        })
+        .collect();
+    kinds.sort_by(|a, b| a.label.cmp(&b.label));
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    let base = format!("/{}/institutions", lang.code());
+    let page_link = |n: u64| format!("{base}{}", query_string(&filter, n));
+    let filtered = filter != Filter::default();
+    let rows = items.into_iter().map(|i| row(lang, &p, i)).collect();
+    let page_view = DirectoryPage {
+        countries,
+        kinds,
+        q: filter.q.clone().unwrap_or_default(),
+        presenter: filter.presenter == Some(true),
+        members_only: filter.member == Some(true),
+        rows,
+        total,
+        page,
+        pages,
+        prev: (page > 1).then(|| page_link(page - 1)),
+        next: (page < pages).then(|| page_link(page + 1)),
+        filtered,
+        p,
+    };
+    render(StatusCode::OK, &page_view)
+}
+
+pub struct NameLine {
+    pub label: String,
+    pub name: String,
+    pub lang: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "profile.html")]
+pub struct ProfilePage {
+    pub p: Page,
+    pub i: Institution,
+    pub title: String,
+    pub title_lang: Option<&'static str>,
+    pub names: Vec<NameLine>,
+    pub country: String,
+    pub kind: String,
+    pub json_ld: String,
+}
+
+/// schema.org Organization, safe to embed in a `<script>` data block.
+fn json_ld(i: &Institution, lang: Lang) -> String {
+    let mut names: Vec<serde_json::Value> = Vec::new();
+    for l in Lang::ALL {
+        let n = i.name_in(l);
+        if !n.is_empty() {
+            names.push(serde_json::json!({"@value": n, "@language": l.code()}));
+        }
+    }
+    let mut v = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": if i.kind == faro_domain::InstitutionKind::TrainingInstitution { "EducationalOrganization" } else { "Organization" },
+        "@id": format!("/{}/institutions/{}", lang.code(), i.id),
+        "identifier": i.id,
+        "alternateName": i.acronym,
+        "name": if names.is_empty() { serde_json::Value::String(i.acronym.clone()) } else { serde_json::Value::Array(names) },
+    });
+    if let Some(c) = &i.country {
+        v["address"] = serde_json::json!({"@type": "PostalAddress", "addressCountry": c});
+    }
+    if let Some(w) = &i.website {
+        v["url"] = serde_json::Value::String(w.clone());
+    }
+    serde_json::to_string(&v)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+pub async fn profile(
+    State(state): State<AppState>,
+    Path((lang, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if !faro_domain::institutions::is_slug(&id) {
+        return not_found(lang, &uri);
+    }
+    let i = match institutions::get(&state.store, &id).await {
+        Ok(i) => i,
+        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let p = Page::new(lang, &uri, "institutions");
+    let names = Lang::ALL
+        .iter()
+        .filter(|l| !i.name_in(**l).is_empty())
+        .map(|l| NameLine {
+            label: p.t(&format!("lang-{}", l.code())),
+            name: i.name_in(*l).clone(),
+            lang: l.code(),
+        })
+        .collect();
+    let title_lang = i.display_name_lang(lang);
+    let page = ProfilePage {
+        title: i.display_name(lang).to_string(),
+        title_lang: (title_lang != lang).then(|| title_lang.code()),
+        names,
+        country: i.country.as_deref().map(|c| p.country(c)).unwrap_or_default(),
+        kind: i18n::kind_label(lang, i.kind.code()),
+        json_ld: json_ld(&i, lang),
+        i,
+        p,
+    };
+    render(StatusCode::OK, &page)
+}
