@@ -1,0 +1,331 @@
+//! The site through its router, as a browser or API client sees it, on
+//! SQLite and (when `FARO_TEST_DATABASE_URL` is set) PostgreSQL.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use faro_store::changes::Actor;
+use faro_store::{demo, institutions, testing};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+struct Resp {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Resp {
+    fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("utf-8 body")
+    }
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("json body")
+    }
+    fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+}
+
+async fn call(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Resp {
+    let mut req = Request::builder().uri(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = app.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Resp { status, headers, body }
+}
+
+async fn get(app: &Router, uri: &str) -> Resp {
+    call(app, uri, &[]).await
+}
+
+async fn apps() -> Vec<(testing::TestDb, Router)> {
+    let mut out = Vec::new();
+    for db in testing::all_backends().await {
+        demo::load(&db.store).await.unwrap();
+        let app = faro_web::router(faro_web::AppState { store: db.store.clone() });
+        out.push((db, app));
+    }
+    out
+}
+
+#[tokio::test]
+async fn root_redirects_by_accept_language() {
+    for (_db, app) in apps().await {
+        for (accept, target) in [
+            (None, "/es/"),
+            (Some("pt-BR,pt;q=0.9"), "/pt/"),
+            (Some("fr, en;q=0.8, es;q=0.5"), "/en/"),
+            (Some("de"), "/es/"),
+        ] {
+            let headers: Vec<(&str, &str)> = accept.iter().map(|a| ("accept-language", *a)).collect();
+            let r = call(&app, "/", &headers).await;
+            assert!(r.status.is_redirection(), "{accept:?}");
+            assert_eq!(r.header("location"), target, "{accept:?}");
+        }
+        assert_eq!(get(&app, "/en").await.header("location"), "/en/");
+    }
+}
+
+#[tokio::test]
+async fn home_in_three_languages() {
+    for (db, app) in apps().await {
+        let mut titles = Vec::new();
+        for lang in ["es", "en", "pt"] {
+            let r = get(&app, &format!("/{lang}/")).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", db.label);
+            let html = r.text();
+            assert!(html.contains(&format!("<html lang=\"{lang}\">")));
+            for alt in ["es", "en", "pt"] {
+                assert!(html.contains(&format!("<link rel=\"alternate\" hreflang=\"{alt}\" href=\"/{alt}/\">")));
+            }
+            assert!(html.contains("hreflang=\"x-default\""));
+            assert!(html.contains("<strong>78</strong>"), "members on the home page");
+            assert!(html.contains("<strong>21</strong>"), "presenters on the home page");
+            let h1 = html.split("<h1>").nth(1).unwrap().split("</h1>").next().unwrap().to_string();
+            titles.push(h1);
+        }
+        titles.dedup();
+        assert_eq!(titles.len(), 3, "each language has its own heading: {titles:?}");
+    }
+}
+
+#[tokio::test]
+async fn directory_filters_with_counts_that_match_the_api() {
+    for (db, app) in apps().await {
+        let html = get(&app, "/pt/institutions?country=BR").await.text();
+        assert!(html.contains("<option value=\"BR\" selected>Brasil (6)</option>"), "{}", db.label);
+        assert!(html.contains("6 organizações"));
+        assert!(html.contains("href=\"/pt/institutions/senai\""));
+        assert!(!html.contains("href=\"/pt/institutions/sena\""), "Colombia's SENA is filtered out");
+        // Language switcher keeps the page and its filters.
+        assert!(html.contains("href=\"/en/institutions?country=BR\""));
+
+        let api = get(&app, "/api/v1/institutions?country=BR&per_page=200").await.json();
+        assert_eq!(api["total"], 6);
+        assert_eq!(api["items"].as_array().unwrap().len(), 6);
+        // Every facet count shown on the page equals the API's total for that filter.
+        let facets = get(&app, "/api/v1/institutions").await.json();
+        for f in facets["facets"]["kind"].as_array().unwrap() {
+            let kind = f["value"].as_str().unwrap();
+            let n = get(&app, &format!("/api/v1/institutions?kind={kind}")).await.json()["total"].clone();
+            assert_eq!(n, f["count"], "{kind}");
+            let page = get(&app, "/en/institutions").await.text();
+            assert!(page.contains(&format!("<option value=\"{kind}\">")));
+        }
+        let c: u64 = facets["facets"]["country"].as_array().unwrap().iter().map(|f| f["count"].as_u64().unwrap()).sum();
+        assert_eq!(c, 81);
+
+        let presenters = get(&app, "/api/v1/institutions?presenter=true&per_page=100").await.json();
+        assert_eq!(presenters["total"], 21);
+        let members = get(&app, "/api/v1/institutions?member=true").await.json();
+        assert_eq!(members["total"], 78);
+        let none = get(&app, "/api/v1/institutions?country=none&kind=international_body").await.json();
+        let ids: Vec<&str> = none["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+        assert!(ids.contains(&"unesco") && ids.contains(&"etf"), "{ids:?}");
+
+        // Pagination: two pages of 50 hold all 81, without overlap.
+        let p1 = get(&app, "/en/institutions").await.text();
+        let p2 = get(&app, "/en/institutions?page=2").await.text();
+        assert!(p1.contains("rel=\"next\" ") || p1.contains("rel=\"next\">"));
+        assert!(p2.contains("rel=\"prev\""));
+        let rows = |h: &str| h.matches("<th scope=\"row\">").count();
+        assert_eq!(rows(&p1) + rows(&p2), 81);
+    }
+}
+
+#[tokio::test]
+async fn profiles_and_json_ld() {
+    for (_db, app) in apps().await {
+        let r = get(&app, "/es/institutions/iefp-cv").await;
+        assert_eq!(r.status, StatusCode::OK);
+        let html = r.text();
+        assert!(html.contains("Cabo Verde"));
+        assert!(html.contains("lang=\"pt\">Instituto do Emprego e Formação Profissional"));
+        let ld = html.split("<script type=\"application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+        let v: serde_json::Value = serde_json::from_str(ld).unwrap();
+        assert_eq!(v["@type"], "EducationalOrganization");
+        assert_eq!(v["address"]["addressCountry"], "CV");
+
+        // The visible note for the report's contradictions.
+        let tk = get(&app, "/en/institutions/tknica").await.text();
+        assert!(tk.contains("TKNKA") && tk.contains("Editorial note"));
+        let mt = get(&app, "/en/institutions/mteyss").await.text();
+        assert!(mt.contains("Paraguay"));
+
+        let api = get(&app, "/api/v1/institutions/iefp-pt").await;
+        assert_eq!(api.status, StatusCode::OK);
+        assert_eq!(api.json()["country"], "PT");
+        assert_eq!(api.json()["kind"], "training_institution");
+    }
+}
+
+#[tokio::test]
+async fn bad_input_gets_clear_errors_never_500() {
+    for (_db, app) in apps().await {
+        // Unknown language prefix: Spanish 404 with the three languages.
+        for uri in ["/xx/", "/fr/institutions", "/ES/", "/%00/"] {
+            let r = get(&app, uri).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
+            let html = r.text();
+            assert!(html.contains("<html lang=\"es\">"), "{uri}");
+            for l in ["/es/", "/en/", "/pt/"] {
+                assert!(html.contains(&format!("href=\"{l}\"")), "{uri}");
+            }
+        }
+        let r = get(&app, "/en/institutions/does-not-exist").await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert!(r.text().contains("Page not found"));
+        assert_eq!(get(&app, "/pt/institutions/NOT%20A%20SLUG").await.status, StatusCode::NOT_FOUND);
+        let r = get(&app, "/api/v1/institutions/nope").await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert_eq!(r.json()["error"]["code"], "not_found");
+        assert!(r.json()["error"]["message"].is_string());
+
+        let long = format!("/en/institutions?q={}", "a".repeat(10_000));
+        for (uri, needle) in [
+            ("/en/institutions?country=ZZ", "“ZZ” is not a country code"),
+            ("/es/institutions?kind=bogus", "«bogus» no es un tipo"),
+            ("/pt/institutions?page=0", "O parâmetro “page”"),
+            ("/en/institutions?page=99999999999999999999", "whole number"),
+            ("/en/institutions?presenter=maybe", "true or false"),
+            ("/en/institutions?page=1&page=2", "malformed or repeated"),
+            (long.as_str(), "too long"),
+        ] {
+            let r = get(&app, uri).await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
+            assert!(r.text().contains(needle), "{uri}: {}", r.text());
+        }
+        for uri in [
+            "/api/v1/institutions?country=ZZ",
+            "/api/v1/institutions?per_page=0",
+            "/api/v1/institutions?page=x",
+            "/api/v1/institutions?page=1&page=2",
+        ] {
+            let r = get(&app, uri).await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
+            assert_eq!(r.json()["error"]["code"], "invalid_parameter", "{uri}");
+        }
+        // Odd but well-formed input just finds nothing (or something).
+        for q in ["%22%22%22", "%25", "_", "%5C", "%3Cscript%3E", "%E2%80%AE", "a%01b"] {
+            let r = get(&app, &format!("/en/institutions?q={q}")).await;
+            assert_eq!(r.status, StatusCode::OK, "{q}");
+        }
+        // A reflected query is escaped.
+        let r = get(&app, "/en/institutions?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E").await;
+        assert!(!r.text().contains("<script>alert(1)"));
+        assert!(r.text().contains("value=\"&#34;&#62;&#60;script&#62;alert(1)"), "{}", r.text());
+    }
+}
+
+#[tokio::test]
+async fn stored_hostile_text_renders_inert() {
+    for (db, app) in apps().await {
+        let mut i = institutions::get(&db.store, "sena").await.unwrap();
+        i.name_en = "<script>alert(1)</script>".into();
+        i.note = Some("\"><img src=x onerror=alert(1)></script>".into());
+        i.website = Some("https://example.org/\"><script>alert(2)</script>".into());
+        institutions::upsert_all(&db.store, &[i], &Actor::new("t", None)).await.unwrap();
+        for uri in ["/en/institutions/sena", "/en/institutions?q=script"] {
+            let html = get(&app, uri).await.text();
+            assert!(!html.contains("<script>alert"), "{uri}");
+            assert!(!html.contains("<img src=x"), "{uri}");
+            assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"), "{uri}");
+        }
+        let html = get(&app, "/en/institutions/sena").await.text();
+        let ld = html.split("<script type=\"application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+        assert!(!ld.contains('<'), "JSON-LD cannot close its script element");
+        let v: serde_json::Value = serde_json::from_str(ld).unwrap();
+        assert_eq!(v["name"][0]["@value"], "<script>alert(1)</script>");
+    }
+}
+
+#[tokio::test]
+async fn security_headers_request_ids_and_health() {
+    for (_db, app) in apps().await {
+        for uri in ["/es/", "/api/v1/institutions", "/xx/", "/healthz"] {
+            let r = get(&app, uri).await;
+            let csp = r.header("content-security-policy");
+            assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{uri}");
+            assert!(!csp.contains("unsafe-inline"));
+            assert_eq!(r.header("x-content-type-options"), "nosniff");
+            assert!(!r.header("referrer-policy").is_empty());
+            assert!(!r.header("x-request-id").is_empty(), "{uri}");
+        }
+        let a = get(&app, "/healthz").await.header("x-request-id").to_string();
+        let b = get(&app, "/healthz").await.header("x-request-id").to_string();
+        assert_ne!(a, b);
+        assert_eq!(get(&app, "/readyz").await.json()["status"], "ready");
+    }
+}
+
+#[tokio::test]
+async fn directory_page_is_light_when_compressed() {
+    let db = testing::sqlite().await;
+    demo::load(&db.store).await.unwrap();
+    let app = faro_web::router(faro_web::AppState { store: db.store.clone() });
+    let gz = [("accept-encoding", "gzip")];
+    let html = call(&app, "/es/institutions", &gz).await;
+    assert_eq!(html.header("content-encoding"), "gzip");
+    let css = call(&app, "/static/faro.css", &gz).await;
+    let plain = get(&app, "/es/institutions").await;
+    let total = html.body.len() + css.body.len();
+    eprintln!(
+        "directory page: {} B html ({} B gzip) + {} B css gzip = {total} B transferred",
+        plain.body.len(),
+        html.body.len(),
+        css.body.len()
+    );
+    assert!(total <= 30 * 1024, "directory page transfers {total} bytes");
+    assert!(!plain.text().contains("<script src"), "no JavaScript needed");
+}
+
+#[tokio::test]
+async fn openapi_describes_the_handlers() {
+    let db = testing::sqlite().await;
+    let app = faro_web::router(faro_web::AppState { store: db.store.clone() });
+    let r = get(&app, "/api/v1/openapi.json").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.header(header::CONTENT_TYPE.as_str()).starts_with("application/json"));
+    let v = r.json();
+    assert!(v["openapi"].as_str().unwrap().starts_with("3.1"));
+    assert!(v["paths"]["/api/v1/institutions"]["get"].is_object());
+    assert!(v["paths"]["/api/v1/institutions/{id}"]["get"]["responses"]["404"].is_object());
+    let params: Vec<&str> = v["paths"]["/api/v1/institutions"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for p in ["country", "kind", "member", "presenter", "q", "page", "per_page"] {
+        assert!(params.contains(&p), "{p}");
+    }
+    // Read by a validator someone else wrote (openapi-spec-validator).
+    let path = std::env::temp_dir().join(format!("faro-openapi-{}.json", std::process::id()));
+    std::fs::write(&path, &r.body).unwrap();
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import sys; from openapi_spec_validator import validate; from openapi_spec_validator.readers import read_from_filename; d,_=read_from_filename(sys.argv[1]); validate(d); print('valid')"])
+        .arg(&path)
+        .output();
+    let _ = std::fs::remove_file(&path);
+    match out {
+        Ok(o) if o.status.success() => assert!(String::from_utf8_lossy(&o.stdout).contains("valid")),
+        Ok(o) if String::from_utf8_lossy(&o.stderr).contains("ModuleNotFoundError") => {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("CI=true but python3 openapi-spec-validator is missing");
+            }
+            eprintln!("SKIPPED: OpenAPI validation (pip install openapi-spec-validator)");
+        }
+        Ok(o) => panic!("OpenAPI document rejected: {}", String::from_utf8_lossy(&o.stderr)),
+        Err(e) => {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("CI=true but python3 is missing: {e}");
+            }
+            eprintln!("SKIPPED: OpenAPI validation (no python3)");
+        }
+    }
+}

@@ -1,0 +1,258 @@
+// Faro browser walk: drives Debian's headless Chromium through the site with
+// JavaScript disabled, the way a person without scripts would use it.
+//
+//   FARO_BASE_URL=http://127.0.0.1:8099 node tests/browser/walk.mjs
+//
+// Env: FARO_BASE_URL (required), CHROMIUM_PATH (default /usr/bin/chromium).
+// Prints "ok - <step>" per step; on failure prints the error, saves
+// tests/browser/failure.png, closes the browser and exits 1.
+
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const RUN_TIMEOUT_MS = 90_000;
+const ACTION_TIMEOUT_MS = 15_000;
+const LANGS = ['es', 'en', 'pt'];
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const FAILURE_PNG = path.join(HERE, 'failure.png');
+
+const rawBase = process.env.FARO_BASE_URL;
+if (!rawBase) {
+  console.error('FARO_BASE_URL is not set (e.g. FARO_BASE_URL=http://127.0.0.1:8099)');
+  process.exit(2);
+}
+const base = rawBase.replace(/\/+$/, '');
+const url = (p) => `${base}${p}`;
+
+const started = Date.now();
+let browser;
+let page; // the page in use, for the failure screenshot
+let passed = 0;
+
+function ok(msg) {
+  passed += 1;
+  console.log(`ok - ${msg}`);
+}
+
+async function newContext(options = {}) {
+  const context = await browser.newContext({ javaScriptEnabled: false, ...options });
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
+  return context;
+}
+
+async function goto(p, expectedStatus = 200) {
+  const response = await page.goto(url(p), { waitUntil: 'load' });
+  assert.ok(response, `no response for ${p}`);
+  assert.equal(response.status(), expectedStatus, `HTTP status of ${p}`);
+  return response;
+}
+
+// Click something that navigates, and wait until the new document has loaded.
+async function clickAndWait(locator, description) {
+  const count = await locator.count();
+  assert.equal(count, 1, `expected exactly one ${description}, found ${count}`);
+  const before = page.url();
+  await Promise.all([
+    page.waitForURL((u) => u.href !== before, { waitUntil: 'load' }),
+    locator.click(),
+  ]);
+}
+
+const current = () => new URL(page.url());
+const htmlLang = () => page.evaluate(() => document.documentElement.lang);
+const text = async (locator) => ((await locator.textContent()) ?? '').trim();
+
+async function assertLangLinks() {
+  const links = page.locator('nav.langs a');
+  assert.equal(await links.count(), 3, 'nav.langs should have three links');
+  for (const l of LANGS) {
+    const a = page.locator(`nav.langs a[hreflang="${l}"]`);
+    assert.equal(await a.count(), 1, `nav.langs link hreflang=${l}`);
+    const href = await a.getAttribute('href');
+    assert.ok(href && href.startsWith(`/${l}/`), `nav.langs ${l} link href ${href}`);
+  }
+}
+
+async function countryCells() {
+  const rows = page.locator('table.directory tbody tr');
+  const n = await rows.count();
+  assert.ok(n > 0, 'directory table has no rows');
+  return page.locator('table.directory tbody tr td:nth-child(3)').allTextContents()
+    .then((cells) => {
+      assert.equal(cells.length, n, 'every row should have a country cell');
+      return cells.map((c) => c.trim());
+    });
+}
+
+async function walk() {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  console.log(`# chromium ${browser.version()}, base ${base}`);
+
+  const ctx = await newContext({ locale: 'en-US' });
+  page = await ctx.newPage();
+
+  // 1. The three home pages, each in its own language.
+  const h1s = {};
+  for (const lang of LANGS) {
+    await goto(`/${lang}/`);
+    assert.equal(await htmlLang(), lang, `document.documentElement.lang on /${lang}/`);
+    const h1 = page.locator('h1');
+    assert.equal(await h1.count(), 1, `one h1 on /${lang}/`);
+    h1s[lang] = await text(h1);
+    assert.notEqual(h1s[lang], '', `h1 on /${lang}/ is empty`);
+    await assertLangLinks();
+  }
+  assert.equal(new Set(Object.values(h1s)).size, 3, `h1 texts should differ: ${JSON.stringify(h1s)}`);
+  ok(`home pages es/en/pt have their lang, distinct h1s and language links (${JSON.stringify(h1s)})`);
+
+  // 2. The root negotiates the language from Accept-Language.
+  {
+    const ptCtx = await newContext({ locale: 'pt-BR' });
+    const enPage = page;
+    page = await ptCtx.newPage();
+    await goto('/');
+    assert.equal(current().pathname, '/pt/', 'root with Accept-Language pt-BR');
+    assert.equal(await htmlLang(), 'pt');
+    await ptCtx.close();
+    page = enPage;
+  }
+  ok('/ with locale pt-BR lands on /pt/');
+
+  // 3. Main navigation to the directory.
+  await goto('/en/');
+  await clickAndWait(page.locator('nav.main a[href$="/en/institutions"]'), 'nav.main link to /en/institutions');
+  assert.equal(current().pathname, '/en/institutions');
+  assert.equal(current().search, '');
+  ok('nav.main link goes to /en/institutions');
+
+  // 4. Language switch keeps the page.
+  await clickAndWait(page.locator('nav.langs a[hreflang="es"]'), 'nav.langs link hreflang=es');
+  assert.equal(current().pathname, '/es/institutions');
+  assert.equal(await htmlLang(), 'es');
+  ok('language link switches /en/institutions to /es/institutions with html[lang=es]');
+
+  // 5. Filter by country with the form (a plain GET form, no JS).
+  {
+    const select = page.locator('form.filters select#f-country');
+    const option = select.locator('option[value="BR"]');
+    assert.equal(await text(option), 'Brasil (6)', 'label of the BR option');
+    await select.selectOption('BR');
+    await clickAndWait(page.locator('form.filters button[type="submit"]'), 'filter submit button');
+    const u = current();
+    assert.equal(u.pathname, '/es/institutions');
+    assert.equal(u.searchParams.get('country'), 'BR', `country=BR in ${u.href}`);
+    const total = await text(page.locator('p.total'));
+    assert.match(total, /\b6\b/, `p.total "${total}" should say 6`);
+    const cells = await countryCells();
+    assert.equal(cells.length, 6, 'six rows for Brasil');
+    for (const c of cells) assert.equal(c, 'Brasil', `country cell "${c}"`);
+    const senai = page.locator('table.directory tbody a', { hasText: /^SENAI$/ });
+    assert.equal(await senai.count(), 1, 'a SENAI link in the table');
+    ok(`filter country=BR: "${total}", ${cells.length} rows all "Brasil", SENAI listed`);
+  }
+
+  // 6. Switching language keeps the filter.
+  {
+    await clickAndWait(page.locator('nav.langs a[hreflang="en"]'), 'nav.langs link hreflang=en');
+    const u = current();
+    assert.equal(u.pathname, '/en/institutions');
+    assert.equal(u.searchParams.get('country'), 'BR', `country=BR kept in ${u.href}`);
+    assert.equal(await htmlLang(), 'en');
+    const cells = await countryCells();
+    assert.equal(cells.length, 6, 'six rows for Brazil');
+    for (const c of cells) assert.equal(c, 'Brazil', `country cell "${c}"`);
+    ok('language link to en keeps country=BR; country cells read "Brazil"');
+  }
+
+  // 7. A profile page with its structured data.
+  {
+    await clickAndWait(page.locator('table.directory tbody a', { hasText: /^SENAI$/ }), 'SENAI link');
+    assert.ok(current().pathname.endsWith('/en/institutions/senai'), `profile URL ${page.url()}`);
+    const h1 = await text(page.locator('h1'));
+    assert.ok(h1.includes('SENAI'), `profile h1 "${h1}" should contain SENAI`);
+    const scripts = await page.locator('script[type="application/ld+json"]').allTextContents();
+    assert.ok(scripts.length > 0, 'no application/ld+json script');
+    const types = scripts.map((s, i) => {
+      let data;
+      assert.doesNotThrow(() => { data = JSON.parse(s); }, `JSON-LD #${i} does not parse`);
+      return data['@type'];
+    });
+    assert.ok(types.includes('EducationalOrganization'), `JSON-LD @type values: ${JSON.stringify(types)}`);
+    ok(`profile /en/institutions/senai: h1 "${h1}", JSON-LD EducationalOrganization`);
+  }
+
+  // 8. Unknown language: a 404 that still offers the three languages.
+  {
+    await goto('/xx/', 404);
+    for (const l of LANGS) {
+      const n = await page.locator(`a[href="/${l}/"]`).count();
+      assert.ok(n > 0, `404 page should link to /${l}/`);
+    }
+    ok('/xx/ answers 404 with links to /es/, /en/, /pt/');
+  }
+
+  // 9. Keyboard: the first Tab reaches the skip link.
+  {
+    await goto('/en/institutions');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el ? { tag: el.tagName, cls: el.className, href: el.getAttribute('href'), skip: el.matches('a.skip') } : null;
+    });
+    assert.ok(focused && focused.skip, `first Tab should focus a.skip, focused ${JSON.stringify(focused)}`);
+    ok(`first Tab on /en/institutions focuses the skip link (href ${focused.href})`);
+  }
+
+  await browser.close();
+  browser = undefined;
+}
+
+async function fail(err) {
+  console.error(`not ok - ${err && err.stack ? err.stack : err}`);
+  if (page && !page.isClosed()) {
+    try {
+      await page.screenshot({ path: FAILURE_PNG, fullPage: true, timeout: 5_000 });
+      console.error(`# screenshot of ${page.url()} saved to ${FAILURE_PNG}`);
+    } catch (e) {
+      console.error(`# could not save screenshot: ${e.message}`);
+    }
+  }
+  if (browser) await browser.close().catch(() => {});
+  console.log(`${passed} passed, 1 failed`);
+  process.exit(1);
+}
+
+let timer;
+const timeout = new Promise((_, reject) => {
+  timer = setTimeout(
+    () => reject(new Error(`whole run exceeded ${RUN_TIMEOUT_MS / 1000} s`)),
+    RUN_TIMEOUT_MS,
+  );
+});
+
+try {
+  await Promise.race([walk(), timeout]);
+  clearTimeout(timer);
+  console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, 0 failed`);
+  process.exit(0);
+} catch (err) {
+  clearTimeout(timer);
+  await fail(err);
+}
