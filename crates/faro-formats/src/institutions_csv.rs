@@ -45,6 +45,17 @@ fn parse_bool(field: &'static str, v: &str, errs: &mut Vec<FieldError>) -> bool 
     }
 }
 
+/// The 1-based line holding byte `offset`. (The csv crate's own line counter
+/// is off by one on CRLF files, which is what spreadsheets write.)
+fn line_at(bytes: &[u8], offset: u64) -> u64 {
+    let mut end = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+    // With CRLF the reported start can sit on the previous line's '\n'.
+    while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
+        end += 1;
+    }
+    1 + bytes[..end].iter().filter(|&&b| b == b'\n').count() as u64
+}
+
 /// Reads and validates a whole file. Either every row is good and all are
 /// returned, or the list of every bad line is returned and nothing else.
 pub fn read(bytes: &[u8]) -> Result<Vec<Institution>, Vec<LineError>> {
@@ -93,7 +104,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Institution>, Vec<LineError>> {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let line = e.position().map(|p| line_at(bytes, p.byte())).unwrap_or(0);
                 errors.push(LineError {
                     line,
                     message: format!("malformed CSV: {e}"),
@@ -105,7 +116,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Institution>, Vec<LineError>> {
                 continue;
             }
         };
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = rec.position().map(|p| line_at(bytes, p.byte())).unwrap_or(0);
         let get = |col: &str| idx(col).and_then(|i| rec.get(i)).unwrap_or("").to_string();
         let mut errs = Vec::new();
         let kind_raw = get("kind");
@@ -222,5 +233,10 @@ ok,DUP,,,,UY,nonsense,true,false\n";
         let errs = read(ragged.as_bytes()).unwrap_err();
         assert_eq!(errs[0].line, 2);
         assert!(read(&[0xff, 0xfe, 0x00]).is_err());
+        // Line numbers are right with CRLF line ends too.
+        let crlf = "id,acronym,name_es,name_en,name_pt,country,kind,member,presenter\r\n\
+ok,OK,,Ok,,UY,other,true,false\r\n\
+bad,X,,,,ZZ,other,true,false\r\n";
+        assert_eq!(read(crlf.as_bytes()).unwrap_err()[0].line, 3);
     }
 }
