@@ -48,7 +48,9 @@ fn parse_bool(field: &'static str, v: &str, errs: &mut Vec<FieldError>) -> bool 
 /// The 1-based line holding byte `offset`. (The csv crate's own line counter
 /// is off by one on CRLF files, which is what spreadsheets write.)
 fn line_at(bytes: &[u8], offset: u64) -> u64 {
-    let mut end = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+    let mut end = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(bytes.len());
     // With CRLF the reported start can sit on the previous line's '\n'.
     while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
         end += 1;
@@ -116,7 +118,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Institution>, Vec<LineError>> {
                 continue;
             }
         };
-        let line = rec.position().map(|p| line_at(bytes, p.byte())).unwrap_or(0);
+        let line = rec
+            .position()
+            .map(|p| line_at(bytes, p.byte()))
+            .unwrap_or(0);
         let get = |col: &str| idx(col).and_then(|i| rec.get(i)).unwrap_or("").to_string();
         let mut errs = Vec::new();
         let kind_raw = get("kind");
@@ -170,7 +175,9 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Institution>, Vec<LineError>> {
 
 /// Writes institutions in the fixed layout, in the order given.
 pub fn write<W: std::io::Write>(w: W, items: &[Institution]) -> csv::Result<()> {
-    let mut wtr = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(w);
+    let mut wtr = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(w);
     wtr.write_record(COLUMNS)?;
     for i in items {
         wtr.write_record([
@@ -218,9 +225,18 @@ ok,DUP,,,,UY,nonsense,true,false\n";
         let errs = read(bad.as_bytes()).unwrap_err();
         let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
         assert!(text.iter().any(|t| t.starts_with("line 3: id")), "{text:?}");
-        assert!(text.iter().any(|t| t.contains("line 3: country")), "{text:?}");
-        assert!(text.iter().any(|t| t.contains("line 3: member")), "{text:?}");
-        assert!(text.iter().any(|t| t.contains("line 4: id \"ok\" already used on line 2")));
+        assert!(
+            text.iter().any(|t| t.contains("line 3: country")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter().any(|t| t.contains("line 3: member")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("line 4: id \"ok\" already used on line 2"))
+        );
         assert!(text.iter().any(|t| t.contains("line 4: kind")));
     }
 

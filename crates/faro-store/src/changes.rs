@@ -23,10 +23,14 @@ pub struct FieldChange {
 pub fn diff(old: Option<&Fields>, new: &Fields) -> Vec<FieldChange> {
     new.iter()
         .filter_map(|(field, new_v)| {
-            let old_v = old.and_then(|o| o.iter().find(|(f, _)| f == field).and_then(|(_, v)| v.clone()));
+            let old_v = old.and_then(|o| {
+                o.iter()
+                    .find(|(f, _)| f == field)
+                    .and_then(|(_, v)| v.clone())
+            });
             let new_v = new_v.clone().filter(|v| !v.is_empty());
             let old_v = old_v.filter(|v| !v.is_empty());
-            (old_v != new_v).then(|| FieldChange {
+            (old_v != new_v).then_some(FieldChange {
                 field,
                 old: old_v,
                 new: new_v,
@@ -51,7 +55,11 @@ impl Actor {
         Actor {
             name: name.into(),
             reason,
-            change_set: format!("{}-{}-{seq}", now.format("%Y%m%dT%H%M%S%.6f"), std::process::id()),
+            change_set: format!(
+                "{}-{}-{seq}",
+                now.format("%Y%m%dT%H%M%S%.6f"),
+                std::process::id()
+            ),
         }
     }
 }
@@ -105,8 +113,16 @@ mod tests {
 
     #[test]
     fn diff_ignores_equal_and_empty_vs_none() {
-        let old: Fields = vec![("a", Some("1".into())), ("b", None), ("c", Some("x".into()))];
-        let new: Fields = vec![("a", Some("1".into())), ("b", Some(String::new())), ("c", Some("y".into()))];
+        let old: Fields = vec![
+            ("a", Some("1".into())),
+            ("b", None),
+            ("c", Some("x".into())),
+        ];
+        let new: Fields = vec![
+            ("a", Some("1".into())),
+            ("b", Some(String::new())),
+            ("c", Some("y".into())),
+        ];
         let d = diff(Some(&old), &new);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].field, "c");

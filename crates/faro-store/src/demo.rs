@@ -17,11 +17,15 @@ pub async fn loaded(store: &Store) -> Result<bool> {
 /// Loads (or refreshes) the demonstration data. Idempotent: records that
 /// already match are left untouched and no history is written for them.
 pub async fn load(store: &Store) -> Result<institutions::ImportReport> {
-    let items = faro_formats::institutions_csv::read(INSTITUTIONS_CSV.as_bytes()).map_err(|errs| {
-        let lines: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
-        StoreError::Invalid(format!("demo data is invalid: {}", lines.join("; ")))
-    })?;
-    let actor = Actor::new("demo", Some("demonstration data from the 2020 series report".into()));
+    let items =
+        faro_formats::institutions_csv::read(INSTITUTIONS_CSV.as_bytes()).map_err(|errs| {
+            let lines: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+            StoreError::Invalid(format!("demo data is invalid: {}", lines.join("; ")))
+        })?;
+    let actor = Actor::new(
+        "demo",
+        Some("demonstration data from the 2020 series report".into()),
+    );
     let report = institutions::upsert_all(store, &items, &actor).await?;
     meta::set(store.write(), KEY, VERSION).await?;
     Ok(report)

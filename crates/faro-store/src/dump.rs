@@ -86,7 +86,10 @@ pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
 
 fn read_jsonl<T: DeserializeOwned>(dir: &Path, info: &TableInfo) -> Result<Vec<T>> {
     if info.file.contains('/') || info.file.contains('\\') || info.file.starts_with('.') {
-        return Err(StoreError::Invalid(format!("bad file name {:?} in manifest", info.file)));
+        return Err(StoreError::Invalid(format!(
+            "bad file name {:?} in manifest",
+            info.file
+        )));
     }
     let f = std::fs::File::open(dir.join(&info.file))?;
     let mut out = Vec::new();
@@ -95,9 +98,10 @@ fn read_jsonl<T: DeserializeOwned>(dir: &Path, info: &TableInfo) -> Result<Vec<T
         if line.trim().is_empty() {
             continue;
         }
-        out.push(serde_json::from_str(&line).map_err(|e| {
-            StoreError::Invalid(format!("{} line {}: {e}", info.file, n + 1))
-        })?);
+        out.push(
+            serde_json::from_str(&line)
+                .map_err(|e| StoreError::Invalid(format!("{} line {}: {e}", info.file, n + 1)))?,
+        );
     }
     if out.len() as u64 != info.rows {
         return Err(StoreError::Invalid(format!(
@@ -146,13 +150,16 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     meta::Entity::delete_many().exec(&txn).await?;
     for chunk in institutions.chunks(500) {
         institution::Entity::insert_many(
-            chunk.iter().cloned().map(sea_orm::IntoActiveModel::into_active_model),
+            chunk
+                .iter()
+                .cloned()
+                .map(sea_orm::IntoActiveModel::into_active_model),
         )
         .exec(&txn)
         .await?;
     }
     for chunk in changes.chunks(500) {
-        change_log::Entity::insert_many(chunk.iter().cloned().map(|m| {
+        change_log::Entity::insert_many(chunk.iter().map(|m| {
             let mut am = sea_orm::IntoActiveModel::into_active_model(m.clone());
             am.id = sea_orm::ActiveValue::Set(m.id);
             am
@@ -162,7 +169,10 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     }
     for chunk in metas.chunks(500) {
         meta::Entity::insert_many(
-            chunk.iter().cloned().map(sea_orm::IntoActiveModel::into_active_model),
+            chunk
+                .iter()
+                .cloned()
+                .map(sea_orm::IntoActiveModel::into_active_model),
         )
         .exec(&txn)
         .await?;

@@ -92,11 +92,16 @@ fn condition(filter: &Filter, except: Option<&str>) -> Condition {
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let pat = escape_like(q);
         let mut any = Condition::any();
-        for col in [Column::Acronym, Column::NameEs, Column::NameEn, Column::NamePt, Column::Id] {
+        for col in [
+            Column::Acronym,
+            Column::NameEs,
+            Column::NameEn,
+            Column::NamePt,
+            Column::Id,
+        ] {
             any = any.add(
-                Expr::expr(Func::lower(Expr::col(col))).like(
-                    sea_orm::sea_query::LikeExpr::new(pat.clone()).escape('\\'),
-                ),
+                Expr::expr(Func::lower(Expr::col(col)))
+                    .like(sea_orm::sea_query::LikeExpr::new(pat.clone()).escape('\\')),
             );
         }
         cond = cond.add(any);
@@ -210,8 +215,14 @@ pub async fn facets(store: &Store, filter: &Filter) -> Result<Facets> {
 pub async fn summary(store: &Store) -> Result<Summary> {
     let db = store.read();
     let organisations = Entity::find().count(db).await?;
-    let members = Entity::find().filter(Column::Member.eq(true)).count(db).await?;
-    let presenters = Entity::find().filter(Column::Presenter.eq(true)).count(db).await?;
+    let members = Entity::find()
+        .filter(Column::Member.eq(true))
+        .count(db)
+        .await?;
+    let presenters = Entity::find()
+        .filter(Column::Presenter.eq(true))
+        .count(db)
+        .await?;
     let member_countries = Entity::find()
         .select_only()
         .column(Column::Country)
@@ -233,12 +244,20 @@ pub async fn summary(store: &Store) -> Result<Summary> {
 /// Creates or updates `items` (keyed by id) in one transaction, recording
 /// every changed field. Items must already be validated. Items absent from
 /// the batch are left alone: an import never deletes.
-pub async fn upsert_all(store: &Store, items: &[Institution], actor: &Actor) -> Result<ImportReport> {
+pub async fn upsert_all(
+    store: &Store,
+    items: &[Institution],
+    actor: &Actor,
+) -> Result<ImportReport> {
     for i in items {
         let errs = i.validate();
         if !errs.is_empty() {
             let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
-            return Err(StoreError::Invalid(format!("{}: {}", i.id, msgs.join("; "))));
+            return Err(StoreError::Invalid(format!(
+                "{}: {}",
+                i.id,
+                msgs.join("; ")
+            )));
         }
     }
     let txn = store.write().begin().await?;
@@ -271,7 +290,11 @@ pub async fn upsert_all(store: &Store, items: &[Institution], actor: &Actor) -> 
             presenter: Set(item.presenter),
             website: Set(item.website.clone()),
             note: Set(item.note.clone()),
-            created_at: if old.is_some() { sea_orm::ActiveValue::NotSet } else { Set(now) },
+            created_at: if old.is_some() {
+                sea_orm::ActiveValue::NotSet
+            } else {
+                Set(now)
+            },
             updated_at: Set(now),
         };
         if old.is_some() {

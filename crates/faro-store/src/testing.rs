@@ -62,9 +62,13 @@ pub fn postgres_base_url() -> Option<String> {
         Ok(u) if !u.trim().is_empty() => Some(u),
         _ => {
             if std::env::var("CI").map(|v| v == "true").unwrap_or(false) {
-                panic!("CI=true but FARO_TEST_DATABASE_URL is not set: PostgreSQL tests cannot be skipped in CI");
+                panic!(
+                    "CI=true but FARO_TEST_DATABASE_URL is not set: PostgreSQL tests cannot be skipped in CI"
+                );
             }
-            eprintln!("SKIPPED: PostgreSQL part of this test (set FARO_TEST_DATABASE_URL to run it)");
+            eprintln!(
+                "SKIPPED: PostgreSQL part of this test (set FARO_TEST_DATABASE_URL to run it)"
+            );
             None
         }
     }
@@ -93,7 +97,9 @@ pub fn with_database(url: &str, name: &str) -> String {
 pub async fn postgres() -> Option<TestDb> {
     let base = postgres_base_url()?;
     let name = format!("faro_t_{}", unique());
-    let admin = Store::connect(&base).await.expect("connect to FARO_TEST_DATABASE_URL");
+    let admin = Store::connect(&base)
+        .await
+        .expect("connect to FARO_TEST_DATABASE_URL");
     admin
         .write()
         .execute_unprepared(&format!("CREATE DATABASE {name}"))
@@ -101,7 +107,9 @@ pub async fn postgres() -> Option<TestDb> {
         .expect("create test database");
     admin.close().await;
     let url = with_database(&base, &name);
-    let store = Store::connect(&url).await.expect("connect to test database");
+    let store = Store::connect(&url)
+        .await
+        .expect("connect to test database");
     store.migrate().await.expect("migrate postgres");
     Some(TestDb {
         label: "postgres",
@@ -127,7 +135,10 @@ mod tests {
     #[test]
     fn replaces_database_name() {
         assert_eq!(
-            super::with_database("postgres://postgres@127.0.0.1:5432/faro_ci?sslmode=disable", "x"),
+            super::with_database(
+                "postgres://postgres@127.0.0.1:5432/faro_ci?sslmode=disable",
+                "x"
+            ),
             "postgres://postgres@127.0.0.1:5432/x?sslmode=disable"
         );
         assert_eq!(

@@ -10,11 +10,23 @@ use faro_store::{demo, dump, testing};
 async fn demo_load_is_idempotent_and_queries_agree() {
     for db in testing::all_backends().await {
         let s = &db.store;
-        let first = demo::load_if_first_start(s).await.unwrap().expect("first start loads");
+        let first = demo::load_if_first_start(s)
+            .await
+            .unwrap()
+            .expect("first start loads");
         assert_eq!(first.created, 81, "{}", db.label);
-        assert!(demo::load_if_first_start(s).await.unwrap().is_none(), "{}", db.label);
+        assert!(
+            demo::load_if_first_start(s).await.unwrap().is_none(),
+            "{}",
+            db.label
+        );
         let again = demo::load(s).await.unwrap();
-        assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 81), "{}", db.label);
+        assert_eq!(
+            (again.created, again.updated, again.unchanged),
+            (0, 0, 81),
+            "{}",
+            db.label
+        );
 
         let sum = institutions::summary(s).await.unwrap();
         assert_eq!(sum.members, 78, "{}", db.label);
@@ -22,13 +34,20 @@ async fn demo_load_is_idempotent_and_queries_agree() {
         assert_eq!(sum.organisations, 81, "{}", db.label);
 
         // Filters and facets.
-        let f = Filter { country: Some("BR".into()), ..Default::default() };
+        let f = Filter {
+            country: Some("BR".into()),
+            ..Default::default()
+        };
         let (items, total) = institutions::list(s, &f, 1, 50).await.unwrap();
         assert_eq!(total as usize, items.len());
         assert!(items.iter().all(|i| i.country.as_deref() == Some("BR")));
         assert!(items.iter().any(|i| i.id == "senai"), "{}", db.label);
         let facets = institutions::facets(s, &f).await.unwrap();
-        let br = facets.country.iter().find(|v| v.value.as_deref() == Some("BR")).unwrap();
+        let br = facets
+            .country
+            .iter()
+            .find(|v| v.value.as_deref() == Some("BR"))
+            .unwrap();
         assert_eq!(br.count, total, "{}", db.label);
         // The kind facet is computed within Brazil; the country facet ignores its own filter.
         let kind_sum: u64 = facets.kind.iter().map(|v| v.count).sum();
@@ -36,19 +55,33 @@ async fn demo_load_is_idempotent_and_queries_agree() {
         let country_sum: u64 = facets.country.iter().map(|v| v.count).sum();
         assert_eq!(country_sum, 81);
 
-        let f = Filter { q: Some("senA".into()), ..Default::default() };
+        let f = Filter {
+            q: Some("senA".into()),
+            ..Default::default()
+        };
         let (items, _) = institutions::list(s, &f, 1, 100).await.unwrap();
         assert!(items.iter().any(|i| i.id == "sena"), "{}", db.label);
-        let f = Filter { q: Some("100%_".into()), ..Default::default() };
+        let f = Filter {
+            q: Some("100%_".into()),
+            ..Default::default()
+        };
         assert_eq!(institutions::list(s, &f, 1, 10).await.unwrap().1, 0);
 
-        let f = Filter { kind: Some(InstitutionKind::InternationalBody), country: Some("none".into()), ..Default::default() };
+        let f = Filter {
+            kind: Some(InstitutionKind::InternationalBody),
+            country: Some("none".into()),
+            ..Default::default()
+        };
         let (items, _) = institutions::list(s, &f, 1, 100).await.unwrap();
         assert!(items.iter().any(|i| i.id == "unesco"));
 
         // Sorted case-insensitively by acronym, paginated.
-        let (p1, total) = institutions::list(s, &Filter::default(), 1, 10).await.unwrap();
-        let (p2, _) = institutions::list(s, &Filter::default(), 2, 10).await.unwrap();
+        let (p1, total) = institutions::list(s, &Filter::default(), 1, 10)
+            .await
+            .unwrap();
+        let (p2, _) = institutions::list(s, &Filter::default(), 2, 10)
+            .await
+            .unwrap();
         assert_eq!(total, 81);
         assert_eq!(p1.len(), 10);
         assert_ne!(p1[9].id, p2[0].id);
@@ -67,9 +100,13 @@ async fn updates_record_history_and_nothing_else() {
         let mut sena = institutions::get(s, "sena").await.unwrap();
         sena.website = Some("https://www.sena.edu.co".into());
         let actor = Actor::new("tester", Some("add website".into()));
-        let r = institutions::upsert_all(s, &[sena.clone()], &actor).await.unwrap();
+        let r = institutions::upsert_all(s, &[sena.clone()], &actor)
+            .await
+            .unwrap();
         assert_eq!(r.updated, 1);
-        let h = changes::history(s, institutions::RECORD_TYPE, "sena").await.unwrap();
+        let h = changes::history(s, institutions::RECORD_TYPE, "sena")
+            .await
+            .unwrap();
         let last = h.last().unwrap();
         assert_eq!(last.field, "website");
         assert_eq!(last.old_value, None);
@@ -77,23 +114,40 @@ async fn updates_record_history_and_nothing_else() {
         assert_eq!(last.actor, "tester");
         assert_eq!(last.action, "updated");
         // The creation is in the history too.
-        assert!(h.iter().any(|c| c.action == "created" && c.field == "acronym"));
+        assert!(
+            h.iter()
+                .any(|c| c.action == "created" && c.field == "acronym")
+        );
 
         // An invalid record is refused before anything is written.
         let mut bad = sena.clone();
         bad.country = Some("ZZ".into());
-        assert!(institutions::upsert_all(s, &[sena, bad], &actor).await.is_err());
+        assert!(
+            institutions::upsert_all(s, &[sena, bad], &actor)
+                .await
+                .is_err()
+        );
         assert!(institutions::get(s, "zz").await.is_err());
-        let after = changes::history(s, institutions::RECORD_TYPE, "sena").await.unwrap();
+        let after = changes::history(s, institutions::RECORD_TYPE, "sena")
+            .await
+            .unwrap();
         assert_eq!(after.len(), h.len(), "{}", db.label);
     }
 }
 
-async fn fingerprint(s: &faro_store::Store) -> (Vec<faro_domain::Institution>, Vec<(String, String, Option<String>, Option<String>)>) {
+async fn fingerprint(
+    s: &faro_store::Store,
+) -> (
+    Vec<faro_domain::Institution>,
+    Vec<(String, String, Option<String>, Option<String>)>,
+) {
     let inst = institutions::all(s).await.unwrap();
     let mut hist = Vec::new();
     for i in &inst {
-        for c in changes::history(s, institutions::RECORD_TYPE, &i.id).await.unwrap() {
+        for c in changes::history(s, institutions::RECORD_TYPE, &i.id)
+            .await
+            .unwrap()
+        {
             hist.push((c.record_id, c.field, c.old_value, c.new_value));
         }
     }
@@ -118,7 +172,9 @@ async fn whole_site_round_trips_between_backends() {
     demo::load(&lite.store).await.unwrap();
     let mut sena = institutions::get(&lite.store, "sena").await.unwrap();
     sena.note = Some("Quotes \" and commas, and ñ, ç, ã — kept".into());
-    institutions::upsert_all(&lite.store, &[sena], &Actor::new("t", None)).await.unwrap();
+    institutions::upsert_all(&lite.store, &[sena], &Actor::new("t", None))
+        .await
+        .unwrap();
     let tmp = std::env::temp_dir().join(format!("faro-rt-{}", std::process::id()));
     let d1 = tmp.join("from-sqlite");
     let m1 = dump::export_all(&lite.store, &d1).await.unwrap();
@@ -130,7 +186,9 @@ async fn whole_site_round_trips_between_backends() {
     // PostgreSQL keeps writing after the import (sequence is past the max id).
     let mut ina = institutions::get(&pg.store, "ina").await.unwrap();
     ina.website = Some("https://www.ina.ac.cr".into());
-    institutions::upsert_all(&pg.store, &[ina], &Actor::new("t", None)).await.unwrap();
+    institutions::upsert_all(&pg.store, &[ina], &Actor::new("t", None))
+        .await
+        .unwrap();
 
     // And back: PostgreSQL -> fresh SQLite, identical.
     let d2 = tmp.join("from-postgres");
@@ -142,8 +200,17 @@ async fn whole_site_round_trips_between_backends() {
     // Byte-identical dumps from both sides.
     let d3 = tmp.join("again");
     dump::export_all(&back.store, &d3).await.unwrap();
-    for f in ["institution.jsonl", "change_log.jsonl", "faro_meta.jsonl", "manifest.json"] {
-        assert_eq!(std::fs::read(d2.join(f)).unwrap(), std::fs::read(d3.join(f)).unwrap(), "{f}");
+    for f in [
+        "institution.jsonl",
+        "change_log.jsonl",
+        "faro_meta.jsonl",
+        "manifest.json",
+    ] {
+        assert_eq!(
+            std::fs::read(d2.join(f)).unwrap(),
+            std::fs::read(d3.join(f)).unwrap(),
+            "{f}"
+        );
     }
     let _ = std::fs::remove_dir_all(&tmp);
 }

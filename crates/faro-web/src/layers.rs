@@ -6,7 +6,9 @@ use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -63,7 +65,10 @@ pub fn apply(router: Router) -> Router {
         .layer(hdr(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(hdr(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(hdr(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(hdr(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+        .layer(hdr(
+            header::REFERRER_POLICY,
+            "strict-origin-when-cross-origin",
+        ))
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(trace)
         .layer(SetRequestIdLayer::new(x_request_id, ids))

@@ -144,14 +144,62 @@ mod tests {
         assert_eq!(f.presenter, Some(true));
         assert_eq!((page, per), (2, 50));
         for (q, code) in [
-            (DirectoryQuery { country: Some("ZZ".into()), ..Default::default() }, "invalid_country"),
-            (DirectoryQuery { country: Some("BRA".into()), ..Default::default() }, "invalid_country"),
-            (DirectoryQuery { kind: Some("x".into()), ..Default::default() }, "invalid_kind"),
-            (DirectoryQuery { page: Some("-1".into()), ..Default::default() }, "invalid_number"),
-            (DirectoryQuery { page: Some("0".into()), ..Default::default() }, "invalid_number"),
-            (DirectoryQuery { per_page: Some("9999".into()), ..Default::default() }, "invalid_number"),
-            (DirectoryQuery { member: Some("maybe".into()), ..Default::default() }, "invalid_bool"),
-            (DirectoryQuery { q: Some("x".repeat(201)), ..Default::default() }, "query_too_long"),
+            (
+                DirectoryQuery {
+                    country: Some("ZZ".into()),
+                    ..Default::default()
+                },
+                "invalid_country",
+            ),
+            (
+                DirectoryQuery {
+                    country: Some("BRA".into()),
+                    ..Default::default()
+                },
+                "invalid_country",
+            ),
+            (
+                DirectoryQuery {
+                    kind: Some("x".into()),
+                    ..Default::default()
+                },
+                "invalid_kind",
+            ),
+            (
+                DirectoryQuery {
+                    page: Some("-1".into()),
+                    ..Default::default()
+                },
+                "invalid_number",
+            ),
+            (
+                DirectoryQuery {
+                    page: Some("0".into()),
+                    ..Default::default()
+                },
+                "invalid_number",
+            ),
+            (
+                DirectoryQuery {
+                    per_page: Some("9999".into()),
+                    ..Default::default()
+                },
+                "invalid_number",
+            ),
+            (
+                DirectoryQuery {
+                    member: Some("maybe".into()),
+                    ..Default::default()
+                },
+                "invalid_bool",
+            ),
+            (
+                DirectoryQuery {
+                    q: Some("x".repeat(201)),
+                    ..Default::default()
+                },
+                "query_too_long",
+            ),
         ] {
             assert_eq!(q.parse(50).unwrap_err().code, code);
         }

@@ -23,7 +23,10 @@ impl Resp {
         serde_json::from_slice(&self.body).expect("json body")
     }
     fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 }
 
@@ -32,11 +35,19 @@ async fn call(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Resp {
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let res = app.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+    let res = app
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
     let status = res.status();
     let headers = res.headers().clone();
     let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-    Resp { status, headers, body }
+    Resp {
+        status,
+        headers,
+        body,
+    }
 }
 
 async fn get(app: &Router, uri: &str) -> Resp {
@@ -47,7 +58,9 @@ async fn apps() -> Vec<(testing::TestDb, Router)> {
     let mut out = Vec::new();
     for db in testing::all_backends().await {
         demo::load(&db.store).await.unwrap();
-        let app = faro_web::router(faro_web::AppState { store: db.store.clone() });
+        let app = faro_web::router(faro_web::AppState {
+            store: db.store.clone(),
+        });
         out.push((db, app));
     }
     out
@@ -62,7 +75,8 @@ async fn root_redirects_by_accept_language() {
             (Some("fr, en;q=0.8, es;q=0.5"), "/en/"),
             (Some("de"), "/es/"),
         ] {
-            let headers: Vec<(&str, &str)> = accept.iter().map(|a| ("accept-language", *a)).collect();
+            let headers: Vec<(&str, &str)> =
+                accept.iter().map(|a| ("accept-language", *a)).collect();
             let r = call(&app, "/", &headers).await;
             assert!(r.status.is_redirection(), "{accept:?}");
             assert_eq!(r.header("location"), target, "{accept:?}");
@@ -81,16 +95,35 @@ async fn home_in_three_languages() {
             let html = r.text();
             assert!(html.contains(&format!("<html lang=\"{lang}\">")));
             for alt in ["es", "en", "pt"] {
-                assert!(html.contains(&format!("<link rel=\"alternate\" hreflang=\"{alt}\" href=\"/{alt}/\">")));
+                assert!(html.contains(&format!(
+                    "<link rel=\"alternate\" hreflang=\"{alt}\" href=\"/{alt}/\">"
+                )));
             }
             assert!(html.contains("hreflang=\"x-default\""));
-            assert!(html.contains("<strong>78</strong>"), "members on the home page");
-            assert!(html.contains("<strong>21</strong>"), "presenters on the home page");
-            let h1 = html.split("<h1>").nth(1).unwrap().split("</h1>").next().unwrap().to_string();
+            assert!(
+                html.contains("<strong>78</strong>"),
+                "members on the home page"
+            );
+            assert!(
+                html.contains("<strong>21</strong>"),
+                "presenters on the home page"
+            );
+            let h1 = html
+                .split("<h1>")
+                .nth(1)
+                .unwrap()
+                .split("</h1>")
+                .next()
+                .unwrap()
+                .to_string();
             titles.push(h1);
         }
         titles.dedup();
-        assert_eq!(titles.len(), 3, "each language has its own heading: {titles:?}");
+        assert_eq!(
+            titles.len(),
+            3,
+            "each language has its own heading: {titles:?}"
+        );
     }
 }
 
@@ -98,34 +131,63 @@ async fn home_in_three_languages() {
 async fn directory_filters_with_counts_that_match_the_api() {
     for (db, app) in apps().await {
         let html = get(&app, "/pt/institutions?country=BR").await.text();
-        assert!(html.contains("<option value=\"BR\" selected>Brasil (6)</option>"), "{}", db.label);
+        assert!(
+            html.contains("<option value=\"BR\" selected>Brasil (6)</option>"),
+            "{}",
+            db.label
+        );
         assert!(html.contains("6 organizações"));
         assert!(html.contains("href=\"/pt/institutions/senai\""));
-        assert!(!html.contains("href=\"/pt/institutions/sena\""), "Colombia's SENA is filtered out");
+        assert!(
+            !html.contains("href=\"/pt/institutions/sena\""),
+            "Colombia's SENA is filtered out"
+        );
         // Language switcher keeps the page and its filters.
         assert!(html.contains("href=\"/en/institutions?country=BR\""));
 
-        let api = get(&app, "/api/v1/institutions?country=BR&per_page=200").await.json();
+        let api = get(&app, "/api/v1/institutions?country=BR&per_page=200")
+            .await
+            .json();
         assert_eq!(api["total"], 6);
         assert_eq!(api["items"].as_array().unwrap().len(), 6);
         // Every facet count shown on the page equals the API's total for that filter.
         let facets = get(&app, "/api/v1/institutions").await.json();
         for f in facets["facets"]["kind"].as_array().unwrap() {
             let kind = f["value"].as_str().unwrap();
-            let n = get(&app, &format!("/api/v1/institutions?kind={kind}")).await.json()["total"].clone();
+            let n = get(&app, &format!("/api/v1/institutions?kind={kind}"))
+                .await
+                .json()["total"]
+                .clone();
             assert_eq!(n, f["count"], "{kind}");
             let page = get(&app, "/en/institutions").await.text();
             assert!(page.contains(&format!("<option value=\"{kind}\">")));
         }
-        let c: u64 = facets["facets"]["country"].as_array().unwrap().iter().map(|f| f["count"].as_u64().unwrap()).sum();
+        let c: u64 = facets["facets"]["country"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["count"].as_u64().unwrap())
+            .sum();
         assert_eq!(c, 81);
 
-        let presenters = get(&app, "/api/v1/institutions?presenter=true&per_page=100").await.json();
+        let presenters = get(&app, "/api/v1/institutions?presenter=true&per_page=100")
+            .await
+            .json();
         assert_eq!(presenters["total"], 21);
         let members = get(&app, "/api/v1/institutions?member=true").await.json();
         assert_eq!(members["total"], 78);
-        let none = get(&app, "/api/v1/institutions?country=none&kind=international_body").await.json();
-        let ids: Vec<&str> = none["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+        let none = get(
+            &app,
+            "/api/v1/institutions?country=none&kind=international_body",
+        )
+        .await
+        .json();
+        let ids: Vec<&str> = none["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap())
+            .collect();
         assert!(ids.contains(&"unesco") && ids.contains(&"etf"), "{ids:?}");
 
         // Pagination: two pages of 50 hold all 81, without overlap.
@@ -146,7 +208,13 @@ async fn profiles_and_json_ld() {
         let html = r.text();
         assert!(html.contains("Cabo Verde"));
         assert!(html.contains("lang=\"pt\">Instituto do Emprego e Formação Profissional"));
-        let ld = html.split("<script type=\"application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+        let ld = html
+            .split("<script type=\"application/ld+json\">")
+            .nth(1)
+            .unwrap()
+            .split("</script>")
+            .next()
+            .unwrap();
         let v: serde_json::Value = serde_json::from_str(ld).unwrap();
         assert_eq!(v["@type"], "EducationalOrganization");
         assert_eq!(v["address"]["addressCountry"], "CV");
@@ -180,7 +248,10 @@ async fn bad_input_gets_clear_errors_never_500() {
         let r = get(&app, "/en/institutions/does-not-exist").await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
         assert!(r.text().contains("Page not found"));
-        assert_eq!(get(&app, "/pt/institutions/NOT%20A%20SLUG").await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            get(&app, "/pt/institutions/NOT%20A%20SLUG").await.status,
+            StatusCode::NOT_FOUND
+        );
         let r = get(&app, "/api/v1/institutions/nope").await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
         assert_eq!(r.json()["error"]["code"], "not_found");
@@ -211,14 +282,31 @@ async fn bad_input_gets_clear_errors_never_500() {
             assert_eq!(r.json()["error"]["code"], "invalid_parameter", "{uri}");
         }
         // Odd but well-formed input just finds nothing (or something).
-        for q in ["%22%22%22", "%25", "_", "%5C", "%3Cscript%3E", "%E2%80%AE", "a%01b"] {
+        for q in [
+            "%22%22%22",
+            "%25",
+            "_",
+            "%5C",
+            "%3Cscript%3E",
+            "%E2%80%AE",
+            "a%01b",
+        ] {
             let r = get(&app, &format!("/en/institutions?q={q}")).await;
             assert_eq!(r.status, StatusCode::OK, "{q}");
         }
         // A reflected query is escaped.
-        let r = get(&app, "/en/institutions?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E").await;
+        let r = get(
+            &app,
+            "/en/institutions?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E",
+        )
+        .await;
         assert!(!r.text().contains("<script>alert(1)"));
-        assert!(r.text().contains("value=\"&#34;&#62;&#60;script&#62;alert(1)"), "{}", r.text());
+        assert!(
+            r.text()
+                .contains("value=\"&#34;&#62;&#60;script&#62;alert(1)"),
+            "{}",
+            r.text()
+        );
     }
 }
 
@@ -229,15 +317,26 @@ async fn stored_hostile_text_renders_inert() {
         i.name_en = "<script>alert(1)</script>".into();
         i.note = Some("\"><img src=x onerror=alert(1)></script>".into());
         i.website = Some("https://example.org/\"><script>alert(2)</script>".into());
-        institutions::upsert_all(&db.store, &[i], &Actor::new("t", None)).await.unwrap();
+        institutions::upsert_all(&db.store, &[i], &Actor::new("t", None))
+            .await
+            .unwrap();
         for uri in ["/en/institutions/sena", "/en/institutions?q=script"] {
             let html = get(&app, uri).await.text();
             assert!(!html.contains("<script>alert"), "{uri}");
             assert!(!html.contains("<img src=x"), "{uri}");
-            assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"), "{uri}");
+            assert!(
+                html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+                "{uri}"
+            );
         }
         let html = get(&app, "/en/institutions/sena").await.text();
-        let ld = html.split("<script type=\"application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+        let ld = html
+            .split("<script type=\"application/ld+json\">")
+            .nth(1)
+            .unwrap()
+            .split("</script>")
+            .next()
+            .unwrap();
         assert!(!ld.contains('<'), "JSON-LD cannot close its script element");
         let v: serde_json::Value = serde_json::from_str(ld).unwrap();
         assert_eq!(v["name"][0]["@value"], "<script>alert(1)</script>");
@@ -250,14 +349,23 @@ async fn security_headers_request_ids_and_health() {
         for uri in ["/es/", "/api/v1/institutions", "/xx/", "/healthz"] {
             let r = get(&app, uri).await;
             let csp = r.header("content-security-policy");
-            assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{uri}");
+            assert!(
+                csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+                "{uri}"
+            );
             assert!(!csp.contains("unsafe-inline"));
             assert_eq!(r.header("x-content-type-options"), "nosniff");
             assert!(!r.header("referrer-policy").is_empty());
             assert!(!r.header("x-request-id").is_empty(), "{uri}");
         }
-        let a = get(&app, "/healthz").await.header("x-request-id").to_string();
-        let b = get(&app, "/healthz").await.header("x-request-id").to_string();
+        let a = get(&app, "/healthz")
+            .await
+            .header("x-request-id")
+            .to_string();
+        let b = get(&app, "/healthz")
+            .await
+            .header("x-request-id")
+            .to_string();
         assert_ne!(a, b);
         assert_eq!(get(&app, "/readyz").await.json()["status"], "ready");
     }
@@ -267,7 +375,9 @@ async fn security_headers_request_ids_and_health() {
 async fn directory_page_is_light_when_compressed() {
     let db = testing::sqlite().await;
     demo::load(&db.store).await.unwrap();
-    let app = faro_web::router(faro_web::AppState { store: db.store.clone() });
+    let app = faro_web::router(faro_web::AppState {
+        store: db.store.clone(),
+    });
     let gz = [("accept-encoding", "gzip")];
     let html = call(&app, "/es/institutions", &gz).await;
     assert_eq!(html.header("content-encoding"), "gzip");
@@ -281,16 +391,24 @@ async fn directory_page_is_light_when_compressed() {
         css.body.len()
     );
     assert!(total <= 30 * 1024, "directory page transfers {total} bytes");
-    assert!(!plain.text().contains("<script src"), "no JavaScript needed");
+    assert!(
+        !plain.text().contains("<script src"),
+        "no JavaScript needed"
+    );
 }
 
 #[tokio::test]
 async fn openapi_describes_the_handlers() {
     let db = testing::sqlite().await;
-    let app = faro_web::router(faro_web::AppState { store: db.store.clone() });
+    let app = faro_web::router(faro_web::AppState {
+        store: db.store.clone(),
+    });
     let r = get(&app, "/api/v1/openapi.json").await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.header(header::CONTENT_TYPE.as_str()).starts_with("application/json"));
+    assert!(
+        r.header(header::CONTENT_TYPE.as_str())
+            .starts_with("application/json")
+    );
     let v = r.json();
     assert!(v["openapi"].as_str().unwrap().starts_with("3.1"));
     assert!(v["paths"]["/api/v1/institutions"]["get"].is_object());
@@ -301,7 +419,15 @@ async fn openapi_describes_the_handlers() {
         .iter()
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    for p in ["country", "kind", "member", "presenter", "q", "page", "per_page"] {
+    for p in [
+        "country",
+        "kind",
+        "member",
+        "presenter",
+        "q",
+        "page",
+        "per_page",
+    ] {
         assert!(params.contains(&p), "{p}");
     }
     // Read by a validator someone else wrote (openapi-spec-validator).
@@ -313,14 +439,19 @@ async fn openapi_describes_the_handlers() {
         .output();
     let _ = std::fs::remove_file(&path);
     match out {
-        Ok(o) if o.status.success() => assert!(String::from_utf8_lossy(&o.stdout).contains("valid")),
+        Ok(o) if o.status.success() => {
+            assert!(String::from_utf8_lossy(&o.stdout).contains("valid"))
+        }
         Ok(o) if String::from_utf8_lossy(&o.stderr).contains("ModuleNotFoundError") => {
             if std::env::var("CI").as_deref() == Ok("true") {
                 panic!("CI=true but python3 openapi-spec-validator is missing");
             }
             eprintln!("SKIPPED: OpenAPI validation (pip install openapi-spec-validator)");
         }
-        Ok(o) => panic!("OpenAPI document rejected: {}", String::from_utf8_lossy(&o.stderr)),
+        Ok(o) => panic!(
+            "OpenAPI document rejected: {}",
+            String::from_utf8_lossy(&o.stderr)
+        ),
         Err(e) => {
             if std::env::var("CI").as_deref() == Ok("true") {
                 panic!("CI=true but python3 is missing: {e}");

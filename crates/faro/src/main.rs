@@ -10,10 +10,19 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "faro", version, about = "Faro: the knowledge platform of a network of vocational training institutions")]
+#[command(
+    name = "faro",
+    version,
+    about = "Faro: the knowledge platform of a network of vocational training institutions"
+)]
 struct Cli {
     /// Folder for the embedded SQLite database and other local data.
-    #[arg(long, global = true, env = "FARO_DATA_DIR", default_value = "./faro-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "FARO_DATA_DIR",
+        default_value = "./faro-data"
+    )]
     data_dir: PathBuf,
     /// PostgreSQL URL (postgres://…). When set, it is used instead of the
     /// embedded SQLite database.
@@ -111,10 +120,15 @@ fn init_logs() {
 async fn open(cli: &Cli) -> Result<Store> {
     let store = match &cli.database_url {
         Some(url) if !url.trim().is_empty() => {
-            if !(url.starts_with("postgres://") || url.starts_with("postgresql://") || url.starts_with("sqlite:")) {
+            if !(url.starts_with("postgres://")
+                || url.starts_with("postgresql://")
+                || url.starts_with("sqlite:"))
+            {
                 bail!("DATABASE_URL must start with postgres:// (or sqlite:)");
             }
-            Store::connect(url).await.context("cannot connect to DATABASE_URL")?
+            Store::connect(url)
+                .await
+                .context("cannot connect to DATABASE_URL")?
         }
         _ => Store::open_data_dir(&cli.data_dir)
             .await
@@ -151,7 +165,9 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             open(&cli).await?;
             println!("migrations applied");
         }
-        Command::Demo { action: DemoAction::Load } => {
+        Command::Demo {
+            action: DemoAction::Load,
+        } => {
             let store = open(&cli).await?;
             let r = demo::load(&store).await?;
             println!(
@@ -159,12 +175,19 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 r.created, r.updated, r.unchanged
             );
         }
-        Command::Import { what: ImportWhat::Institutions { file, reason } } => {
-            let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        Command::Import {
+            what: ImportWhat::Institutions { file, reason },
+        } => {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
             let items = match faro_formats::institutions_csv::read(&bytes) {
                 Ok(items) => items,
                 Err(errors) => {
-                    eprintln!("{}: {} problem(s); nothing was imported:", file.display(), errors.len());
+                    eprintln!(
+                        "{}: {} problem(s); nothing was imported:",
+                        file.display(),
+                        errors.len()
+                    );
                     for e in &errors {
                         eprintln!("  {e}");
                     }
@@ -172,22 +195,31 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 }
             };
             let store = open(&cli).await?;
-            let who = format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into()));
-            let reason = reason.clone().or_else(|| Some(format!("import of {}", file.display())));
+            let who = format!(
+                "cli:{}",
+                std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+            );
+            let reason = reason
+                .clone()
+                .or_else(|| Some(format!("import of {}", file.display())));
             let r = institutions::upsert_all(&store, &items, &Actor::new(who, reason)).await?;
             println!(
                 "institutions: {} created, {} updated, {} unchanged",
                 r.created, r.updated, r.unchanged
             );
         }
-        Command::Import { what: ImportWhat::All { dir } } => {
+        Command::Import {
+            what: ImportWhat::All { dir },
+        } => {
             let store = open(&cli).await?;
             let m = dump::import_all(&store, dir).await?;
             for t in &m.tables {
                 println!("{}: {} rows imported", t.name, t.rows);
             }
         }
-        Command::Export { what: ExportWhat::Institutions { format, output } } => {
+        Command::Export {
+            what: ExportWhat::Institutions { format, output },
+        } => {
             let store = open(&cli).await?;
             let items = institutions::all(&store).await?;
             let mut buf = Vec::new();
@@ -199,11 +231,14 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 }
             }
             match output {
-                Some(path) => std::fs::write(path, &buf).with_context(|| format!("cannot write {}", path.display()))?,
+                Some(path) => std::fs::write(path, &buf)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
                 None => std::io::stdout().write_all(&buf)?,
             }
         }
-        Command::Export { what: ExportWhat::All { dir } } => {
+        Command::Export {
+            what: ExportWhat::All { dir },
+        } => {
             let store = open(&cli).await?;
             let m = dump::export_all(&store, dir).await?;
             for t in &m.tables {
@@ -215,7 +250,9 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
 }
 
 async fn serve(store: Store, bind: SocketAddr) -> Result<()> {
-    let app = faro_web::router(faro_web::AppState { store: store.clone() });
+    let app = faro_web::router(faro_web::AppState {
+        store: store.clone(),
+    });
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;

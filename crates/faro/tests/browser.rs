@@ -22,7 +22,10 @@ fn browser_walks_the_main_paths() {
     if Command::new("node").arg("--version").output().is_err() {
         return missing("node");
     }
-    if !root.join("node_modules/playwright-core/package.json").exists() {
+    if !root
+        .join("node_modules/playwright-core/package.json")
+        .exists()
+    {
         return missing("node_modules/playwright-core");
     }
     if !Path::new(&chromium).exists() {
@@ -37,7 +40,11 @@ fn browser_walks_the_main_paths() {
         .current_dir(&root)
         .output()
         .expect("run node");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     eprintln!("{text}");
     server.stop();
     assert!(out.status.success(), "browser walk failed:\n{text}");

@@ -4,8 +4,13 @@ mod common;
 use common::*;
 
 fn read_csv(path: &std::path::Path) -> Vec<Vec<String>> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_path(path).unwrap();
-    rdr.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect()
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap();
+    rdr.records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
 }
 
 #[test]
@@ -30,14 +35,34 @@ fn demo_export_import_round_trip_and_all_or_nothing() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("81 created"));
     let o = faro(&data, None, &["demo", "load"]);
-    assert!(stdout(&o).contains("0 created, 0 updated, 81 unchanged"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("0 created, 0 updated, 81 unchanged"),
+        "{}",
+        stdout(&o)
+    );
 
     // CSV export, read back with the csv crate.
     let csv_path = d.0.join("institutions.csv");
-    let o = faro(&data, None, &["export", "institutions", "--format", "csv", "-o", csv_path.to_str().unwrap()]);
+    let o = faro(
+        &data,
+        None,
+        &[
+            "export",
+            "institutions",
+            "--format",
+            "csv",
+            "-o",
+            csv_path.to_str().unwrap(),
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let rows = read_csv(&csv_path);
-    assert_eq!(rows[0], faro_formats::institutions_csv::COLUMNS.map(String::from).to_vec());
+    assert_eq!(
+        rows[0],
+        faro_formats::institutions_csv::COLUMNS
+            .map(String::from)
+            .to_vec()
+    );
     assert_eq!(rows.len(), 82);
     let sena = rows.iter().find(|r| r[0] == "sena").unwrap();
     assert_eq!(sena[5], "CO");
@@ -47,8 +72,16 @@ fn demo_export_import_round_trip_and_all_or_nothing() {
     assert_eq!(v.as_array().unwrap().len(), 81);
 
     // Re-importing the export changes nothing.
-    let o = faro(&data, None, &["import", "institutions", csv_path.to_str().unwrap()]);
-    assert!(stdout(&o).contains("0 created, 0 updated, 81 unchanged"), "{}", stdout(&o));
+    let o = faro(
+        &data,
+        None,
+        &["import", "institutions", csv_path.to_str().unwrap()],
+    );
+    assert!(
+        stdout(&o).contains("0 created, 0 updated, 81 unchanged"),
+        "{}",
+        stdout(&o)
+    );
 
     // A file with bad rows: non-zero exit, every bad line listed, nothing written.
     let mut bad = std::fs::read_to_string(&csv_path).unwrap();
@@ -57,7 +90,11 @@ fn demo_export_import_round_trip_and_all_or_nothing() {
     bad.push_str("Bad Id,X,,,,CO,nonsense,maybe,false,,\r\n");
     let bad_path = d.0.join("bad.csv");
     std::fs::write(&bad_path, bad).unwrap();
-    let o = faro(&data, None, &["import", "institutions", bad_path.to_str().unwrap()]);
+    let o = faro(
+        &data,
+        None,
+        &["import", "institutions", bad_path.to_str().unwrap()],
+    );
     assert!(!o.status.success());
     let err = stderr(&o);
     assert!(err.contains("nothing was imported"), "{err}");
@@ -66,16 +103,32 @@ fn demo_export_import_round_trip_and_all_or_nothing() {
     assert!(err.contains("line 84: kind"), "{err}");
     assert!(err.contains("line 84: member"), "{err}");
     let after = d.0.join("after.csv");
-    faro(&data, None, &["export", "institutions", "-o", after.to_str().unwrap()]);
-    assert_eq!(std::fs::read(&after).unwrap(), std::fs::read(&csv_path).unwrap(), "nothing changed");
+    faro(
+        &data,
+        None,
+        &["export", "institutions", "-o", after.to_str().unwrap()],
+    );
+    assert_eq!(
+        std::fs::read(&after).unwrap(),
+        std::fs::read(&csv_path).unwrap(),
+        "nothing changed"
+    );
 
     // Malformed CSV and a missing file get clear messages.
     let junk = d.0.join("junk.csv");
     std::fs::write(&junk, b"\xff\xfe not csv at all").unwrap();
-    let o = faro(&data, None, &["import", "institutions", junk.to_str().unwrap()]);
+    let o = faro(
+        &data,
+        None,
+        &["import", "institutions", junk.to_str().unwrap()],
+    );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("line 1"), "{}", stderr(&o));
-    let o = faro(&data, None, &["import", "institutions", "/nonexistent/file.csv"]);
+    let o = faro(
+        &data,
+        None,
+        &["import", "institutions", "/nonexistent/file.csv"],
+    );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("cannot read /nonexistent/file.csv"));
 
@@ -85,12 +138,33 @@ fn demo_export_import_round_trip_and_all_or_nothing() {
         "sena,SENA,Servicio Nacional de Aprendizaje,National Learning Service,,CO,training_institution,true,true,https://www.sena.edu.co,",
         1,
     );
-    assert!(good.contains("Servicio Nacional"), "demo row layout changed; update this test");
+    assert!(
+        good.contains("Servicio Nacional"),
+        "demo row layout changed; update this test"
+    );
     let good_path = d.0.join("good.csv");
     std::fs::write(&good_path, good).unwrap();
-    let o = faro(&data, None, &["import", "institutions", good_path.to_str().unwrap(), "--reason", "official names"]);
-    assert!(stdout(&o).contains("0 created, 1 updated, 80 unchanged"), "{}", stdout(&o));
-    let o = faro(&data, None, &["import", "institutions", good_path.to_str().unwrap()]);
+    let o = faro(
+        &data,
+        None,
+        &[
+            "import",
+            "institutions",
+            good_path.to_str().unwrap(),
+            "--reason",
+            "official names",
+        ],
+    );
+    assert!(
+        stdout(&o).contains("0 created, 1 updated, 80 unchanged"),
+        "{}",
+        stdout(&o)
+    );
+    let o = faro(
+        &data,
+        None,
+        &["import", "institutions", good_path.to_str().unwrap()],
+    );
     assert!(stdout(&o).contains("0 created, 0 updated, 81 unchanged"));
 }
 
@@ -115,11 +189,28 @@ fn serve_starts_loads_demo_once_and_stops_on_sigterm() {
 
     // Edit while stopped, then restart: the edit stays, nothing is duplicated.
     let csv_path = d.0.join("i.csv");
-    faro(&data, None, &["export", "institutions", "-o", csv_path.to_str().unwrap()]);
-    let edited = std::fs::read_to_string(&csv_path).unwrap().replacen(",UNESCO,,,,", ",UNESCO,,United Nations Educational Scientific and Cultural Organization (test edit),,", 1);
+    faro(
+        &data,
+        None,
+        &["export", "institutions", "-o", csv_path.to_str().unwrap()],
+    );
+    let edited = std::fs::read_to_string(&csv_path).unwrap().replacen(
+        ",UNESCO,,,,",
+        ",UNESCO,,United Nations Educational Scientific and Cultural Organization (test edit),,",
+        1,
+    );
     std::fs::write(&csv_path, edited).unwrap();
-    let o = faro(&data, None, &["import", "institutions", csv_path.to_str().unwrap()]);
-    assert!(stdout(&o).contains("1 updated"), "{}{}", stdout(&o), stderr(&o));
+    let o = faro(
+        &data,
+        None,
+        &["import", "institutions", csv_path.to_str().unwrap()],
+    );
+    assert!(
+        stdout(&o).contains("1 updated"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
     let s = serve(&data, None);
     let (_, body) = http_get(&s.addr, "/api/v1/institutions/unesco");
     assert!(body.contains("(test edit)"), "{body}");
@@ -151,10 +242,22 @@ fn postgres_backend_shared_by_two_servers_and_site_moves_between_backends() {
         assert_eq!(code, 200);
     }
     let csv_path = d.0.join("i.csv");
-    faro(&lite, Some(&pg), &["export", "institutions", "-o", csv_path.to_str().unwrap()]);
-    let edited = std::fs::read_to_string(&csv_path).unwrap().replacen(",BIBB,,,,DE,", ",BIBB,,Federal Institute (shared write),,DE,", 1);
+    faro(
+        &lite,
+        Some(&pg),
+        &["export", "institutions", "-o", csv_path.to_str().unwrap()],
+    );
+    let edited = std::fs::read_to_string(&csv_path).unwrap().replacen(
+        ",BIBB,,,,DE,",
+        ",BIBB,,Federal Institute (shared write),,DE,",
+        1,
+    );
     std::fs::write(&csv_path, edited).unwrap();
-    let o = faro(&lite, Some(&pg), &["import", "institutions", csv_path.to_str().unwrap()]);
+    let o = faro(
+        &lite,
+        Some(&pg),
+        &["import", "institutions", csv_path.to_str().unwrap()],
+    );
     assert!(stdout(&o).contains("1 updated"), "{}", stderr(&o));
     for s in [&a, &b] {
         let (_, body) = http_get(&s.addr, "/en/institutions/bibb");
@@ -165,14 +268,35 @@ fn postgres_backend_shared_by_two_servers_and_site_moves_between_backends() {
 
     // And back to a fresh SQLite folder, identical exports.
     let dump2 = d.0.join("dump2");
-    assert!(faro(&lite, Some(&pg), &["export", "all", dump2.to_str().unwrap()]).status.success());
+    assert!(
+        faro(
+            &lite,
+            Some(&pg),
+            &["export", "all", dump2.to_str().unwrap()]
+        )
+        .status
+        .success()
+    );
     let back = d.0.join("back");
     let o = faro(&back, None, &["import", "all", dump2.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let dump3 = d.0.join("dump3");
-    assert!(faro(&back, None, &["export", "all", dump3.to_str().unwrap()]).status.success());
-    for f in ["institution.jsonl", "change_log.jsonl", "faro_meta.jsonl", "manifest.json"] {
-        assert_eq!(std::fs::read(dump2.join(f)).unwrap(), std::fs::read(dump3.join(f)).unwrap(), "{f}");
+    assert!(
+        faro(&back, None, &["export", "all", dump3.to_str().unwrap()])
+            .status
+            .success()
+    );
+    for f in [
+        "institution.jsonl",
+        "change_log.jsonl",
+        "faro_meta.jsonl",
+        "manifest.json",
+    ] {
+        assert_eq!(
+            std::fs::read(dump2.join(f)).unwrap(),
+            std::fs::read(dump3.join(f)).unwrap(),
+            "{f}"
+        );
     }
     // Importing into a non-empty site is refused.
     let o = faro(&back, None, &["import", "all", dump2.to_str().unwrap()]);

@@ -38,13 +38,34 @@ pub async fn home(
     };
     let code = lang.code();
     let areas = vec![
-        Area { key: "institutions", href: Some(format!("/{code}/institutions")) },
-        Area { key: "observatory", href: None },
-        Area { key: "resources", href: None },
-        Area { key: "courses", href: None },
-        Area { key: "events", href: None },
-        Area { key: "surveys", href: None },
-        Area { key: "reports", href: None },
+        Area {
+            key: "institutions",
+            href: Some(format!("/{code}/institutions")),
+        },
+        Area {
+            key: "observatory",
+            href: None,
+        },
+        Area {
+            key: "resources",
+            href: None,
+        },
+        Area {
+            key: "courses",
+            href: None,
+        },
+        Area {
+            key: "events",
+            href: None,
+        },
+        Area {
+            key: "surveys",
+            href: None,
+        },
+        Area {
+            key: "reports",
+            href: None,
+        },
     ];
     render(
         StatusCode::OK,

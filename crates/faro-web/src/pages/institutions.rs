@@ -56,7 +56,11 @@ fn row(lang: Lang, p: &Page, i: Institution) -> Row {
     Row {
         name: i.display_name(lang).to_string(),
         name_lang: (name_lang != lang).then(|| name_lang.code()),
-        country: i.country.as_deref().map(|c| p.country(c)).unwrap_or_default(),
+        country: i
+            .country
+            .as_deref()
+            .map(|c| p.country(c))
+            .unwrap_or_default(),
         kind: i18n::kind_label(lang, i.kind.code()),
         presenter: i.presenter,
         member: i.member,
@@ -90,14 +94,20 @@ fn query_string(filter: &Filter, page: u64) -> String {
         .into_iter()
         .map(|(k, v)| format!("{k}={}", urlencode(&v)))
         .collect();
-    if encoded.is_empty() { String::new() } else { format!("?{}", encoded.join("&")) }
+    if encoded.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", encoded.join("&"))
+    }
 }
 
 fn urlencode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -138,7 +148,11 @@ pub async fn directory(
         .map(|f| {
             let value = f.value.unwrap_or_else(|| "none".to_string());
             Opt {
-                label: if value == "none" { p.t("country-none") } else { p.country(&value) },
+                label: if value == "none" {
+                    p.t("country-none")
+                } else {
+                    p.country(&value)
+                },
                 selected: filter.country.as_deref() == Some(value.as_str()),
                 count: f.count,
                 value,
@@ -266,7 +280,11 @@ pub async fn profile(
         title: i.display_name(lang).to_string(),
         title_lang: (title_lang != lang).then(|| title_lang.code()),
         names,
-        country: i.country.as_deref().map(|c| p.country(c)).unwrap_or_default(),
+        country: i
+            .country
+            .as_deref()
+            .map(|c| p.country(c))
+            .unwrap_or_default(),
         kind: i18n::kind_label(lang, i.kind.code()),
         json_ld: json_ld(&i, lang),
         i,

@@ -152,7 +152,11 @@ pub fn bad_request(lang: Lang, uri: &Uri, err: &crate::params::ParamError) -> Re
     let page = ErrorPage {
         title: p.t("bad-request-title"),
         heading: p.t("bad-request-title"),
-        message: i18n::t_args(lang, &format!("err-{}", err.code.replace('_', "-")), &err.args()),
+        message: i18n::t_args(
+            lang,
+            &format!("err-{}", err.code.replace('_', "-")),
+            &err.args(),
+        ),
         show_languages: false,
         p,
     };
@@ -178,7 +182,12 @@ pub fn server_error(lang: Lang, uri: &Uri, e: impl std::fmt::Display) -> Respons
 }
 
 pub async fn not_found_fallback(OriginalUri(uri): OriginalUri) -> Response {
-    let first = uri.path().trim_start_matches('/').split('/').next().unwrap_or("");
+    let first = uri
+        .path()
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("");
     match Lang::from_code(first) {
         Some(lang) => not_found(lang, &uri),
         None => unknown_language(),
@@ -192,14 +201,14 @@ pub async fn root_redirect(headers: HeaderMap) -> Response {
         .and_then(|v| v.to_str().ok());
     let lang = Lang::negotiate(accept);
     let mut resp = Redirect::to(&format!("/{}/", lang.code())).into_response();
-    resp.headers_mut()
-        .insert(header::VARY, header::HeaderValue::from_static("Accept-Language"));
+    resp.headers_mut().insert(
+        header::VARY,
+        header::HeaderValue::from_static("Accept-Language"),
+    );
     resp
 }
 
-async fn lang_root_redirect(
-    axum::extract::Path(lang): axum::extract::Path<String>,
-) -> Response {
+async fn lang_root_redirect(axum::extract::Path(lang): axum::extract::Path<String>) -> Response {
     match lang_or_404(&lang) {
         Ok(l) => Redirect::permanent(&format!("/{}/", l.code())).into_response(),
         Err(r) => r,

@@ -31,7 +31,11 @@ pub fn tmpdir(tag: &str) -> Tmp {
 /// `db_url` when given.
 pub fn faro(data: &Path, db_url: Option<&str>, args: &[&str]) -> Output {
     let mut cmd = Command::new(bin());
-    cmd.arg("--data-dir").arg(data).args(args).env_remove("DATABASE_URL").env("FARO_LOG", "warn");
+    cmd.arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env("FARO_LOG", "warn");
     if let Some(u) = db_url {
         cmd.env("DATABASE_URL", u);
     }
@@ -52,6 +56,8 @@ pub struct Server {
     pub addr: String,
 }
 
+// The child moves into `Server`, whose Drop kills and waits for it.
+#[allow(clippy::zombie_processes)]
 pub fn serve(data: &Path, db_url: Option<&str>) -> Server {
     let mut cmd = Command::new(bin());
     cmd.arg("--data-dir")
@@ -74,13 +80,19 @@ pub fn serve(data: &Path, db_url: Option<&str>) -> Server {
         if reader.read_line(&mut line).unwrap() == 0 || Instant::now() > deadline {
             let mut err = String::new();
             let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+            let _ = child.kill();
+            let _ = child.wait();
             panic!("faro serve did not start: {err}");
         }
         if let Some(rest) = line.trim().strip_prefix("Faro is listening on http://") {
             let addr = rest.trim_end_matches('/').to_string();
             // Keep draining stdout so the server never blocks on a full pipe.
             std::thread::spawn(move || for _ in reader.lines() {});
-            return Server { child, base: format!("http://{addr}"), addr };
+            return Server {
+                child,
+                base: format!("http://{addr}"),
+                addr,
+            };
         }
     }
 }
@@ -111,13 +123,24 @@ impl Drop for Server {
 pub fn http_get(addr: &str, path: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).unwrap();
     let text = String::from_utf8_lossy(&buf).into_owned();
-    let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         dechunk(body)
     } else {
         body.to_string()
@@ -127,8 +150,7 @@ pub fn http_get(addr: &str, path: &str) -> (u16, String) {
 
 fn dechunk(mut s: &str) -> String {
     let mut out = String::new();
-    loop {
-        let Some((size, rest)) = s.split_once("\r\n") else { break };
+    while let Some((size, rest)) = s.split_once("\r\n") {
         let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
         if n == 0 {
             break;
@@ -141,7 +163,10 @@ fn dechunk(mut s: &str) -> String {
 
 /// A fresh PostgreSQL database URL when `FARO_TEST_DATABASE_URL` is set.
 pub fn fresh_postgres() -> Option<String> {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let db = faro_store::testing::postgres().await?;
         let url = db.url.clone();
