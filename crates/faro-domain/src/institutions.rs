@@ -65,12 +65,23 @@ pub struct Institution {
     pub website: Option<String>,
     /// Editorial note, e.g. where the sources contradict each other.
     pub note: Option<String>,
+    /// Profile text per language, kept by the institution's editors.
+    #[serde(default)]
+    pub description_es: Option<String>,
+    #[serde(default)]
+    pub description_en: Option<String>,
+    #[serde(default)]
+    pub description_pt: Option<String>,
+    /// Public contact address.
+    #[serde(default)]
+    pub contact_email: Option<String>,
 }
 
 pub const MAX_ID: usize = 64;
 pub const MAX_SHORT: usize = 120;
 pub const MAX_NAME: usize = 300;
 pub const MAX_NOTE: usize = 2000;
+pub const MAX_DESCRIPTION: usize = 5000;
 
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
@@ -119,6 +130,14 @@ impl Institution {
             .unwrap_or(lang)
     }
 
+    pub fn description_in(&self, lang: Lang) -> Option<&String> {
+        match lang {
+            Lang::Es => self.description_es.as_ref(),
+            Lang::En => self.description_en.as_ref(),
+            Lang::Pt => self.description_pt.as_ref(),
+        }
+    }
+
     pub fn name_in(&self, lang: Lang) -> &String {
         match lang {
             Lang::Es => &self.name_es,
@@ -138,7 +157,15 @@ impl Institution {
         ] {
             *s = s.trim().to_string();
         }
-        for o in [&mut self.country, &mut self.website, &mut self.note] {
+        for o in [
+            &mut self.country,
+            &mut self.website,
+            &mut self.note,
+            &mut self.description_es,
+            &mut self.description_en,
+            &mut self.description_pt,
+            &mut self.contact_email,
+        ] {
             if let Some(v) = o {
                 let t = v.trim().to_string();
                 *o = if t.is_empty() { None } else { Some(t) };
@@ -187,13 +214,28 @@ impl Institution {
                 errs.push(FieldError::new("website", "invalid_url", w));
             }
         }
-        if let Some(n) = &self.note {
-            if n.chars().count() > MAX_NOTE {
-                errs.push(FieldError::new("note", "too_long", n));
+        let long_texts: [(&'static str, &Option<String>, usize); 4] = [
+            ("note", &self.note, MAX_NOTE),
+            ("description_es", &self.description_es, MAX_DESCRIPTION),
+            ("description_en", &self.description_en, MAX_DESCRIPTION),
+            ("description_pt", &self.description_pt, MAX_DESCRIPTION),
+        ];
+        for (field, v, max) in long_texts {
+            if let Some(n) = v {
+                if n.chars().count() > max {
+                    errs.push(FieldError::new(field, "too_long", n));
+                }
+                if n.chars()
+                    .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+                {
+                    errs.push(FieldError::new(field, "control_chars", n));
+                }
             }
-            if n.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-                errs.push(FieldError::new("note", "control_chars", n));
-            }
+        }
+        if let Some(e) = &self.contact_email
+            && crate::accounts::normalize_email(e).is_err()
+        {
+            errs.push(FieldError::new("contact_email", "invalid_email", e));
         }
         errs
     }
@@ -216,6 +258,10 @@ mod tests {
             presenter: true,
             website: None,
             note: None,
+            description_es: None,
+            description_en: None,
+            description_pt: None,
+            contact_email: None,
         }
     }
 

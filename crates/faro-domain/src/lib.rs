@@ -1,6 +1,7 @@
 //! Faro's domain: languages, countries, institution kinds, the institution
 //! record and its validation. Pure data and rules: no I/O, no database, no HTTP.
 
+pub mod accounts;
 pub mod country;
 pub mod institutions;
 pub mod lang;
@@ -40,6 +41,7 @@ impl std::fmt::Display for FieldError {
             "invalid_url" => "must be an http:// or https:// address",
             "control_chars" => "contains control characters",
             "needs_name" => "needs a name in at least one language",
+            "invalid_email" => "must be an e-mail address",
             other => other,
         };
         write!(f, "{} {} ({:?})", self.field, msg, self.value)

@@ -4,7 +4,7 @@
 
 use faro_domain::{FieldError, Institution, InstitutionKind};
 
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 15] = [
     "id",
     "acronym",
     "name_es",
@@ -16,10 +16,21 @@ pub const COLUMNS: [&str; 11] = [
     "presenter",
     "website",
     "note",
+    "description_es",
+    "description_en",
+    "description_pt",
+    "contact_email",
 ];
 
 /// Columns that may be absent from a file (older layouts, the demo file).
-const OPTIONAL: [&str; 2] = ["website", "note"];
+const OPTIONAL: [&str; 6] = [
+    "website",
+    "note",
+    "description_es",
+    "description_en",
+    "description_pt",
+    "contact_email",
+];
 
 /// One problem in an input file, with the 1-based line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,6 +153,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Institution>, Vec<LineError>> {
             presenter: parse_bool("presenter", &get("presenter"), &mut errs),
             website: opt(get("website")),
             note: opt(get("note")),
+            description_es: opt(get("description_es")),
+            description_en: opt(get("description_en")),
+            description_pt: opt(get("description_pt")),
+            contact_email: opt(get("contact_email")),
         };
         inst.normalize();
         errs.extend(inst.validate());
@@ -192,6 +207,10 @@ pub fn write<W: std::io::Write>(w: W, items: &[Institution]) -> csv::Result<()> 
             if i.presenter { "true" } else { "false" },
             i.website.as_deref().unwrap_or(""),
             i.note.as_deref().unwrap_or(""),
+            i.description_es.as_deref().unwrap_or(""),
+            i.description_en.as_deref().unwrap_or(""),
+            i.description_pt.as_deref().unwrap_or(""),
+            i.contact_email.as_deref().unwrap_or(""),
         ])?;
     }
     wtr.flush()?;

@@ -3,6 +3,7 @@
 //! site between SQLite and PostgreSQL goes through this, never through a
 //! database-specific dump (ENGINEERING.md pitfall 2).
 
+use crate::entity::accounts::{api_token, app_user, user_institution};
 use crate::entity::{change_log, institution, meta};
 use crate::{Result, Store, StoreError};
 use sea_orm::{
@@ -62,6 +63,31 @@ pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
             "change_log",
             &change_log::Entity::find()
                 .order_by_asc(change_log::Column::Id)
+                .all(db)
+                .await?,
+        )?,
+        write_jsonl(
+            dir,
+            "app_user",
+            &app_user::Entity::find()
+                .order_by_asc(app_user::Column::Id)
+                .all(db)
+                .await?,
+        )?,
+        write_jsonl(
+            dir,
+            "user_institution",
+            &user_institution::Entity::find()
+                .order_by_asc(user_institution::Column::UserId)
+                .order_by_asc(user_institution::Column::InstitutionId)
+                .all(db)
+                .await?,
+        )?,
+        write_jsonl(
+            dir,
+            "api_token",
+            &api_token::Entity::find()
+                .order_by_asc(api_token::Column::Id)
                 .all(db)
                 .await?,
         )?,
@@ -136,10 +162,15 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     let institutions: Vec<institution::Model> = read_jsonl(dir, table(&manifest, "institution")?)?;
     let changes: Vec<change_log::Model> = read_jsonl(dir, table(&manifest, "change_log")?)?;
     let metas: Vec<meta::Model> = read_jsonl(dir, table(&manifest, "faro_meta")?)?;
+    let users: Vec<app_user::Model> = read_jsonl(dir, table(&manifest, "app_user")?)?;
+    let scopes: Vec<user_institution::Model> =
+        read_jsonl(dir, table(&manifest, "user_institution")?)?;
+    let tokens: Vec<api_token::Model> = read_jsonl(dir, table(&manifest, "api_token")?)?;
 
     let txn = store.write().begin().await?;
     let present = institution::Entity::find().count(&txn).await?
-        + change_log::Entity::find().count(&txn).await?;
+        + change_log::Entity::find().count(&txn).await?
+        + app_user::Entity::find().count(&txn).await?;
     if present > 0 {
         return Err(StoreError::Invalid(
             "the target database already holds data; import a whole site only into an empty one"
@@ -177,12 +208,42 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
         .exec(&txn)
         .await?;
     }
-    if txn.get_database_backend() == DbBackend::Postgres {
-        txn.execute_unprepared(
-            "SELECT setval(pg_get_serial_sequence('change_log', 'id'), \
-             COALESCE((SELECT MAX(id) FROM change_log), 0) + 1, false)",
-        )
+    for chunk in users.chunks(500) {
+        app_user::Entity::insert_many(chunk.iter().map(|m| {
+            let mut am = sea_orm::IntoActiveModel::into_active_model(m.clone());
+            am.id = sea_orm::ActiveValue::Set(m.id);
+            am
+        }))
+        .exec(&txn)
         .await?;
+    }
+    for chunk in scopes.chunks(500) {
+        user_institution::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(sea_orm::IntoActiveModel::into_active_model),
+        )
+        .exec(&txn)
+        .await?;
+    }
+    for chunk in tokens.chunks(500) {
+        api_token::Entity::insert_many(chunk.iter().map(|m| {
+            let mut am = sea_orm::IntoActiveModel::into_active_model(m.clone());
+            am.id = sea_orm::ActiveValue::Set(m.id);
+            am
+        }))
+        .exec(&txn)
+        .await?;
+    }
+    if txn.get_database_backend() == DbBackend::Postgres {
+        for table in ["change_log", "app_user", "api_token"] {
+            txn.execute_unprepared(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                 COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            ))
+            .await?;
+        }
     }
     txn.commit().await?;
     Ok(manifest)

@@ -68,7 +68,7 @@ fn escape_like(s: &str) -> String {
 /// Conditions for `filter`, leaving out the facet named in `except` so that
 /// a facet's counts show what choosing each of its values would give.
 fn condition(filter: &Filter, except: Option<&str>) -> Condition {
-    let mut cond = Condition::all();
+    let mut cond = Condition::all().add(Column::DeletedAt.is_null());
     if except != Some("country")
         && let Some(c) = &filter.country
     {
@@ -122,6 +122,10 @@ pub fn to_domain(m: institution::Model) -> Institution {
         presenter: m.presenter,
         website: m.website,
         note: m.note,
+        description_es: m.description_es,
+        description_en: m.description_en,
+        description_pt: m.description_pt,
+        contact_email: m.contact_email,
     }
 }
 
@@ -138,6 +142,10 @@ pub fn fields(i: &Institution) -> Fields {
         ("presenter", Some(i.presenter.to_string())),
         ("website", i.website.clone()),
         ("note", i.note.clone()),
+        ("description_es", i.description_es.clone()),
+        ("description_en", i.description_en.clone()),
+        ("description_pt", i.description_pt.clone()),
+        ("contact_email", i.contact_email.clone()),
     ]
 }
 
@@ -158,9 +166,10 @@ pub async fn list(
     Ok((items.into_iter().map(to_domain).collect(), total))
 }
 
-/// Every institution, sorted by id (stable order for exports).
+/// Every institution not deleted, sorted by id (stable order for exports).
 pub async fn all(store: &Store) -> Result<Vec<Institution>> {
     Ok(Entity::find()
+        .filter(Column::DeletedAt.is_null())
         .order_by_asc(Column::Id)
         .all(store.read())
         .await?
@@ -169,12 +178,120 @@ pub async fn all(store: &Store) -> Result<Vec<Institution>> {
         .collect())
 }
 
+/// A live (not deleted) institution.
 pub async fn get(store: &Store, id: &str) -> Result<Institution> {
-    Entity::find_by_id(id.to_string())
+    match get_with_state(store, id).await? {
+        (i, None) => Ok(i),
+        (_, Some(_)) => Err(StoreError::NotFound),
+    }
+}
+
+/// An institution and, if it was deleted, when.
+pub async fn get_with_state(
+    store: &Store,
+    id: &str,
+) -> Result<(Institution, Option<chrono::DateTime<chrono::Utc>>)> {
+    let m = Entity::find_by_id(id.to_string())
         .one(store.read())
         .await?
-        .map(to_domain)
-        .ok_or(StoreError::NotFound)
+        .ok_or(StoreError::NotFound)?;
+    let deleted = m.deleted_at;
+    Ok((to_domain(m), deleted))
+}
+
+/// Deleted institutions, newest deletion first (for coordinators).
+pub async fn deleted(store: &Store) -> Result<Vec<(Institution, chrono::DateTime<chrono::Utc>)>> {
+    Ok(Entity::find()
+        .filter(Column::DeletedAt.is_not_null())
+        .order_by_desc(Column::DeletedAt)
+        .all(store.read())
+        .await?
+        .into_iter()
+        .filter_map(|m| {
+            let at = m.deleted_at?;
+            Some((to_domain(m), at))
+        })
+        .collect())
+}
+
+/// Saves one edited institution (it must exist). Returns the changed fields;
+/// nothing is written when nothing changed.
+pub async fn update(
+    store: &Store,
+    item: &Institution,
+    actor: &Actor,
+) -> Result<Vec<changes::FieldChange>> {
+    let errs = item.validate();
+    if !errs.is_empty() {
+        let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        return Err(StoreError::Invalid(msgs.join("; ")));
+    }
+    let txn = store.write().begin().await?;
+    let old = Entity::find_by_id(item.id.clone())
+        .one(&txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let diff = changes::diff(Some(&fields(&to_domain(old))), &fields(item));
+    if diff.is_empty() {
+        return Ok(diff);
+    }
+    let mut am = active(item, chrono::Utc::now());
+    am.created_at = sea_orm::ActiveValue::NotSet;
+    Entity::update(am).exec(&txn).await?;
+    changes::record(&txn, actor, RECORD_TYPE, &item.id, "updated", &diff).await?;
+    txn.commit().await?;
+    Ok(diff)
+}
+
+/// Soft delete (`deleted == true`) or restore. Recorded in the history.
+pub async fn set_deleted(store: &Store, id: &str, deleted: bool, actor: &Actor) -> Result<()> {
+    let txn = store.write().begin().await?;
+    let m = Entity::find_by_id(id.to_string())
+        .one(&txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if m.deleted_at.is_some() == deleted {
+        return Ok(());
+    }
+    let now = chrono::Utc::now();
+    let old = m.deleted_at.map(|d| d.to_rfc3339());
+    let new_value = deleted.then(|| now.to_rfc3339());
+    let mut am: institution::ActiveModel = m.into();
+    am.deleted_at = Set(deleted.then_some(now));
+    am.updated_at = Set(now);
+    Entity::update(am).exec(&txn).await?;
+    let change = changes::FieldChange {
+        field: "deleted_at",
+        old,
+        new: new_value,
+    };
+    let action = if deleted { "deleted" } else { "restored" };
+    changes::record(&txn, actor, RECORD_TYPE, id, action, &[change]).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+fn active(item: &Institution, now: chrono::DateTime<chrono::Utc>) -> institution::ActiveModel {
+    institution::ActiveModel {
+        id: Set(item.id.clone()),
+        acronym: Set(item.acronym.clone()),
+        name_es: Set(item.name_es.clone()),
+        name_en: Set(item.name_en.clone()),
+        name_pt: Set(item.name_pt.clone()),
+        country: Set(item.country.clone()),
+        kind: Set(item.kind.code().to_string()),
+        member: Set(item.member),
+        presenter: Set(item.presenter),
+        website: Set(item.website.clone()),
+        note: Set(item.note.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        description_es: Set(item.description_es.clone()),
+        description_en: Set(item.description_en.clone()),
+        description_pt: Set(item.description_pt.clone()),
+        contact_email: Set(item.contact_email.clone()),
+        deleted_at: sea_orm::ActiveValue::NotSet,
+    }
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -278,25 +395,10 @@ pub async fn upsert_all(
             report.unchanged += 1;
             continue;
         }
-        let model = institution::ActiveModel {
-            id: Set(item.id.clone()),
-            acronym: Set(item.acronym.clone()),
-            name_es: Set(item.name_es.clone()),
-            name_en: Set(item.name_en.clone()),
-            name_pt: Set(item.name_pt.clone()),
-            country: Set(item.country.clone()),
-            kind: Set(item.kind.code().to_string()),
-            member: Set(item.member),
-            presenter: Set(item.presenter),
-            website: Set(item.website.clone()),
-            note: Set(item.note.clone()),
-            created_at: if old.is_some() {
-                sea_orm::ActiveValue::NotSet
-            } else {
-                Set(now)
-            },
-            updated_at: Set(now),
-        };
+        let mut model = active(item, now);
+        if old.is_some() {
+            model.created_at = sea_orm::ActiveValue::NotSet;
+        }
         if old.is_some() {
             Entity::update(model).exec(&txn).await?;
             report.updated += 1;

@@ -5,6 +5,8 @@
 //! Rules: SQL lives here and nowhere else; every write goes through
 //! [`Store::write`] and records what changed in `change_log`.
 
+pub mod accounts;
+pub mod audit;
 pub mod changes;
 pub mod demo;
 pub mod dump;

@@ -3,9 +3,11 @@
 //! render; they never build SQL. One module per area in `pages/` and `api/`.
 
 pub mod api;
+pub mod auth;
 pub mod error;
 pub mod i18n;
 pub mod layers;
+pub mod mail;
 pub mod pages;
 pub mod params;
 
@@ -17,6 +19,47 @@ use faro_store::Store;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub config: std::sync::Arc<WebConfig>,
+}
+
+impl AppState {
+    /// Default settings: plain HTTP on localhost, no proxies, no SMTP.
+    pub fn new(store: Store) -> Self {
+        AppState {
+            store,
+            config: std::sync::Arc::new(WebConfig::default()),
+        }
+    }
+}
+
+/// Site settings that the edge needs.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Public base URL, used in e-mailed links (e.g. `https://faro.example.org`).
+    pub public_url: String,
+    /// Mark cookies `Secure` (set when `public_url` is https).
+    pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub mailer: Option<mail::Mailer>,
+    /// Failed logins allowed per account, and per client address, in `login_window`.
+    pub login_limit_account: u64,
+    pub login_limit_client: u64,
+    pub login_window: chrono::Duration,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            public_url: "http://127.0.0.1:8080".into(),
+            secure_cookies: false,
+            trusted_proxies: vec![],
+            mailer: None,
+            login_limit_account: 5,
+            login_limit_client: 20,
+            login_window: chrono::Duration::minutes(15),
+        }
+    }
 }
 
 /// The whole site: pages, API, static files, health checks, with the
@@ -41,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api_router)
         .merge(pages::router())
         .fallback(pages::not_found_fallback)
+        .route_layer(axum::middleware::from_fn(auth::guard_unregistered))
         .with_state(state);
     layers::apply(site)
 }

@@ -58,9 +58,7 @@ async fn apps() -> Vec<(testing::TestDb, Router)> {
     let mut out = Vec::new();
     for db in testing::all_backends().await {
         demo::load(&db.store).await.unwrap();
-        let app = faro_web::router(faro_web::AppState {
-            store: db.store.clone(),
-        });
+        let app = faro_web::router(faro_web::AppState::new(db.store.clone()));
         out.push((db, app));
     }
     out
@@ -375,9 +373,7 @@ async fn security_headers_request_ids_and_health() {
 async fn directory_page_is_light_when_compressed() {
     let db = testing::sqlite().await;
     demo::load(&db.store).await.unwrap();
-    let app = faro_web::router(faro_web::AppState {
-        store: db.store.clone(),
-    });
+    let app = faro_web::router(faro_web::AppState::new(db.store.clone()));
     let gz = [("accept-encoding", "gzip")];
     let html = call(&app, "/es/institutions", &gz).await;
     assert_eq!(html.header("content-encoding"), "gzip");
@@ -400,9 +396,7 @@ async fn directory_page_is_light_when_compressed() {
 #[tokio::test]
 async fn openapi_describes_the_handlers() {
     let db = testing::sqlite().await;
-    let app = faro_web::router(faro_web::AppState {
-        store: db.store.clone(),
-    });
+    let app = faro_web::router(faro_web::AppState::new(db.store.clone()));
     let r = get(&app, "/api/v1/openapi.json").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(

@@ -42,6 +42,18 @@ enum Command {
         /// Do not load the demonstration data on first start.
         #[arg(long)]
         no_demo: bool,
+        #[command(flatten)]
+        web: WebArgs,
+    },
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -87,6 +99,52 @@ enum ExportWhat {
     },
     /// The whole site as a backend-neutral folder (moves SQLite <-> PostgreSQL).
     All { dir: PathBuf },
+}
+
+#[derive(clap::Args, Debug)]
+struct WebArgs {
+    /// Public base URL of the site (used in e-mailed links). An https URL
+    /// also marks cookies Secure.
+    #[arg(long, env = "FARO_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Proxy addresses whose X-Forwarded-For header is trusted (comma-separated).
+    #[arg(long, env = "FARO_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxy: Vec<std::net::IpAddr>,
+    /// SMTP relay for e-mail, smtp://[user:pass@]host[:port]. Without it,
+    /// e-mails (password links) are written to the log.
+    #[arg(long, env = "FARO_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// Sender address of e-mails.
+    #[arg(long, env = "FARO_SMTP_FROM", default_value = "faro@localhost")]
+    smtp_from: String,
+}
+
+#[derive(Subcommand, Debug)]
+enum UserAction {
+    /// Create an account. Without --password-stdin, prints a one-time link to set the password.
+    Add {
+        email: String,
+        #[arg(long, value_parser = ["coordinator", "editor"])]
+        role: String,
+        /// Institution id the editor may change (repeat for several).
+        #[arg(long = "institution")]
+        institutions: Vec<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List accounts.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenAction {
+    /// Create an API token for a user; it is printed once.
+    Create {
+        email: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -154,12 +212,91 @@ async fn main() -> std::process::ExitCode {
 async fn run(cli: Cli) -> Result<std::process::ExitCode> {
     let ok = std::process::ExitCode::SUCCESS;
     match &cli.command {
-        Command::Serve { bind, no_demo } => {
+        Command::Serve { bind, no_demo, web } => {
+            let config = web_config(web, *bind)?;
             let store = open(&cli).await?;
             if !no_demo && let Some(r) = demo::load_if_first_start(&store).await? {
                 tracing::info!(created = r.created, "demonstration data loaded");
             }
-            serve(store, *bind).await?;
+            serve(store, config, *bind).await?;
+        }
+        Command::User {
+            action:
+                UserAction::Add {
+                    email,
+                    role,
+                    institutions,
+                    password_stdin,
+                },
+        } => {
+            let role = faro_domain::accounts::Role::from_code(role).context("unknown role")?;
+            let hash = if *password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                let password = line.trim_end_matches(['\n', '\r']).to_string();
+                if let Err(code) = faro_domain::accounts::check_password(&password) {
+                    bail!(
+                        "{}",
+                        match code {
+                            "password_too_short" => "the password must have at least 10 characters",
+                            _ => "the password is too long",
+                        }
+                    );
+                }
+                Some(faro_store::accounts::hash_password(password).await?)
+            } else {
+                None
+            };
+            let store = open(&cli).await?;
+            let actor = Actor::new(cli_actor(), Some("faro user add".into()));
+            let user =
+                faro_store::accounts::create_user(&store, email, role, institutions, hash, &actor)
+                    .await?;
+            println!(
+                "created {} ({}) with id {}",
+                user.email,
+                user.role.code(),
+                user.id
+            );
+            if !*password_stdin {
+                let token = faro_store::accounts::create_link(
+                    &store,
+                    user.id,
+                    faro_store::accounts::PURPOSE_SET,
+                )
+                .await?;
+                let base = std::env::var("FARO_PUBLIC_URL")
+                    .unwrap_or_else(|_| "http://127.0.0.1:8080".into());
+                println!("one-time link to set the password (valid 24 hours):");
+                println!("{}/es/password-reset/{token}", base.trim_end_matches('/'));
+            }
+        }
+        Command::User {
+            action: UserAction::List,
+        } => {
+            let store = open(&cli).await?;
+            for u in faro_store::accounts::users(&store).await? {
+                println!(
+                    "{}\t{}\t{}\t{}{}",
+                    u.id,
+                    u.email,
+                    u.role.code(),
+                    u.institutions.join(";"),
+                    if u.disabled { "\tdisabled" } else { "" }
+                );
+            }
+        }
+        Command::Token {
+            action: TokenAction::Create { email, name },
+        } => {
+            let store = open(&cli).await?;
+            let email = faro_domain::accounts::normalize_email(email)
+                .map_err(|_| anyhow::anyhow!("not an e-mail address: {email}"))?;
+            let (user, _) = faro_store::accounts::user_by_email(&store, &email)
+                .await?
+                .with_context(|| format!("no user {email}"))?;
+            let (_, secret) = faro_store::accounts::create_token(&store, user.id, name).await?;
+            println!("{secret}");
         }
         Command::Migrate => {
             open(&cli).await?;
@@ -249,9 +386,43 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
     Ok(ok)
 }
 
-async fn serve(store: Store, bind: SocketAddr) -> Result<()> {
+fn cli_actor() -> String {
+    format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    )
+}
+
+fn web_config(web: &WebArgs, bind: SocketAddr) -> Result<faro_web::WebConfig> {
+    let public_url = web
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{bind}"))
+        .trim_end_matches('/')
+        .to_string();
+    if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+        bail!("--public-url must start with http:// or https://");
+    }
+    let mailer = match &web.smtp_url {
+        Some(url) if !url.trim().is_empty() => Some(
+            faro_web::mail::Mailer::from_url(url, &web.smtp_from)
+                .map_err(|e| anyhow::anyhow!(e))?,
+        ),
+        _ => None,
+    };
+    Ok(faro_web::WebConfig {
+        secure_cookies: public_url.starts_with("https://"),
+        public_url,
+        trusted_proxies: web.trusted_proxy.clone(),
+        mailer,
+        ..Default::default()
+    })
+}
+
+async fn serve(store: Store, config: faro_web::WebConfig, bind: SocketAddr) -> Result<()> {
     let app = faro_web::router(faro_web::AppState {
         store: store.clone(),
+        config: std::sync::Arc::new(config),
     });
     let listener = tokio::net::TcpListener::bind(bind)
         .await
@@ -259,9 +430,12 @@ async fn serve(store: Store, bind: SocketAddr) -> Result<()> {
     let addr = listener.local_addr()?;
     println!("Faro is listening on http://{addr}/");
     tracing::info!(%addr, "listening");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("shut down cleanly");
     store.close().await;
     Ok(())

@@ -86,8 +86,8 @@ fn demo_export_import_round_trip_and_all_or_nothing() {
     // A file with bad rows: non-zero exit, every bad line listed, nothing written.
     let mut bad = std::fs::read_to_string(&csv_path).unwrap();
     bad = bad.replacen("sena,SENA,", "sena,SENA-CHANGED,", 1);
-    bad.push_str("new-one,NEW,,New,,ZZ,training_institution,true,false,,\r\n");
-    bad.push_str("Bad Id,X,,,,CO,nonsense,maybe,false,,\r\n");
+    bad.push_str("new-one,NEW,,New,,ZZ,training_institution,true,false,,,,,,\r\n");
+    bad.push_str("Bad Id,X,,,,CO,nonsense,maybe,false,,,,,,\r\n");
     let bad_path = d.0.join("bad.csv");
     std::fs::write(&bad_path, bad).unwrap();
     let o = faro(

@@ -18,6 +18,12 @@ pub struct Model {
     pub note: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub description_es: Option<String>,
+    pub description_en: Option<String>,
+    pub description_pt: Option<String>,
+    pub contact_email: Option<String>,
+    /// Soft delete: set by a coordinator, cleared by a restore.
+    pub deleted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,4 +1,5 @@
 //! SeaORM entities, one module per table.
+pub mod accounts;
 pub mod change_log;
 pub mod institution;
 pub mod meta;

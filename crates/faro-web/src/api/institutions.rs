@@ -153,3 +153,207 @@ pub async fn get_one(
         Err(e) => Err(e.into()),
     }
 }
+
+/// Fields to change; absent fields stay as they are. Editors may change
+/// names, website, descriptions and contact; the other fields need a
+/// coordinator.
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InstitutionPatch {
+    pub acronym: Option<String>,
+    pub name_es: Option<String>,
+    pub name_en: Option<String>,
+    pub name_pt: Option<String>,
+    pub country: Option<Option<String>>,
+    pub kind: Option<String>,
+    pub member: Option<bool>,
+    pub presenter: Option<bool>,
+    pub website: Option<Option<String>>,
+    pub note: Option<Option<String>>,
+    pub description_es: Option<Option<String>>,
+    pub description_en: Option<Option<String>>,
+    pub description_pt: Option<Option<String>>,
+    pub contact_email: Option<Option<String>>,
+    /// Recorded in the change history.
+    pub reason: Option<String>,
+}
+
+fn forbidden() -> ApiError {
+    ApiError {
+        status: axum::http::StatusCode::FORBIDDEN,
+        code: "forbidden",
+        message: "your account may not change this record".into(),
+    }
+}
+
+fn invalid(msg: String) -> ApiError {
+    ApiError {
+        status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        code: "invalid_record",
+        message: msg,
+    }
+}
+
+/// Change an organisation (bearer token).
+#[utoipa::path(
+    patch,
+    path = "/api/v1/institutions/{id}",
+    tag = "institutions",
+    params(("id" = String, Path, description = "Institution id")),
+    request_body = InstitutionPatch,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The organisation after the change", body = InstitutionJson),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this account", body = ErrorBody),
+        (status = 404, description = "No organisation has this id", body = ErrorBody),
+        (status = 422, description = "A value is not valid", body = ErrorBody)
+    )
+)]
+pub async fn patch(
+    State(state): State<AppState>,
+    crate::auth::ApiUser(who): crate::auth::ApiUser,
+    Path(id): Path<String>,
+    body: Result<Json<InstitutionPatch>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<InstitutionJson>, ApiError> {
+    if !who.can_edit_institution(&id) {
+        return Err(forbidden());
+    }
+    let Json(p) = body.map_err(|e| ApiError {
+        status: axum::http::StatusCode::BAD_REQUEST,
+        code: "invalid_body",
+        message: e.body_text(),
+    })?;
+    let mut i = match institutions::get(&state.store, &id).await {
+        Ok(i) => i,
+        Err(faro_store::StoreError::NotFound) => return Err(ApiError::not_found("institution")),
+        Err(e) => return Err(e.into()),
+    };
+    let coordinator_only = p.acronym.is_some()
+        || p.country.is_some()
+        || p.kind.is_some()
+        || p.member.is_some()
+        || p.presenter.is_some()
+        || p.note.is_some();
+    if coordinator_only && !who.is_coordinator() {
+        return Err(forbidden());
+    }
+    if let Some(v) = p.acronym {
+        i.acronym = v;
+    }
+    if let Some(v) = p.name_es {
+        i.name_es = v;
+    }
+    if let Some(v) = p.name_en {
+        i.name_en = v;
+    }
+    if let Some(v) = p.name_pt {
+        i.name_pt = v;
+    }
+    if let Some(v) = p.country {
+        i.country = v.map(|c| c.to_ascii_uppercase());
+    }
+    if let Some(v) = p.kind {
+        i.kind = faro_domain::InstitutionKind::from_code(&v)
+            .ok_or_else(|| invalid(format!("kind {v:?} is not a known institution kind")))?;
+    }
+    if let Some(v) = p.member {
+        i.member = v;
+    }
+    if let Some(v) = p.presenter {
+        i.presenter = v;
+    }
+    if let Some(v) = p.website {
+        i.website = v;
+    }
+    if let Some(v) = p.note {
+        i.note = v;
+    }
+    if let Some(v) = p.description_es {
+        i.description_es = v;
+    }
+    if let Some(v) = p.description_en {
+        i.description_en = v;
+    }
+    if let Some(v) = p.description_pt {
+        i.description_pt = v;
+    }
+    if let Some(v) = p.contact_email {
+        i.contact_email = v;
+    }
+    i.normalize();
+    let errs = i.validate();
+    if !errs.is_empty() {
+        return Err(invalid(
+            errs.iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ));
+    }
+    let actor = faro_store::changes::Actor::new(format!("{} (api)", who.actor_name()), p.reason);
+    institutions::update(&state.store, &i, &actor).await?;
+    Ok(Json(institutions::get(&state.store, &id).await?.into()))
+}
+
+/// Delete an organisation (coordinators; soft delete, restorable).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/institutions/{id}",
+    tag = "institutions",
+    params(("id" = String, Path, description = "Institution id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted (kept, restorable)"),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 403, description = "Not a coordinator", body = ErrorBody),
+        (status = 404, description = "No organisation has this id", body = ErrorBody)
+    )
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    crate::auth::ApiUser(who): crate::auth::ApiUser,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    set_deleted(state, who, id, true).await
+}
+
+/// Restore a deleted organisation (coordinators).
+#[utoipa::path(
+    post,
+    path = "/api/v1/institutions/{id}/restore",
+    tag = "institutions",
+    params(("id" = String, Path, description = "Institution id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Restored"),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 403, description = "Not a coordinator", body = ErrorBody),
+        (status = 404, description = "No organisation has this id", body = ErrorBody)
+    )
+)]
+pub async fn restore(
+    State(state): State<AppState>,
+    crate::auth::ApiUser(who): crate::auth::ApiUser,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    set_deleted(state, who, id, false).await
+}
+
+async fn set_deleted(
+    state: AppState,
+    who: faro_domain::accounts::Principal,
+    id: String,
+    deleted: bool,
+) -> Result<axum::http::StatusCode, ApiError> {
+    if !who.is_coordinator() {
+        return Err(forbidden());
+    }
+    let actor = faro_store::changes::Actor::new(format!("{} (api)", who.actor_name()), None);
+    match institutions::set_deleted(&state.store, &id, deleted, &actor).await {
+        Ok(()) => Ok(axum::http::StatusCode::NO_CONTENT),
+        Err(faro_store::StoreError::NotFound) => Err(ApiError::not_found("institution")),
+        Err(e) => Err(e.into()),
+    }
+}

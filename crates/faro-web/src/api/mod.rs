@@ -18,14 +18,39 @@ use utoipa_axum::routes;
         description = "Open data of the ILO/Cinterfor network of vocational training institutions: the network directory. Errors are `{\"error\":{\"code\",\"message\"}}`.",
         license(name = "CC-BY-4.0", identifier = "CC-BY-4.0")
     ),
-    tags((name = "institutions", description = "The network directory"))
+    tags((name = "institutions", description = "The network directory")),
+    modifiers(&BearerAuth)
 )]
 struct ApiDoc;
+
+/// Declares the bearer-token security scheme used by state-changing calls.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API token created under Account → API tokens, or with `faro token create`"))
+                    .build(),
+            ),
+        );
+    }
+}
 
 pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, api) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(institutions::list))
-        .routes(routes!(institutions::get_one))
+        .routes(routes!(
+            institutions::get_one,
+            institutions::patch,
+            institutions::delete
+        ))
+        .routes(routes!(institutions::restore))
         .split_for_parts();
     let router = router.route("/api/{*rest}", axum::routing::any(api_not_found));
     (router, api)

@@ -27,6 +27,7 @@ pub async fn home(
     State(state): State<AppState>,
     Path(lang): Path<String>,
     OriginalUri(uri): OriginalUri,
+    viewer: crate::auth::Viewer,
 ) -> Response {
     let lang = match lang_or_404(&lang) {
         Ok(l) => l,
@@ -70,7 +71,7 @@ pub async fn home(
     render(
         StatusCode::OK,
         &HomePage {
-            p: Page::new(lang, &uri, "home"),
+            p: Page::new(lang, &uri, "home").viewer(&viewer),
             s,
             areas,
         },

@@ -101,7 +101,7 @@ fn query_string(filter: &Filter, page: u64) -> String {
     }
 }
 
-fn urlencode(s: &str) -> String {
+pub fn urlencode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
@@ -119,6 +119,7 @@ pub async fn directory(
     State(state): State<AppState>,
     Path(lang): Path<String>,
     OriginalUri(uri): OriginalUri,
+    viewer: crate::auth::Viewer,
     query: Result<Query<DirectoryQuery>, QueryRejection>,
 ) -> Response {
     let lang = match lang_or_404(&lang) {
@@ -141,7 +142,7 @@ pub async fn directory(
         Ok(f) => f,
         Err(e) => return server_error(lang, &uri, e),
     };
-    let p = Page::new(lang, &uri, "institutions");
+    let p = Page::new(lang, &uri, "institutions").viewer(&viewer);
     let mut countries: Vec<Opt> = facets
         .country
         .into_iter()
@@ -216,6 +217,9 @@ pub struct ProfilePage {
     pub country: String,
     pub kind: String,
     pub json_ld: String,
+    pub can_edit: bool,
+    /// The description in the page's language, or another one (with its language).
+    pub description: Option<(String, Option<&'static str>)>,
 }
 
 /// schema.org Organization, safe to embed in a `<script>` data block.
@@ -252,6 +256,7 @@ pub async fn profile(
     State(state): State<AppState>,
     Path((lang, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
+    viewer: crate::auth::Viewer,
 ) -> Response {
     let lang = match lang_or_404(&lang) {
         Ok(l) => l,
@@ -265,7 +270,20 @@ pub async fn profile(
         Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
         Err(e) => return server_error(lang, &uri, e),
     };
-    let p = Page::new(lang, &uri, "institutions");
+    let p = Page::new(lang, &uri, "institutions").viewer(&viewer);
+    let can_edit = viewer
+        .principal
+        .as_ref()
+        .is_some_and(|pr| pr.can_edit_institution(&i.id));
+    let description = i
+        .description_in(lang)
+        .cloned()
+        .map(|d| (d, None))
+        .or_else(|| {
+            Lang::ALL
+                .iter()
+                .find_map(|l| i.description_in(*l).map(|d| (d.clone(), Some(l.code()))))
+        });
     let names = Lang::ALL
         .iter()
         .filter(|l| !i.name_in(**l).is_empty())
@@ -287,6 +305,8 @@ pub async fn profile(
             .unwrap_or_default(),
         kind: i18n::kind_label(lang, i.kind.code()),
         json_ld: json_ld(&i, lang),
+        can_edit,
+        description,
         i,
         p,
     };

@@ -1,6 +1,9 @@
 //! HTML pages, one module per area. Pages are server-rendered (askama),
 //! need no JavaScript and stay small on slow links.
 
+pub mod account;
+pub mod admin;
+pub mod edit;
 pub mod home;
 pub mod institutions;
 pub mod ops;
@@ -16,11 +19,143 @@ use axum::routing::get;
 use faro_domain::Lang;
 
 pub fn router() -> Router<AppState> {
+    use axum::routing::post;
     Router::new()
         .route("/{lang}", get(lang_root_redirect))
         .route("/{lang}/", get(home::home))
         .route("/{lang}/institutions", get(institutions::directory))
         .route("/{lang}/institutions/{id}", get(institutions::profile))
+        .route("/{lang}/institutions/{id}/history", get(edit::history))
+        .route(
+            "/{lang}/institutions/{id}/edit",
+            get(edit::edit_form).post(edit::edit_submit),
+        )
+        .route("/{lang}/institutions/{id}/delete", post(edit::delete))
+        .route("/{lang}/institutions/{id}/restore", post(edit::restore))
+        .route(
+            "/{lang}/login",
+            get(account::login_form).post(account::login_submit),
+        )
+        .route("/{lang}/logout", post(account::logout))
+        .route("/{lang}/account", get(account::account_page))
+        .route(
+            "/{lang}/account/password",
+            get(account::password_form).post(account::password_submit),
+        )
+        .route(
+            "/{lang}/password-reset",
+            get(account::reset_request_form).post(account::reset_request_submit),
+        )
+        .route(
+            "/{lang}/password-reset/{token}",
+            get(account::reset_form).post(account::reset_submit),
+        )
+        .route(
+            "/{lang}/account/tokens",
+            get(account::tokens_page).post(account::token_create),
+        )
+        .route(
+            "/{lang}/account/tokens/{id}/revoke",
+            post(account::token_revoke),
+        )
+        .route(
+            "/{lang}/admin/users",
+            get(admin::users_page).post(admin::user_create),
+        )
+        .route(
+            "/{lang}/admin/users/{id}",
+            get(admin::user_form).post(admin::user_update),
+        )
+        .route("/{lang}/admin/audit", get(admin::audit_page))
+        .route("/{lang}/admin/deleted", get(admin::deleted_page))
+}
+
+/// Form fields as submitted (repeated names kept, nothing fails to parse).
+pub struct FormData(pub Vec<(String, String)>);
+
+impl FormData {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+    /// Trimmed, `None` when empty.
+    pub fn text(&self, name: &str) -> Option<String> {
+        self.get(name)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(String::from)
+    }
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+    pub fn checked(&self, name: &str) -> bool {
+        matches!(self.get(name), Some("true" | "on" | "1"))
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for FormData {
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<Vec<(String, String)>>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(FormData(v)),
+            Err(e) => Err((StatusCode::BAD_REQUEST, e.body_text()).into_response()),
+        }
+    }
+}
+
+/// A message page: the status, a heading and a sentence (all translated).
+pub fn message(status: StatusCode, p: Page, heading_key: &str, message: String) -> Response {
+    let page = ErrorPage {
+        title: p.t(heading_key),
+        heading: p.t(heading_key),
+        message,
+        show_languages: false,
+        p,
+    };
+    render(status, &page)
+}
+
+/// 403 for a form without a valid CSRF token. Nothing was changed.
+pub fn csrf_failed(lang: Lang, uri: &Uri) -> Response {
+    let p = Page::new(lang, uri, "");
+    let m = p.t("csrf-failed");
+    message(StatusCode::FORBIDDEN, p, "forbidden-title", m)
+}
+
+/// 401: sign in first (with a link to the login page).
+pub fn sign_in_required(lang: Lang, uri: &Uri) -> Response {
+    let p = Page::new(lang, uri, "");
+    let m = p.t("sign-in-required");
+    let mut r = message(StatusCode::UNAUTHORIZED, p, "sign-in-title", m);
+    if let Ok(v) = format!(
+        "/{}/login?next={}",
+        lang.code(),
+        crate::pages::institutions::urlencode(&uri.to_string())
+    )
+    .parse()
+    {
+        r.headers_mut().insert("x-login-url", v);
+    }
+    r
+}
+
+pub fn forbidden(lang: Lang, uri: &Uri) -> Response {
+    let p = Page::new(lang, uri, "");
+    let m = p.t("forbidden-body");
+    message(StatusCode::FORBIDDEN, p, "forbidden-title", m)
+}
+
+/// 303 to `to`.
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
 }
 
 /// One entry of the language switcher and of the `hreflang` alternates.
@@ -40,6 +175,11 @@ pub struct Page {
     pub x_default: String,
     /// Which navigation entry is current.
     pub section: &'static str,
+    /// The signed-in user's e-mail, if any.
+    pub user: Option<String>,
+    pub coordinator: bool,
+    /// CSRF token for forms on this page ("" for visitors without one).
+    pub csrf: String,
 }
 
 impl Page {
@@ -67,7 +207,18 @@ impl Page {
                 .collect(),
             x_default: href(Lang::Es),
             section,
+            user: None,
+            coordinator: false,
+            csrf: String::new(),
         }
+    }
+
+    /// Adds who is looking (for the header and the forms' CSRF token).
+    pub fn viewer(mut self, v: &crate::auth::Viewer) -> Page {
+        self.user = v.principal.as_ref().map(|p| p.email.clone());
+        self.coordinator = v.is_coordinator();
+        self.csrf = v.csrf.clone().unwrap_or_default();
+        self
     }
 
     pub fn t(&self, key: &str) -> String {

@@ -1,0 +1,267 @@
+//! Who is asking: the session cookie (HTML) or a bearer token (API), the
+//! client's address (forwarded headers trusted only from configured
+//! proxies), CSRF tokens, and the registry of state-changing routes.
+
+use crate::AppState;
+use crate::error::ApiError;
+use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use faro_domain::accounts::Principal;
+use std::net::{IpAddr, SocketAddr};
+
+pub const SESSION_COOKIE: &str = "faro_session";
+/// Double-submit token for forms used before signing in (login, reset).
+pub const ANON_CSRF_COOKIE: &str = "faro_csrf";
+
+/// The value of cookie `name` in the request.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim().to_string())
+}
+
+/// A `Set-Cookie` value with the site's attributes.
+pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<i64>) -> String {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    if state.config.secure_cookies {
+        c.push_str("; Secure");
+    }
+    c
+}
+
+/// The person behind an HTML request; `principal` is `None` for visitors.
+#[derive(Debug, Clone, Default)]
+pub struct Viewer {
+    pub principal: Option<Principal>,
+    /// The session's CSRF token (signed in) or the anonymous one, if any.
+    pub csrf: Option<String>,
+    pub session_token: Option<String>,
+}
+
+impl Viewer {
+    pub fn is_coordinator(&self) -> bool {
+        self.principal.as_ref().is_some_and(|p| p.is_coordinator())
+    }
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let anon = cookie(&parts.headers, ANON_CSRF_COOKIE).filter(|t| is_token(t));
+        if let Some(token) = cookie(&parts.headers, SESSION_COOKIE) {
+            match faro_store::accounts::session_principal(&state.store, &token).await {
+                Ok(Some((p, csrf))) => {
+                    return Ok(Viewer {
+                        principal: Some(p),
+                        csrf: Some(csrf),
+                        session_token: Some(token),
+                    });
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "session lookup failed"),
+            }
+        }
+        Ok(Viewer {
+            principal: None,
+            csrf: anon,
+            session_token: None,
+        })
+    }
+}
+
+pub fn is_token(t: &str) -> bool {
+    t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Constant-time comparison of two tokens.
+pub fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// Checks a submitted CSRF token against the viewer's.
+pub fn csrf_ok(viewer: &Viewer, submitted: Option<&str>) -> bool {
+    match (viewer.csrf.as_deref(), submitted) {
+        (Some(expected), Some(got)) => same(expected, got),
+        _ => false,
+    }
+}
+
+/// A signed-in API caller (bearer token).
+pub struct ApiUser(pub Principal);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let unauthorized = || ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            code: "unauthorized",
+            message: "a valid bearer token is required (Authorization: Bearer faro_…)".into(),
+        };
+        let Some(value) = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+        else {
+            return Err(unauthorized());
+        };
+        let Some(secret) = value.strip_prefix("Bearer ").map(str::trim) else {
+            return Err(unauthorized());
+        };
+        match faro_store::accounts::token_principal(&state.store, secret).await {
+            Ok(Some(p)) => Ok(ApiUser(p)),
+            Ok(None) => Err(unauthorized()),
+            Err(e) => Err(ApiError::internal(e)),
+        }
+    }
+}
+
+/// The client's address. `X-Forwarded-For` is believed only when the
+/// connection comes from a configured proxy; then the rightmost address that
+/// is not itself a trusted proxy is the client.
+pub fn client_ip(parts_headers: &HeaderMap, peer: Option<IpAddr>, trusted: &[IpAddr]) -> String {
+    let Some(peer) = peer else {
+        return "unknown".into();
+    };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let chain: Vec<IpAddr> = parts_headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    chain
+        .iter()
+        .rev()
+        .find(|ip| !trusted.contains(ip))
+        .map(|ip| ip.to_string())
+        .unwrap_or_else(|| peer.to_string())
+}
+
+/// The client address of a request, as an extractor.
+pub struct ClientIp(pub String);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(ClientIp(client_ip(
+            &parts.headers,
+            peer,
+            &state.config.trusted_proxies,
+        )))
+    }
+}
+
+/// Every state-changing route: (method, path). The router refuses to serve
+/// a state-changing request on a route missing from this list, and the
+/// permission-matrix test fails if a listed route has no expectations.
+pub const STATE_CHANGING: &[(&str, &str)] = &[
+    ("POST", "/{lang}/login"),
+    ("POST", "/{lang}/logout"),
+    ("POST", "/{lang}/account/password"),
+    ("POST", "/{lang}/password-reset"),
+    ("POST", "/{lang}/password-reset/{token}"),
+    ("POST", "/{lang}/account/tokens"),
+    ("POST", "/{lang}/account/tokens/{id}/revoke"),
+    ("POST", "/{lang}/admin/users"),
+    ("POST", "/{lang}/admin/users/{id}"),
+    ("POST", "/{lang}/institutions/{id}/edit"),
+    ("POST", "/{lang}/institutions/{id}/delete"),
+    ("POST", "/{lang}/institutions/{id}/restore"),
+    ("PATCH", "/api/v1/institutions/{id}"),
+    ("DELETE", "/api/v1/institutions/{id}"),
+    ("POST", "/api/v1/institutions/{id}/restore"),
+];
+
+/// Middleware: a non-GET/HEAD request must hit a route in [`STATE_CHANGING`].
+pub async fn guard_unregistered(
+    matched: Option<MatchedPath>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let method = req.method().clone();
+    if method != Method::GET && method != Method::HEAD && method != Method::OPTIONS {
+        if let Some(path) = matched.as_ref().map(|m| m.as_str()) {
+            let known = STATE_CHANGING
+                .iter()
+                .any(|(m, p)| *m == method.as_str() && *p == path);
+            if !known {
+                tracing::error!(%method, path, "state-changing route missing from auth::STATE_CHANGING");
+                return (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "unregistered state-changing route",
+                )
+                    .into_response();
+            }
+        }
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_for_only_from_trusted_proxies() {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "203.0.113.9, 10.0.0.2".parse().unwrap());
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let inner: IpAddr = "10.0.0.2".parse().unwrap();
+        let stranger: IpAddr = "198.51.100.7".parse().unwrap();
+        assert_eq!(client_ip(&h, Some(stranger), &[proxy]), "198.51.100.7");
+        assert_eq!(client_ip(&h, Some(proxy), &[proxy]), "10.0.0.2");
+        assert_eq!(client_ip(&h, Some(proxy), &[proxy, inner]), "203.0.113.9");
+        assert_eq!(
+            client_ip(&HeaderMap::new(), Some(proxy), &[proxy]),
+            "10.0.0.1"
+        );
+        assert_eq!(client_ip(&h, None, &[proxy]), "unknown");
+    }
+
+    #[test]
+    fn cookies_and_tokens() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            "a=1; faro_session=abc ; b=2".parse().unwrap(),
+        );
+        assert_eq!(cookie(&h, "faro_session").as_deref(), Some("abc"));
+        assert_eq!(cookie(&h, "c"), None);
+        assert!(same("abc", "abc"));
+        assert!(!same("abc", "abd"));
+        assert!(!same("abc", "ab"));
+    }
+}

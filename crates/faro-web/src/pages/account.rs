@@ -1,0 +1,664 @@
+//! Signing in and out, passwords, one-time links and API tokens.
+
+use super::{
+    FormData, Page, csrf_failed, lang_or_404, message, render, see_other, server_error,
+    sign_in_required,
+};
+use crate::auth::{self, ANON_CSRF_COOKIE, ClientIp, SESSION_COOKIE, Viewer};
+use crate::{AppState, i18n};
+use askama::Template;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use faro_domain::Lang;
+use faro_domain::accounts::{check_password, normalize_email};
+use faro_store::accounts;
+use faro_store::changes::Actor;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub p: Page,
+    pub email: String,
+    pub next: String,
+    pub error: Option<String>,
+}
+
+/// Visitors get a double-submit CSRF cookie the first time they see a form.
+fn ensure_anon_csrf(state: &AppState, viewer: &mut Viewer) -> Option<String> {
+    if viewer.csrf.is_some() {
+        return None;
+    }
+    let token = accounts::random_token();
+    viewer.csrf = Some(token.clone());
+    Some(auth::set_cookie(
+        state,
+        ANON_CSRF_COOKIE,
+        &token,
+        Some(60 * 60 * 12),
+    ))
+}
+
+fn with_cookie(mut r: Response, cookie: Option<String>) -> Response {
+    if let Some(c) = cookie
+        && let Ok(v) = HeaderValue::from_str(&c)
+    {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+/// Only same-site paths are accepted as a place to return to.
+fn safe_next(next: Option<&str>, lang: Lang) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.contains("://") =>
+        {
+            n.to_string()
+        }
+        _ => format!("/{}/", lang.code()),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn login_form(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    mut viewer: Viewer,
+    q: Result<Query<NextQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    let cookie = ensure_anon_csrf(&state, &mut viewer);
+    let next = q.ok().and_then(|Query(q)| q.next).unwrap_or_default();
+    let page = LoginPage {
+        p: Page::new(lang, &uri, "login").viewer(&viewer),
+        email: String::new(),
+        next,
+        error: None,
+    };
+    with_cookie(render(StatusCode::OK, &page), cookie)
+}
+
+fn too_many(lang: Lang, uri: &Uri, retry_after: i64) -> Response {
+    let p = Page::new(lang, uri, "login");
+    let m = i18n::t_args(
+        lang,
+        "login-throttled",
+        &[("minutes", i18n::FluentArg::Num((retry_after + 59) / 60))],
+    );
+    let mut r = message(StatusCode::TOO_MANY_REQUESTS, p, "login-title", m);
+    if let Ok(v) = HeaderValue::from_str(&retry_after.max(1).to_string()) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
+}
+
+pub async fn login_submit(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    ClientIp(client): ClientIp,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    let raw_email = form.get("email").unwrap_or("").trim().to_lowercase();
+    let account: String = raw_email.chars().take(254).collect();
+    let password = form.get("password").unwrap_or("").to_string();
+    let next = form.get("next").unwrap_or("").to_string();
+    let cfg = &state.config;
+    let store = &state.store;
+    match accounts::recent_failures(store, &account, &client, cfg.login_window).await {
+        Ok((by_account, by_client, oldest)) => {
+            if by_account >= cfg.login_limit_account || by_client >= cfg.login_limit_client {
+                let retry = oldest
+                    .map(|t| (t + cfg.login_window - chrono::Utc::now()).num_seconds())
+                    .unwrap_or(60);
+                return too_many(lang, &uri, retry);
+            }
+        }
+        Err(e) => return server_error(lang, &uri, e),
+    }
+    let found = match normalize_email(&raw_email) {
+        Ok(email) => match accounts::user_by_email(store, &email).await {
+            Ok(u) => u,
+            Err(e) => return server_error(lang, &uri, e),
+        },
+        Err(_) => None,
+    };
+    // Same work and same answer whether or not the account exists.
+    let (user, hash) = match found {
+        Some((u, Some(h))) if !u.disabled => (Some(u), h),
+        _ => (None, accounts::dummy_hash().await.to_string()),
+    };
+    let ok = accounts::verify_password(password, hash).await && user.is_some();
+    let Some(user) = user.filter(|_| ok) else {
+        if let Err(e) = accounts::record_login_failure(store, &account, &client).await {
+            return server_error(lang, &uri, e);
+        }
+        let p = Page::new(lang, &uri, "login").viewer(&viewer);
+        let error = Some(p.t("login-failed"));
+        let page = LoginPage {
+            p,
+            email: raw_email,
+            next,
+            error,
+        };
+        return render(StatusCode::OK, &page);
+    };
+    let _ = accounts::clear_login_failures(store, &account).await;
+    let session = match accounts::create_session(store, user.id).await {
+        Ok(s) => s,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let max_age = accounts::SESSION_ABSOLUTE.num_seconds();
+    let mut r = see_other(&safe_next(Some(&next), lang));
+    for c in [
+        auth::set_cookie(&state, SESSION_COOKIE, &session.token, Some(max_age)),
+        auth::set_cookie(&state, ANON_CSRF_COOKIE, "", Some(0)),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            r.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    tracing::info!(user = %user.email, "signed in");
+    r
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    if let Some(token) = &viewer.session_token
+        && let Err(e) = accounts::end_session(&state.store, token).await
+    {
+        return server_error(lang, &uri, e);
+    }
+    let mut r = see_other(&format!("/{}/", lang.code()));
+    if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(&state, SESSION_COOKIE, "", Some(0))) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+pub struct AccountPage {
+    pub p: Page,
+    pub email: String,
+    pub role: String,
+    pub institutions: Vec<(String, String)>,
+}
+
+pub async fn account_page(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    let Some(pr) = viewer.principal.clone() else {
+        return sign_in_required(lang, &uri);
+    };
+    let mut institutions = Vec::new();
+    for id in &pr.institutions {
+        if let Ok(i) = faro_store::institutions::get(&state.store, id).await {
+            institutions.push((i.id.clone(), i.acronym.clone()));
+        }
+    }
+    let page = AccountPage {
+        p: Page::new(lang, &uri, "account").viewer(&viewer),
+        email: pr.email.clone(),
+        role: i18n::t(lang, &format!("role-{}", pr.role.code())),
+        institutions,
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+pub struct PasswordPage {
+    pub p: Page,
+    /// `None`: change own password (asks for the current one). `Some`: set by link.
+    pub token: Option<String>,
+    pub errors: Vec<String>,
+}
+
+pub async fn password_form(
+    Path(lang): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if viewer.principal.is_none() {
+        return sign_in_required(lang, &uri);
+    }
+    render(
+        StatusCode::OK,
+        &PasswordPage {
+            p: Page::new(lang, &uri, "account").viewer(&viewer),
+            token: None,
+            errors: vec![],
+        },
+    )
+}
+
+fn new_password_errors(lang: Lang, form: &FormData) -> Vec<String> {
+    let new = form.get("new_password").unwrap_or("");
+    let mut errors = Vec::new();
+    if let Err(code) = check_password(new) {
+        errors.push(i18n::t(lang, &format!("err-{}", code.replace('_', "-"))));
+    }
+    if form.get("confirm_password").unwrap_or("") != new {
+        errors.push(i18n::t(lang, "err-password-mismatch"));
+    }
+    errors
+}
+
+pub async fn password_submit(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    let Some(pr) = viewer.principal.clone() else {
+        return sign_in_required(lang, &uri);
+    };
+    let mut errors = new_password_errors(lang, &form);
+    let current_ok = match accounts::user_by_email(&state.store, &pr.email).await {
+        Ok(Some((_, Some(hash)))) => {
+            accounts::verify_password(form.get("current_password").unwrap_or("").to_string(), hash)
+                .await
+        }
+        Ok(_) => false,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    if !current_ok {
+        errors.insert(0, i18n::t(lang, "err-current-password"));
+    }
+    if !errors.is_empty() {
+        let page = PasswordPage {
+            p: Page::new(lang, &uri, "account").viewer(&viewer),
+            token: None,
+            errors,
+        };
+        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let hash =
+        match accounts::hash_password(form.get("new_password").unwrap_or("").to_string()).await {
+            Ok(h) => h,
+            Err(e) => return server_error(lang, &uri, e),
+        };
+    let actor = Actor::new(pr.actor_name(), Some("password change".into()));
+    if let Err(e) = accounts::set_password(
+        &state.store,
+        pr.user_id,
+        hash,
+        viewer.session_token.as_deref(),
+        &actor,
+    )
+    .await
+    {
+        return server_error(lang, &uri, e);
+    }
+    let p = Page::new(lang, &uri, "account").viewer(&viewer);
+    let m = p.t("password-changed");
+    message(StatusCode::OK, p, "password-title", m)
+}
+
+#[derive(Template)]
+#[template(path = "reset_request.html")]
+pub struct ResetRequestPage {
+    pub p: Page,
+}
+
+pub async fn reset_request_form(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    mut viewer: Viewer,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    let cookie = ensure_anon_csrf(&state, &mut viewer);
+    with_cookie(
+        render(
+            StatusCode::OK,
+            &ResetRequestPage {
+                p: Page::new(lang, &uri, "login").viewer(&viewer),
+            },
+        ),
+        cookie,
+    )
+}
+
+/// Sends a one-time link by e-mail (or to the log). Returns the link.
+pub async fn send_link(
+    state: &AppState,
+    lang: Lang,
+    email: &str,
+    token: &str,
+    purpose: &str,
+) -> String {
+    let link = format!(
+        "{}/{}/password-reset/{}",
+        state.config.public_url.trim_end_matches('/'),
+        lang.code(),
+        token
+    );
+    let subject = i18n::t(lang, &format!("mail-{purpose}-subject"));
+    let body = i18n::t_args(
+        lang,
+        &format!("mail-{purpose}-body"),
+        &[
+            ("link", link.clone().into()),
+            (
+                "hours",
+                i18n::FluentArg::Num(accounts::LINK_TTL.num_hours()),
+            ),
+        ],
+    );
+    crate::mail::send(state.config.mailer.as_ref(), email, &subject, &body).await;
+    link
+}
+
+pub async fn reset_request_submit(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    if let Ok(email) = normalize_email(form.get("email").unwrap_or("")) {
+        match accounts::user_by_email(&state.store, &email).await {
+            Ok(Some((u, _))) if !u.disabled => {
+                match accounts::create_link(&state.store, u.id, accounts::PURPOSE_RESET).await {
+                    Ok(token) => {
+                        send_link(&state, lang, &u.email, &token, "reset").await;
+                    }
+                    Err(e) => return server_error(lang, &uri, e),
+                }
+            }
+            Ok(_) => {}
+            Err(e) => return server_error(lang, &uri, e),
+        }
+    }
+    // The same answer whether or not the account exists.
+    let p = Page::new(lang, &uri, "login").viewer(&viewer);
+    let m = p.t("reset-sent");
+    message(StatusCode::OK, p, "reset-title", m)
+}
+
+fn link_invalid(lang: Lang, uri: &Uri, viewer: &Viewer) -> Response {
+    let p = Page::new(lang, uri, "login").viewer(viewer);
+    let m = p.t("reset-invalid");
+    message(StatusCode::GONE, p, "reset-title", m)
+}
+
+pub async fn reset_form(
+    State(state): State<AppState>,
+    Path((lang, token)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    mut viewer: Viewer,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    match accounts::link_user(&state.store, &token).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return link_invalid(lang, &uri, &viewer),
+        Err(e) => return server_error(lang, &uri, e),
+    }
+    let cookie = ensure_anon_csrf(&state, &mut viewer);
+    let page = PasswordPage {
+        p: Page::new(lang, &uri, "login").viewer(&viewer),
+        token: Some(token),
+        errors: vec![],
+    };
+    let mut r = with_cookie(render(StatusCode::OK, &page), cookie);
+    r.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    r
+}
+
+pub async fn reset_submit(
+    State(state): State<AppState>,
+    Path((lang, token)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    match accounts::link_user(&state.store, &token).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return link_invalid(lang, &uri, &viewer),
+        Err(e) => return server_error(lang, &uri, e),
+    }
+    let errors = new_password_errors(lang, &form);
+    if !errors.is_empty() {
+        let page = PasswordPage {
+            p: Page::new(lang, &uri, "login").viewer(&viewer),
+            token: Some(token),
+            errors,
+        };
+        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let hash =
+        match accounts::hash_password(form.get("new_password").unwrap_or("").to_string()).await {
+            Ok(h) => h,
+            Err(e) => return server_error(lang, &uri, e),
+        };
+    match accounts::use_link(&state.store, &token, hash).await {
+        Ok(_) => {
+            let p = Page::new(lang, &uri, "login").viewer(&viewer);
+            let m = p.t("reset-done");
+            message(StatusCode::OK, p, "reset-title", m)
+        }
+        Err(faro_store::StoreError::NotFound) => link_invalid(lang, &uri, &viewer),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub created: String,
+    pub last_used: String,
+    pub revoked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "tokens.html")]
+pub struct TokensPage {
+    pub p: Page,
+    pub rows: Vec<TokenRow>,
+    pub new_secret: Option<String>,
+    pub error: Option<String>,
+}
+
+async fn tokens_view(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    new_secret: Option<String>,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let Some(pr) = viewer.principal.as_ref() else {
+        return sign_in_required(lang, uri);
+    };
+    let rows = match accounts::tokens(&state.store, pr.user_id).await {
+        Ok(t) => t
+            .into_iter()
+            .map(|t| TokenRow {
+                id: t.id,
+                name: t.name,
+                created: t.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                last_used: t
+                    .last_used_at
+                    .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+                    .unwrap_or_else(|| "—".into()),
+                revoked: t.revoked_at.is_some(),
+            })
+            .collect(),
+        Err(e) => return server_error(lang, uri, e),
+    };
+    let page = TokensPage {
+        p: Page::new(lang, uri, "account").viewer(viewer),
+        rows,
+        new_secret,
+        error,
+    };
+    let mut r = render(status, &page);
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+pub async fn tokens_page(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    tokens_view(&state, lang, &uri, &viewer, None, None, StatusCode::OK).await
+}
+
+pub async fn token_create(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    let Some(pr) = viewer.principal.clone() else {
+        return sign_in_required(lang, &uri);
+    };
+    match accounts::create_token(&state.store, pr.user_id, form.get("name").unwrap_or("")).await {
+        Ok((_, secret)) => {
+            tokens_view(
+                &state,
+                lang,
+                &uri,
+                &viewer,
+                Some(secret),
+                None,
+                StatusCode::CREATED,
+            )
+            .await
+        }
+        Err(faro_store::StoreError::Invalid(_)) => {
+            let e = i18n::t(lang, "err-token-name");
+            tokens_view(
+                &state,
+                lang,
+                &uri,
+                &viewer,
+                None,
+                Some(e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+pub async fn token_revoke(
+    State(state): State<AppState>,
+    Path((lang, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    let Some(pr) = viewer.principal.clone() else {
+        return sign_in_required(lang, &uri);
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return super::not_found(lang, &uri);
+    };
+    match accounts::revoke_token(&state.store, id, &pr).await {
+        Ok(()) => see_other(&format!("/{}/account/tokens", lang.code())),
+        Err(faro_store::StoreError::NotFound) => super::not_found(lang, &uri),
+        Err(e) => server_error(lang, &uri, e),
+    }
+    .into_response()
+}

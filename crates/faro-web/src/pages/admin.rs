@@ -1,0 +1,597 @@
+//! Coordinators' pages: users and their scopes, the audit log, deleted records.
+
+use super::{
+    FormData, Page, csrf_failed, forbidden, lang_or_404, render, server_error, sign_in_required,
+};
+use crate::auth::{self, Viewer};
+use crate::{AppState, i18n};
+use askama::Template;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use faro_domain::Lang;
+use faro_domain::accounts::Role;
+use faro_store::accounts::{self, User};
+use faro_store::changes::Actor;
+
+/// The coordinator behind the request, or the response to send instead.
+#[allow(clippy::result_large_err)]
+fn coordinator(
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+) -> Result<faro_domain::accounts::Principal, Response> {
+    match &viewer.principal {
+        None => Err(sign_in_required(lang, uri)),
+        Some(p) if p.is_coordinator() => Ok(p.clone()),
+        Some(_) => Err(forbidden(lang, uri)),
+    }
+}
+
+pub struct InstOpt {
+    pub id: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+async fn inst_options(
+    state: &AppState,
+    selected: &[String],
+) -> Result<Vec<InstOpt>, faro_store::StoreError> {
+    Ok(faro_store::institutions::all(&state.store)
+        .await?
+        .into_iter()
+        .map(|i| InstOpt {
+            selected: selected.contains(&i.id),
+            label: format!("{} ({})", i.acronym, i.id),
+            id: i.id,
+        })
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+pub struct UsersPage {
+    pub p: Page,
+    pub users: Vec<User>,
+    pub institutions: Vec<InstOpt>,
+    pub errors: Vec<String>,
+    pub email: String,
+    pub created_link: Option<String>,
+}
+
+async fn users_view(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    status: StatusCode,
+    errors: Vec<String>,
+    email: String,
+    selected: &[String],
+    created_link: Option<String>,
+) -> Response {
+    let users = match accounts::users(&state.store).await {
+        Ok(u) => u,
+        Err(e) => return server_error(lang, uri, e),
+    };
+    let institutions = match inst_options(state, selected).await {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, uri, e),
+    };
+    render(
+        status,
+        &UsersPage {
+            p: Page::new(lang, uri, "admin").viewer(viewer),
+            users,
+            institutions,
+            errors,
+            email,
+            created_link,
+        },
+    )
+}
+
+pub async fn users_page(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if let Err(r) = coordinator(lang, &uri, &viewer) {
+        return r;
+    }
+    users_view(
+        &state,
+        lang,
+        &uri,
+        &viewer,
+        StatusCode::OK,
+        vec![],
+        String::new(),
+        &[],
+        None,
+    )
+    .await
+}
+
+fn parse_role(lang: Lang, form: &FormData, errors: &mut Vec<String>) -> Role {
+    match form.get("role").and_then(Role::from_code) {
+        Some(r) => r,
+        None => {
+            errors.push(i18n::t(lang, "err-role"));
+            Role::Editor
+        }
+    }
+}
+
+pub async fn user_create(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    let by = match coordinator(lang, &uri, &viewer) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let mut errors = Vec::new();
+    let email_raw = form.get("email").unwrap_or("").to_string();
+    let email = faro_domain::accounts::normalize_email(&email_raw).unwrap_or_else(|_| {
+        errors.push(i18n::t(lang, "err-invalid-email"));
+        String::new()
+    });
+    let role = parse_role(lang, &form, &mut errors);
+    let insts = form.all("institution");
+    if role == Role::Editor && insts.is_empty() {
+        errors.push(i18n::t(lang, "err-editor-needs-institution"));
+    }
+    if !errors.is_empty() {
+        return users_view(
+            &state,
+            lang,
+            &uri,
+            &viewer,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            email_raw,
+            &insts,
+            None,
+        )
+        .await;
+    }
+    let actor = Actor::new(by.actor_name(), Some("account created".into()));
+    match accounts::create_user(&state.store, &email, role, &insts, None, &actor).await {
+        Ok(u) => {
+            let token = match accounts::create_link(&state.store, u.id, accounts::PURPOSE_SET).await
+            {
+                Ok(t) => t,
+                Err(e) => return server_error(lang, &uri, e),
+            };
+            let link = super::account::send_link(&state, lang, &u.email, &token, "welcome").await;
+            users_view(
+                &state,
+                lang,
+                &uri,
+                &viewer,
+                StatusCode::CREATED,
+                vec![],
+                String::new(),
+                &[],
+                Some(link),
+            )
+            .await
+        }
+        Err(faro_store::StoreError::Invalid(msg)) => {
+            let e = if msg.contains("already exists") {
+                i18n::t(lang, "err-user-exists")
+            } else {
+                i18n::t(lang, "err-unknown-institution")
+            };
+            users_view(
+                &state,
+                lang,
+                &uri,
+                &viewer,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                vec![e],
+                email_raw,
+                &insts,
+                None,
+            )
+            .await
+        }
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "user_edit.html")]
+pub struct UserEditPage {
+    pub p: Page,
+    pub u: User,
+    pub institutions: Vec<InstOpt>,
+    pub errors: Vec<String>,
+    pub saved: bool,
+}
+
+async fn user_view(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    u: User,
+    errors: Vec<String>,
+    saved: bool,
+    status: StatusCode,
+) -> Response {
+    let institutions = match inst_options(state, &u.institutions).await {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, uri, e),
+    };
+    render(
+        status,
+        &UserEditPage {
+            p: Page::new(lang, uri, "admin").viewer(viewer),
+            u,
+            institutions,
+            errors,
+            saved,
+        },
+    )
+}
+
+pub async fn user_form(
+    State(state): State<AppState>,
+    Path((lang, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if let Err(r) = coordinator(lang, &uri, &viewer) {
+        return r;
+    }
+    let Ok(id) = id.parse::<i64>() else {
+        return super::not_found(lang, &uri);
+    };
+    match accounts::user(&state.store, id).await {
+        Ok(u) => {
+            user_view(
+                &state,
+                lang,
+                &uri,
+                &viewer,
+                u,
+                vec![],
+                false,
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(faro_store::StoreError::NotFound) => super::not_found(lang, &uri),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+pub async fn user_update(
+    State(state): State<AppState>,
+    Path((lang, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    let by = match coordinator(lang, &uri, &viewer) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return super::not_found(lang, &uri);
+    };
+    let mut u = match accounts::user(&state.store, id).await {
+        Ok(u) => u,
+        Err(faro_store::StoreError::NotFound) => return super::not_found(lang, &uri),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let mut errors = Vec::new();
+    let role = parse_role(lang, &form, &mut errors);
+    let insts = form.all("institution");
+    let disabled = form.checked("disabled");
+    if role == Role::Editor && insts.is_empty() && !disabled {
+        errors.push(i18n::t(lang, "err-editor-needs-institution"));
+    }
+    if id == by.user_id && (disabled || role != Role::Coordinator) {
+        errors.push(i18n::t(lang, "err-self-demote"));
+    }
+    u.role = role;
+    u.institutions = insts.clone();
+    u.disabled = disabled;
+    if !errors.is_empty() {
+        return user_view(
+            &state,
+            lang,
+            &uri,
+            &viewer,
+            u,
+            errors,
+            false,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let actor = Actor::new(by.actor_name(), Some("account changed".into()));
+    match accounts::update_user(&state.store, id, role, &insts, disabled, &actor).await {
+        Ok(_) => match accounts::user(&state.store, id).await {
+            Ok(u) => user_view(&state, lang, &uri, &viewer, u, vec![], true, StatusCode::OK).await,
+            Err(e) => server_error(lang, &uri, e),
+        },
+        Err(faro_store::StoreError::Invalid(_)) => {
+            let e = i18n::t(lang, "err-unknown-institution");
+            user_view(
+                &state,
+                lang,
+                &uri,
+                &viewer,
+                u,
+                vec![e],
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct AuditQuery {
+    actor: Option<String>,
+    record_type: Option<String>,
+    from: Option<String>,
+    until: Option<String>,
+    page: Option<String>,
+}
+
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub record_type: String,
+    pub record_id: String,
+    pub record_href: Option<String>,
+    pub action: String,
+    pub field: String,
+    pub old: String,
+    pub new: String,
+    pub reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+pub struct AuditPage {
+    pub p: Page,
+    pub rows: Vec<AuditRow>,
+    pub actors: Vec<String>,
+    pub types: Vec<String>,
+    pub actor: String,
+    pub record_type: String,
+    pub from: String,
+    pub until: String,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+pub fn record_href(lang: Lang, record_type: &str, id: &str) -> Option<String> {
+    match record_type {
+        "institution" => Some(format!("/{}/institutions/{}/history", lang.code(), id)),
+        "user" => Some(format!("/{}/admin/users/{}", lang.code(), id)),
+        _ => None,
+    }
+}
+
+pub fn short(v: &Option<String>) -> String {
+    match v {
+        None => "—".into(),
+        Some(s) if s.chars().count() > 200 => {
+            format!("{}…", s.chars().take(200).collect::<String>())
+        }
+        Some(s) => s.clone(),
+    }
+}
+
+fn parse_date(
+    lang: Lang,
+    uri: &Uri,
+    name: &str,
+    v: &Option<String>,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, Response> {
+    match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| Some(d.and_utc()))
+            .ok_or_else(|| {
+                super::bad_request(
+                    lang,
+                    uri,
+                    &crate::params::ParamError::new(name, "invalid_date", s),
+                )
+            }),
+    }
+}
+
+pub async fn audit_page(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    q: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if let Err(r) = coordinator(lang, &uri, &viewer) {
+        return r;
+    }
+    let Ok(Query(q)) = q else {
+        return super::malformed_query(lang, &uri);
+    };
+    let from = match parse_date(lang, &uri, "from", &q.from) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let until = match parse_date(lang, &uri, "until", &q.until) {
+        Ok(v) => v.map(|d| d + chrono::Duration::days(1)),
+        Err(r) => return r,
+    };
+    let page = match q.page.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => 1,
+        Some(s) => match s.parse::<u64>() {
+            Ok(n) if (1..=100_000).contains(&n) => n,
+            _ => {
+                return super::bad_request(
+                    lang,
+                    &uri,
+                    &crate::params::ParamError::new("page", "invalid_number", s),
+                );
+            }
+        },
+    };
+    let nonempty = |v: &Option<String>| {
+        v.clone()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let filter = faro_store::audit::AuditFilter {
+        actor: nonempty(&q.actor),
+        record_type: nonempty(&q.record_type),
+        from,
+        until,
+    };
+    const PER: u64 = 100;
+    let (items, total) = match faro_store::audit::search(&state.store, &filter, page, PER).await {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let (actors, types) = match faro_store::audit::facets(&state.store).await {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let rows = items
+        .into_iter()
+        .map(|c| AuditRow {
+            at: c.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            record_href: record_href(lang, &c.record_type, &c.record_id),
+            actor: c.actor,
+            record_type: c.record_type,
+            record_id: c.record_id,
+            action: i18n::t(lang, &format!("action-{}", c.action)),
+            field: c.field,
+            old: short(&c.old_value),
+            new: short(&c.new_value),
+            reason: c.reason.unwrap_or_default(),
+        })
+        .collect();
+    let pages = total.div_ceil(PER).max(1);
+    let link = |n: u64| {
+        let mut s = format!("/{}/admin/audit?page={n}", lang.code());
+        for (k, v) in [
+            ("actor", &q.actor),
+            ("record_type", &q.record_type),
+            ("from", &q.from),
+            ("until", &q.until),
+        ] {
+            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+                s.push_str(&format!("&{k}={}", super::institutions::urlencode(v)));
+            }
+        }
+        s
+    };
+    let view = AuditPage {
+        p: Page::new(lang, &uri, "admin").viewer(&viewer),
+        rows,
+        actors,
+        types,
+        actor: q.actor.clone().unwrap_or_default(),
+        record_type: q.record_type.clone().unwrap_or_default(),
+        from: q.from.clone().unwrap_or_default(),
+        until: q.until.clone().unwrap_or_default(),
+        total,
+        page,
+        pages,
+        prev: (page > 1).then(|| link(page - 1)),
+        next: (page < pages).then(|| link(page + 1)),
+    };
+    render(StatusCode::OK, &view)
+}
+
+pub struct DeletedRow {
+    pub id: String,
+    pub acronym: String,
+    pub at: String,
+}
+
+#[derive(Template)]
+#[template(path = "deleted.html")]
+pub struct DeletedPage {
+    pub p: Page,
+    pub rows: Vec<DeletedRow>,
+}
+
+pub async fn deleted_page(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if let Err(r) = coordinator(lang, &uri, &viewer) {
+        return r;
+    }
+    let rows = match faro_store::institutions::deleted(&state.store).await {
+        Ok(v) => v
+            .into_iter()
+            .map(|(i, at)| DeletedRow {
+                id: i.id,
+                acronym: i.acronym,
+                at: at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            })
+            .collect(),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    render(
+        StatusCode::OK,
+        &DeletedPage {
+            p: Page::new(lang, &uri, "admin").viewer(&viewer),
+            rows,
+        },
+    )
+}

@@ -1,0 +1,319 @@
+//! Editing institution profiles, their history, soft delete and restore.
+
+use super::admin::short;
+use super::{
+    FormData, Page, csrf_failed, forbidden, lang_or_404, not_found, render, see_other,
+    server_error, sign_in_required,
+};
+use crate::auth::{self, Viewer};
+use crate::{AppState, i18n};
+use askama::Template;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use faro_domain::{Institution, InstitutionKind, Lang};
+use faro_store::changes::{self, Actor};
+use faro_store::institutions;
+
+pub struct KindOpt {
+    pub value: &'static str,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct FieldErr {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "edit.html")]
+pub struct EditPage {
+    pub p: Page,
+    pub i: Institution,
+    pub coordinator_fields: bool,
+    pub kinds: Vec<KindOpt>,
+    pub errors: Vec<FieldErr>,
+    pub saved: bool,
+}
+
+impl EditPage {
+    pub fn opt<'a>(&self, v: &'a Option<String>) -> &'a str {
+        v.as_deref().unwrap_or("")
+    }
+    pub fn has_error(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+}
+
+/// The signed-in principal allowed to edit `id`, or the response to send.
+#[allow(clippy::result_large_err)]
+fn editor(
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    id: &str,
+) -> Result<faro_domain::accounts::Principal, Response> {
+    match &viewer.principal {
+        None => Err(sign_in_required(lang, uri)),
+        Some(p) if p.can_edit_institution(id) => Ok(p.clone()),
+        Some(_) => Err(forbidden(lang, uri)),
+    }
+}
+
+fn edit_view(
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    i: Institution,
+    errors: Vec<FieldErr>,
+    saved: bool,
+    status: StatusCode,
+) -> Response {
+    let kinds = InstitutionKind::ALL
+        .iter()
+        .map(|k| KindOpt {
+            value: k.code(),
+            label: i18n::kind_label(lang, k.code()),
+            selected: *k == i.kind,
+        })
+        .collect();
+    let page = EditPage {
+        p: Page::new(lang, uri, "institutions").viewer(viewer),
+        coordinator_fields: viewer.is_coordinator(),
+        kinds,
+        errors,
+        saved,
+        i,
+    };
+    render(status, &page)
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Path((lang, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if let Err(r) = editor(lang, &uri, &viewer, &id) {
+        return r;
+    }
+    match institutions::get(&state.store, &id).await {
+        Ok(i) => edit_view(lang, &uri, &viewer, i, vec![], false, StatusCode::OK),
+        Err(faro_store::StoreError::NotFound) => not_found(lang, &uri),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+/// Applies the submitted form to `i`. Editors change names, website,
+/// descriptions and contact; coordinators also the directory facts.
+fn apply_form(
+    form: &FormData,
+    i: &mut Institution,
+    coordinator: bool,
+) -> Vec<(&'static str, &'static str)> {
+    let mut errs = Vec::new();
+    let text = |name: &str| form.get(name).unwrap_or("").trim().to_string();
+    i.name_es = text("name_es");
+    i.name_en = text("name_en");
+    i.name_pt = text("name_pt");
+    i.website = form.text("website");
+    i.contact_email = form.text("contact_email");
+    i.description_es = form.text("description_es");
+    i.description_en = form.text("description_en");
+    i.description_pt = form.text("description_pt");
+    if coordinator {
+        i.acronym = text("acronym");
+        i.country = form.text("country").map(|c| c.to_ascii_uppercase());
+        match form.get("kind").and_then(InstitutionKind::from_code) {
+            Some(k) => i.kind = k,
+            None => errs.push(("kind", "unknown_kind")),
+        }
+        i.member = form.checked("member");
+        i.presenter = form.checked("presenter");
+        i.note = form.text("note");
+    }
+    i.normalize();
+    errs
+}
+
+pub async fn edit_submit(
+    State(state): State<AppState>,
+    Path((lang, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    let who = match editor(lang, &uri, &viewer, &id) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let mut i = match institutions::get(&state.store, &id).await {
+        Ok(i) => i,
+        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let mut codes = apply_form(&form, &mut i, who.is_coordinator());
+    codes.extend(i.validate().into_iter().map(|e| (e.field, e.code)));
+    if !codes.is_empty() {
+        let errors = codes
+            .into_iter()
+            .map(|(field, code)| FieldErr {
+                field: field.to_string(),
+                message: format!(
+                    "{}: {}",
+                    i18n::t(lang, &format!("field-{}", field.replace('_', "-"))),
+                    i18n::t(lang, &format!("err-field-{}", code.replace('_', "-")))
+                ),
+            })
+            .collect();
+        return edit_view(
+            lang,
+            &uri,
+            &viewer,
+            i,
+            errors,
+            false,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    let reason = form.text("reason");
+    let actor = Actor::new(who.actor_name(), reason);
+    match institutions::update(&state.store, &i, &actor).await {
+        Ok(_) => see_other(&format!("/{}/institutions/{}?saved=1", lang.code(), i.id)),
+        Err(faro_store::StoreError::NotFound) => not_found(lang, &uri),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+pub struct HistoryRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub field: String,
+    pub old: String,
+    pub new: String,
+    pub reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+pub struct HistoryPage {
+    pub p: Page,
+    pub id: String,
+    pub acronym: String,
+    pub deleted: bool,
+    pub rows: Vec<HistoryRow>,
+}
+
+/// Public: who changed what, when (newest first). Actors are shown as
+/// their role-neutral account name; visitors see the same history.
+pub async fn history(
+    State(state): State<AppState>,
+    Path((lang, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if !faro_domain::institutions::is_slug(&id) {
+        return not_found(lang, &uri);
+    }
+    let (i, deleted) = match institutions::get_with_state(&state.store, &id).await {
+        Ok(v) => v,
+        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    if deleted.is_some() && !viewer.is_coordinator() {
+        return not_found(lang, &uri);
+    }
+    let mut rows: Vec<HistoryRow> =
+        match changes::history(&state.store, institutions::RECORD_TYPE, &id).await {
+            Ok(v) => v
+                .into_iter()
+                .map(|c| HistoryRow {
+                    at: c.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                    actor: c.actor,
+                    action: i18n::t(lang, &format!("action-{}", c.action)),
+                    field: c.field,
+                    old: short(&c.old_value),
+                    new: short(&c.new_value),
+                    reason: c.reason.unwrap_or_default(),
+                })
+                .collect(),
+            Err(e) => return server_error(lang, &uri, e),
+        };
+    rows.reverse();
+    let page = HistoryPage {
+        p: Page::new(lang, &uri, "institutions").viewer(&viewer),
+        id: i.id,
+        acronym: i.acronym,
+        deleted: deleted.is_some(),
+        rows,
+    };
+    render(StatusCode::OK, &page)
+}
+
+async fn set_deleted(
+    state: AppState,
+    lang: String,
+    id: String,
+    uri: Uri,
+    viewer: Viewer,
+    form: FormData,
+    deleted: bool,
+) -> Response {
+    let lang = match lang_or_404(&lang) {
+        Ok(l) => l,
+        Err(r) => return r,
+    };
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    let who = match &viewer.principal {
+        None => return sign_in_required(lang, &uri),
+        Some(p) if p.is_coordinator() => p.clone(),
+        Some(_) => return forbidden(lang, &uri),
+    };
+    let reason = form.text("reason");
+    let actor = Actor::new(who.actor_name(), reason);
+    match institutions::set_deleted(&state.store, &id, deleted, &actor).await {
+        Ok(()) if deleted => see_other(&format!("/{}/admin/deleted", lang.code())),
+        Ok(()) => see_other(&format!("/{}/institutions/{}", lang.code(), id)),
+        Err(faro_store::StoreError::NotFound) => not_found(lang, &uri),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Path((lang, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    set_deleted(state, lang, id, uri, viewer, form, true).await
+}
+
+pub async fn restore(
+    State(state): State<AppState>,
+    Path((lang, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    set_deleted(state, lang, id, uri, viewer, form, false).await
+}
