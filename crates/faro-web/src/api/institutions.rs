@@ -34,6 +34,12 @@ pub struct InstitutionJson {
     pub website: Option<String>,
     /// Editorial note, e.g. where sources disagree.
     pub note: Option<String>,
+    /// Profile text in Spanish, English and Portuguese.
+    pub description_es: Option<String>,
+    pub description_en: Option<String>,
+    pub description_pt: Option<String>,
+    /// Public contact address.
+    pub contact_email: Option<String>,
     /// The profile page (Spanish; `/en/…` and `/pt/…` also exist).
     pub url: String,
 }
@@ -53,6 +59,10 @@ impl From<Institution> for InstitutionJson {
             presenter: i.presenter,
             website: i.website,
             note: i.note,
+            description_es: i.description_es,
+            description_en: i.description_en,
+            description_pt: i.description_pt,
+            contact_email: i.contact_email,
         }
     }
 }

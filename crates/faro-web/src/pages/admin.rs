@@ -28,6 +28,14 @@ fn coordinator(
     }
 }
 
+/// The request a view is built for.
+struct Ctx<'a> {
+    state: &'a AppState,
+    lang: Lang,
+    uri: &'a Uri,
+    viewer: &'a Viewer,
+}
+
 pub struct InstOpt {
     pub id: String,
     pub label: String,
@@ -61,16 +69,19 @@ pub struct UsersPage {
 }
 
 async fn users_view(
-    state: &AppState,
-    lang: Lang,
-    uri: &Uri,
-    viewer: &Viewer,
+    cx: Ctx<'_>,
     status: StatusCode,
     errors: Vec<String>,
     email: String,
     selected: &[String],
     created_link: Option<String>,
 ) -> Response {
+    let Ctx {
+        state,
+        lang,
+        uri,
+        viewer,
+    } = cx;
     let users = match accounts::users(&state.store).await {
         Ok(u) => u,
         Err(e) => return server_error(lang, uri, e),
@@ -106,10 +117,12 @@ pub async fn users_page(
         return r;
     }
     users_view(
-        &state,
-        lang,
-        &uri,
-        &viewer,
+        Ctx {
+            state: &state,
+            lang,
+            uri: &uri,
+            viewer: &viewer,
+        },
         StatusCode::OK,
         vec![],
         String::new(),
@@ -160,10 +173,12 @@ pub async fn user_create(
     }
     if !errors.is_empty() {
         return users_view(
-            &state,
-            lang,
-            &uri,
-            &viewer,
+            Ctx {
+                state: &state,
+                lang,
+                uri: &uri,
+                viewer: &viewer,
+            },
             StatusCode::UNPROCESSABLE_ENTITY,
             errors,
             email_raw,
@@ -182,10 +197,12 @@ pub async fn user_create(
             };
             let link = super::account::send_link(&state, lang, &u.email, &token, "welcome").await;
             users_view(
-                &state,
-                lang,
-                &uri,
-                &viewer,
+                Ctx {
+                    state: &state,
+                    lang,
+                    uri: &uri,
+                    viewer: &viewer,
+                },
                 StatusCode::CREATED,
                 vec![],
                 String::new(),
@@ -201,10 +218,12 @@ pub async fn user_create(
                 i18n::t(lang, "err-unknown-institution")
             };
             users_view(
-                &state,
-                lang,
-                &uri,
-                &viewer,
+                Ctx {
+                    state: &state,
+                    lang,
+                    uri: &uri,
+                    viewer: &viewer,
+                },
                 StatusCode::UNPROCESSABLE_ENTITY,
                 vec![e],
                 email_raw,
@@ -228,15 +247,18 @@ pub struct UserEditPage {
 }
 
 async fn user_view(
-    state: &AppState,
-    lang: Lang,
-    uri: &Uri,
-    viewer: &Viewer,
+    cx: Ctx<'_>,
     u: User,
     errors: Vec<String>,
     saved: bool,
     status: StatusCode,
 ) -> Response {
+    let Ctx {
+        state,
+        lang,
+        uri,
+        viewer,
+    } = cx;
     let institutions = match inst_options(state, &u.institutions).await {
         Ok(v) => v,
         Err(e) => return server_error(lang, uri, e),
@@ -272,10 +294,12 @@ pub async fn user_form(
     match accounts::user(&state.store, id).await {
         Ok(u) => {
             user_view(
-                &state,
-                lang,
-                &uri,
-                &viewer,
+                Ctx {
+                    state: &state,
+                    lang,
+                    uri: &uri,
+                    viewer: &viewer,
+                },
                 u,
                 vec![],
                 false,
@@ -329,10 +353,12 @@ pub async fn user_update(
     u.disabled = disabled;
     if !errors.is_empty() {
         return user_view(
-            &state,
-            lang,
-            &uri,
-            &viewer,
+            Ctx {
+                state: &state,
+                lang,
+                uri: &uri,
+                viewer: &viewer,
+            },
             u,
             errors,
             false,
@@ -343,16 +369,32 @@ pub async fn user_update(
     let actor = Actor::new(by.actor_name(), Some("account changed".into()));
     match accounts::update_user(&state.store, id, role, &insts, disabled, &actor).await {
         Ok(_) => match accounts::user(&state.store, id).await {
-            Ok(u) => user_view(&state, lang, &uri, &viewer, u, vec![], true, StatusCode::OK).await,
+            Ok(u) => {
+                user_view(
+                    Ctx {
+                        state: &state,
+                        lang,
+                        uri: &uri,
+                        viewer: &viewer,
+                    },
+                    u,
+                    vec![],
+                    true,
+                    StatusCode::OK,
+                )
+                .await
+            }
             Err(e) => server_error(lang, &uri, e),
         },
         Err(faro_store::StoreError::Invalid(_)) => {
             let e = i18n::t(lang, "err-unknown-institution");
             user_view(
-                &state,
-                lang,
-                &uri,
-                &viewer,
+                Ctx {
+                    state: &state,
+                    lang,
+                    uri: &uri,
+                    viewer: &viewer,
+                },
                 u,
                 vec![e],
                 false,
@@ -422,6 +464,7 @@ pub fn short(v: &Option<String>) -> String {
     }
 }
 
+#[allow(clippy::result_large_err)]
 fn parse_date(
     lang: Lang,
     uri: &Uri,

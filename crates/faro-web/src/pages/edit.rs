@@ -116,26 +116,43 @@ fn apply_form(
     i: &mut Institution,
     coordinator: bool,
 ) -> Vec<(&'static str, &'static str)> {
+    // Only fields present in the submission change: a field left out of a
+    // form (or sent by an older client) keeps its value.
     let mut errs = Vec::new();
-    let text = |name: &str| form.get(name).unwrap_or("").trim().to_string();
-    i.name_es = text("name_es");
-    i.name_en = text("name_en");
-    i.name_pt = text("name_pt");
-    i.website = form.text("website");
-    i.contact_email = form.text("contact_email");
-    i.description_es = form.text("description_es");
-    i.description_en = form.text("description_en");
-    i.description_pt = form.text("description_pt");
-    if coordinator {
-        i.acronym = text("acronym");
-        i.country = form.text("country").map(|c| c.to_ascii_uppercase());
-        match form.get("kind").and_then(InstitutionKind::from_code) {
-            Some(k) => i.kind = k,
-            None => errs.push(("kind", "unknown_kind")),
+    let set = |name: &str, target: &mut String| {
+        if let Some(v) = form.get(name) {
+            *target = v.trim().to_string();
         }
-        i.member = form.checked("member");
-        i.presenter = form.checked("presenter");
-        i.note = form.text("note");
+    };
+    let set_opt = |name: &str, target: &mut Option<String>| {
+        if form.get(name).is_some() {
+            *target = form.text(name);
+        }
+    };
+    set("name_es", &mut i.name_es);
+    set("name_en", &mut i.name_en);
+    set("name_pt", &mut i.name_pt);
+    set_opt("website", &mut i.website);
+    set_opt("contact_email", &mut i.contact_email);
+    set_opt("description_es", &mut i.description_es);
+    set_opt("description_en", &mut i.description_en);
+    set_opt("description_pt", &mut i.description_pt);
+    if coordinator {
+        set("acronym", &mut i.acronym);
+        set_opt("country", &mut i.country);
+        i.country = i.country.take().map(|c| c.to_ascii_uppercase());
+        if let Some(k) = form.get("kind") {
+            match InstitutionKind::from_code(k) {
+                Some(k) => i.kind = k,
+                None => errs.push(("kind", "unknown_kind")),
+            }
+        }
+        // Checkboxes are absent when unticked: the form marks that it sent them.
+        if form.checked("coordinator_fields") {
+            i.member = form.checked("member");
+            i.presenter = form.checked("presenter");
+        }
+        set_opt("note", &mut i.note);
     }
     i.normalize();
     errs

@@ -1,0 +1,1487 @@
+//! Accounts, permissions, CSRF, history and abuse limits, through the router
+//! as a browser or API client uses them, on SQLite and PostgreSQL.
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{Request, StatusCode};
+use faro_domain::accounts::Role;
+use faro_store::changes::Actor;
+use faro_store::{accounts, demo, institutions, testing};
+use http_body_util::BodyExt;
+use std::collections::{BTreeSet, HashMap};
+use std::net::SocketAddr;
+use tower::ServiceExt;
+
+const PW: &str = "correct horse battery";
+
+struct Resp {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Resp {
+    fn header(&self, n: &str) -> String {
+        self.headers
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    }
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// A browser: keeps cookies, reads CSRF tokens from the pages it gets.
+#[derive(Clone)]
+struct Client {
+    app: Router,
+    cookies: HashMap<String, String>,
+    headers: Vec<(String, String)>,
+}
+
+fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+impl Client {
+    fn new(app: &Router) -> Self {
+        Client {
+            app: app.clone(),
+            cookies: HashMap::new(),
+            headers: vec![],
+        }
+    }
+
+    async fn send(&mut self, method: &str, uri: &str, body: Option<(String, &str)>) -> Resp {
+        let mut req = Request::builder().method(method).uri(uri);
+        if !self.cookies.is_empty() {
+            let c: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            req = req.header("cookie", c.join("; "));
+        }
+        for (k, v) in &self.headers {
+            req = req.header(k.as_str(), v.as_str());
+        }
+        let body = match body {
+            Some((b, ct)) => {
+                req = req.header("content-type", ct);
+                Body::from(b)
+            }
+            None => Body::empty(),
+        };
+        let res = self
+            .app
+            .clone()
+            .oneshot(req.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        for sc in headers.get_all("set-cookie") {
+            let sc = sc.to_str().unwrap();
+            let (kv, attrs) = sc.split_once(';').unwrap_or((sc, ""));
+            let (k, v) = kv.split_once('=').unwrap();
+            if v.is_empty() || attrs.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Resp {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&mut self, uri: &str) -> Resp {
+        self.send("GET", uri, None).await
+    }
+
+    async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Resp {
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect();
+        self.send(
+            "POST",
+            uri,
+            Some((body.join("&"), "application/x-www-form-urlencoded")),
+        )
+        .await
+    }
+
+    /// The CSRF token of the forms on `uri`.
+    async fn csrf(&mut self, uri: &str) -> String {
+        let r = self.get(uri).await;
+        r.body
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .map(|s| s.split('"').next().unwrap().to_string())
+            .unwrap_or_default()
+    }
+
+    /// Posts a form with this client's valid CSRF token.
+    async fn submit(&mut self, form_page: &str, uri: &str, fields: &[(&str, &str)]) -> Resp {
+        let csrf = self.csrf(form_page).await;
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post(uri, &all).await
+    }
+
+    async fn login(app: &Router, email: &str) -> Client {
+        let mut c = Client::new(app);
+        let r = c
+            .submit(
+                "/en/login",
+                "/en/login",
+                &[("email", email), ("password", PW)],
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "login of {email} failed: {}",
+            r.body
+        );
+        assert!(c.cookies.contains_key("faro_session"));
+        c
+    }
+}
+
+struct Site {
+    db: testing::TestDb,
+    app: Router,
+}
+
+async fn site_with(db: testing::TestDb, config: faro_web::WebConfig) -> Site {
+    demo::load(&db.store).await.unwrap();
+    let hash = accounts::hash_password(PW.into()).await.unwrap();
+    let a = Actor::new("test-setup", None);
+    for (email, role, inst) in [
+        ("coord@faro.test", Role::Coordinator, vec![]),
+        ("ed-sena@faro.test", Role::Editor, vec!["sena".to_string()]),
+        (
+            "ed-senai@faro.test",
+            Role::Editor,
+            vec!["senai".to_string()],
+        ),
+    ] {
+        accounts::create_user(&db.store, email, role, &inst, Some(hash.clone()), &a)
+            .await
+            .unwrap();
+    }
+    let state = faro_web::AppState {
+        store: db.store.clone(),
+        config: std::sync::Arc::new(config),
+    };
+    let app = faro_web::router(state);
+    Site { db, app }
+}
+
+async fn sites() -> Vec<Site> {
+    let mut v = Vec::new();
+    for db in testing::all_backends().await {
+        v.push(site_with(db, faro_web::WebConfig::default()).await);
+    }
+    v
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Who {
+    Anonymous,
+    OtherEditor,
+    RightEditor,
+    Coordinator,
+}
+
+const WHO: [Who; 4] = [
+    Who::Anonymous,
+    Who::OtherEditor,
+    Who::RightEditor,
+    Who::Coordinator,
+];
+
+#[tokio::test]
+async fn permission_matrix_covers_every_state_changing_route() {
+    for site in sites().await {
+        let app = &site.app;
+        let store = &site.db.store;
+        let mut clients: HashMap<Who, Client> = HashMap::new();
+        clients.insert(Who::Anonymous, Client::new(app));
+        clients.insert(
+            Who::OtherEditor,
+            Client::login(app, "ed-senai@faro.test").await,
+        );
+        clients.insert(
+            Who::RightEditor,
+            Client::login(app, "ed-sena@faro.test").await,
+        );
+        clients.insert(
+            Who::Coordinator,
+            Client::login(app, "coord@faro.test").await,
+        );
+        // Bearer tokens for the API rows.
+        let mut bearer: HashMap<Who, Option<String>> = HashMap::new();
+        bearer.insert(Who::Anonymous, None);
+        for (who, email) in [
+            (Who::OtherEditor, "ed-senai@faro.test"),
+            (Who::RightEditor, "ed-sena@faro.test"),
+            (Who::Coordinator, "coord@faro.test"),
+        ] {
+            let (u, _) = accounts::user_by_email(store, email)
+                .await
+                .unwrap()
+                .unwrap();
+            bearer.insert(
+                who,
+                Some(
+                    accounts::create_token(store, u.id, "matrix")
+                        .await
+                        .unwrap()
+                        .1,
+                ),
+            );
+        }
+        let ed_sena = accounts::user_by_email(store, "ed-sena@faro.test")
+            .await
+            .unwrap()
+            .unwrap()
+            .0;
+        let sena_token = accounts::create_token(store, ed_sena.id, "to revoke")
+            .await
+            .unwrap()
+            .0;
+
+        use StatusCode as S;
+        // (method, route pattern, concrete uri, form page for CSRF, fields or JSON, expected per Who)
+        type Row = (
+            &'static str,
+            &'static str,
+            String,
+            &'static str,
+            Vec<(&'static str, String)>,
+            [S; 4],
+        );
+        let rows: Vec<Row> = vec![
+            (
+                "POST",
+                "/{lang}/login",
+                "/en/login".into(),
+                "/en/login",
+                vec![
+                    ("email", "nobody@faro.test".into()),
+                    ("password", "wrong password!".into()),
+                ],
+                [S::OK, S::OK, S::OK, S::OK],
+            ),
+            (
+                "POST",
+                "/{lang}/account/password",
+                "/en/account/password".into(),
+                "/en/login",
+                vec![
+                    ("current_password", "wrong".into()),
+                    ("new_password", "0123456789ab".into()),
+                    ("confirm_password", "0123456789ab".into()),
+                ],
+                [
+                    S::UNAUTHORIZED,
+                    S::UNPROCESSABLE_ENTITY,
+                    S::UNPROCESSABLE_ENTITY,
+                    S::UNPROCESSABLE_ENTITY,
+                ],
+            ),
+            (
+                "POST",
+                "/{lang}/password-reset",
+                "/en/password-reset".into(),
+                "/en/password-reset",
+                vec![("email", "nobody@faro.test".into())],
+                [S::OK, S::OK, S::OK, S::OK],
+            ),
+            (
+                "POST",
+                "/{lang}/password-reset/{token}",
+                format!("/en/password-reset/{}", "0".repeat(64)),
+                "/en/password-reset",
+                vec![
+                    ("new_password", "0123456789ab".into()),
+                    ("confirm_password", "0123456789ab".into()),
+                ],
+                [S::GONE, S::GONE, S::GONE, S::GONE],
+            ),
+            (
+                "POST",
+                "/{lang}/account/tokens",
+                "/en/account/tokens".into(),
+                "/en/login",
+                vec![("name", "matrix token".into())],
+                [S::UNAUTHORIZED, S::CREATED, S::CREATED, S::CREATED],
+            ),
+            (
+                "POST",
+                "/{lang}/account/tokens/{id}/revoke",
+                format!("/en/account/tokens/{}/revoke", sena_token.id),
+                "/en/login",
+                vec![],
+                [S::UNAUTHORIZED, S::NOT_FOUND, S::SEE_OTHER, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/admin/users",
+                "/en/admin/users".into(),
+                "/en/login",
+                vec![
+                    ("email", "new@faro.test".into()),
+                    ("role", "editor".into()),
+                    ("institution", "ina".into()),
+                ],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::CREATED],
+            ),
+            (
+                "POST",
+                "/{lang}/admin/users/{id}",
+                format!("/en/admin/users/{}", ed_sena.id),
+                "/en/login",
+                vec![
+                    ("role", "editor".into()),
+                    ("institution", "sena".into()),
+                    ("institution", "ina".into()),
+                ],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::OK],
+            ),
+            (
+                "POST",
+                "/{lang}/institutions/{id}/edit",
+                "/en/institutions/sena/edit".into(),
+                "/en/login",
+                vec![
+                    ("name_es", "Servicio Nacional de Aprendizaje".into()),
+                    ("name_en", "National Learning Service".into()),
+                ],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::SEE_OTHER, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/institutions/{id}/delete",
+                "/en/institutions/sena/delete".into(),
+                "/en/login",
+                vec![],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/institutions/{id}/restore",
+                "/en/institutions/sena/restore".into(),
+                "/en/login",
+                vec![],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "PATCH",
+                "/api/v1/institutions/{id}",
+                "/api/v1/institutions/sena".into(),
+                "",
+                vec![("website", "https://www.sena.edu.co".into())],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::OK, S::OK],
+            ),
+            (
+                "DELETE",
+                "/api/v1/institutions/{id}",
+                "/api/v1/institutions/sena".into(),
+                "",
+                vec![],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::NO_CONTENT],
+            ),
+            (
+                "POST",
+                "/api/v1/institutions/{id}/restore",
+                "/api/v1/institutions/sena/restore".into(),
+                "",
+                vec![],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::NO_CONTENT],
+            ),
+            // Logout last: it ends the sessions used above.
+            (
+                "POST",
+                "/{lang}/logout",
+                "/en/logout".into(),
+                "/en/login",
+                vec![],
+                [S::SEE_OTHER, S::SEE_OTHER, S::SEE_OTHER, S::SEE_OTHER],
+            ),
+        ];
+        let covered: BTreeSet<(&str, &str)> = rows.iter().map(|r| (r.0, r.1)).collect();
+        let registered: BTreeSet<(&str, &str)> =
+            faro_web::auth::STATE_CHANGING.iter().copied().collect();
+        assert_eq!(
+            covered, registered,
+            "every state-changing route must be in the permission matrix"
+        );
+
+        for (method, pattern, uri, form_page, fields, expected) in &rows {
+            for (i, who) in WHO.iter().enumerate() {
+                let before = institutions::get_with_state(store, "sena").await.unwrap();
+                let c = clients.get_mut(who).unwrap();
+                let r = if uri.starts_with("/api/") {
+                    let mut c = Client::new(app);
+                    if let Some(t) = &bearer[who] {
+                        c.headers
+                            .push(("authorization".into(), format!("Bearer {t}")));
+                    }
+                    let json: serde_json::Map<String, serde_json::Value> = fields
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+                        .collect();
+                    let body = (!fields.is_empty()).then(|| {
+                        (
+                            serde_json::Value::Object(json).to_string(),
+                            "application/json",
+                        )
+                    });
+                    c.send(method, uri, body).await
+                } else {
+                    let f: Vec<(&str, &str)> =
+                        fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    c.submit(form_page, uri, &f).await
+                };
+                assert_eq!(
+                    r.status,
+                    expected[i],
+                    "{} {method} {pattern} as {who:?}: {}",
+                    site.db.label,
+                    &r.body[..r.body.len().min(300)]
+                );
+                if !r.status.is_success()
+                    && !r.status.is_redirection()
+                    && *pattern != "/{lang}/login"
+                {
+                    let after = institutions::get_with_state(store, "sena").await.unwrap();
+                    assert_eq!(
+                        before, after,
+                        "{method} {pattern} as {who:?} was refused but changed the record"
+                    );
+                }
+            }
+        }
+        // The coordinator's edits reached the record and its history.
+        let sena = institutions::get(store, "sena").await.unwrap();
+        assert_eq!(sena.name_es, "Servicio Nacional de Aprendizaje");
+        assert_eq!(sena.website.as_deref(), Some("https://www.sena.edu.co"));
+        let scopes = accounts::user(store, ed_sena.id)
+            .await
+            .unwrap()
+            .institutions;
+        assert_eq!(scopes, vec!["ina".to_string(), "sena".to_string()]);
+    }
+}
+
+#[tokio::test]
+async fn unregistered_state_changing_routes_are_refused() {
+    let site = site_with(testing::sqlite().await, faro_web::WebConfig::default()).await;
+    // A POST to a GET-only route is "method not allowed", never executed.
+    let r = Client::new(&site.app).post("/en/institutions", &[]).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{}", r.body);
+}
+
+#[tokio::test]
+async fn csrf_missing_or_wrong_is_refused_and_changes_nothing() {
+    for site in sites().await {
+        let mut c = Client::login(&site.app, "coord@faro.test").await;
+        let before = institutions::get(&site.db.store, "ina").await.unwrap();
+        for token in [None, Some("0".repeat(64)), Some("not a token".to_string())] {
+            let mut fields = vec![("name_en", "CHANGED")];
+            if let Some(t) = &token {
+                fields.push(("csrf", t.as_str()));
+            }
+            let r = c.post("/en/institutions/ina/edit", &fields).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{token:?}");
+            assert!(r.body.contains("Nothing was changed"));
+            let r = c.post("/es/institutions/ina/delete", &fields).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN);
+            assert!(r.body.contains("No se cambió nada"));
+        }
+        assert_eq!(
+            institutions::get(&site.db.store, "ina").await.unwrap(),
+            before
+        );
+        // A visitor's login form without the double-submit cookie is refused.
+        let mut anon = Client::new(&site.app);
+        let r = anon
+            .post(
+                "/en/login",
+                &[
+                    ("email", "coord@faro.test"),
+                    ("password", PW),
+                    ("csrf", &"a".repeat(64)),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // Another session's token does not work either.
+        let mut other = Client::login(&site.app, "ed-sena@faro.test").await;
+        let foreign = other.csrf("/en/account").await;
+        let r = c
+            .post(
+                "/en/institutions/ina/edit",
+                &[("csrf", &foreign), ("name_en", "X")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+}
+
+const PAYLOADS: [&str; 3] = [
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+];
+
+#[tokio::test]
+async fn stored_xss_in_every_text_field_renders_inert() {
+    for site in sites().await {
+        let mut c = Client::login(&site.app, "coord@faro.test").await;
+        for (n, payload) in PAYLOADS.iter().enumerate() {
+            let fields = [
+                ("acronym", *payload),
+                ("name_es", *payload),
+                ("name_en", *payload),
+                ("name_pt", *payload),
+                ("description_es", *payload),
+                ("description_en", *payload),
+                ("description_pt", *payload),
+                ("note", *payload),
+                ("country", "UY"),
+                ("kind", "other"),
+                ("reason", *payload),
+            ];
+            let r = c
+                .submit(
+                    "/en/institutions/utec/edit",
+                    "/en/institutions/utec/edit",
+                    &fields,
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "payload {n}: {}", r.body);
+            for page in [
+                "/en/institutions/utec",
+                "/en/institutions/utec/edit",
+                "/en/institutions/utec/history",
+                "/en/institutions?q=alert",
+                "/en/admin/audit",
+                "/pt/institutions?country=UY",
+            ] {
+                let html = c.get(page).await.body;
+                assert!(!html.contains("<script>alert"), "{page}");
+                assert!(!html.contains("<img src=x"), "{page}");
+                assert!(!html.contains("href=\"javascript:"), "{page}");
+            }
+            let html = c.get("/en/institutions/utec").await.body;
+            if n == 0 {
+                assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"));
+            }
+            // JSON-LD stays a data block.
+            let ld = html
+                .split("application/ld+json\">")
+                .nth(1)
+                .unwrap()
+                .split("</script>")
+                .next()
+                .unwrap();
+            assert!(!ld.contains('<'));
+            serde_json::from_str::<serde_json::Value>(ld).unwrap();
+        }
+        // URL and e-mail fields refuse script URLs, in the user's language.
+        for (lang, needle) in [
+            ("en", "must be an address starting with http"),
+            ("es", "debe ser una dirección"),
+            ("pt", "deve ser um endereço"),
+        ] {
+            let uri = format!("/{lang}/institutions/utec/edit");
+            let r = c
+                .submit(
+                    &uri,
+                    &uri,
+                    &[
+                        ("name_en", "UTEC"),
+                        ("website", "javascript:alert(1)"),
+                        ("contact_email", "\"><img src=x>"),
+                        ("kind", "university"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(r.body.contains(needle), "{lang}: {}", r.body);
+            assert!(r.body.contains("aria-invalid=\"true\""));
+            assert!(!r.body.contains("<img src=x"));
+        }
+        let r = c.get("/en/institutions/utec").await;
+        assert!(!r.body.contains("href=\"javascript:"));
+    }
+}
+
+#[tokio::test]
+async fn history_delete_restore_and_audit_log() {
+    for site in sites().await {
+        let mut ed = Client::login(&site.app, "ed-sena@faro.test").await;
+        let r = ed
+            .submit(
+                "/en/institutions/sena/edit",
+                "/en/institutions/sena/edit",
+                &[
+                    ("name_es", "Servicio Nacional de Aprendizaje"),
+                    ("name_en", "National Learning Service"),
+                    ("description_en", "Colombia's national training service."),
+                    ("reason", "official Spanish name"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        // Editors cannot change coordinator-only fields, even by posting them.
+        let r = ed
+            .submit(
+                "/en/institutions/sena/edit",
+                "/en/institutions/sena/edit",
+                &[
+                    ("name_en", "National Learning Service"),
+                    ("name_es", "Servicio Nacional de Aprendizaje"),
+                    ("description_en", "Colombia's national training service."),
+                    ("country", "BR"),
+                    ("presenter", "false"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let sena = institutions::get(&site.db.store, "sena").await.unwrap();
+        assert_eq!(sena.country.as_deref(), Some("CO"));
+        assert!(sena.presenter);
+
+        // The public history page shows before and after, who and why.
+        let mut anon = Client::new(&site.app);
+        let h = anon.get("/en/institutions/sena/history").await;
+        assert_eq!(h.status, StatusCode::OK);
+        assert!(h.body.contains("user:ed-sena@faro.test"));
+        assert!(h.body.contains("<td>name_es</td><td class=\"old\">—</td><td class=\"new\">Servicio Nacional de Aprendizaje</td><td>official Spanish name</td>"), "{}", h.body);
+        assert!(
+            h.body.contains("Colombia&#39;s national training service.")
+                || h.body.contains("Colombia&#x27;s")
+        );
+        let profile = anon.get("/es/institutions/sena").await.body;
+        assert!(profile.contains("Colombia"));
+
+        // Delete (coordinator): gone from public pages, kept and restorable.
+        let mut co = Client::login(&site.app, "coord@faro.test").await;
+        let r = co
+            .submit(
+                "/en/institutions/sena",
+                "/en/institutions/sena/delete",
+                &[("reason", "duplicate entry test")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            anon.get("/en/institutions/sena").await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            anon.get("/api/v1/institutions/sena").await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            anon.get("/en/institutions/sena/history").await.status,
+            StatusCode::NOT_FOUND
+        );
+        let list = anon.get("/api/v1/institutions?per_page=200").await.json();
+        assert_eq!(list["total"], 80);
+        let deleted = co.get("/en/admin/deleted").await.body;
+        assert!(deleted.contains("/en/institutions/sena/history"));
+        assert_eq!(
+            co.get("/en/institutions/sena/history").await.status,
+            StatusCode::OK
+        );
+        let r = co
+            .submit("/en/admin/deleted", "/en/institutions/sena/restore", &[])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let back = institutions::get(&site.db.store, "sena").await.unwrap();
+        assert_eq!(
+            back.name_es, "Servicio Nacional de Aprendizaje",
+            "restore keeps the data"
+        );
+        assert_eq!(
+            anon.get("/api/v1/institutions?per_page=200").await.json()["total"],
+            81
+        );
+
+        // The audit log shows both, with filters; visitors and editors cannot see it.
+        assert_eq!(
+            anon.get("/en/admin/audit").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            ed.get("/en/admin/audit").await.status,
+            StatusCode::FORBIDDEN
+        );
+        let all = co
+            .get("/en/admin/audit?record_type=institution&actor=user%3Acoord%40faro.test")
+            .await
+            .body;
+        assert!(
+            all.contains("deleted")
+                && all.contains("restored")
+                && all.contains("duplicate entry test"),
+            "{all}"
+        );
+        assert!(!all.contains("user:ed-sena@faro.test</td>"));
+        let by_editor = co
+            .get("/en/admin/audit?actor=user%3Aed-sena%40faro.test")
+            .await
+            .body;
+        assert!(by_editor.contains("Servicio Nacional de Aprendizaje"));
+        let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+        let dated = co
+            .get(&format!(
+                "/en/admin/audit?from={today}&until={today}&record_type=institution"
+            ))
+            .await;
+        assert_eq!(dated.status, StatusCode::OK);
+        assert!(dated.body.contains("restored"));
+        let past = co.get("/en/admin/audit?until=2020-01-01").await.body;
+        assert!(past.contains("0 changes"), "{past}");
+        assert_eq!(
+            co.get("/en/admin/audit?from=yesterday").await.status,
+            StatusCode::BAD_REQUEST
+        );
+        // Account changes are audited too.
+        let users = co.get("/en/admin/audit?record_type=user").await.body;
+        assert!(users.contains("ed-sena@faro.test"));
+    }
+}
+
+#[tokio::test]
+async fn login_throttling_per_account_and_per_client() {
+    let db = testing::sqlite().await;
+    let proxy: std::net::IpAddr = "10.0.0.1".parse().unwrap();
+    let cfg = faro_web::WebConfig {
+        trusted_proxies: vec![proxy],
+        login_limit_account: 3,
+        login_limit_client: 7,
+        ..Default::default()
+    };
+    let site = site_with(db, cfg).await;
+    let behind_proxy = site
+        .app
+        .clone()
+        .layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 1], 5555))));
+    let direct = site
+        .app
+        .clone()
+        .layer(MockConnectInfo(SocketAddr::from(([198, 51, 100, 7], 5555))));
+
+    // Per account: 3 failures, then even the right password gets 429.
+    let mut c = Client::new(&behind_proxy);
+    c.headers
+        .push(("x-forwarded-for".into(), "203.0.113.1".into()));
+    let mut unknown_answer = None;
+    for _ in 0..3 {
+        let r = c
+            .submit(
+                "/en/login",
+                "/en/login",
+                &[
+                    ("email", "ed-sena@faro.test"),
+                    ("password", "wrong password"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.body
+                .contains("The e-mail or the password is not correct.")
+        );
+        // The same answer for an account that does not exist.
+        let u = c
+            .submit(
+                "/en/login",
+                "/en/login",
+                &[("email", "ghost@faro.test"), ("password", "wrong password")],
+            )
+            .await;
+        let msg = |b: &str| {
+            b.split("role=\"alert\">")
+                .nth(1)
+                .map(|s| s.split('<').next().unwrap().to_string())
+        };
+        assert_eq!(msg(&u.body), msg(&r.body));
+        unknown_answer = Some(u.status);
+    }
+    assert_eq!(unknown_answer, Some(StatusCode::OK));
+    let r = c
+        .submit(
+            "/es/login",
+            "/es/login",
+            &[("email", "ed-sena@faro.test"), ("password", PW)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.header("retry-after").parse::<i64>().unwrap() > 0);
+    assert!(r.body.contains("Demasiados intentos fallidos"));
+
+    // Per client: 7 failures from one forwarded address block it, for any account.
+    let mut a = Client::new(&behind_proxy);
+    a.headers
+        .push(("x-forwarded-for".into(), "203.0.113.50".into()));
+    for i in 0..7 {
+        let email = format!("nobody{i}@faro.test");
+        a.submit(
+            "/en/login",
+            "/en/login",
+            &[("email", &email), ("password", "x")],
+        )
+        .await;
+    }
+    let r = a
+        .submit(
+            "/en/login",
+            "/en/login",
+            &[("email", "coord@faro.test"), ("password", PW)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    // Another client behind the same proxy is not affected.
+    let mut b = Client::new(&behind_proxy);
+    b.headers
+        .push(("x-forwarded-for".into(), "203.0.113.51".into()));
+    let r = b
+        .submit(
+            "/en/login",
+            "/en/login",
+            &[("email", "coord@faro.test"), ("password", PW)],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "{:?}",
+        faro_store::accounts::recent_failures(
+            &site.db.store,
+            "coord@faro.test",
+            "203.0.113.51",
+            chrono::Duration::minutes(15)
+        )
+        .await
+    );
+    // A direct client cannot escape its bucket by forging X-Forwarded-For.
+    for i in 0..7 {
+        let mut d = Client::new(&direct);
+        d.headers
+            .push(("x-forwarded-for".into(), format!("192.0.2.{i}")));
+        let email = format!("direct{i}@faro.test");
+        d.submit(
+            "/en/login",
+            "/en/login",
+            &[("email", &email), ("password", "x")],
+        )
+        .await;
+    }
+    let mut d = Client::new(&direct);
+    d.headers
+        .push(("x-forwarded-for".into(), "192.0.2.200".into()));
+    let r = d
+        .submit(
+            "/en/login",
+            "/en/login",
+            &[("email", "coord@faro.test"), ("password", PW)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn sessions_cookies_logout_and_expiry() {
+    let db = testing::sqlite().await;
+    let cfg = faro_web::WebConfig {
+        secure_cookies: true,
+        public_url: "https://faro.example.org".into(),
+        ..Default::default()
+    };
+    let site = site_with(db, cfg).await;
+    let mut c = Client::new(&site.app);
+    let csrf = c.csrf("/en/login").await;
+    let r = c
+        .post(
+            "/en/login",
+            &[
+                ("csrf", &csrf),
+                ("email", "ED-SENA@faro.test "),
+                ("password", PW),
+                ("next", "https://evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.header("location"), "/en/", "no open redirect");
+    let set = r
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("faro_session="))
+        .unwrap();
+    for attr in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+        assert!(set.contains(attr), "{set}");
+    }
+    let token = c.cookies["faro_session"].clone();
+    assert!(
+        c.get("/en/account")
+            .await
+            .body
+            .contains("ed-sena@faro.test")
+    );
+    // The session is in the database, not in this process.
+    assert!(
+        accounts::session_principal(&site.db.store, &token)
+            .await
+            .unwrap()
+            .is_some()
+    );
+
+    // Idle expiry.
+    accounts::age_session(
+        &site.db.store,
+        &token,
+        chrono::Duration::hours(9),
+        chrono::Duration::hours(9),
+    )
+    .await
+    .unwrap();
+    assert_eq!(c.get("/en/account").await.status, StatusCode::UNAUTHORIZED);
+
+    // Logout ends the session; the old cookie is useless afterwards.
+    let mut c = Client::login(&site.app, "ed-sena@faro.test").await;
+    let old = c.cookies["faro_session"].clone();
+    let r = c.submit("/en/account", "/en/logout", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut replay = Client::new(&site.app);
+    replay.cookies.insert("faro_session".into(), old);
+    assert_eq!(
+        replay.get("/en/account").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn password_change_and_one_time_links() {
+    for site in sites().await {
+        let store = &site.db.store;
+        let mut c = Client::login(&site.app, "ed-senai@faro.test").await;
+        let mut other_session = Client::login(&site.app, "ed-senai@faro.test").await;
+        let r = c
+            .submit(
+                "/pt/account/password",
+                "/pt/account/password",
+                &[
+                    ("current_password", PW),
+                    ("new_password", "short"),
+                    ("confirm_password", "short"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("pelo menos 10 caracteres"));
+        let r = c
+            .submit(
+                "/en/account/password",
+                "/en/account/password",
+                &[
+                    ("current_password", PW),
+                    ("new_password", "a much better password"),
+                    ("confirm_password", "a much better password"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // This session lives on, the other one is ended.
+        assert_eq!(c.get("/en/account").await.status, StatusCode::OK);
+        assert_eq!(
+            other_session.get("/en/account").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let (u, hash) = accounts::user_by_email(store, "ed-senai@faro.test")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(accounts::verify_password("a much better password".into(), hash.unwrap()).await);
+        // The history says the password changed, never what it is.
+        let h = faro_store::changes::history(store, "user", &u.id.to_string())
+            .await
+            .unwrap();
+        let last = h.last().unwrap();
+        assert_eq!(last.field, "password");
+        assert_eq!(last.new_value.as_deref(), Some("(changed)"));
+
+        // One-time link: works once, then 410.
+        let token = accounts::create_link(store, u.id, accounts::PURPOSE_RESET)
+            .await
+            .unwrap();
+        let mut anon = Client::new(&site.app);
+        let page = format!("/es/password-reset/{token}");
+        let form = anon.get(&page).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert_eq!(form.header("referrer-policy"), "no-referrer");
+        let r = anon
+            .submit(
+                &page,
+                &page,
+                &[
+                    ("new_password", "reset via link ok"),
+                    ("confirm_password", "reset via link ok"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = anon
+            .submit(
+                "/es/password-reset",
+                &page,
+                &[
+                    ("new_password", "again and again"),
+                    ("confirm_password", "again and again"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::GONE);
+        let c2 = Client::new(&site.app);
+        let mut c2 = c2;
+        let r = c2
+            .submit(
+                "/en/login",
+                "/en/login",
+                &[
+                    ("email", "ed-senai@faro.test"),
+                    ("password", "reset via link ok"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+}
+
+/// A minimal SMTP sink: accepts one session per connection and keeps the
+/// message text, so the real e-mail path is exercised without the internet.
+async fn smtp_sink() -> (u16, std::sync::Arc<tokio::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let inbox = std::sync::Arc::new(tokio::sync::Mutex::new(Vec::new()));
+    let inbox2 = inbox.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((sock, _)) = listener.accept().await else {
+                return;
+            };
+            let inbox = inbox2.clone();
+            tokio::spawn(async move {
+                let (r, mut w) = sock.into_split();
+                let mut lines = BufReader::new(r).lines();
+                w.write_all(b"220 sink ESMTP\r\n").await.ok();
+                let mut data = false;
+                let mut msg = String::new();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if data {
+                        if line == "." {
+                            data = false;
+                            inbox.lock().await.push(std::mem::take(&mut msg));
+                            w.write_all(b"250 ok\r\n").await.ok();
+                        } else {
+                            msg.push_str(&line);
+                            msg.push('\n');
+                        }
+                        continue;
+                    }
+                    let up = line.to_ascii_uppercase();
+                    let reply: &[u8] = if up.starts_with("EHLO") || up.starts_with("HELO") {
+                        b"250 sink\r\n"
+                    } else if up.starts_with("DATA") {
+                        data = true;
+                        b"354 go\r\n"
+                    } else if up.starts_with("QUIT") {
+                        w.write_all(b"221 bye\r\n").await.ok();
+                        break;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    w.write_all(reply).await.ok();
+                }
+            });
+        }
+    });
+    (port, inbox)
+}
+
+#[tokio::test]
+async fn reset_request_mails_a_link_and_never_reveals_accounts() {
+    let (port, inbox) = smtp_sink().await;
+    let mailer =
+        faro_web::mail::Mailer::from_url(&format!("smtp://127.0.0.1:{port}"), "faro@faro.test")
+            .unwrap();
+    let cfg = faro_web::WebConfig {
+        mailer: Some(mailer),
+        public_url: "https://faro.example.org".into(),
+        ..Default::default()
+    };
+    let site = site_with(testing::sqlite().await, cfg).await;
+    let mut c = Client::new(&site.app);
+    let known = c
+        .submit(
+            "/pt/password-reset",
+            "/pt/password-reset",
+            &[("email", "coord@faro.test")],
+        )
+        .await;
+    let unknown = c
+        .submit(
+            "/pt/password-reset",
+            "/pt/password-reset",
+            &[("email", "ghost@faro.test")],
+        )
+        .await;
+    assert_eq!(known.status, unknown.status);
+    assert_eq!(
+        known.body, unknown.body,
+        "same page whether or not the account exists"
+    );
+    let mails = inbox.lock().await.clone();
+    assert_eq!(mails.len(), 1, "only the real account gets mail");
+    let mail = &mails[0];
+    assert!(mail.contains("coord@faro.test"));
+    let link = mail.split("https://faro.example.org").nth(1).unwrap();
+    let path: String = link.chars().take_while(|c| !c.is_whitespace()).collect();
+    assert!(path.starts_with("/pt/password-reset/"), "{path}");
+    // Quoted-printable may wrap the line; take the 64 hex characters.
+    let token: String = mail
+        .split("/pt/password-reset/")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .filter(|c| c.is_ascii_hexdigit() || *c == '=' || *c == '\n')
+        .collect::<String>()
+        .replace("=\n", "")
+        .chars()
+        .take(64)
+        .collect();
+    assert_eq!(
+        c.get(&format!("/pt/password-reset/{token}")).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn api_tokens_are_shown_once_stored_hashed_and_revocable() {
+    for site in sites().await {
+        let mut c = Client::login(&site.app, "ed-sena@faro.test").await;
+        let r = c
+            .submit(
+                "/en/account/tokens",
+                "/en/account/tokens",
+                &[("name", "my script")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED);
+        assert_eq!(r.header("cache-control"), "no-store");
+        let secret: String = r
+            .body
+            .split("<code class=\"secret\">")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .to_string();
+        assert!(secret.starts_with("faro_"));
+        // Shown once: the list page does not contain it; the database holds only a hash.
+        assert!(!c.get("/en/account/tokens").await.body.contains(&secret));
+        let dump =
+            std::env::temp_dir().join(format!("faro-tok-{}-{}", std::process::id(), site.db.label));
+        faro_store::dump::export_all(&site.db.store, &dump)
+            .await
+            .unwrap();
+        let tokens = std::fs::read_to_string(dump.join("api_token.jsonl")).unwrap();
+        assert!(!tokens.contains(&secret[5..]));
+        assert!(tokens.contains(&accounts::sha256_hex(&secret)));
+        let _ = std::fs::remove_dir_all(&dump);
+
+        let mut api = Client::new(&site.app);
+        api.headers
+            .push(("authorization".into(), format!("Bearer {secret}")));
+        let body = serde_json::json!({"description_pt": "Serviço Nacional de Aprendizagem da Colômbia", "reason": "via API"}).to_string();
+        let r = api
+            .send(
+                "PATCH",
+                "/api/v1/institutions/sena",
+                Some((body, "application/json")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(
+            r.json()["description_pt"],
+            "Serviço Nacional de Aprendizagem da Colômbia"
+        );
+        // Editor scope applies to the token: not SENAI, not coordinator fields.
+        let r = api
+            .send(
+                "PATCH",
+                "/api/v1/institutions/senai",
+                Some(("{\"name_en\":\"x\"}".into(), "application/json")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(r.json()["error"]["code"], "forbidden");
+        let r = api
+            .send(
+                "PATCH",
+                "/api/v1/institutions/sena",
+                Some(("{\"country\":\"BR\"}".into(), "application/json")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = api
+            .send(
+                "PATCH",
+                "/api/v1/institutions/sena",
+                Some((
+                    "{\"website\":\"javascript:alert(1)\"}".into(),
+                    "application/json",
+                )),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["error"]["code"], "invalid_record");
+        let r = api
+            .send(
+                "PATCH",
+                "/api/v1/institutions/sena",
+                Some(("{not json".into(), "application/json")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        let r = api
+            .send(
+                "PATCH",
+                "/api/v1/institutions/sena",
+                Some(("{\"bogus\":1}".into(), "application/json")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        let h = faro_store::changes::history(&site.db.store, "institution", "sena")
+            .await
+            .unwrap();
+        assert_eq!(h.last().unwrap().actor, "user:ed-sena@faro.test (api)");
+        assert_eq!(h.last().unwrap().reason.as_deref(), Some("via API"));
+
+        // Revoke in the UI: the token stops working.
+        let list = c.get("/en/account/tokens").await.body;
+        let action = list
+            .split("action=\"")
+            .find(|s| s.contains("/revoke"))
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+        let r = c.submit("/en/account/tokens", &action, &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let r = api
+            .send(
+                "PATCH",
+                "/api/v1/institutions/sena",
+                Some(("{\"name_en\":\"y\"}".into(), "application/json")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(r.json()["error"]["code"], "unauthorized");
+        for bad in [
+            "Bearer ",
+            "Bearer faro_123",
+            "Basic abc",
+            "Bearer faro_0000000000000000000000000000000000000000000000000000000000000000",
+        ] {
+            let mut x = Client::new(&site.app);
+            x.headers.push(("authorization".into(), bad.into()));
+            assert_eq!(
+                x.send("DELETE", "/api/v1/institutions/sena", None)
+                    .await
+                    .status,
+                StatusCode::UNAUTHORIZED,
+                "{bad}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn coordinators_manage_users_and_disabling_ends_access() {
+    let site = site_with(testing::sqlite().await, faro_web::WebConfig::default()).await;
+    let mut co = Client::login(&site.app, "coord@faro.test").await;
+    // Validation errors in the user's language, nothing created.
+    let r = co
+        .submit(
+            "/es/admin/users",
+            "/es/admin/users",
+            &[("email", "not-an-email"), ("role", "editor")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Escriba un correo electrónico válido"));
+    assert!(r.body.contains("al menos una institución"));
+    let r = co
+        .submit(
+            "/en/admin/users",
+            "/en/admin/users",
+            &[
+                ("email", "ed-sena@faro.test"),
+                ("role", "editor"),
+                ("institution", "sena"),
+            ],
+        )
+        .await;
+    assert!(r.body.contains("already exists"));
+    let r = co
+        .submit(
+            "/en/admin/users",
+            "/en/admin/users",
+            &[
+                ("email", "new.editor@ina.test"),
+                ("role", "editor"),
+                ("institution", "ina"),
+                ("institution", "no-such-institution"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        accounts::user_by_email(&site.db.store, "new.editor@ina.test")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Created with a one-time link shown to the coordinator.
+    let r = co
+        .submit(
+            "/en/admin/users",
+            "/en/admin/users",
+            &[
+                ("email", "new.editor@ina.test"),
+                ("role", "editor"),
+                ("institution", "ina"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let link = r
+        .body
+        .split("<code class=\"secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    let path = link.trim_start_matches("http://127.0.0.1:8080").to_string();
+    let mut newbie = Client::new(&site.app);
+    let r = newbie
+        .submit(
+            &path,
+            &path,
+            &[
+                ("new_password", "my own password"),
+                ("confirm_password", "my own password"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = newbie
+        .submit(
+            "/en/login",
+            "/en/login",
+            &[
+                ("email", "new.editor@ina.test"),
+                ("password", "my own password"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        newbie.get("/en/institutions/ina/edit").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        newbie.get("/en/institutions/sena/edit").await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Coordinators cannot lock themselves out.
+    let me = accounts::user_by_email(&site.db.store, "coord@faro.test")
+        .await
+        .unwrap()
+        .unwrap()
+        .0;
+    let uri = format!("/en/admin/users/{}", me.id);
+    let r = co
+        .submit(&uri, &uri, &[("role", "editor"), ("institution", "sena")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Disabling ends sessions at once.
+    let (u, _) = accounts::user_by_email(&site.db.store, "new.editor@ina.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let uri = format!("/en/admin/users/{}", u.id);
+    let r = co
+        .submit(
+            &uri,
+            &uri,
+            &[
+                ("role", "editor"),
+                ("institution", "ina"),
+                ("disabled", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        newbie.get("/en/institutions/ina/edit").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let r = Client::new(&site.app)
+        .submit(
+            "/en/login",
+            "/en/login",
+            &[
+                ("email", "new.editor@ina.test"),
+                ("password", "my own password"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "a disabled account cannot sign in"
+    );
+}
