@@ -191,8 +191,8 @@ pub async fn create_user(
     password_hash: Option<String>,
     actor: &Actor,
 ) -> Result<User> {
-    let email =
-        faro_domain::accounts::normalize_email(email).map_err(|c| StoreError::Invalid(c.into()))?;
+    let email = faro_domain::accounts::normalize_email(email)
+        .map_err(|_| StoreError::Invalid(format!("{email:?} is not an e-mail address")))?;
     if role == Role::Editor && institutions.is_empty() {
         return Err(StoreError::Invalid(
             "an editor needs at least one institution".into(),

@@ -974,6 +974,19 @@ async fn sessions_cookies_logout_and_expiry() {
     .unwrap();
     assert_eq!(c.get("/en/account").await.status, StatusCode::UNAUTHORIZED);
 
+    // Absolute expiry, however active the session was.
+    let mut c = Client::login(&site.app, "ed-sena@faro.test").await;
+    let token = c.cookies["faro_session"].clone();
+    accounts::age_session(
+        &site.db.store,
+        &token,
+        chrono::Duration::minutes(1),
+        chrono::Duration::days(8),
+    )
+    .await
+    .unwrap();
+    assert_eq!(c.get("/en/account").await.status, StatusCode::UNAUTHORIZED);
+
     // Logout ends the session; the old cookie is useless afterwards.
     let mut c = Client::login(&site.app, "ed-sena@faro.test").await;
     let old = c.cookies["faro_session"].clone();

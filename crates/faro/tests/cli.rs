@@ -303,3 +303,119 @@ fn postgres_backend_shared_by_two_servers_and_site_moves_between_backends() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("already holds data"));
 }
+
+#[test]
+fn user_add_with_password_or_link_and_token_create() {
+    use std::io::Write;
+    let d = tmpdir("users");
+    let data = d.0.join("data");
+    assert!(faro(&data, None, &["demo", "load"]).status.success());
+    // Password from standard input.
+    let mut child = std::process::Command::new(bin())
+        .arg("--data-dir")
+        .arg(&data)
+        .args([
+            "user",
+            "add",
+            "Coord@Example.org",
+            "--role",
+            "coordinator",
+            "--password-stdin",
+        ])
+        .env_remove("DATABASE_URL")
+        .env("FARO_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long enough password\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("created coord@example.org (coordinator)"));
+    assert!(
+        !stdout(&o).contains("password-reset"),
+        "no link when a password was given"
+    );
+    // Without a password: a one-time link is printed.
+    let o = faro(
+        &data,
+        None,
+        &[
+            "user",
+            "add",
+            "ed@sena.test",
+            "--role",
+            "editor",
+            "--institution",
+            "sena",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let link = stdout(&o)
+        .lines()
+        .find(|l| l.contains("/es/password-reset/"))
+        .unwrap()
+        .to_string();
+    assert_eq!(link.rsplit('/').next().unwrap().len(), 64);
+    // Bad input: clear messages, nothing created.
+    for (args, needle) in [
+        (
+            vec!["user", "add", "ed2@sena.test", "--role", "editor"],
+            "needs at least one institution",
+        ),
+        (
+            vec![
+                "user",
+                "add",
+                "ed2@sena.test",
+                "--role",
+                "editor",
+                "--institution",
+                "nope",
+            ],
+            "unknown institution",
+        ),
+        (
+            vec![
+                "user",
+                "add",
+                "ed@sena.test",
+                "--role",
+                "editor",
+                "--institution",
+                "sena",
+            ],
+            "already exists",
+        ),
+        (
+            vec!["user", "add", "not-an-email", "--role", "coordinator"],
+            "is not an e-mail address",
+        ),
+    ] {
+        let o = faro(&data, None, &args);
+        assert!(!o.status.success(), "{args:?}");
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+    }
+    let o = faro(&data, None, &["user", "list"]);
+    let listed = stdout(&o);
+    assert_eq!(listed.lines().count(), 2, "{listed}");
+    assert!(listed.contains("ed@sena.test\teditor\tsena"));
+    // A token for the API, usable against a running server.
+    let o = faro(
+        &data,
+        None,
+        &["token", "create", "ed@sena.test", "--name", "script"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let token = stdout(&o).trim().to_string();
+    assert!(token.starts_with("faro_") && token.len() == 69);
+    let o = faro(&data, None, &["token", "create", "ghost@sena.test"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("no user ghost@sena.test"));
+}
