@@ -219,6 +219,37 @@ async function walk() {
     ok(`first Tab on /en/institutions focuses the skip link (href ${focused.href})`);
   }
 
+  // 10. An institution editor signs in, edits the profile, sees the change
+  //     and its history, and signs out — all without JavaScript.
+  const editor = process.env.FARO_TEST_EDITOR;
+  const password = process.env.FARO_TEST_PASSWORD;
+  if (editor && password) {
+    await goto('/es/login');
+    await page.fill('#email', editor);
+    await page.fill('#password', password);
+    await clickAndWait(page.locator('form.stack button[type="submit"]'), 'login button');
+    assert.equal(current().pathname, '/es/', `after login ${page.url()}`);
+    assert.ok((await text(page.locator('.who'))).includes(editor), 'the header shows the signed-in account');
+    await goto('/es/institutions/sena');
+    await clickAndWait(page.locator('a.button[href$="/institutions/sena/edit"]'), 'edit link');
+    const description = 'Descripción escrita en el navegador, sin JavaScript.';
+    await page.fill('#description_es', description);
+    await page.fill('#reason', 'prueba del navegador');
+    await clickAndWait(page.locator('form.stack button[type="submit"]'), 'save button');
+    assert.equal(current().pathname, '/es/institutions/sena', `after saving ${page.url()}`);
+    assert.equal(await text(page.locator('p.description')), description);
+    await goto('/es/institutions/sena/history');
+    const history = await text(page.locator('table.changes'));
+    assert.ok(history.includes(description) && history.includes('prueba del navegador'), 'history shows the change and its reason');
+    // Editors cannot reach another institution's form.
+    await goto('/es/institutions/senai/edit', 403);
+    await goto('/es/institutions');
+    await clickAndWait(page.locator('.who button[type="submit"]'), 'sign-out button');
+    assert.equal(current().pathname, '/es/', `after sign-out ${page.url()}`);
+    assert.ok((await text(page.locator('.who'))).includes('Iniciar sesión'), 'signed out');
+    ok('editor signs in, edits SENA, sees the change in the profile and its history, is refused SENAI, signs out');
+  }
+
   await browser.close();
   browser = undefined;
 }

@@ -32,11 +32,29 @@ fn browser_walks_the_main_paths() {
         return missing(&chromium);
     }
     let d = tmpdir("browser");
-    let server = serve(&d.0.join("data"), None);
+    let data = d.0.join("data");
+    // An institution editor for the signed-in part of the walk.
+    assert!(faro(&data, None, &["demo", "load"]).status.success());
+    let mut add = Command::new(bin())
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["user", "add", "editor@sena.test", "--role", "editor", "--institution", "sena", "--password-stdin"])
+        .env_remove("DATABASE_URL")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        add.stdin.take().unwrap().write_all(b"browser test password\n").unwrap();
+    }
+    assert!(add.wait().unwrap().success());
+    let server = serve(&data, None);
     let out = Command::new("node")
         .arg(root.join("tests/browser/walk.mjs"))
         .env("FARO_BASE_URL", &server.base)
         .env("CHROMIUM_PATH", &chromium)
+        .env("FARO_TEST_EDITOR", "editor@sena.test")
+        .env("FARO_TEST_PASSWORD", "browser test password")
         .current_dir(&root)
         .output()
         .expect("run node");
@@ -49,4 +67,5 @@ fn browser_walks_the_main_paths() {
     server.stop();
     assert!(out.status.success(), "browser walk failed:\n{text}");
     assert!(text.contains("0 failed"), "{text}");
+    assert!(text.contains("editor signs in"), "the signed-in walk ran: {text}");
 }
