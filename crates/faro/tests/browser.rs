@@ -38,14 +38,27 @@ fn browser_walks_the_main_paths() {
     let mut add = Command::new(bin())
         .arg("--data-dir")
         .arg(&data)
-        .args(["user", "add", "editor@sena.test", "--role", "editor", "--institution", "sena", "--password-stdin"])
+        .args([
+            "user",
+            "add",
+            "editor@sena.test",
+            "--role",
+            "editor",
+            "--institution",
+            "sena",
+            "--password-stdin",
+        ])
         .env_remove("DATABASE_URL")
         .stdin(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     {
         use std::io::Write;
-        add.stdin.take().unwrap().write_all(b"browser test password\n").unwrap();
+        add.stdin
+            .take()
+            .unwrap()
+            .write_all(b"browser test password\n")
+            .unwrap();
     }
     assert!(add.wait().unwrap().success());
     let server = serve(&data, None);
@@ -67,5 +80,8 @@ fn browser_walks_the_main_paths() {
     server.stop();
     assert!(out.status.success(), "browser walk failed:\n{text}");
     assert!(text.contains("0 failed"), "{text}");
-    assert!(text.contains("editor signs in"), "the signed-in walk ran: {text}");
+    assert!(
+        text.contains("editor signs in"),
+        "the signed-in walk ran: {text}"
+    );
 }

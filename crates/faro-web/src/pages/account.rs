@@ -1,7 +1,7 @@
 //! Signing in and out, passwords, one-time links and API tokens.
 
 use super::{
-    FormData, Page, csrf_failed, lang_or_404, message, render, see_other, server_error,
+    FormData, Page, PageLang, csrf_failed, message, render, see_other, server_error,
     sign_in_required,
 };
 use crate::auth::{self, ANON_CSRF_COOKIE, ClientIp, SESSION_COOKIE, Viewer};
@@ -70,15 +70,11 @@ pub struct NextQuery {
 
 pub async fn login_form(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     mut viewer: Viewer,
     q: Result<Query<NextQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     let cookie = ensure_anon_csrf(&state, &mut viewer);
     let next = q.ok().and_then(|Query(q)| q.next).unwrap_or_default();
     let page = LoginPage {
@@ -106,16 +102,12 @@ fn too_many(lang: Lang, uri: &Uri, retry_after: i64) -> Response {
 
 pub async fn login_submit(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     ClientIp(client): ClientIp,
     viewer: Viewer,
     form: FormData,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if !auth::csrf_ok(&viewer, form.get("csrf")) {
         return csrf_failed(lang, &uri);
     }
@@ -184,15 +176,11 @@ pub async fn login_submit(
 
 pub async fn logout(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     form: FormData,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if !auth::csrf_ok(&viewer, form.get("csrf")) {
         return csrf_failed(lang, &uri);
     }
@@ -219,14 +207,10 @@ pub struct AccountPage {
 
 pub async fn account_page(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     let Some(pr) = viewer.principal.clone() else {
         return sign_in_required(lang, &uri);
     };
@@ -255,14 +239,10 @@ pub struct PasswordPage {
 }
 
 pub async fn password_form(
-    Path(lang): Path<String>,
+    PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if viewer.principal.is_none() {
         return sign_in_required(lang, &uri);
     }
@@ -290,15 +270,11 @@ fn new_password_errors(lang: Lang, form: &FormData) -> Vec<String> {
 
 pub async fn password_submit(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     form: FormData,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if !auth::csrf_ok(&viewer, form.get("csrf")) {
         return csrf_failed(lang, &uri);
     }
@@ -355,14 +331,10 @@ pub struct ResetRequestPage {
 
 pub async fn reset_request_form(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     mut viewer: Viewer,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     let cookie = ensure_anon_csrf(&state, &mut viewer);
     with_cookie(
         render(
@@ -407,15 +379,11 @@ pub async fn send_link(
 
 pub async fn reset_request_submit(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     form: FormData,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if !auth::csrf_ok(&viewer, form.get("csrf")) {
         return csrf_failed(lang, &uri);
     }
@@ -447,14 +415,11 @@ fn link_invalid(lang: Lang, uri: &Uri, viewer: &Viewer) -> Response {
 
 pub async fn reset_form(
     State(state): State<AppState>,
-    Path((lang, token)): Path<(String, String)>,
+    PageLang(lang): PageLang,
+    Path((_, token)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     mut viewer: Viewer,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     match accounts::link_user(&state.store, &token).await {
         Ok(Some(_)) => {}
         Ok(None) => return link_invalid(lang, &uri, &viewer),
@@ -476,15 +441,12 @@ pub async fn reset_form(
 
 pub async fn reset_submit(
     State(state): State<AppState>,
-    Path((lang, token)): Path<(String, String)>,
+    PageLang(lang): PageLang,
+    Path((_, token)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     form: FormData,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if !auth::csrf_ok(&viewer, form.get("csrf")) {
         return csrf_failed(lang, &uri);
     }
@@ -577,28 +539,20 @@ async fn tokens_view(
 
 pub async fn tokens_page(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     tokens_view(&state, lang, &uri, &viewer, None, None, StatusCode::OK).await
 }
 
 pub async fn token_create(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     form: FormData,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if !auth::csrf_ok(&viewer, form.get("csrf")) {
         return csrf_failed(lang, &uri);
     }
@@ -637,15 +591,12 @@ pub async fn token_create(
 
 pub async fn token_revoke(
     State(state): State<AppState>,
-    Path((lang, id)): Path<(String, String)>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     form: FormData,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if !auth::csrf_ok(&viewer, form.get("csrf")) {
         return csrf_failed(lang, &uri);
     }

@@ -1,7 +1,7 @@
 //! Coordinators' pages: users and their scopes, the audit log, deleted records.
 
 use super::{
-    FormData, Page, csrf_failed, forbidden, lang_or_404, render, server_error, sign_in_required,
+    FormData, Page, PageLang, csrf_failed, forbidden, render, server_error, sign_in_required,
 };
 use crate::auth::{self, Viewer};
 use crate::{AppState, i18n};
@@ -105,14 +105,10 @@ async fn users_view(
 
 pub async fn users_page(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if let Err(r) = coordinator(lang, &uri, &viewer) {
         return r;
     }
@@ -144,15 +140,11 @@ fn parse_role(lang: Lang, form: &FormData, errors: &mut Vec<String>) -> Role {
 
 pub async fn user_create(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     form: FormData,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if !auth::csrf_ok(&viewer, form.get("csrf")) {
         return csrf_failed(lang, &uri);
     }
@@ -277,14 +269,11 @@ async fn user_view(
 
 pub async fn user_form(
     State(state): State<AppState>,
-    Path((lang, id)): Path<(String, String)>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if let Err(r) = coordinator(lang, &uri, &viewer) {
         return r;
     }
@@ -314,15 +303,12 @@ pub async fn user_form(
 
 pub async fn user_update(
     State(state): State<AppState>,
-    Path((lang, id)): Path<(String, String)>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     form: FormData,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if !auth::csrf_ok(&viewer, form.get("csrf")) {
         return csrf_failed(lang, &uri);
     }
@@ -489,15 +475,11 @@ fn parse_date(
 
 pub async fn audit_page(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     q: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if let Err(r) = coordinator(lang, &uri, &viewer) {
         return r;
     }
@@ -608,14 +590,10 @@ pub struct DeletedPage {
 
 pub async fn deleted_page(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if let Err(r) = coordinator(lang, &uri, &viewer) {
         return r;
     }

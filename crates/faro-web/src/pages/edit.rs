@@ -2,8 +2,8 @@
 
 use super::admin::short;
 use super::{
-    FormData, Page, csrf_failed, forbidden, lang_or_404, not_found, render, see_other,
-    server_error, sign_in_required,
+    FormData, Page, PageLang, csrf_failed, forbidden, not_found, render, see_other, server_error,
+    sign_in_required,
 };
 use crate::auth::{self, Viewer};
 use crate::{AppState, i18n};
@@ -91,14 +91,11 @@ fn edit_view(
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    Path((lang, id)): Path<(String, String)>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if let Err(r) = editor(lang, &uri, &viewer, &id) {
         return r;
     }
@@ -160,15 +157,12 @@ fn apply_form(
 
 pub async fn edit_submit(
     State(state): State<AppState>,
-    Path((lang, id)): Path<(String, String)>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     form: FormData,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if !auth::csrf_ok(&viewer, form.get("csrf")) {
         return csrf_failed(lang, &uri);
     }
@@ -238,14 +232,11 @@ pub struct HistoryPage {
 /// their role-neutral account name; visitors see the same history.
 pub async fn history(
     State(state): State<AppState>,
-    Path((lang, id)): Path<(String, String)>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if !faro_domain::institutions::is_slug(&id) {
         return not_found(lang, &uri);
     }
@@ -286,17 +277,13 @@ pub async fn history(
 
 async fn set_deleted(
     state: AppState,
-    lang: String,
+    lang: Lang,
     id: String,
     uri: Uri,
     viewer: Viewer,
     form: FormData,
     deleted: bool,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if !auth::csrf_ok(&viewer, form.get("csrf")) {
         return csrf_failed(lang, &uri);
     }
@@ -317,7 +304,8 @@ async fn set_deleted(
 
 pub async fn delete(
     State(state): State<AppState>,
-    Path((lang, id)): Path<(String, String)>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     form: FormData,
@@ -327,7 +315,8 @@ pub async fn delete(
 
 pub async fn restore(
     State(state): State<AppState>,
-    Path((lang, id)): Path<(String, String)>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     form: FormData,

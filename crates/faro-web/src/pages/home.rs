@@ -1,9 +1,9 @@
 //! `/{lang}/`: the network at a glance and a way into each area.
 
-use super::{Page, lang_or_404, render, server_error};
+use super::{Page, PageLang, render, server_error};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{OriginalUri, Path, State};
+use axum::extract::{OriginalUri, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use faro_store::institutions::{self, Summary};
@@ -25,14 +25,10 @@ pub struct HomePage {
 
 pub async fn home(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: crate::auth::Viewer,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     let s = match institutions::summary(&state.store).await {
         Ok(s) => s,
         Err(e) => return server_error(lang, &uri, e),

@@ -1,6 +1,6 @@
 //! The network directory: `/{lang}/institutions` and `/{lang}/institutions/{id}`.
 
-use super::{Page, bad_request, lang_or_404, malformed_query, not_found, render, server_error};
+use super::{Page, PageLang, bad_request, malformed_query, not_found, render, server_error};
 use crate::AppState;
 use crate::i18n;
 use crate::params::DirectoryQuery;
@@ -117,15 +117,11 @@ pub fn urlencode(s: &str) -> String {
 
 pub async fn directory(
     State(state): State<AppState>,
-    Path(lang): Path<String>,
+    PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: crate::auth::Viewer,
     query: Result<Query<DirectoryQuery>, QueryRejection>,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     let Ok(Query(query)) = query else {
         return malformed_query(lang, &uri);
     };
@@ -254,14 +250,11 @@ fn json_ld(i: &Institution, lang: Lang) -> String {
 
 pub async fn profile(
     State(state): State<AppState>,
-    Path((lang, id)): Path<(String, String)>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: crate::auth::Viewer,
 ) -> Response {
-    let lang = match lang_or_404(&lang) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
     if !faro_domain::institutions::is_slug(&id) {
         return not_found(lang, &uri);
     }

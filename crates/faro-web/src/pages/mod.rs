@@ -262,6 +262,28 @@ pub fn lang_or_404(code: &str) -> Result<Lang, Response> {
     Lang::from_code(code).ok_or_else(unknown_language)
 }
 
+/// Extractor: the page's language, from the first path segment. An unknown
+/// one answers the Spanish 404 page with links to the three languages.
+pub struct PageLang(pub Lang);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PageLang {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let first = parts
+            .uri
+            .path()
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or("");
+        lang_or_404(first).map(PageLang)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage {
