@@ -1,0 +1,501 @@
+//! One search for every record type: the tantivy schema and analyzers, the
+//! index (derived from the database, rebuildable at any time), queries with
+//! facet counts and highlighted snippets.
+//!
+//! Text is indexed twice (ENGINEERING.md pitfall 5): a *folded* field
+//! (lower case, accents removed, no stemming) for every text, and a
+//! *stemmed* field per language (Snowball on the accented text, then
+//! folded). A query word matches either, so "capacitacion" finds
+//! "capacitación" and "docente" finds "docentes". Vocabulary labels
+//! (kinds, countries, categories) are indexed in all three languages.
+//!
+//! Must not touch the database: callers hand in [`SearchDoc`]s.
+
+mod analysis;
+mod facets;
+mod query;
+
+use faro_domain::Lang;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::{
+    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    Value,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+pub use facets::FACETS;
+pub use query::{MAX_QUERY_CHARS, MAX_QUERY_TERMS};
+
+/// Bump when the schema or analysis changes: indexes of another version are
+/// rebuilt on start.
+pub const SCHEMA_VERSION: &str = "faro-search-1";
+const VERSION_FILE: &str = "faro-schema-version";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error(
+        "the search index in {0} is in use by another Faro process (a running `faro serve` keeps it up to date); stop it first"
+    )]
+    Locked(PathBuf),
+    #[error("search index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("i/o error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type Result<T, E = SearchError> = std::result::Result<T, E>;
+
+/// A record as search sees it. Texts carry their language.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchDoc {
+    /// `record_type:id`, unique across the index.
+    pub record_type: String,
+    pub id: String,
+    /// Titles per language (at least one).
+    pub titles: Vec<(Lang, String)>,
+    /// Longer texts per language.
+    pub bodies: Vec<(Lang, String)>,
+    /// Vocabulary labels per language (kind, country, categories…).
+    pub labels: Vec<(Lang, String)>,
+    pub countries: Vec<String>,
+    pub institutions: Vec<String>,
+    pub categories: Vec<String>,
+    /// BCP 47 languages the record has content in.
+    pub languages: Vec<String>,
+    pub year: Option<i32>,
+    /// Seconds since the epoch, for sorting by date.
+    pub date: Option<i64>,
+    /// Path under `/{lang}`, e.g. `/institutions/sena`.
+    pub path: String,
+}
+
+impl SearchDoc {
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.record_type, self.id)
+    }
+}
+
+#[derive(Clone, Copy)]
+pub(crate) struct Fields {
+    key: Field,
+    record_type: Field,
+    id: Field,
+    path: Field,
+    title_es: Field,
+    title_en: Field,
+    title_pt: Field,
+    folded: Field,
+    labels: Field,
+    stem_es: Field,
+    stem_en: Field,
+    stem_pt: Field,
+    country: Field,
+    institution: Field,
+    category: Field,
+    language: Field,
+    year: Field,
+    date: Field,
+}
+
+impl Fields {
+    pub(crate) fn stem(&self, lang: Lang) -> Field {
+        match lang {
+            Lang::Es => self.stem_es,
+            Lang::En => self.stem_en,
+            Lang::Pt => self.stem_pt,
+        }
+    }
+    fn title(&self, lang: Lang) -> Field {
+        match lang {
+            Lang::Es => self.title_es,
+            Lang::En => self.title_en,
+            Lang::Pt => self.title_pt,
+        }
+    }
+    pub(crate) fn facet(&self, name: &str) -> Option<Field> {
+        Some(match name {
+            "type" => self.record_type,
+            "country" => self.country,
+            "institution" => self.institution,
+            "category" => self.category,
+            "language" => self.language,
+            "year" => self.year,
+            _ => return None,
+        })
+    }
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |tokenizer: &str, positions: bool| {
+        let rec = if positions {
+            IndexRecordOption::WithFreqsAndPositions
+        } else {
+            IndexRecordOption::WithFreqs
+        };
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(rec),
+        )
+    };
+    let facet = STRING | tantivy::schema::FAST;
+    let fields = Fields {
+        key: b.add_text_field("key", STRING | STORED),
+        record_type: b.add_text_field("type", facet.clone() | STORED),
+        id: b.add_text_field("id", STORED),
+        path: b.add_text_field("path", STORED),
+        title_es: b.add_text_field("title_es", STORED),
+        title_en: b.add_text_field("title_en", STORED),
+        title_pt: b.add_text_field("title_pt", STORED),
+        folded: b.add_text_field("folded", text(analysis::FOLDED, true) | STORED),
+        labels: b.add_text_field("labels", text(analysis::FOLDED, true)),
+        stem_es: b.add_text_field("stem_es", text(analysis::STEM_ES, false)),
+        stem_en: b.add_text_field("stem_en", text(analysis::STEM_EN, false)),
+        stem_pt: b.add_text_field("stem_pt", text(analysis::STEM_PT, false)),
+        country: b.add_text_field("country", facet.clone()),
+        institution: b.add_text_field("institution", facet.clone()),
+        category: b.add_text_field("category", facet.clone()),
+        language: b.add_text_field("language", facet.clone()),
+        year: b.add_text_field("year", facet),
+        date: b.add_i64_field("date", INDEXED | tantivy::schema::FAST),
+    };
+    (b.build(), fields)
+}
+
+/// The index and its single writer. Only one process may hold the writer.
+pub struct SearchIndex {
+    dir: Option<PathBuf>,
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    f: Fields,
+}
+
+/// How [`SearchIndex::open`] found the folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// A usable index of this schema version.
+    Existing,
+    /// Created anew (missing, corrupt or of another version): rebuild it.
+    Fresh,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it (empty) when missing, corrupt or
+    /// of another schema version. Fails with [`SearchError::Locked`] when
+    /// another process holds the writer.
+    pub fn open(dir: &Path, writer_heap: usize) -> Result<(SearchIndex, Opened)> {
+        std::fs::create_dir_all(dir)?;
+        let version_ok = std::fs::read_to_string(dir.join(VERSION_FILE))
+            .map(|v| v.trim() == SCHEMA_VERSION)
+            .unwrap_or(false);
+        let existing = if version_ok {
+            match Index::open_in_dir(dir) {
+                Ok(index) => match index.load_metas() {
+                    Ok(_) => Some(index),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "search index metadata unreadable; rebuilding");
+                        None
+                    }
+                },
+                Err(e) => {
+                    tracing::warn!(error = %e, "search index unreadable; rebuilding");
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let (schema, _) = schema();
+        let (index, opened) = match existing {
+            Some(i) if i.schema() == schema => (i, Opened::Existing),
+            _ => {
+                // Make sure nobody holds this folder before wiping it.
+                if let Ok(i) = Index::open_in_dir(dir) {
+                    match i.writer_with_num_threads::<TantivyDocument>(1, 15_000_000) {
+                        Err(tantivy::TantivyError::LockFailure(..)) => {
+                            return Err(SearchError::Locked(dir.to_path_buf()));
+                        }
+                        Ok(w) => drop(w),
+                        Err(_) => {}
+                    }
+                }
+                for entry in std::fs::read_dir(dir)? {
+                    let p = entry?.path();
+                    if p.is_dir() {
+                        std::fs::remove_dir_all(&p)?;
+                    } else {
+                        std::fs::remove_file(&p)?;
+                    }
+                }
+                let index = Index::create_in_dir(dir, schema)?;
+                std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION)?;
+                (index, Opened::Fresh)
+            }
+        };
+        let this = Self::from_index(index, Some(dir.to_path_buf()), writer_heap, 1)?;
+        Ok((this, opened))
+    }
+
+    /// An index in memory (tests, benchmarks).
+    pub fn in_ram(writer_heap: usize, threads: usize) -> Result<SearchIndex> {
+        let (schema, _) = schema();
+        Self::from_index(Index::create_in_ram(schema), None, writer_heap, threads)
+    }
+
+    /// An index in a folder, for benchmarks (multi-threaded writer).
+    pub fn create_for_bulk(dir: &Path, writer_heap: usize, threads: usize) -> Result<SearchIndex> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, _) = schema();
+        let index = Index::create_in_dir(dir, schema)?;
+        Self::from_index(index, Some(dir.to_path_buf()), writer_heap, threads)
+    }
+
+    fn from_index(index: Index, dir: Option<PathBuf>, heap: usize, threads: usize) -> Result<SearchIndex> {
+        analysis::register(&index);
+        let f = schema().1;
+        let writer = match index.writer_with_num_threads(threads.max(1), heap.max(15_000_000)) {
+            Ok(w) => w,
+            Err(tantivy::TantivyError::LockFailure(..)) => {
+                return Err(SearchError::Locked(dir.unwrap_or_default()));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            dir,
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            f,
+        })
+    }
+
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// The database position the index reflects (the last outbox id applied).
+    pub fn cursor(&self) -> i64 {
+        self.index
+            .load_metas()
+            .ok()
+            .and_then(|m| m.payload)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0)
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn to_document(&self, d: &SearchDoc) -> TantivyDocument {
+        let f = &self.f;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.key, d.key());
+        doc.add_text(f.record_type, &d.record_type);
+        doc.add_text(f.id, &d.id);
+        doc.add_text(f.path, &d.path);
+        for (lang, t) in &d.titles {
+            doc.add_text(f.title(*lang), t);
+            doc.add_text(f.folded, t);
+            doc.add_text(f.stem(*lang), t);
+        }
+        for (lang, t) in &d.bodies {
+            doc.add_text(f.folded, t);
+            doc.add_text(f.stem(*lang), t);
+        }
+        for (lang, t) in &d.labels {
+            doc.add_text(f.labels, t);
+            doc.add_text(f.stem(*lang), t);
+        }
+        for v in &d.countries {
+            doc.add_text(f.country, v);
+        }
+        for v in &d.institutions {
+            doc.add_text(f.institution, v);
+        }
+        for v in &d.categories {
+            doc.add_text(f.category, v);
+        }
+        for v in &d.languages {
+            doc.add_text(f.language, v);
+        }
+        if let Some(y) = d.year {
+            doc.add_text(f.year, y.to_string());
+        }
+        doc.add_i64(f.date, d.date.unwrap_or(0));
+        doc
+    }
+
+    /// Replaces `upserts`, removes `deletes` (keys), and commits with
+    /// `cursor` as the position reached. One commit: readers see all or none.
+    pub fn apply(&self, upserts: &[SearchDoc], deletes: &[String], cursor: i64) -> Result<()> {
+        let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        for key in deletes {
+            w.delete_term(Term::from_field_text(self.f.key, key));
+        }
+        for d in upserts {
+            w.delete_term(Term::from_field_text(self.f.key, &d.key()));
+            w.add_document(self.to_document(d))?;
+        }
+        let mut prepared = w.prepare_commit()?;
+        prepared.set_payload(&cursor.to_string());
+        prepared.commit()?;
+        drop(w);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Empties the index and fills it from `docs`, committing every
+    /// `batch` documents (progress goes to `progress(done)`).
+    pub fn rebuild<I: IntoIterator<Item = SearchDoc>>(
+        &self,
+        docs: I,
+        cursor: i64,
+        mut progress: impl FnMut(u64),
+    ) -> Result<u64> {
+        let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        w.delete_all_documents()?;
+        let mut n = 0u64;
+        for d in docs {
+            w.add_document(self.to_document(&d))?;
+            n += 1;
+            if n % 10_000 == 0 {
+                progress(n);
+            }
+        }
+        let mut prepared = w.prepare_commit()?;
+        prepared.set_payload(&cursor.to_string());
+        prepared.commit()?;
+        drop(w);
+        progress(n);
+        self.reader.reload()?;
+        Ok(n)
+    }
+
+    /// Merges segments and waits for merging threads (after a bulk load).
+    pub fn wait_merges(self) -> Result<()> {
+        let w = self.writer.into_inner().unwrap_or_else(|e| e.into_inner());
+        w.wait_merging_threads()?;
+        Ok(())
+    }
+
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let searcher = self.reader.searcher();
+        let built = query::build(&self.f, req);
+        let limit = req.per_page.clamp(1, 100);
+        let offset = (req.page.max(1) - 1).saturating_mul(limit).min(10_000);
+        let facet_counter = facets::FacetCounter::new(FACETS.to_vec());
+        let (hits, total, counts) = match req.sort {
+            Sort::Relevance => {
+                let top = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
+                let (hits, total, counts) =
+                    searcher.search(&built.query, &(top, Count, facet_counter))?;
+                (hits.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), total, counts)
+            }
+            Sort::Date => {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(offset)
+                    .order_by_fast_field::<i64>("date", tantivy::Order::Desc);
+                let (hits, total, counts) =
+                    searcher.search(&built.query, &(top, Count, facet_counter))?;
+                (hits.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), total, counts)
+            }
+        };
+        let snippets = if built.has_text && req.snippets {
+            let mut g = tantivy::snippet::SnippetGenerator::create(&searcher, &*built.query, self.f.folded)?;
+            g.set_max_num_chars(180);
+            Some(g)
+        } else {
+            None
+        };
+        let mut out = Vec::with_capacity(hits.len());
+        for addr in hits {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            let mut titles = Vec::new();
+            for lang in Lang::ALL {
+                let t = text(self.f.title(lang));
+                if !t.is_empty() {
+                    titles.push((lang, t));
+                }
+            }
+            let snippet = snippets.as_ref().map(|g| {
+                let s = g.snippet_from_doc(&doc);
+                Snippet {
+                    text: s.fragment().to_string(),
+                    highlights: s.highlighted().iter().map(|r| (r.start, r.end)).collect(),
+                }
+            });
+            out.push(Hit {
+                record_type: text(self.f.record_type),
+                id: text(self.f.id),
+                path: text(self.f.path),
+                titles,
+                snippet,
+            });
+        }
+        Ok(SearchResults {
+            total: total as u64,
+            hits: out,
+            facets: counts,
+            ignored_terms: built.ignored_terms,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Date,
+}
+
+/// A search: free text and exact facet filters (values within one facet
+/// are alternatives; facets combine with AND).
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub q: String,
+    pub filters: Vec<(String, String)>,
+    pub sort: Sort,
+    pub page: usize,
+    pub per_page: usize,
+    pub snippets: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// Plain text (not escaped).
+    pub text: String,
+    /// Byte ranges of `text` to highlight.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub record_type: String,
+    pub id: String,
+    pub path: String,
+    pub titles: Vec<(Lang, String)>,
+    pub snippet: Option<Snippet>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    pub total: u64,
+    pub hits: Vec<Hit>,
+    /// Per facet, (value, count), most frequent first.
+    pub facets: Vec<(String, Vec<(String, u64)>)>,
+    /// Query words dropped (beyond the limit, or operators/punctuation).
+    pub ignored_terms: usize,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,165 @@
+//! Turns what a person typed into a query that cannot fail: words and
+//! "quoted phrases" are kept, operators and punctuation are ignored, the
+//! length is bounded, stop words are dropped when other words remain.
+
+use crate::Fields;
+use crate::analysis;
+use faro_domain::Lang;
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::tokenizer::{Language, StopWordFilter, TextAnalyzer};
+use tantivy::Term;
+
+/// Longer queries are cut (10 KB of text must not cost more than this).
+pub const MAX_QUERY_CHARS: usize = 500;
+pub const MAX_QUERY_TERMS: usize = 12;
+
+pub struct Built {
+    pub query: Box<dyn Query>,
+    pub has_text: bool,
+    pub ignored_terms: usize,
+}
+
+enum Part {
+    Word(String),
+    Phrase(String),
+}
+
+fn split(q: &str) -> Vec<Part> {
+    let clean: String = q
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut parts = Vec::new();
+    let mut in_quote = false;
+    let mut cur = String::new();
+    for c in clean.chars() {
+        if c == '"' || c == '“' || c == '”' {
+            if in_quote && !cur.trim().is_empty() {
+                parts.push(Part::Phrase(cur.trim().to_string()));
+            } else if !in_quote {
+                for w in cur.split_whitespace() {
+                    parts.push(Part::Word(w.to_string()));
+                }
+            }
+            cur.clear();
+            in_quote = !in_quote;
+        } else {
+            cur.push(c);
+        }
+    }
+    // An unbalanced quote: treat the rest as plain words.
+    for w in cur.split_whitespace() {
+        parts.push(Part::Word(w.to_string()));
+    }
+    parts
+}
+
+fn stop_words() -> Vec<StopWordFilter> {
+    [Language::Spanish, Language::English, Language::Portuguese]
+        .into_iter()
+        .filter_map(StopWordFilter::new)
+        .collect()
+}
+
+fn is_stop_word(word: &str) -> bool {
+    // Build a tiny analyzer per check: the lists are small and queries short.
+    stop_words().into_iter().any(|f| {
+        let mut a = TextAnalyzer::builder(tantivy::tokenizer::SimpleTokenizer::default())
+            .filter(tantivy::tokenizer::LowerCaser)
+            .filter(f)
+            .build();
+        analysis::tokens(&mut a, word).is_empty()
+    })
+}
+
+fn term_group(f: &Fields, word: &str) -> Option<Box<dyn Query>> {
+    let mut folded = analysis::folded();
+    let folded_tokens = analysis::tokens(&mut folded, word);
+    if folded_tokens.is_empty() {
+        return None;
+    }
+    // A "word" with inner punctuation (e-learning) becomes several tokens:
+    // all must match.
+    let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (i, tok) in folded_tokens.iter().enumerate() {
+        let mut shoulds: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Should, Box::new(BoostQuery::new(Box::new(TermQuery::new(Term::from_field_text(f.folded, tok), IndexRecordOption::WithFreqs)), 1.5))),
+            (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(f.labels, tok), IndexRecordOption::WithFreqs))),
+        ];
+        for lang in Lang::ALL {
+            let mut a = analysis::stemmed(analysis::stem_language(lang));
+            let stems = analysis::tokens(&mut a, word);
+            if let Some(stem) = stems.get(i) {
+                shoulds.push((Occur::Should, Box::new(TermQuery::new(Term::from_field_text(f.stem(lang), stem), IndexRecordOption::WithFreqs))));
+            }
+        }
+        musts.push((Occur::Must, Box::new(BooleanQuery::new(shoulds))));
+    }
+    Some(Box::new(BooleanQuery::new(musts)))
+}
+
+fn phrase(f: &Fields, text: &str) -> Option<Box<dyn Query>> {
+    let mut folded = analysis::folded();
+    let toks = analysis::tokens(&mut folded, text);
+    match toks.len() {
+        0 => None,
+        1 => term_group(f, &toks[0]),
+        _ => {
+            let terms: Vec<Term> = toks.iter().take(MAX_QUERY_TERMS).map(|t| Term::from_field_text(f.folded, t)).collect();
+            Some(Box::new(PhraseQuery::new(terms)))
+        }
+    }
+}
+
+pub fn build(f: &Fields, req: &crate::SearchRequest) -> Built {
+    let parts = split(&req.q);
+    let total_parts = parts.len();
+    let words: Vec<&Part> = parts.iter().take(MAX_QUERY_TERMS).collect();
+    let content_words = words
+        .iter()
+        .filter(|p| matches!(p, Part::Word(w) if !is_stop_word(w)))
+        .count();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut used = 0;
+    for p in words {
+        let q = match p {
+            Part::Word(w) if content_words > 0 && is_stop_word(w) => None,
+            Part::Word(w) => term_group(f, w),
+            Part::Phrase(t) => phrase(f, t),
+        };
+        if let Some(q) = q {
+            used += 1;
+            clauses.push((Occur::Must, q));
+        }
+    }
+    let has_text = !clauses.is_empty();
+    // Filters: values of one facet are alternatives.
+    let mut by_facet: Vec<(tantivy::schema::Field, Vec<&str>)> = Vec::new();
+    for (name, value) in &req.filters {
+        if let Some(field) = f.facet(name) {
+            match by_facet.iter_mut().find(|(fl, _)| *fl == field) {
+                Some((_, vs)) => vs.push(value),
+                None => by_facet.push((field, vec![value])),
+            }
+        }
+    }
+    for (field, values) in by_facet {
+        let alts: Vec<(Occur, Box<dyn Query>)> = values
+            .into_iter()
+            .map(|v| -> (Occur, Box<dyn Query>) {
+                (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic)))
+            })
+            .collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(alts))));
+    }
+    if !has_text {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Built {
+        query: Box::new(BooleanQuery::new(clauses)),
+        has_text,
+        ignored_terms: total_parts.saturating_sub(used),
+    }
+}

@@ -1,0 +1,126 @@
+use super::*;
+
+fn doc(id: &str, lang: Lang, title: &str, body: &str) -> SearchDoc {
+    SearchDoc {
+        record_type: "test".into(),
+        id: id.into(),
+        titles: vec![(lang, title.into())],
+        bodies: vec![(lang, body.into())],
+        languages: vec![lang.code().into()],
+        path: format!("/test/{id}"),
+        ..Default::default()
+    }
+}
+
+fn ids(ix: &SearchIndex, q: &str) -> Vec<String> {
+    let r = ix
+        .search(&SearchRequest { q: q.into(), per_page: 20, page: 1, snippets: true, ..Default::default() })
+        .unwrap();
+    let mut v: Vec<String> = r.hits.into_iter().map(|h| h.id).collect();
+    v.sort();
+    v
+}
+
+fn sample() -> SearchIndex {
+    let ix = SearchIndex::in_ram(20_000_000, 1).unwrap();
+    let mut c2 = doc("c2", Lang::Es, "Formación a distancia en SENA", "Clases sincrónicas y plataformas virtuales");
+    c2.labels = vec![
+        (Lang::Es, "Formación a distancia y en línea".into()),
+        (Lang::En, "Distance and online delivery".into()),
+        (Lang::Pt, "Ensino a distância e on-line".into()),
+    ];
+    c2.categories = vec!["C2".into()];
+    c2.countries = vec!["CO".into()];
+    let docs = vec![
+        doc("cap", Lang::Es, "Capacitación de docentes", "Programa de capacitación para instructores"),
+        doc("form", Lang::Pt, "Formação profissional", "Educação profissional e tecnológica"),
+        doc("teach", Lang::En, "Teacher training", "Digital skills for teachers"),
+        c2,
+    ];
+    ix.apply(&docs, &[], 7).unwrap();
+    ix
+}
+
+#[test]
+fn folding_and_stemming_in_three_languages() {
+    let ix = sample();
+    assert_eq!(ids(&ix, "capacitacion"), vec!["cap"]);
+    assert_eq!(ids(&ix, "docente"), vec!["cap"]);
+    assert_eq!(ids(&ix, "formacao"), vec!["form"]);
+    assert_eq!(ids(&ix, "teachers"), vec!["teach"]);
+    assert_eq!(ids(&ix, "trainings"), vec!["teach"], "English stemming");
+    // A Portuguese query reaches a Spanish record through its labels.
+    assert_eq!(ids(&ix, "ensino a distância"), vec!["c2"]);
+    assert_eq!(ids(&ix, "\"formación a distancia\""), vec!["c2"]);
+    assert_eq!(ix.cursor(), 7);
+}
+
+#[test]
+fn hostile_queries_never_fail() {
+    let ix = sample();
+    let long = "docente ".repeat(2000);
+    for q in ["\"unbalanced", "AND OR NOT", "+-*:()[]{}^~", "\u{0}\u{7}docente", &long, "\"\"", "   ", "a"] {
+        let r = ix.search(&SearchRequest { q: q.into(), per_page: 10, page: 1, snippets: true, ..Default::default() });
+        assert!(r.is_ok(), "{q:?}");
+    }
+    let r = ix.search(&SearchRequest { q: long, per_page: 10, page: 1, ..Default::default() }).unwrap();
+    assert!(r.ignored_terms > 0);
+    // Unknown facet values simply match nothing.
+    let r = ix
+        .search(&SearchRequest { filters: vec![("country".into(), "ZZ".into())], per_page: 10, page: 1, ..Default::default() })
+        .unwrap();
+    assert_eq!(r.total, 0);
+}
+
+#[test]
+fn facets_count_all_matches_and_filters_apply() {
+    let ix = sample();
+    let r = ix.search(&SearchRequest { per_page: 1, page: 1, ..Default::default() }).unwrap();
+    assert_eq!(r.total, 4);
+    assert_eq!(r.hits.len(), 1);
+    let lang = r.facets.iter().find(|(n, _)| n == "language").unwrap();
+    assert_eq!(lang.1.iter().map(|(_, c)| c).sum::<u64>(), 4);
+    let r = ix
+        .search(&SearchRequest { filters: vec![("category".into(), "C2".into())], per_page: 10, page: 1, ..Default::default() })
+        .unwrap();
+    assert_eq!(r.total, 1);
+    assert_eq!(r.hits[0].id, "c2");
+    // Snippets mark the matched words.
+    let r = ix.search(&SearchRequest { q: "capacitacion".into(), per_page: 10, page: 1, snippets: true, ..Default::default() }).unwrap();
+    let s = r.hits[0].snippet.clone().unwrap();
+    let (a, b) = s.highlights[0];
+    assert_eq!(&s.text[a..b].to_lowercase(), "capacitación");
+}
+
+#[test]
+fn updates_and_deletes_replace_by_key() {
+    let ix = sample();
+    ix.apply(&[doc("cap", Lang::Es, "Nuevo título", "sin docentes")], &["test:teach".into()], 9).unwrap();
+    assert_eq!(ids(&ix, "capacitacion"), Vec::<String>::new());
+    assert_eq!(ids(&ix, "nuevo"), vec!["cap"]);
+    assert_eq!(ids(&ix, "teacher"), Vec::<String>::new());
+    assert_eq!(ix.num_docs(), 3);
+    assert_eq!(ix.cursor(), 9);
+}
+
+#[test]
+fn reopening_finds_the_index_and_a_second_writer_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ix, opened) = SearchIndex::open(dir.path(), 20_000_000).unwrap();
+    assert_eq!(opened, Opened::Fresh);
+    ix.apply(&[doc("a", Lang::En, "Alpha", "")], &[], 3).unwrap();
+    match SearchIndex::open(dir.path(), 20_000_000) {
+        Err(SearchError::Locked(_)) => {}
+        other => panic!("expected Locked, got {:?}", other.map(|(_, o)| o)),
+    }
+    drop(ix);
+    let (ix, opened) = SearchIndex::open(dir.path(), 20_000_000).unwrap();
+    assert_eq!(opened, Opened::Existing);
+    assert_eq!(ix.cursor(), 3);
+    drop(ix);
+    // A corrupt index is rebuilt from scratch.
+    std::fs::write(dir.path().join("meta.json"), "{ not json").unwrap();
+    let (ix, opened) = SearchIndex::open(dir.path(), 20_000_000).unwrap();
+    assert_eq!(opened, Opened::Fresh);
+    assert_eq!(ix.num_docs(), 0);
+}
