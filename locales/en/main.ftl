@@ -238,3 +238,32 @@ err-field-invalid-url = must be an address starting with http:// or https://
 err-field-control-chars = contains characters that are not allowed
 err-field-needs-name = needs a name in at least one language
 err-field-invalid-email = must be an e-mail address
+
+## Search
+nav-search = Search
+search-title = Search
+search-q = Words to find
+search-sort = Order
+search-sort-relevance = Most relevant first
+search-sort-date = Newest first
+search-button = Search
+search-unavailable = Search is not available right now. Please try again later.
+search-active = Active filters
+search-remove = remove this filter
+search-total = { $count ->
+    [one] 1 result
+   *[other] { $count } results
+}
+search-truncated = Your search was long: only its first words were used.
+search-empty = Nothing matches. Try fewer or other words; accents and plurals do not matter.
+search-facets = Refine
+search-facet-type = Type
+search-facet-country = Country
+search-facet-institution = Institution
+search-facet-category = Category
+search-facet-language = Language
+search-facet-year = Year
+search-type-institution = Institution
+err-invalid-sort = The order “{ $value }” is not known (use relevance or date).
+err-invalid-facet = The filter “{ $param }” has a value that is too long or not allowed.
+err-too-many-filters = Too many filters at once.

@@ -238,3 +238,32 @@ err-field-invalid-url = debe ser una dirección que comience con http:// o https
 err-field-control-chars = contiene caracteres no permitidos
 err-field-needs-name = necesita un nombre en al menos un idioma
 err-field-invalid-email = debe ser un correo electrónico
+
+## Búsqueda
+nav-search = Buscar
+search-title = Buscar
+search-q = Palabras a buscar
+search-sort = Orden
+search-sort-relevance = Más pertinentes primero
+search-sort-date = Más recientes primero
+search-button = Buscar
+search-unavailable = La búsqueda no está disponible en este momento. Inténtelo más tarde.
+search-active = Filtros activos
+search-remove = quitar este filtro
+search-total = { $count ->
+    [one] 1 resultado
+   *[other] { $count } resultados
+}
+search-truncated = Su búsqueda era larga: solo se usaron sus primeras palabras.
+search-empty = No hay coincidencias. Pruebe con menos palabras o con otras; los acentos y los plurales no importan.
+search-facets = Afinar
+search-facet-type = Tipo
+search-facet-country = País
+search-facet-institution = Institución
+search-facet-category = Categoría
+search-facet-language = Idioma
+search-facet-year = Año
+search-type-institution = Institución
+err-invalid-sort = El orden «{ $value }» no existe (use relevance o date).
+err-invalid-facet = El filtro «{ $param }» tiene un valor demasiado largo o no permitido.
+err-too-many-filters = Demasiados filtros a la vez.

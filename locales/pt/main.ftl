@@ -238,3 +238,32 @@ err-field-invalid-url = deve ser um endereço que comece com http:// ou https://
 err-field-control-chars = contém caracteres não permitidos
 err-field-needs-name = precisa de um nome em pelo menos um idioma
 err-field-invalid-email = deve ser um e-mail
+
+## Busca
+nav-search = Buscar
+search-title = Buscar
+search-q = Palavras a buscar
+search-sort = Ordem
+search-sort-relevance = Mais relevantes primeiro
+search-sort-date = Mais recentes primeiro
+search-button = Buscar
+search-unavailable = A busca não está disponível agora. Tente novamente mais tarde.
+search-active = Filtros ativos
+search-remove = remover este filtro
+search-total = { $count ->
+    [one] 1 resultado
+   *[other] { $count } resultados
+}
+search-truncated = Sua busca era longa: só as primeiras palavras foram usadas.
+search-empty = Nada corresponde. Tente menos palavras ou outras; acentos e plurais não importam.
+search-facets = Refinar
+search-facet-type = Tipo
+search-facet-country = País
+search-facet-institution = Instituição
+search-facet-category = Categoria
+search-facet-language = Idioma
+search-facet-year = Ano
+search-type-institution = Instituição
+err-invalid-sort = A ordem “{ $value }” não existe (use relevance ou date).
+err-invalid-facet = O filtro “{ $param }” tem um valor longo demais ou não permitido.
+err-too-many-filters = Filtros demais de uma vez.

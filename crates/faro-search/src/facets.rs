@@ -7,7 +7,14 @@ use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// The facets every search reports, in display order.
-pub const FACETS: [&str; 6] = ["type", "country", "institution", "category", "language", "year"];
+pub const FACETS: [&str; 6] = [
+    "type",
+    "country",
+    "institution",
+    "category",
+    "language",
+    "year",
+];
 
 pub struct FacetCounter {
     names: Vec<&'static str>,
@@ -28,7 +35,11 @@ impl Collector for FacetCounter {
     type Fruit = Vec<(String, Vec<(String, u64)>)>;
     type Child = SegmentFacetCounter;
 
-    fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
         let mut columns = Vec::new();
         let mut counts = Vec::new();
         for name in &self.names {

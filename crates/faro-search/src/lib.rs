@@ -14,6 +14,7 @@
 mod analysis;
 mod facets;
 mod query;
+pub mod synth;
 
 use faro_domain::Lang;
 use std::path::{Path, PathBuf};
@@ -254,7 +255,12 @@ impl SearchIndex {
         Self::from_index(index, Some(dir.to_path_buf()), writer_heap, threads)
     }
 
-    fn from_index(index: Index, dir: Option<PathBuf>, heap: usize, threads: usize) -> Result<SearchIndex> {
+    fn from_index(
+        index: Index,
+        dir: Option<PathBuf>,
+        heap: usize,
+        threads: usize,
+    ) -> Result<SearchIndex> {
         analysis::register(&index);
         let f = schema().1;
         let writer = match index.writer_with_num_threads(threads.max(1), heap.max(15_000_000)) {
@@ -281,14 +287,16 @@ impl SearchIndex {
         self.dir.as_deref()
     }
 
-    /// The database position the index reflects (the last outbox id applied).
+    /// What the last commit recorded: `(site, cursor)`, i.e. which database
+    /// the index was built from and the last outbox id it reflects.
+    pub fn checkpoint(&self) -> Option<(String, i64)> {
+        let payload = self.index.load_metas().ok()?.payload?;
+        let (site, cursor) = payload.rsplit_once(':')?;
+        Some((site.to_string(), cursor.parse().ok()?))
+    }
+
     pub fn cursor(&self) -> i64 {
-        self.index
-            .load_metas()
-            .ok()
-            .and_then(|m| m.payload)
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(0)
+        self.checkpoint().map(|c| c.1).unwrap_or(0)
     }
 
     pub fn num_docs(&self) -> u64 {
@@ -336,7 +344,13 @@ impl SearchIndex {
 
     /// Replaces `upserts`, removes `deletes` (keys), and commits with
     /// `cursor` as the position reached. One commit: readers see all or none.
-    pub fn apply(&self, upserts: &[SearchDoc], deletes: &[String], cursor: i64) -> Result<()> {
+    pub fn apply(
+        &self,
+        upserts: &[SearchDoc],
+        deletes: &[String],
+        site: &str,
+        cursor: i64,
+    ) -> Result<()> {
         let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         for key in deletes {
             w.delete_term(Term::from_field_text(self.f.key, key));
@@ -346,7 +360,7 @@ impl SearchIndex {
             w.add_document(self.to_document(d))?;
         }
         let mut prepared = w.prepare_commit()?;
-        prepared.set_payload(&cursor.to_string());
+        prepared.set_payload(&format!("{site}:{cursor}"));
         prepared.commit()?;
         drop(w);
         self.reader.reload()?;
@@ -358,6 +372,7 @@ impl SearchIndex {
     pub fn rebuild<I: IntoIterator<Item = SearchDoc>>(
         &self,
         docs: I,
+        site: &str,
         cursor: i64,
         mut progress: impl FnMut(u64),
     ) -> Result<u64> {
@@ -372,7 +387,7 @@ impl SearchIndex {
             }
         }
         let mut prepared = w.prepare_commit()?;
-        prepared.set_payload(&cursor.to_string());
+        prepared.set_payload(&format!("{site}:{cursor}"));
         prepared.commit()?;
         drop(w);
         progress(n);
@@ -395,10 +410,16 @@ impl SearchIndex {
         let facet_counter = facets::FacetCounter::new(FACETS.to_vec());
         let (hits, total, counts) = match req.sort {
             Sort::Relevance => {
-                let top = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(offset)
+                    .order_by_score();
                 let (hits, total, counts) =
                     searcher.search(&built.query, &(top, Count, facet_counter))?;
-                (hits.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), total, counts)
+                (
+                    hits.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
+                    total,
+                    counts,
+                )
             }
             Sort::Date => {
                 let top = TopDocs::with_limit(limit)
@@ -406,11 +427,19 @@ impl SearchIndex {
                     .order_by_fast_field::<i64>("date", tantivy::Order::Desc);
                 let (hits, total, counts) =
                     searcher.search(&built.query, &(top, Count, facet_counter))?;
-                (hits.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), total, counts)
+                (
+                    hits.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
+                    total,
+                    counts,
+                )
             }
         };
         let snippets = if built.has_text && req.snippets {
-            let mut g = tantivy::snippet::SnippetGenerator::create(&searcher, &*built.query, self.f.folded)?;
+            let mut g = tantivy::snippet::SnippetGenerator::create(
+                &searcher,
+                &*built.query,
+                self.f.folded,
+            )?;
             g.set_max_num_chars(180);
             Some(g)
         } else {
@@ -419,7 +448,12 @@ impl SearchIndex {
         let mut out = Vec::with_capacity(hits.len());
         for addr in hits {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            let text = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
             let mut titles = Vec::new();
             for lang in Lang::ALL {
                 let t = text(self.f.title(lang));

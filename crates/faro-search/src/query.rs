@@ -5,10 +5,10 @@
 use crate::Fields;
 use crate::analysis;
 use faro_domain::Lang;
+use tantivy::Term;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::{Language, StopWordFilter, TextAnalyzer};
-use tantivy::Term;
 
 /// Longer queries are cut (10 KB of text must not cost more than this).
 pub const MAX_QUERY_CHARS: usize = 500;
@@ -85,14 +85,35 @@ fn term_group(f: &Fields, word: &str) -> Option<Box<dyn Query>> {
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (i, tok) in folded_tokens.iter().enumerate() {
         let mut shoulds: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Should, Box::new(BoostQuery::new(Box::new(TermQuery::new(Term::from_field_text(f.folded, tok), IndexRecordOption::WithFreqs)), 1.5))),
-            (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(f.labels, tok), IndexRecordOption::WithFreqs))),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.folded, tok),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    1.5,
+                )),
+            ),
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.labels, tok),
+                    IndexRecordOption::WithFreqs,
+                )),
+            ),
         ];
         for lang in Lang::ALL {
             let mut a = analysis::stemmed(analysis::stem_language(lang));
             let stems = analysis::tokens(&mut a, word);
             if let Some(stem) = stems.get(i) {
-                shoulds.push((Occur::Should, Box::new(TermQuery::new(Term::from_field_text(f.stem(lang), stem), IndexRecordOption::WithFreqs))));
+                shoulds.push((
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.stem(lang), stem),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                ));
             }
         }
         musts.push((Occur::Must, Box::new(BooleanQuery::new(shoulds))));
@@ -107,7 +128,11 @@ fn phrase(f: &Fields, text: &str) -> Option<Box<dyn Query>> {
         0 => None,
         1 => term_group(f, &toks[0]),
         _ => {
-            let terms: Vec<Term> = toks.iter().take(MAX_QUERY_TERMS).map(|t| Term::from_field_text(f.folded, t)).collect();
+            let terms: Vec<Term> = toks
+                .iter()
+                .take(MAX_QUERY_TERMS)
+                .map(|t| Term::from_field_text(f.folded, t))
+                .collect();
             Some(Box::new(PhraseQuery::new(terms)))
         }
     }
@@ -149,7 +174,13 @@ pub fn build(f: &Fields, req: &crate::SearchRequest) -> Built {
         let alts: Vec<(Occur, Box<dyn Query>)> = values
             .into_iter()
             .map(|v| -> (Occur, Box<dyn Query>) {
-                (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic)))
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, v),
+                        IndexRecordOption::Basic,
+                    )),
+                )
             })
             .collect();
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(alts))));

@@ -14,7 +14,13 @@ fn doc(id: &str, lang: Lang, title: &str, body: &str) -> SearchDoc {
 
 fn ids(ix: &SearchIndex, q: &str) -> Vec<String> {
     let r = ix
-        .search(&SearchRequest { q: q.into(), per_page: 20, page: 1, snippets: true, ..Default::default() })
+        .search(&SearchRequest {
+            q: q.into(),
+            per_page: 20,
+            page: 1,
+            snippets: true,
+            ..Default::default()
+        })
         .unwrap();
     let mut v: Vec<String> = r.hits.into_iter().map(|h| h.id).collect();
     v.sort();
@@ -23,7 +29,12 @@ fn ids(ix: &SearchIndex, q: &str) -> Vec<String> {
 
 fn sample() -> SearchIndex {
     let ix = SearchIndex::in_ram(20_000_000, 1).unwrap();
-    let mut c2 = doc("c2", Lang::Es, "Formación a distancia en SENA", "Clases sincrónicas y plataformas virtuales");
+    let mut c2 = doc(
+        "c2",
+        Lang::Es,
+        "Formación a distancia en SENA",
+        "Clases sincrónicas y plataformas virtuales",
+    );
     c2.labels = vec![
         (Lang::Es, "Formación a distancia y en línea".into()),
         (Lang::En, "Distance and online delivery".into()),
@@ -32,12 +43,27 @@ fn sample() -> SearchIndex {
     c2.categories = vec!["C2".into()];
     c2.countries = vec!["CO".into()];
     let docs = vec![
-        doc("cap", Lang::Es, "Capacitación de docentes", "Programa de capacitación para instructores"),
-        doc("form", Lang::Pt, "Formação profissional", "Educação profissional e tecnológica"),
-        doc("teach", Lang::En, "Teacher training", "Digital skills for teachers"),
+        doc(
+            "cap",
+            Lang::Es,
+            "Capacitación de docentes",
+            "Programa de capacitación para instructores",
+        ),
+        doc(
+            "form",
+            Lang::Pt,
+            "Formação profissional",
+            "Educação profissional e tecnológica",
+        ),
+        doc(
+            "teach",
+            Lang::En,
+            "Teacher training",
+            "Digital skills for teachers",
+        ),
         c2,
     ];
-    ix.apply(&docs, &[], 7).unwrap();
+    ix.apply(&docs, &[], "t", 7).unwrap();
     ix
 }
 
@@ -59,15 +85,42 @@ fn folding_and_stemming_in_three_languages() {
 fn hostile_queries_never_fail() {
     let ix = sample();
     let long = "docente ".repeat(2000);
-    for q in ["\"unbalanced", "AND OR NOT", "+-*:()[]{}^~", "\u{0}\u{7}docente", &long, "\"\"", "   ", "a"] {
-        let r = ix.search(&SearchRequest { q: q.into(), per_page: 10, page: 1, snippets: true, ..Default::default() });
+    for q in [
+        "\"unbalanced",
+        "AND OR NOT",
+        "+-*:()[]{}^~",
+        "\u{0}\u{7}docente",
+        &long,
+        "\"\"",
+        "   ",
+        "a",
+    ] {
+        let r = ix.search(&SearchRequest {
+            q: q.into(),
+            per_page: 10,
+            page: 1,
+            snippets: true,
+            ..Default::default()
+        });
         assert!(r.is_ok(), "{q:?}");
     }
-    let r = ix.search(&SearchRequest { q: long, per_page: 10, page: 1, ..Default::default() }).unwrap();
+    let r = ix
+        .search(&SearchRequest {
+            q: long,
+            per_page: 10,
+            page: 1,
+            ..Default::default()
+        })
+        .unwrap();
     assert!(r.ignored_terms > 0);
     // Unknown facet values simply match nothing.
     let r = ix
-        .search(&SearchRequest { filters: vec![("country".into(), "ZZ".into())], per_page: 10, page: 1, ..Default::default() })
+        .search(&SearchRequest {
+            filters: vec![("country".into(), "ZZ".into())],
+            per_page: 10,
+            page: 1,
+            ..Default::default()
+        })
         .unwrap();
     assert_eq!(r.total, 0);
 }
@@ -75,18 +128,37 @@ fn hostile_queries_never_fail() {
 #[test]
 fn facets_count_all_matches_and_filters_apply() {
     let ix = sample();
-    let r = ix.search(&SearchRequest { per_page: 1, page: 1, ..Default::default() }).unwrap();
+    let r = ix
+        .search(&SearchRequest {
+            per_page: 1,
+            page: 1,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(r.total, 4);
     assert_eq!(r.hits.len(), 1);
     let lang = r.facets.iter().find(|(n, _)| n == "language").unwrap();
     assert_eq!(lang.1.iter().map(|(_, c)| c).sum::<u64>(), 4);
     let r = ix
-        .search(&SearchRequest { filters: vec![("category".into(), "C2".into())], per_page: 10, page: 1, ..Default::default() })
+        .search(&SearchRequest {
+            filters: vec![("category".into(), "C2".into())],
+            per_page: 10,
+            page: 1,
+            ..Default::default()
+        })
         .unwrap();
     assert_eq!(r.total, 1);
     assert_eq!(r.hits[0].id, "c2");
     // Snippets mark the matched words.
-    let r = ix.search(&SearchRequest { q: "capacitacion".into(), per_page: 10, page: 1, snippets: true, ..Default::default() }).unwrap();
+    let r = ix
+        .search(&SearchRequest {
+            q: "capacitacion".into(),
+            per_page: 10,
+            page: 1,
+            snippets: true,
+            ..Default::default()
+        })
+        .unwrap();
     let s = r.hits[0].snippet.clone().unwrap();
     let (a, b) = s.highlights[0];
     assert_eq!(&s.text[a..b].to_lowercase(), "capacitación");
@@ -95,7 +167,13 @@ fn facets_count_all_matches_and_filters_apply() {
 #[test]
 fn updates_and_deletes_replace_by_key() {
     let ix = sample();
-    ix.apply(&[doc("cap", Lang::Es, "Nuevo título", "sin docentes")], &["test:teach".into()], 9).unwrap();
+    ix.apply(
+        &[doc("cap", Lang::Es, "Nuevo título", "sin docentes")],
+        &["test:teach".into()],
+        "t",
+        9,
+    )
+    .unwrap();
     assert_eq!(ids(&ix, "capacitacion"), Vec::<String>::new());
     assert_eq!(ids(&ix, "nuevo"), vec!["cap"]);
     assert_eq!(ids(&ix, "teacher"), Vec::<String>::new());
@@ -108,7 +186,8 @@ fn reopening_finds_the_index_and_a_second_writer_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (ix, opened) = SearchIndex::open(dir.path(), 20_000_000).unwrap();
     assert_eq!(opened, Opened::Fresh);
-    ix.apply(&[doc("a", Lang::En, "Alpha", "")], &[], 3).unwrap();
+    ix.apply(&[doc("a", Lang::En, "Alpha", "")], &[], "site", 3)
+        .unwrap();
     match SearchIndex::open(dir.path(), 20_000_000) {
         Err(SearchError::Locked(_)) => {}
         other => panic!("expected Locked, got {:?}", other.map(|(_, o)| o)),

@@ -90,6 +90,9 @@ pub async fn record<C: ConnectionTrait>(
         at: Set(at),
     });
     change_log::Entity::insert_many(rows).exec(db).await?;
+    // Same transaction: search learns of every committed change, never of
+    // a rolled-back one.
+    crate::outbox::notify(db, record_type, record_id).await?;
     Ok(())
 }
 

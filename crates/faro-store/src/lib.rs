@@ -11,9 +11,11 @@ pub mod changes;
 pub mod demo;
 pub mod dump;
 pub mod entity;
+pub mod fts5_baseline;
 pub mod institutions;
 pub mod meta;
 pub mod migration;
+pub mod outbox;
 pub mod testing;
 
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};

@@ -25,3 +25,21 @@ pub async fn set<C: ConnectionTrait>(db: &C, key: &str, value: &str) -> Result<(
     .await?;
     Ok(())
 }
+
+/// A random identity of this database, made once. The search index records
+/// it, so an index built from another database is recognised as stale.
+pub async fn site_id(store: &Store) -> Result<String> {
+    if let Some(id) = get(store, "site_id").await? {
+        return Ok(id);
+    }
+    let id = crate::accounts::random_token()[..16].to_string();
+    // Insert-if-absent: with several processes starting at once, one wins.
+    meta::Entity::insert(meta::ActiveModel {
+        key: Set("site_id".to_string()),
+        value: Set(id),
+    })
+    .on_conflict_do_nothing_on([meta::Column::Key])
+    .exec(store.write())
+    .await?;
+    Ok(get(store, "site_id").await?.unwrap_or_default())
+}

@@ -10,6 +10,8 @@ pub mod layers;
 pub mod mail;
 pub mod pages;
 pub mod params;
+pub mod search;
+pub mod search_params;
 
 use axum::Router;
 use axum::routing::get;
@@ -20,15 +22,23 @@ use faro_store::Store;
 pub struct AppState {
     pub store: Store,
     pub config: std::sync::Arc<WebConfig>,
+    /// This process's search index (`None`: search answers 503).
+    pub search: Option<std::sync::Arc<faro_search::SearchIndex>>,
 }
 
 impl AppState {
-    /// Default settings: plain HTTP on localhost, no proxies, no SMTP.
+    /// Default settings: plain HTTP on localhost, no proxies, no SMTP, no search.
     pub fn new(store: Store) -> Self {
         AppState {
             store,
             config: std::sync::Arc::new(WebConfig::default()),
+            search: None,
         }
+    }
+
+    pub fn with_search(mut self, index: std::sync::Arc<faro_search::SearchIndex>) -> Self {
+        self.search = Some(index);
+        self
     }
 }
 

@@ -188,6 +188,7 @@ async fn site_with(db: testing::TestDb, config: faro_web::WebConfig) -> Site {
             .unwrap();
     }
     let state = faro_web::AppState {
+        search: None,
         store: db.store.clone(),
         config: std::sync::Arc::new(config),
     };

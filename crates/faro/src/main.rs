@@ -1,6 +1,8 @@
 //! `faro`: one binary for the whole platform. This file is wiring only:
 //! it parses the command line, opens the store and calls library code.
 
+mod bench;
+
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use faro_store::changes::Actor;
@@ -66,6 +68,13 @@ enum Command {
     Export {
         #[command(subcommand)]
         what: ExportWhat,
+    },
+    /// Rebuild the search index from the database (refused while a server holds it).
+    Reindex,
+    /// Benchmarks (see `faro bench search --help`).
+    Bench {
+        #[command(subcommand)]
+        what: BenchWhat,
     },
     /// Demonstration data drawn from the 2020 series report.
     Demo {
@@ -148,6 +157,12 @@ enum TokenAction {
 }
 
 #[derive(Subcommand, Debug)]
+enum BenchWhat {
+    /// Search speed on a synthetic corpus: tantivy vs SQLite FTS5.
+    Search(bench::SearchBenchArgs),
+}
+
+#[derive(Subcommand, Debug)]
 enum DemoAction {
     /// Load (or refresh) the demonstration data; idempotent.
     Load,
@@ -173,6 +188,10 @@ fn init_logs() {
     } else {
         builder.init();
     }
+}
+
+fn search_dir(cli: &Cli) -> PathBuf {
+    cli.data_dir.join("search-index")
 }
 
 async fn open(cli: &Cli) -> Result<Store> {
@@ -218,7 +237,42 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             if !no_demo && let Some(r) = demo::load_if_first_start(&store).await? {
                 tracing::info!(created = r.created, "demonstration data loaded");
             }
-            serve(store, config, *bind).await?;
+            let (index, state) = faro_web::search::open(&store, &search_dir(&cli))
+                .await
+                .context("cannot open the search index")?;
+            tracing::info!(?state, documents = index.num_docs(), "search index ready");
+            faro_web::search::Follower::new(store.clone(), index.clone())
+                .spawn(std::time::Duration::from_millis(250));
+            serve(store, config, index, *bind).await?;
+        }
+        Command::Reindex => {
+            let store = open(&cli).await?;
+            let dir = search_dir(&cli);
+            let (index, _) = match faro_search::SearchIndex::open(&dir, 100_000_000) {
+                Ok(v) => v,
+                Err(e @ faro_search::SearchError::Locked(_)) => bail!("{e}"),
+                Err(e) => return Err(e.into()),
+            };
+            let index = std::sync::Arc::new(index);
+            let total = faro_store::institutions::summary(&store)
+                .await?
+                .organisations;
+            let bar = indicatif::ProgressBar::new(total);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({elapsed})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_message("indexing");
+            let b2 = bar.clone();
+            let n = faro_web::search::rebuild(&store, &index, move |done| b2.set_position(done))
+                .await?;
+            bar.finish_with_message("indexed");
+            println!("search index rebuilt: {n} documents in {}", dir.display());
+        }
+        Command::Bench {
+            what: BenchWhat::Search(args),
+        } => {
+            bench::search(args).await?;
         }
         Command::User {
             action:
@@ -419,10 +473,16 @@ fn web_config(web: &WebArgs, bind: SocketAddr) -> Result<faro_web::WebConfig> {
     })
 }
 
-async fn serve(store: Store, config: faro_web::WebConfig, bind: SocketAddr) -> Result<()> {
+async fn serve(
+    store: Store,
+    config: faro_web::WebConfig,
+    index: std::sync::Arc<faro_search::SearchIndex>,
+    bind: SocketAddr,
+) -> Result<()> {
     let app = faro_web::router(faro_web::AppState {
         store: store.clone(),
         config: std::sync::Arc::new(config),
+        search: Some(index),
     });
     let listener = tokio::net::TcpListener::bind(bind)
         .await

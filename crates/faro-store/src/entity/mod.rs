@@ -3,3 +3,4 @@ pub mod accounts;
 pub mod change_log;
 pub mod institution;
 pub mod meta;
+pub mod search_outbox;

@@ -2,6 +2,7 @@
 //! from these handlers (utoipa), so it cannot drift from them.
 
 pub mod institutions;
+pub mod search;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -18,7 +19,10 @@ use utoipa_axum::routes;
         description = "Open data of the ILO/Cinterfor network of vocational training institutions: the network directory. Errors are `{\"error\":{\"code\",\"message\"}}`.",
         license(name = "CC-BY-4.0", identifier = "CC-BY-4.0")
     ),
-    tags((name = "institutions", description = "The network directory")),
+    tags(
+        (name = "institutions", description = "The network directory"),
+        (name = "search", description = "One search over every record type")
+    ),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
@@ -51,6 +55,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             institutions::delete
         ))
         .routes(routes!(institutions::restore))
+        .routes(routes!(search::search))
         .split_for_parts();
     let router = router.route("/api/{*rest}", axum::routing::any(api_not_found));
     (router, api)

@@ -7,6 +7,7 @@ pub mod edit;
 pub mod home;
 pub mod institutions;
 pub mod ops;
+pub mod search;
 
 use crate::AppState;
 use crate::i18n::{self, FluentArg};
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/{lang}", get(lang_root_redirect))
         .route("/{lang}/", get(home::home))
+        .route("/{lang}/search", get(search::search_page))
         .route("/{lang}/institutions", get(institutions::directory))
         .route("/{lang}/institutions/{id}", get(institutions::profile))
         .route("/{lang}/institutions/{id}/history", get(edit::history))

@@ -1,0 +1,262 @@
+//! `/{lang}/search`: one search over every record type, as a plain form.
+
+use super::{Page, PageLang, bad_request, malformed_query, render, server_error};
+use crate::auth::Viewer;
+use crate::{AppState, i18n};
+use askama::Template;
+use axum::extract::{OriginalUri, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use faro_domain::{Lang, country};
+
+pub struct FacetLink {
+    pub label: String,
+    pub count: u64,
+    pub href: String,
+    pub active: bool,
+}
+
+pub struct FacetGroup {
+    pub name: String,
+    pub label: String,
+    pub links: Vec<FacetLink>,
+}
+
+pub struct HitView {
+    pub href: String,
+    pub title: String,
+    pub title_lang: Option<&'static str>,
+    pub type_label: String,
+    /// Escaped HTML with `<mark>` around matches.
+    pub snippet_html: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub p: Page,
+    pub q: String,
+    pub sort_date: bool,
+    pub total: u64,
+    pub hits: Vec<HitView>,
+    pub facets: Vec<FacetGroup>,
+    pub active: Vec<FacetLink>,
+    pub page: usize,
+    pub pages: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub truncated: bool,
+    pub unavailable: bool,
+    /// Current facet filters, kept as hidden fields when the text changes.
+    pub filters: Vec<(String, String)>,
+}
+
+pub fn escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// Escaped snippet with the highlighted byte ranges wrapped in `<mark>`.
+pub fn snippet_html(s: &faro_search::Snippet) -> String {
+    let mut out = String::new();
+    let mut pos = 0;
+    for &(a, b) in &s.highlights {
+        if a < pos || b > s.text.len() || !s.text.is_char_boundary(a) || !s.text.is_char_boundary(b)
+        {
+            continue;
+        }
+        out.push_str(&escape(&s.text[pos..a]));
+        out.push_str("<mark>");
+        out.push_str(&escape(&s.text[a..b]));
+        out.push_str("</mark>");
+        pos = b;
+    }
+    out.push_str(&escape(&s.text[pos..]));
+    out
+}
+
+pub fn facet_label(lang: Lang, facet: &str, value: &str) -> String {
+    match facet {
+        "type" => i18n::t(lang, &format!("search-type-{value}")),
+        "country" => country::by_code(value)
+            .map(|c| c.name(lang).to_string())
+            .unwrap_or_else(|| value.to_string()),
+        "language" => Lang::from_code(value)
+            .map(|l| i18n::t(lang, &format!("lang-{}", l.code())))
+            .unwrap_or_else(|| value.to_string()),
+        _ => value.to_string(),
+    }
+}
+
+/// The best title for `lang` and the language it is in.
+pub fn pick_title(titles: &[(Lang, String)], lang: Lang) -> (String, Lang) {
+    match titles
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .or_else(|| titles.first())
+    {
+        Some((l, t)) => (t.clone(), *l),
+        None => (String::new(), lang),
+    }
+}
+
+fn query_string(pairs: &[(String, String)]) -> String {
+    let enc: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", super::institutions::urlencode(v)))
+        .collect();
+    if enc.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", enc.join("&"))
+    }
+}
+
+pub async fn search_page(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    query: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(pairs)) = query else {
+        return malformed_query(lang, &uri);
+    };
+    let parsed = match crate::search_params::parse(&pairs, 20) {
+        Ok(p) => p,
+        Err(e) => return bad_request(lang, &uri, &e),
+    };
+    let p = Page::new(lang, &uri, "search").viewer(&viewer);
+    let Some(index) = state.search.clone() else {
+        let page = SearchPage {
+            p,
+            q: parsed.q,
+            sort_date: false,
+            total: 0,
+            hits: vec![],
+            facets: vec![],
+            active: vec![],
+            page: 1,
+            pages: 1,
+            prev: None,
+            next: None,
+            truncated: false,
+            unavailable: true,
+            filters: vec![],
+        };
+        return render(StatusCode::SERVICE_UNAVAILABLE, &page);
+    };
+    let req = parsed.req.clone();
+    let results = match tokio::task::spawn_blocking(move || index.search(&req)).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let base = format!("/{}/search", lang.code());
+    // Pairs without page, to build facet and pager links.
+    let kept: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, v)| k != "page" && !v.trim().is_empty())
+        .cloned()
+        .collect();
+    let mut facets = Vec::new();
+    for (name, values) in &results.facets {
+        if values.is_empty() {
+            continue;
+        }
+        let links = values
+            .iter()
+            .take(15)
+            .map(|(v, c)| {
+                let active = parsed.req.filters.iter().any(|(f, x)| f == name && x == v);
+                let mut next = kept.clone();
+                if active {
+                    next.retain(|(k, x)| !(k == name && x.eq_ignore_ascii_case(v)));
+                } else {
+                    next.push((name.clone(), v.to_string()));
+                }
+                FacetLink {
+                    label: facet_label(lang, name, v),
+                    count: *c,
+                    href: format!("{base}{}", query_string(&next)),
+                    active,
+                }
+            })
+            .collect();
+        facets.push(FacetGroup {
+            label: i18n::t(lang, &format!("search-facet-{name}")),
+            name: name.clone(),
+            links,
+        });
+    }
+    let active = parsed
+        .req
+        .filters
+        .iter()
+        .map(|(f, v)| {
+            let mut next = kept.clone();
+            next.retain(|(k, x)| !(k == f && x.eq_ignore_ascii_case(v)));
+            FacetLink {
+                label: format!(
+                    "{}: {}",
+                    i18n::t(lang, &format!("search-facet-{f}")),
+                    facet_label(lang, f, v)
+                ),
+                count: 0,
+                href: format!("{base}{}", query_string(&next)),
+                active: true,
+            }
+        })
+        .collect();
+    let hits = results
+        .hits
+        .iter()
+        .map(|h| {
+            let (title, tl) = pick_title(&h.titles, lang);
+            HitView {
+                href: format!("/{}{}", lang.code(), h.path),
+                title,
+                title_lang: (tl != lang).then(|| tl.code()),
+                type_label: i18n::t(lang, &format!("search-type-{}", h.record_type)),
+                snippet_html: h.snippet.as_ref().map(snippet_html).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let per = parsed.req.per_page.max(1);
+    let pages = (results.total as usize).div_ceil(per).clamp(1, 500);
+    let page_link = |n: usize| {
+        let mut v = kept.clone();
+        if n > 1 {
+            v.push(("page".into(), n.to_string()));
+        }
+        format!("{base}{}", query_string(&v))
+    };
+    let page = parsed.req.page;
+    let view = SearchPage {
+        p,
+        q: parsed.q.clone(),
+        sort_date: parsed.req.sort == faro_search::Sort::Date,
+        total: results.total,
+        hits,
+        facets,
+        active,
+        page,
+        pages,
+        prev: (page > 1).then(|| page_link(page - 1)),
+        next: (page < pages).then(|| page_link(page + 1)),
+        truncated: results.ignored_terms > 0 && !parsed.q.trim().is_empty(),
+        unavailable: false,
+        filters: parsed.req.filters.clone(),
+    };
+    render(StatusCode::OK, &view)
+}

@@ -1,0 +1,87 @@
+//! Records as search documents, one function per area. Vocabulary labels
+//! go in all three languages, so a query in one language reaches records
+//! written in another.
+
+use crate::i18n;
+use faro_domain::{Institution, Lang, country};
+use faro_search::SearchDoc;
+use faro_store::Store;
+
+pub enum Loaded {
+    Doc(Box<SearchDoc>),
+    /// Deleted (or soft-deleted): remove from the index.
+    Gone,
+    /// A record type search does not show (e.g. user accounts).
+    NotSearchable,
+}
+
+/// The current document for a changed record.
+pub async fn load(
+    store: &Store,
+    record_type: &str,
+    id: &str,
+) -> Result<Loaded, faro_store::StoreError> {
+    match record_type {
+        faro_store::institutions::RECORD_TYPE => {
+            match faro_store::institutions::get(store, id).await {
+                Ok(i) => Ok(Loaded::Doc(Box::new(institution(&i)))),
+                Err(faro_store::StoreError::NotFound) => Ok(Loaded::Gone),
+                Err(e) => Err(e),
+            }
+        }
+        _ => Ok(Loaded::NotSearchable),
+    }
+}
+
+pub fn institution(i: &Institution) -> SearchDoc {
+    let mut titles = Vec::new();
+    let mut languages = Vec::new();
+    for lang in Lang::ALL {
+        let name = i.name_in(lang);
+        let title = if name.is_empty() {
+            i.acronym.clone()
+        } else {
+            format!("{} — {}", i.acronym, name)
+        };
+        if !name.is_empty() || i.description_in(lang).is_some() {
+            languages.push(lang.code().to_string());
+        }
+        if !name.is_empty() {
+            titles.push((lang, title));
+        }
+    }
+    if titles.is_empty() {
+        titles.push((Lang::En, i.acronym.clone()));
+    }
+    let mut bodies = Vec::new();
+    for lang in Lang::ALL {
+        if let Some(d) = i.description_in(lang) {
+            bodies.push((lang, d.clone()));
+        }
+    }
+    if let Some(n) = &i.note {
+        bodies.push((Lang::En, n.clone()));
+    }
+    let mut labels = Vec::new();
+    for lang in Lang::ALL {
+        labels.push((lang, i18n::kind_label(lang, i.kind.code())));
+        labels.push((lang, i18n::t(lang, "search-type-institution")));
+        if let Some(c) = i.country.as_deref().and_then(country::by_code) {
+            labels.push((lang, c.name(lang).to_string()));
+        }
+    }
+    SearchDoc {
+        record_type: "institution".into(),
+        id: i.id.clone(),
+        titles,
+        bodies,
+        labels,
+        countries: i.country.iter().cloned().collect(),
+        institutions: vec![i.id.clone()],
+        categories: vec![],
+        languages,
+        year: None,
+        date: None,
+        path: format!("/institutions/{}", i.id),
+    }
+}
