@@ -382,7 +382,7 @@ impl SearchIndex {
         for d in docs {
             w.add_document(self.to_document(&d))?;
             n += 1;
-            if n % 10_000 == 0 {
+            if n.is_multiple_of(10_000) {
                 progress(n);
             }
         }

@@ -221,7 +221,7 @@ pub async fn search(args: &SearchBenchArgs) -> Result<()> {
                     .collect();
                 db.insert(&rows).await?;
                 i = end;
-                if i % progress_every == 0 {
+                if i.is_multiple_of(progress_every) {
                     eprint!("\r  fts5: {i}/{n} indexed");
                 }
             }

@@ -419,3 +419,60 @@ fn user_add_with_password_or_link_and_token_create() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("no user ghost@sena.test"));
 }
+
+#[test]
+fn search_through_the_server_and_reindex_refused_while_it_runs() {
+    let d = tmpdir("search");
+    let data = d.0.join("data");
+    let s = serve(&data, None);
+    let (code, body) = http_get(&s.addr, "/api/v1/search?q=senai");
+    assert_eq!(code, 200, "{body}");
+    assert!(body.contains("\"id\":\"senai\""), "{body}");
+    // A CLI import while the server runs is searchable within a second.
+    let csv_path = d.0.join("i.csv");
+    faro(
+        &data,
+        None,
+        &["export", "institutions", "-o", csv_path.to_str().unwrap()],
+    );
+    let edited = std::fs::read_to_string(&csv_path).unwrap().replacen(
+        ",BIBB,,,,DE,",
+        ",BIBB,,Bundesinstitut fur Berufsbildung,,DE,",
+        1,
+    );
+    std::fs::write(&csv_path, edited).unwrap();
+    let o = faro(
+        &data,
+        None,
+        &["import", "institutions", csv_path.to_str().unwrap()],
+    );
+    assert!(stdout(&o).contains("1 updated"), "{}", stderr(&o));
+    let started = std::time::Instant::now();
+    loop {
+        let (_, body) = http_get(&s.addr, "/api/v1/search?q=berufsbildung");
+        if body.contains("\"id\":\"bibb\"") {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "not searchable after 1 s: {body}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    // One writer per index: the CLI refuses, clearly, while the server holds it.
+    let o = faro(&data, None, &["reindex"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("in use by another Faro process"),
+        "{}",
+        stderr(&o)
+    );
+    s.stop();
+    let o = faro(&data, None, &["reindex"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("search index rebuilt: 81 documents"),
+        "{}",
+        stdout(&o)
+    );
+}
