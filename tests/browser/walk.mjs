@@ -219,7 +219,42 @@ async function walk() {
     ok(`first Tab on /en/institutions focuses the skip link (href ${focused.href})`);
   }
 
-  // 10. An institution editor signs in, edits the profile, sees the change
+  // 10. Accessibility: axe-core's WCAG 2 A/AA rules (contrast, labels,
+  //     landmarks, names) find nothing on the main pages. axe needs script,
+  //     so this context alone runs JavaScript (and bypasses our CSP).
+  {
+    const { createRequire } = await import('node:module');
+    const require = createRequire(import.meta.url);
+    const axePath = require.resolve('axe-core/axe.min.js');
+    const ctx = await newContext({ javaScriptEnabled: true, bypassCSP: true });
+    const previous = page;
+    page = await ctx.newPage();
+    const checked = [];
+    // The checker itself must be able to fail: a page with an unlabelled
+    // field and low contrast.
+    await page.setContent('<html lang="en"><body><main><input type="text"><p style="color:#bbb;background:#fff">faint</p></main></body></html>');
+    await page.addScriptTag({ path: axePath });
+    // eslint-disable-next-line no-undef
+    const bad = await page.evaluate(async () => (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } })).violations.map((v) => v.id));
+    assert.ok(bad.includes('label') && bad.includes('color-contrast'), `axe should flag a bad page: ${bad}`);
+    for (const p of ['/es/', '/en/institutions?country=BR', '/pt/institutions/senai', '/en/search?q=training', '/es/login', '/xx/']) {
+      await page.goto(url(p), { waitUntil: 'load' });
+      await page.addScriptTag({ path: axePath });
+      const result = await page.evaluate(async () => {
+        // eslint-disable-next-line no-undef
+        const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+        return { passes: r.passes.length, violations: r.violations.map((v) => `${v.id}: ${v.nodes.length} node(s), e.g. ${v.nodes[0]?.html}`) };
+      });
+      assert.ok(result.passes > 5, `axe ran no checks on ${p}`);
+      assert.deepEqual(result.violations, [], `axe violations on ${p}`);
+      checked.push(p);
+    }
+    await ctx.close();
+    page = previous;
+    ok(`axe-core finds no WCAG 2.1 A/AA violations on ${checked.length} pages`);
+  }
+
+  // 11. An institution editor signs in, edits the profile, sees the change
   //     and its history, and signs out — all without JavaScript.
   const editor = process.env.FARO_TEST_EDITOR;
   const password = process.env.FARO_TEST_PASSWORD;
