@@ -267,3 +267,85 @@ search-type-institution = Institution
 err-invalid-sort = The order “{ $value }” is not known (use relevance or date).
 err-invalid-facet = The filter “{ $param }” has a value that is too long or not allowed.
 err-too-many-filters = Too many filters at once.
+
+## Observatory
+nav-observatory = Observatory
+obs-title = Observatory of measures
+obs-lead = What the network's institutions did in the crisis, one row per measure, coded with a versioned codebook. Unknown dates stay unknown.
+obs-data = Open data:
+obs-licence = Licence: CC BY 4.0
+obs-total = { $count ->
+    [one] 1 measure
+   *[other] { $count } measures
+}
+obs-empty = No measure matches these filters.
+obs-measure = Measure
+obs-categories = Categories
+obs-log-type = Type of change
+obs-target-groups = Target groups
+obs-scope = Scope
+obs-crisis = Crisis
+obs-last-reviewed = last reviewed
+obs-sources = Sources
+obs-accessed = accessed
+obs-cite = Cite this
+obs-announced = Announced
+obs-start = Start
+obs-end = End
+obs-facet-country = Country
+obs-facet-institution = Institution
+obs-facet-category = Category
+obs-facet-target-group = Target group
+obs-facet-status = Status
+obs-facet-year = Start year
+search-facet-status = Status
+search-type-measure = Measure
+codebook-title = Codebook
+codebook-released = Released
+codebook-versions = Versions
+cite-measure = ILO/Cinterfor network, Faro observatory. “{ $title }” (measure { $id }, codebook v{ $version }). { $url } (accessed { $date }). CC BY 4.0.
+date-unknown = unknown
+date-none = none
+tg-youth = Youth
+tg-women = Women
+tg-rural = Rural population
+tg-low-income = Low income
+tg-unemployed = Unemployed
+tg-informal-workers = Informal workers
+tg-apprentices = Apprentices
+tg-teachers = Teachers and instructors
+tg-enterprises-smes = Enterprises and SMEs
+tg-persons-with-disabilities = Persons with disabilities
+tg-migrants = Migrants
+tg-health-workers = Health workers
+tg-learners = Learners
+status-draft = Draft
+status-submitted = Submitted
+status-verified = Verified
+log-introduced = Introduced
+log-extended = Extended
+log-modified = Modified
+log-phased-out = Phased out
+scope-national = National
+scope-regional = Regional
+scope-local = Local
+scope-general = general
+scope-targeted = targeted
+source-official = Official source
+source-self-reported = Self-reported
+source-media = Media
+source-this-report = The 2020 series report
+charts-title = Charts
+chart-matrix = Measures by country and category
+chart-matrix-note = Each cell counts the measures of a country coded in that category (a measure with codes in two categories counts in both).
+chart-map = Measures per member country
+chart-map-note = Darker means more measures. Grey: no measure recorded. International bodies are not on the map (see the table).
+chart-timeline = Measures started per month, by category
+chart-undated = { $count ->
+    [one] 1 measure has no known start month and is not drawn.
+   *[other] { $count } measures have no known start month and are not drawn.
+}
+chart-data = The data behind this chart
+chart-measures = Measures
+chart-month = Month
+country-none-short = International or not stated

@@ -267,3 +267,85 @@ search-type-institution = Institución
 err-invalid-sort = El orden «{ $value }» no existe (use relevance o date).
 err-invalid-facet = El filtro «{ $param }» tiene un valor demasiado largo o no permitido.
 err-too-many-filters = Demasiados filtros a la vez.
+
+## Observatorio
+nav-observatory = Observatorio
+obs-title = Observatorio de medidas
+obs-lead = Lo que hicieron las instituciones de la red ante la crisis, una fila por medida, codificada con un libro de códigos versionado. Las fechas desconocidas se muestran como desconocidas.
+obs-data = Datos abiertos:
+obs-licence = Licencia: CC BY 4.0
+obs-total = { $count ->
+    [one] 1 medida
+   *[other] { $count } medidas
+}
+obs-empty = Ninguna medida coincide con estos filtros.
+obs-measure = Medida
+obs-categories = Categorías
+obs-log-type = Tipo de cambio
+obs-target-groups = Grupos destinatarios
+obs-scope = Alcance
+obs-crisis = Crisis
+obs-last-reviewed = última revisión
+obs-sources = Fuentes
+obs-accessed = consultada el
+obs-cite = Cómo citar
+obs-announced = Anuncio
+obs-start = Inicio
+obs-end = Fin
+obs-facet-country = País
+obs-facet-institution = Institución
+obs-facet-category = Categoría
+obs-facet-target-group = Grupo destinatario
+obs-facet-status = Estado
+obs-facet-year = Año de inicio
+search-facet-status = Estado
+search-type-measure = Medida
+codebook-title = Libro de códigos
+codebook-released = Publicado el
+codebook-versions = Versiones
+cite-measure = Red OIT/Cinterfor, observatorio Faro. «{ $title }» (medida { $id }, libro de códigos v{ $version }). { $url } (consultado el { $date }). CC BY 4.0.
+date-unknown = desconocido
+date-none = ninguna
+tg-youth = Jóvenes
+tg-women = Mujeres
+tg-rural = Población rural
+tg-low-income = Bajos ingresos
+tg-unemployed = Personas desempleadas
+tg-informal-workers = Trabajadores informales
+tg-apprentices = Aprendices
+tg-teachers = Docentes e instructores
+tg-enterprises-smes = Empresas y pymes
+tg-persons-with-disabilities = Personas con discapacidad
+tg-migrants = Migrantes
+tg-health-workers = Personal de salud
+tg-learners = Participantes en formación
+status-draft = Borrador
+status-submitted = Enviada
+status-verified = Verificada
+log-introduced = Introducida
+log-extended = Prorrogada
+log-modified = Modificada
+log-phased-out = Retirada
+scope-national = Nacional
+scope-regional = Regional
+scope-local = Local
+scope-general = general
+scope-targeted = focalizada
+source-official = Fuente oficial
+source-self-reported = Autodeclarada
+source-media = Medios
+source-this-report = El informe del ciclo 2020
+charts-title = Gráficos
+chart-matrix = Medidas por país y categoría
+chart-matrix-note = Cada celda cuenta las medidas de un país codificadas en esa categoría (una medida con códigos en dos categorías cuenta en ambas).
+chart-map = Medidas por país miembro
+chart-map-note = Más oscuro significa más medidas. Gris: ninguna medida registrada. Los organismos internacionales no figuran en el mapa (véase la tabla).
+chart-timeline = Medidas iniciadas por mes, por categoría
+chart-undated = { $count ->
+    [one] 1 medida no tiene mes de inicio conocido y no se dibuja.
+   *[other] { $count } medidas no tienen mes de inicio conocido y no se dibujan.
+}
+chart-data = Los datos de este gráfico
+chart-measures = Medidas
+chart-month = Mes
+country-none-short = Internacional o sin país

@@ -267,3 +267,85 @@ search-type-institution = Instituição
 err-invalid-sort = A ordem “{ $value }” não existe (use relevance ou date).
 err-invalid-facet = O filtro “{ $param }” tem um valor longo demais ou não permitido.
 err-too-many-filters = Filtros demais de uma vez.
+
+## Observatório
+nav-observatory = Observatório
+obs-title = Observatório de medidas
+obs-lead = O que as instituições da rede fizeram na crise, uma linha por medida, codificada com um livro de códigos versionado. Datas desconhecidas continuam desconhecidas.
+obs-data = Dados abertos:
+obs-licence = Licença: CC BY 4.0
+obs-total = { $count ->
+    [one] 1 medida
+   *[other] { $count } medidas
+}
+obs-empty = Nenhuma medida corresponde a estes filtros.
+obs-measure = Medida
+obs-categories = Categorias
+obs-log-type = Tipo de mudança
+obs-target-groups = Públicos-alvo
+obs-scope = Abrangência
+obs-crisis = Crise
+obs-last-reviewed = última revisão
+obs-sources = Fontes
+obs-accessed = consultada em
+obs-cite = Como citar
+obs-announced = Anúncio
+obs-start = Início
+obs-end = Fim
+obs-facet-country = País
+obs-facet-institution = Instituição
+obs-facet-category = Categoria
+obs-facet-target-group = Público-alvo
+obs-facet-status = Situação
+obs-facet-year = Ano de início
+search-facet-status = Situação
+search-type-measure = Medida
+codebook-title = Livro de códigos
+codebook-released = Publicado em
+codebook-versions = Versões
+cite-measure = Rede OIT/Cinterfor, observatório Faro. “{ $title }” (medida { $id }, livro de códigos v{ $version }). { $url } (consultado em { $date }). CC BY 4.0.
+date-unknown = desconhecido
+date-none = nenhuma
+tg-youth = Jovens
+tg-women = Mulheres
+tg-rural = População rural
+tg-low-income = Baixa renda
+tg-unemployed = Desempregados
+tg-informal-workers = Trabalhadores informais
+tg-apprentices = Aprendizes
+tg-teachers = Docentes e instrutores
+tg-enterprises-smes = Empresas e PMEs
+tg-persons-with-disabilities = Pessoas com deficiência
+tg-migrants = Migrantes
+tg-health-workers = Profissionais de saúde
+tg-learners = Participantes em formação
+status-draft = Rascunho
+status-submitted = Enviada
+status-verified = Verificada
+log-introduced = Introduzida
+log-extended = Prorrogada
+log-modified = Modificada
+log-phased-out = Encerrada
+scope-national = Nacional
+scope-regional = Regional
+scope-local = Local
+scope-general = geral
+scope-targeted = focalizada
+source-official = Fonte oficial
+source-self-reported = Autodeclarada
+source-media = Imprensa
+source-this-report = O relatório do ciclo de 2020
+charts-title = Gráficos
+chart-matrix = Medidas por país e categoria
+chart-matrix-note = Cada célula conta as medidas de um país codificadas nessa categoria (uma medida com códigos em duas categorias conta nas duas).
+chart-map = Medidas por país membro
+chart-map-note = Mais escuro significa mais medidas. Cinza: nenhuma medida registrada. Organismos internacionais não aparecem no mapa (veja a tabela).
+chart-timeline = Medidas iniciadas por mês, por categoria
+chart-undated = { $count ->
+    [one] 1 medida não tem mês de início conhecido e não é desenhada.
+   *[other] { $count } medidas não têm mês de início conhecido e não são desenhadas.
+}
+chart-data = Os dados deste gráfico
+chart-measures = Medidas
+chart-month = Mês
+country-none-short = Internacional ou sem país

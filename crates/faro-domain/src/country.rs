@@ -45,7 +45,7 @@ fn table() -> &'static Vec<Country> {
 }
 
 /// Minimal RFC 4180 field splitter for the one trusted, compiled-in table.
-fn split_csv_line(line: &str) -> Vec<String> {
+pub(crate) fn split_csv_line(line: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod country;
 pub mod institutions;
 pub mod lang;
+pub mod observatory;
 
 pub use country::Country;
 pub use institutions::{Institution, InstitutionKind};
@@ -42,6 +43,11 @@ impl std::fmt::Display for FieldError {
             "control_chars" => "contains control characters",
             "needs_name" => "needs a name in at least one language",
             "invalid_email" => "must be an e-mail address",
+            "unknown_code" => "is not a code of the current codebook",
+            "not_allowed" => "is not one of the allowed values",
+            "invalid_date" => {
+                "must be YYYY, YYYY-MM, YYYY-MM-DD or none (leave empty when unknown)"
+            }
             other => other,
         };
         write!(f, "{} {} ({:?})", self.field, msg, self.value)

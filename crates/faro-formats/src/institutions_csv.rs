@@ -58,7 +58,7 @@ fn parse_bool(field: &'static str, v: &str, errs: &mut Vec<FieldError>) -> bool 
 
 /// The 1-based line holding byte `offset`. (The csv crate's own line counter
 /// is off by one on CRLF files, which is what spreadsheets write.)
-fn line_at(bytes: &[u8], offset: u64) -> u64 {
+pub(crate) fn line_at(bytes: &[u8], offset: u64) -> u64 {
     let mut end = usize::try_from(offset)
         .unwrap_or(usize::MAX)
         .min(bytes.len());

@@ -2,3 +2,4 @@
 //! (and back). No database, no HTTP.
 
 pub mod institutions_csv;
+pub mod measures_csv;

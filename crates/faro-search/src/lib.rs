@@ -31,7 +31,7 @@ pub use query::{MAX_QUERY_CHARS, MAX_QUERY_TERMS};
 
 /// Bump when the schema or analysis changes: indexes of another version are
 /// rebuilt on start.
-pub const SCHEMA_VERSION: &str = "faro-search-1";
+pub const SCHEMA_VERSION: &str = "faro-search-2";
 const VERSION_FILE: &str = "faro-schema-version";
 
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +60,9 @@ pub struct SearchDoc {
     pub bodies: Vec<(Lang, String)>,
     /// Vocabulary labels per language (kind, country, categories…).
     pub labels: Vec<(Lang, String)>,
+    /// Names the record is known by (acronyms, codes): a match here ranks
+    /// the record above records that merely mention the name.
+    pub keywords: Vec<String>,
     pub countries: Vec<String>,
     pub institutions: Vec<String>,
     pub categories: Vec<String>,
@@ -89,6 +92,7 @@ pub(crate) struct Fields {
     title_pt: Field,
     folded: Field,
     labels: Field,
+    keywords: Field,
     stem_es: Field,
     stem_en: Field,
     stem_pt: Field,
@@ -153,6 +157,7 @@ fn schema() -> (Schema, Fields) {
         title_pt: b.add_text_field("title_pt", STORED),
         folded: b.add_text_field("folded", text(analysis::FOLDED, true) | STORED),
         labels: b.add_text_field("labels", text(analysis::FOLDED, true)),
+        keywords: b.add_text_field("keywords", text(analysis::FOLDED, false)),
         stem_es: b.add_text_field("stem_es", text(analysis::STEM_ES, false)),
         stem_en: b.add_text_field("stem_en", text(analysis::STEM_EN, false)),
         stem_pt: b.add_text_field("stem_pt", text(analysis::STEM_PT, false)),
@@ -322,6 +327,9 @@ impl SearchIndex {
         for (lang, t) in &d.labels {
             doc.add_text(f.labels, t);
             doc.add_text(f.stem(*lang), t);
+        }
+        for k in &d.keywords {
+            doc.add_text(f.keywords, k);
         }
         for v in &d.countries {
             doc.add_text(f.country, v);

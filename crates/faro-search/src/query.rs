@@ -6,7 +6,9 @@ use crate::Fields;
 use crate::analysis;
 use faro_domain::Lang;
 use tantivy::Term;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::{Language, StopWordFilter, TextAnalyzer};
 
@@ -84,39 +86,31 @@ fn term_group(f: &Fields, word: &str) -> Option<Box<dyn Query>> {
     // all must match.
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (i, tok) in folded_tokens.iter().enumerate() {
-        let mut shoulds: Vec<(Occur, Box<dyn Query>)> = vec![
-            (
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.folded, tok),
-                        IndexRecordOption::WithFreqs,
-                    )),
-                    1.5,
-                )),
-            ),
-            (
-                Occur::Should,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.labels, tok),
-                    IndexRecordOption::WithFreqs,
-                )),
-            ),
+        // Best field wins (plus a little for the others): a word found in
+        // three translations must not count three times, and a record's own
+        // name (keywords) outranks records that merely mention it.
+        let term = |field, text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let mut alternatives: Vec<Box<dyn Query>> = vec![
+            Box::new(BoostQuery::new(term(f.folded, tok), 1.5)),
+            term(f.labels, tok),
+            Box::new(BoostQuery::new(term(f.keywords, tok), 6.0)),
         ];
         for lang in Lang::ALL {
             let mut a = analysis::stemmed(analysis::stem_language(lang));
             let stems = analysis::tokens(&mut a, word);
             if let Some(stem) = stems.get(i) {
-                shoulds.push((
-                    Occur::Should,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.stem(lang), stem),
-                        IndexRecordOption::WithFreqs,
-                    )),
-                ));
+                alternatives.push(term(f.stem(lang), stem));
             }
         }
-        musts.push((Occur::Must, Box::new(BooleanQuery::new(shoulds))));
+        musts.push((
+            Occur::Must,
+            Box::new(DisjunctionMaxQuery::with_tie_breaker(alternatives, 0.1)),
+        ));
     }
     Some(Box::new(BooleanQuery::new(musts)))
 }

@@ -252,6 +252,7 @@ impl Corpus {
             titles: vec![(*lang, title.clone())],
             bodies: vec![(*lang, body.clone())],
             labels: vec![],
+            keywords: vec![],
             countries: vec![country.into()],
             institutions: vec![institution],
             categories: vec![category.into()],

@@ -203,3 +203,35 @@ fn reopening_finds_the_index_and_a_second_writer_is_refused() {
     assert_eq!(opened, Opened::Fresh);
     assert_eq!(ix.num_docs(), 0);
 }
+
+#[test]
+fn a_records_own_name_outranks_mentions() {
+    let ix = SearchIndex::in_ram(20_000_000, 1).unwrap();
+    let mut inst = doc(
+        "senai",
+        Lang::En,
+        "SENAI — National Industrial Learning Service",
+        "",
+    );
+    inst.keywords = vec!["SENAI".into(), "senai".into()];
+    let mut m = doc(
+        "m-senai-x",
+        Lang::En,
+        "Training during partial closures",
+        "In Brazil, SENAI offered training. SENAI again.",
+    );
+    m.bodies
+        .push((Lang::Es, "En Brasil, el SENAI ofreció formación.".into()));
+    m.bodies
+        .push((Lang::Pt, "No Brasil, o SENAI ofereceu formação.".into()));
+    ix.apply(&[m, inst], &[], "t", 1).unwrap();
+    let r = ix
+        .search(&SearchRequest {
+            q: "SENAI".into(),
+            per_page: 5,
+            page: 1,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(r.hits[0].id, "senai");
+}

@@ -110,6 +110,18 @@ pub async fn history(
         .await?)
 }
 
+/// Every change to records of one type, oldest first (open-data changes file).
+pub async fn all_of_type(
+    store: &crate::Store,
+    record_type: &str,
+) -> Result<Vec<change_log::Model>> {
+    Ok(change_log::Entity::find()
+        .filter(change_log::Column::RecordType.eq(record_type))
+        .order_by_asc(change_log::Column::Id)
+        .all(store.read())
+        .await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ use crate::changes::Actor;
 use crate::{Result, Store, StoreError, institutions, meta};
 
 pub const INSTITUTIONS_CSV: &str = include_str!("../../../data/demo/institutions.csv");
+pub const MEASURES_CSV: &str = include_str!("../../../data/demo/measures.csv");
 /// Bump when the demo files change, so `faro demo load` can tell.
 pub const VERSION: &str = "1";
 const KEY: &str = "demo_loaded";
@@ -27,6 +28,13 @@ pub async fn load(store: &Store) -> Result<institutions::ImportReport> {
         Some("demonstration data from the 2020 series report".into()),
     );
     let report = institutions::upsert_all(store, &items, &actor).await?;
+    let codebook = faro_domain::observatory::current();
+    let measures =
+        faro_formats::measures_csv::read(MEASURES_CSV.as_bytes(), codebook).map_err(|errs| {
+            let lines: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+            StoreError::Invalid(format!("demo measures are invalid: {}", lines.join("; ")))
+        })?;
+    crate::observatory::upsert_all(store, &measures, &actor).await?;
     meta::set(store.write(), KEY, VERSION).await?;
     Ok(report)
 }

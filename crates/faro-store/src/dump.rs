@@ -4,7 +4,7 @@
 //! database-specific dump (ENGINEERING.md pitfall 2).
 
 use crate::entity::accounts::{api_token, app_user, user_institution};
-use crate::entity::{change_log, institution, meta};
+use crate::entity::{change_log, institution, measure, meta};
 use crate::{Result, Store, StoreError};
 use sea_orm::{
     ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryOrder, TransactionTrait,
@@ -55,6 +55,14 @@ pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
             "institution",
             &institution::Entity::find()
                 .order_by_asc(institution::Column::Id)
+                .all(db)
+                .await?,
+        )?,
+        write_jsonl(
+            dir,
+            "measure",
+            &measure::Entity::find()
+                .order_by_asc(measure::Column::Id)
                 .all(db)
                 .await?,
         )?,
@@ -161,6 +169,7 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     // Read and parse everything before touching the database.
     let institutions: Vec<institution::Model> = read_jsonl(dir, table(&manifest, "institution")?)?;
     let changes: Vec<change_log::Model> = read_jsonl(dir, table(&manifest, "change_log")?)?;
+    let measures: Vec<measure::Model> = read_jsonl(dir, table(&manifest, "measure")?)?;
     let metas: Vec<meta::Model> = read_jsonl(dir, table(&manifest, "faro_meta")?)?;
     let users: Vec<app_user::Model> = read_jsonl(dir, table(&manifest, "app_user")?)?;
     let scopes: Vec<user_institution::Model> =
@@ -181,6 +190,16 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     meta::Entity::delete_many().exec(&txn).await?;
     for chunk in institutions.chunks(500) {
         institution::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(sea_orm::IntoActiveModel::into_active_model),
+        )
+        .exec(&txn)
+        .await?;
+    }
+    for chunk in measures.chunks(500) {
+        measure::Entity::insert_many(
             chunk
                 .iter()
                 .cloned()

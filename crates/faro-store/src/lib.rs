@@ -15,6 +15,7 @@ pub mod fts5_baseline;
 pub mod institutions;
 pub mod meta;
 pub mod migration;
+pub mod observatory;
 pub mod outbox;
 pub mod testing;
 

@@ -4,10 +4,13 @@
 
 pub mod api;
 pub mod auth;
+pub mod charts;
 pub mod error;
 pub mod i18n;
 pub mod layers;
 pub mod mail;
+pub mod observatory_params;
+pub mod opendata;
 pub mod pages;
 pub mod params;
 pub mod search;
@@ -83,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(pages::ops::readyz))
         .route("/static/faro.css", get(pages::static_css))
         .route("/robots.txt", get(pages::robots))
+        .route("/data/{name}", get(pages::observatory::data_file))
         .route("/favicon.ico", get(pages::favicon))
         .route(
             "/api/v1/openapi.json",

@@ -2,5 +2,6 @@
 pub mod accounts;
 pub mod change_log;
 pub mod institution;
+pub mod measure;
 pub mod meta;
 pub mod search_outbox;

@@ -111,6 +111,7 @@ pub fn query_error(e: QueryRejection) -> ApiError {
 /// List the network directory.
 #[utoipa::path(
     get,
+    operation_id = "list_institutions",
     path = "/api/v1/institutions",
     tag = "institutions",
     params(DirectoryQuery),
@@ -142,6 +143,7 @@ pub async fn list(
 /// One organisation by id.
 #[utoipa::path(
     get,
+    operation_id = "get_institution",
     path = "/api/v1/institutions/{id}",
     tag = "institutions",
     params(("id" = String, Path, description = "Institution id (slug), e.g. `sena`")),
@@ -206,6 +208,7 @@ fn invalid(msg: String) -> ApiError {
 
 /// Change an organisation (bearer token).
 #[utoipa::path(
+    operation_id = "update_institution",
     patch,
     path = "/api/v1/institutions/{id}",
     tag = "institutions",
@@ -309,6 +312,7 @@ pub async fn patch(
 
 /// Delete an organisation (coordinators; soft delete, restorable).
 #[utoipa::path(
+    operation_id = "delete_institution",
     delete,
     path = "/api/v1/institutions/{id}",
     tag = "institutions",
@@ -331,6 +335,7 @@ pub async fn delete(
 
 /// Restore a deleted organisation (coordinators).
 #[utoipa::path(
+    operation_id = "restore_institution",
     post,
     path = "/api/v1/institutions/{id}/restore",
     tag = "institutions",

@@ -2,6 +2,7 @@
 //! from these handlers (utoipa), so it cannot drift from them.
 
 pub mod institutions;
+pub mod measures;
 pub mod search;
 
 use crate::AppState;
@@ -21,7 +22,8 @@ use utoipa_axum::routes;
     ),
     tags(
         (name = "institutions", description = "The network directory"),
-        (name = "search", description = "One search over every record type")
+        (name = "search", description = "One search over every record type"),
+        (name = "observatory", description = "Measures coded with the versioned codebook (CC BY 4.0)")
     ),
     modifiers(&BearerAuth)
 )]
@@ -56,6 +58,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(institutions::restore))
         .routes(routes!(search::search))
+        .routes(routes!(measures::list))
+        .routes(routes!(measures::get_one))
         .split_for_parts();
     let router = router.route("/api/{*rest}", axum::routing::any(api_not_found));
     (router, api)

@@ -77,6 +77,7 @@ pub struct SearchParams {
 /// Search every record type.
 #[utoipa::path(
     get,
+    operation_id = "search",
     path = "/api/v1/search",
     tag = "search",
     params(SearchParams),

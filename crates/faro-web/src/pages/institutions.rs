@@ -214,6 +214,10 @@ pub struct ProfilePage {
     pub kind: String,
     pub json_ld: String,
     pub can_edit: bool,
+    /// The institution's measures in the observatory.
+    pub measures: Vec<super::observatory::Row>,
+    /// The newest review date among them, if any.
+    pub measures_reviewed: Option<String>,
     /// The description in the page's language, or another one (with its language).
     pub description: Option<(String, Option<&'static str>)>,
 }
@@ -287,6 +291,21 @@ pub async fn profile(
         })
         .collect();
     let title_lang = i.display_name_lang(lang);
+    let own_measures = match faro_store::observatory::for_institution(&state.store, &i.id).await {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let acronym: std::collections::HashMap<String, String> =
+        [(i.id.clone(), i.acronym.clone())].into();
+    let measures_reviewed = own_measures
+        .iter()
+        .map(|m| m.last_reviewed.clone())
+        .filter(|d| !d.is_empty())
+        .max();
+    let measures = own_measures
+        .iter()
+        .map(|m| super::observatory::row(lang, m, &acronym))
+        .collect();
     let page = ProfilePage {
         title: i.display_name(lang).to_string(),
         title_lang: (title_lang != lang).then(|| title_lang.code()),
@@ -299,6 +318,8 @@ pub async fn profile(
         kind: i18n::kind_label(lang, i.kind.code()),
         json_ld: json_ld(&i, lang),
         can_edit,
+        measures,
+        measures_reviewed,
         description,
         i,
         p,

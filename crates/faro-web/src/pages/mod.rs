@@ -6,6 +6,7 @@ pub mod admin;
 pub mod edit;
 pub mod home;
 pub mod institutions;
+pub mod observatory;
 pub mod ops;
 pub mod search;
 
@@ -25,6 +26,13 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}", get(lang_root_redirect))
         .route("/{lang}/", get(home::home))
         .route("/{lang}/search", get(search::search_page))
+        .route("/{lang}/observatory", get(observatory::observatory))
+        .route("/{lang}/observatory/codebook", get(observatory::codebook))
+        .route("/{lang}/observatory/charts", get(observatory::charts))
+        .route(
+            "/{lang}/observatory/measures/{id}",
+            get(observatory::measure),
+        )
         .route("/{lang}/institutions", get(institutions::directory))
         .route("/{lang}/institutions/{id}", get(institutions::profile))
         .route("/{lang}/institutions/{id}/history", get(edit::history))

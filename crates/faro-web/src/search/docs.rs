@@ -29,6 +29,12 @@ pub async fn load(
                 Err(e) => Err(e),
             }
         }
+        faro_store::observatory::RECORD_TYPE => match faro_store::observatory::get(store, id).await
+        {
+            Ok(m) => Ok(Loaded::Doc(Box::new(measure(&m)))),
+            Err(faro_store::StoreError::NotFound) => Ok(Loaded::Gone),
+            Err(e) => Err(e),
+        },
         _ => Ok(Loaded::NotSearchable),
     }
 }
@@ -76,6 +82,7 @@ pub fn institution(i: &Institution) -> SearchDoc {
         titles,
         bodies,
         labels,
+        keywords: vec![i.acronym.clone(), i.id.clone()],
         countries: i.country.iter().cloned().collect(),
         institutions: vec![i.id.clone()],
         categories: vec![],
@@ -83,5 +90,61 @@ pub fn institution(i: &Institution) -> SearchDoc {
         year: None,
         date: None,
         path: format!("/institutions/{}", i.id),
+    }
+}
+
+/// A measure: its titles and descriptions in their languages, and the
+/// labels of its codes, target groups and country in all three.
+pub fn measure(m: &faro_domain::observatory::Measure) -> SearchDoc {
+    let codebook = faro_domain::observatory::current();
+    let mut titles = Vec::new();
+    let mut bodies = Vec::new();
+    let mut languages = Vec::new();
+    for lang in Lang::ALL {
+        let (t, d) = match lang {
+            Lang::Es => (&m.title_es, &m.description_es),
+            Lang::En => (&m.title_en, &m.description_en),
+            Lang::Pt => (&m.title_pt, &m.description_pt),
+        };
+        if !t.is_empty() {
+            titles.push((lang, t.clone()));
+            languages.push(lang.code().to_string());
+        }
+        if !d.is_empty() {
+            bodies.push((lang, d.clone()));
+        }
+    }
+    let mut labels = Vec::new();
+    for lang in Lang::ALL {
+        labels.push((lang, i18n::t(lang, "search-type-measure")));
+        for c in &m.categories {
+            if let Some(code) = codebook.get(c) {
+                labels.push((lang, code.label(lang).to_string()));
+                if let Some(cat) = code.parent.as_deref().and_then(|p| codebook.get(p)) {
+                    labels.push((lang, cat.label(lang).to_string()));
+                }
+            }
+        }
+        for g in &m.target_groups {
+            labels.push((lang, i18n::t(lang, &format!("tg-{}", g.replace('_', "-")))));
+        }
+        if let Some(c) = m.country.as_deref().and_then(country::by_code) {
+            labels.push((lang, c.name(lang).to_string()));
+        }
+    }
+    SearchDoc {
+        record_type: "measure".into(),
+        id: m.id.clone(),
+        titles,
+        bodies,
+        labels,
+        keywords: vec![],
+        countries: m.country.iter().cloned().collect(),
+        institutions: vec![m.institution.clone()],
+        categories: m.categories.clone(),
+        languages,
+        year: m.start_year(),
+        date: None,
+        path: format!("/observatory/measures/{}", m.id),
     }
 }

@@ -35,6 +35,9 @@ pub async fn all_docs(store: &Store) -> Result<Vec<faro_search::SearchDoc>, Inde
     for i in faro_store::institutions::all(store).await? {
         out.push(docs::institution(&i));
     }
+    for m in faro_store::observatory::all(store).await? {
+        out.push(docs::measure(&m));
+    }
     Ok(out)
 }
 

@@ -1,0 +1,212 @@
+//! The measures CSV: one row per measure, fixed columns whose names equal
+//! the JSON keys of the API, multi-values `;`-separated, RFC 4180, UTF-8.
+//! Used for `/data/measures.csv`, the demo data and `faro import measures`.
+
+use crate::institutions_csv::LineError;
+use faro_domain::observatory::{Codebook, Measure};
+
+pub const COLUMNS: [&str; 28] = [
+    "id",
+    "institution",
+    "country",
+    "crisis",
+    "categories",
+    "log_type",
+    "announced_date",
+    "start_date",
+    "end_date",
+    "target_groups",
+    "scope_level",
+    "scope_targeting",
+    "original_language",
+    "title_es",
+    "title_en",
+    "title_pt",
+    "description_es",
+    "description_en",
+    "description_pt",
+    "source_url",
+    "source_type",
+    "source_title",
+    "source_accessed",
+    "status",
+    "notes",
+    "entered_by",
+    "reviewed_by",
+    "last_reviewed",
+];
+
+/// Columns a file may leave out (filled by the site).
+const OPTIONAL: [&str; 3] = ["entered_by", "reviewed_by", "last_reviewed"];
+
+fn multi(v: &str) -> Vec<String> {
+    v.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Reads and validates a whole file: all rows or the list of bad lines.
+pub fn read(bytes: &[u8], codebook: &Codebook) -> Result<Vec<Measure>, Vec<LineError>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut rdr = csv::ReaderBuilder::new().from_reader(bytes);
+    let headers: Vec<String> = match rdr.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Err(e) => {
+            return Err(vec![LineError {
+                line: 1,
+                message: format!("cannot read the header: {e}"),
+            }]);
+        }
+    };
+    let mut problems = Vec::new();
+    for c in COLUMNS {
+        if !headers.iter().any(|h| h == c) && !OPTIONAL.contains(&c) {
+            problems.push(format!("missing column {c:?}"));
+        }
+    }
+    for h in &headers {
+        if !COLUMNS.contains(&h.as_str()) {
+            problems.push(format!("unknown column {h:?}"));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(vec![LineError {
+            line: 1,
+            message: problems.join("; "),
+        }]);
+    }
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map(|p| crate::institutions_csv::line_at(bytes, p.byte()))
+                    .unwrap_or(0);
+                errors.push(LineError {
+                    line,
+                    message: format!("malformed CSV: {e}"),
+                });
+                if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                    break;
+                }
+                continue;
+            }
+        };
+        let line = rec
+            .position()
+            .map(|p| crate::institutions_csv::line_at(bytes, p.byte()))
+            .unwrap_or(0);
+        let get = |c: &str| {
+            headers
+                .iter()
+                .position(|h| h == c)
+                .and_then(|i| rec.get(i))
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
+        let country = get("country").to_ascii_uppercase();
+        let m = Measure {
+            id: get("id"),
+            institution: get("institution"),
+            country: Some(country).filter(|c| !c.is_empty()),
+            crisis: get("crisis"),
+            categories: multi(&get("categories")),
+            log_type: get("log_type"),
+            announced_date: get("announced_date"),
+            start_date: get("start_date"),
+            end_date: get("end_date"),
+            target_groups: multi(&get("target_groups")),
+            scope_level: get("scope_level"),
+            scope_targeting: get("scope_targeting"),
+            original_language: get("original_language"),
+            title_es: get("title_es"),
+            title_en: get("title_en"),
+            title_pt: get("title_pt"),
+            description_es: get("description_es"),
+            description_en: get("description_en"),
+            description_pt: get("description_pt"),
+            source_url: get("source_url"),
+            source_type: get("source_type"),
+            source_title: get("source_title"),
+            source_accessed: get("source_accessed"),
+            status: get("status"),
+            notes: get("notes"),
+            entered_by: get("entered_by"),
+            reviewed_by: get("reviewed_by"),
+            last_reviewed: get("last_reviewed"),
+        };
+        let errs = m.validate(codebook);
+        if let Some(first) = seen.insert(m.id.clone(), line) {
+            errors.push(LineError {
+                line,
+                message: format!("id {:?} already used on line {first}", m.id),
+            });
+        }
+        if errs.is_empty() {
+            out.push(m);
+        } else {
+            errors.extend(errs.into_iter().map(|e| LineError {
+                line,
+                message: e.to_string(),
+            }));
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One row's values, in column order.
+pub fn row(m: &Measure) -> Vec<String> {
+    vec![
+        m.id.clone(),
+        m.institution.clone(),
+        m.country.clone().unwrap_or_default(),
+        m.crisis.clone(),
+        m.categories.join(";"),
+        m.log_type.clone(),
+        m.announced_date.clone(),
+        m.start_date.clone(),
+        m.end_date.clone(),
+        m.target_groups.join(";"),
+        m.scope_level.clone(),
+        m.scope_targeting.clone(),
+        m.original_language.clone(),
+        m.title_es.clone(),
+        m.title_en.clone(),
+        m.title_pt.clone(),
+        m.description_es.clone(),
+        m.description_en.clone(),
+        m.description_pt.clone(),
+        m.source_url.clone(),
+        m.source_type.clone(),
+        m.source_title.clone(),
+        m.source_accessed.clone(),
+        m.status.clone(),
+        m.notes.clone(),
+        m.entered_by.clone(),
+        m.reviewed_by.clone(),
+        m.last_reviewed.clone(),
+    ]
+}
+
+pub fn write<W: std::io::Write>(w: W, items: &[Measure]) -> csv::Result<()> {
+    let mut wtr = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(w);
+    wtr.write_record(COLUMNS)?;
+    for m in items {
+        wtr.write_record(row(m))?;
+    }
+    wtr.flush()?;
+    Ok(())
+}

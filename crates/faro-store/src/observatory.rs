@@ -1,0 +1,299 @@
+//! The observatory's measures: reads, filters with facet counts, and
+//! all-or-nothing writes that record every changed field.
+
+use crate::changes::{self, Actor, Fields};
+use crate::entity::measure::{self, Column, Entity};
+use crate::{Result, Store, StoreError};
+use faro_domain::observatory::{self as obs, Measure};
+use sea_orm::{
+    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
+use std::collections::{BTreeMap, HashMap};
+
+pub const RECORD_TYPE: &str = "measure";
+
+fn split(v: &str) -> Vec<String> {
+    v.split(';')
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+pub fn to_domain(m: measure::Model) -> Measure {
+    Measure {
+        id: m.id,
+        institution: m.institution,
+        country: m.country,
+        crisis: m.crisis,
+        categories: split(&m.categories),
+        log_type: m.log_type,
+        announced_date: m.announced_date,
+        start_date: m.start_date,
+        end_date: m.end_date,
+        target_groups: split(&m.target_groups),
+        scope_level: m.scope_level,
+        scope_targeting: m.scope_targeting,
+        original_language: m.original_language,
+        title_es: m.title_es,
+        title_en: m.title_en,
+        title_pt: m.title_pt,
+        description_es: m.description_es,
+        description_en: m.description_en,
+        description_pt: m.description_pt,
+        source_url: m.source_url,
+        source_type: m.source_type,
+        source_title: m.source_title,
+        source_accessed: m.source_accessed,
+        status: m.status,
+        notes: m.notes,
+        entered_by: m.entered_by,
+        reviewed_by: m.reviewed_by,
+        last_reviewed: m.last_reviewed,
+    }
+}
+
+/// The record as history sees it: every field, in the CSV's column order.
+pub fn fields(m: &Measure) -> Fields {
+    let values = faro_formats::measures_csv::row(m);
+    faro_formats::measures_csv::COLUMNS
+        .iter()
+        .zip(values)
+        .skip(1)
+        .map(|(k, v)| (*k, Some(v)))
+        .collect()
+}
+
+fn active(m: &Measure, now: chrono::DateTime<chrono::Utc>) -> measure::ActiveModel {
+    measure::ActiveModel {
+        id: Set(m.id.clone()),
+        institution: Set(m.institution.clone()),
+        country: Set(m.country.clone()),
+        crisis: Set(m.crisis.clone()),
+        categories: Set(m.categories.join(";")),
+        log_type: Set(m.log_type.clone()),
+        announced_date: Set(m.announced_date.clone()),
+        start_date: Set(m.start_date.clone()),
+        end_date: Set(m.end_date.clone()),
+        target_groups: Set(m.target_groups.join(";")),
+        scope_level: Set(m.scope_level.clone()),
+        scope_targeting: Set(m.scope_targeting.clone()),
+        original_language: Set(m.original_language.clone()),
+        title_es: Set(m.title_es.clone()),
+        title_en: Set(m.title_en.clone()),
+        title_pt: Set(m.title_pt.clone()),
+        description_es: Set(m.description_es.clone()),
+        description_en: Set(m.description_en.clone()),
+        description_pt: Set(m.description_pt.clone()),
+        source_url: Set(m.source_url.clone()),
+        source_type: Set(m.source_type.clone()),
+        source_title: Set(m.source_title.clone()),
+        source_accessed: Set(m.source_accessed.clone()),
+        status: Set(m.status.clone()),
+        notes: Set(m.notes.clone()),
+        entered_by: Set(m.entered_by.clone()),
+        reviewed_by: Set(m.reviewed_by.clone()),
+        last_reviewed: Set(m.last_reviewed.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        deleted_at: NotSet,
+    }
+}
+
+/// Every live measure, by id.
+pub async fn all(store: &Store) -> Result<Vec<Measure>> {
+    Ok(Entity::find()
+        .filter(Column::DeletedAt.is_null())
+        .order_by_asc(Column::Id)
+        .all(store.read())
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect())
+}
+
+pub async fn get(store: &Store, id: &str) -> Result<Measure> {
+    Entity::find_by_id(id.to_string())
+        .one(store.read())
+        .await?
+        .filter(|m| m.deleted_at.is_none())
+        .map(to_domain)
+        .ok_or(StoreError::NotFound)
+}
+
+pub async fn for_institution(store: &Store, institution: &str) -> Result<Vec<Measure>> {
+    Ok(Entity::find()
+        .filter(Column::DeletedAt.is_null())
+        .filter(Column::Institution.eq(institution))
+        .order_by_asc(Column::Id)
+        .all(store.read())
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect())
+}
+
+/// Observatory filters: each narrows; values within one facet are alternatives.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub country: Vec<String>,
+    pub institution: Vec<String>,
+    /// Codes (`C2`) or whole categories (`C`).
+    pub category: Vec<String>,
+    pub target_group: Vec<String>,
+    pub status: Vec<String>,
+    /// Start year, or `unknown`.
+    pub year: Vec<String>,
+}
+
+/// Per facet, (value, count) pairs, most frequent first.
+pub type FacetCounts = BTreeMap<&'static str, Vec<(String, u64)>>;
+
+pub const FACETS: [&str; 6] = [
+    "country",
+    "institution",
+    "category",
+    "target_group",
+    "status",
+    "year",
+];
+
+fn facet_values(m: &Measure, facet: &str) -> Vec<String> {
+    match facet {
+        "country" => vec![m.country.clone().unwrap_or_else(|| "none".into())],
+        "institution" => vec![m.institution.clone()],
+        "category" => m.categories.clone(),
+        "target_group" => m.target_groups.clone(),
+        "status" => vec![m.status.clone()],
+        "year" => vec![
+            m.start_year()
+                .map(|y| y.to_string())
+                .unwrap_or_else(|| "unknown".into()),
+        ],
+        _ => vec![],
+    }
+}
+
+fn wanted<'a>(f: &'a Filter, facet: &str) -> &'a [String] {
+    match facet {
+        "country" => &f.country,
+        "institution" => &f.institution,
+        "category" => &f.category,
+        "target_group" => &f.target_group,
+        "status" => &f.status,
+        _ => &f.year,
+    }
+}
+
+fn matches(m: &Measure, f: &Filter, except: Option<&str>) -> bool {
+    FACETS.iter().filter(|x| Some(**x) != except).all(|facet| {
+        let want = wanted(f, facet);
+        if want.is_empty() {
+            return true;
+        }
+        let have = facet_values(m, facet);
+        want.iter().any(|w| {
+            have.iter().any(|h| {
+                h == w || (*facet == "category" && w.len() == 1 && h.starts_with(w.as_str()))
+            })
+        })
+    })
+}
+
+/// The matching measures and, per facet, counts computed without that
+/// facet's own filter. Filtering runs in memory: the network's measures
+/// number in the thousands, not millions (full text goes through search).
+pub fn filter(all: &[Measure], f: &Filter) -> (Vec<Measure>, FacetCounts) {
+    let items: Vec<Measure> = all
+        .iter()
+        .filter(|m| matches(m, f, None))
+        .cloned()
+        .collect();
+    let mut facets = BTreeMap::new();
+    for facet in FACETS {
+        let mut counts: HashMap<String, u64> = HashMap::new();
+        for m in all.iter().filter(|m| matches(m, f, Some(facet))) {
+            let mut vals = facet_values(m, facet);
+            vals.sort();
+            vals.dedup();
+            for v in vals {
+                *counts.entry(v).or_default() += 1;
+            }
+        }
+        let mut v: Vec<(String, u64)> = counts.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        facets.insert(facet, v);
+    }
+    (items, facets)
+}
+
+/// Creates or updates `items` in one transaction (all or nothing),
+/// recording every changed field. Institutions must exist.
+pub async fn upsert_all(
+    store: &Store,
+    items: &[Measure],
+    actor: &Actor,
+) -> Result<crate::institutions::ImportReport> {
+    let codebook = obs::current();
+    for m in items {
+        let errs = m.validate(codebook);
+        if !errs.is_empty() {
+            let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+            return Err(StoreError::Invalid(format!(
+                "{}: {}",
+                m.id,
+                msgs.join("; ")
+            )));
+        }
+    }
+    let txn = store.write().begin().await?;
+    let known: std::collections::HashSet<String> = crate::entity::institution::Entity::find()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    for m in items {
+        if !known.contains(&m.institution) {
+            return Err(StoreError::Invalid(format!(
+                "{}: unknown institution {:?}",
+                m.id, m.institution
+            )));
+        }
+    }
+    let existing: HashMap<String, Measure> = Entity::find()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|m| (m.id.clone(), to_domain(m)))
+        .collect();
+    let mut report = crate::institutions::ImportReport::default();
+    let now = chrono::Utc::now();
+    for m in items {
+        let old = existing.get(&m.id);
+        let mut m = m.clone();
+        if m.entered_by.is_empty() {
+            m.entered_by = old
+                .map(|o| o.entered_by.clone())
+                .unwrap_or_else(|| actor.name.clone());
+        }
+        let diff = changes::diff(old.map(fields).as_ref(), &fields(&m));
+        if old.is_some() && diff.is_empty() {
+            report.unchanged += 1;
+            continue;
+        }
+        let mut am = active(&m, now);
+        if old.is_some() {
+            am.created_at = NotSet;
+            Entity::update(am).exec(&txn).await?;
+            report.updated += 1;
+            changes::record(&txn, actor, RECORD_TYPE, &m.id, "updated", &diff).await?;
+        } else {
+            Entity::insert(am).exec(&txn).await?;
+            report.created += 1;
+            changes::record(&txn, actor, RECORD_TYPE, &m.id, "created", &diff).await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(report)
+}

@@ -1,0 +1,565 @@
+//! The observatory: browse measures with facets, a measure's page with its
+//! sources and a "cite this" box, the codebook, and the open-data files.
+
+use super::search::facet_label as search_facet_label;
+use super::{Page, PageLang, bad_request, malformed_query, not_found, render, server_error};
+use crate::auth::Viewer;
+use crate::{AppState, i18n};
+use askama::Template;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use faro_domain::Lang;
+use faro_domain::observatory::{self as obs, Measure};
+use faro_store::observatory as store_obs;
+
+pub struct FacetLink {
+    pub label: String,
+    pub count: u64,
+    pub href: String,
+    pub active: bool,
+}
+
+pub struct FacetGroup {
+    pub label: String,
+    pub links: Vec<FacetLink>,
+}
+
+pub struct Row {
+    pub id: String,
+    pub title: String,
+    pub title_lang: Option<&'static str>,
+    pub institution: String,
+    pub institution_id: String,
+    pub country: String,
+    pub categories: Vec<(String, String)>,
+    pub status: String,
+}
+
+#[derive(Template)]
+#[template(path = "observatory.html")]
+pub struct ObservatoryPage {
+    pub p: Page,
+    pub rows: Vec<Row>,
+    pub total: u64,
+    pub facets: Vec<FacetGroup>,
+    pub page: u64,
+    pub pages: u64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub filtered: bool,
+}
+
+pub fn value_label(
+    lang: Lang,
+    facet: &str,
+    value: &str,
+    acronyms: &std::collections::HashMap<String, String>,
+) -> String {
+    match facet {
+        "country" if value == "none" => i18n::t(lang, "country-none"),
+        "country" => search_facet_label(lang, "country", value),
+        "institution" => acronyms
+            .get(value)
+            .cloned()
+            .unwrap_or_else(|| value.to_string()),
+        "category" => obs::current()
+            .get(value)
+            .map(|c| format!("{} {}", c.code, c.label(lang)))
+            .unwrap_or_else(|| value.to_string()),
+        "target_group" => i18n::t(lang, &format!("tg-{}", value.replace('_', "-"))),
+        "status" => i18n::t(lang, &format!("status-{value}")),
+        "year" if value == "unknown" => i18n::t(lang, "date-unknown"),
+        _ => value.to_string(),
+    }
+}
+
+fn qs(pairs: &[(String, String)]) -> String {
+    let v: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", super::institutions::urlencode(v)))
+        .collect();
+    if v.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", v.join("&"))
+    }
+}
+
+pub async fn acronyms(
+    state: &AppState,
+) -> Result<std::collections::HashMap<String, String>, faro_store::StoreError> {
+    Ok(faro_store::institutions::all(&state.store)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i.acronym))
+        .collect())
+}
+
+pub async fn observatory(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    q: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(pairs)) = q else {
+        return malformed_query(lang, &uri);
+    };
+    let (filter, page, _) = match crate::observatory_params::parse(&pairs) {
+        Ok(v) => v,
+        Err(e) => return bad_request(lang, &uri, &e),
+    };
+    let all = match store_obs::all(&state.store).await {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let names = match acronyms(&state).await {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let (items, facet_counts) = store_obs::filter(&all, &filter);
+    let kept: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, v)| k != "page" && !v.trim().is_empty())
+        .cloned()
+        .collect();
+    let base = format!("/{}/observatory", lang.code());
+    let facets = facet_counts
+        .iter()
+        .map(|(facet, values)| FacetGroup {
+            label: i18n::t(lang, &format!("obs-facet-{}", facet.replace('_', "-"))),
+            links: values
+                .iter()
+                .map(|(v, c)| {
+                    let active = kept
+                        .iter()
+                        .any(|(k, x)| k == facet && x.eq_ignore_ascii_case(v));
+                    let mut next = kept.clone();
+                    if active {
+                        next.retain(|(k, x)| !(k == facet && x.eq_ignore_ascii_case(v)));
+                    } else {
+                        next.push((facet.to_string(), v.clone()));
+                    }
+                    FacetLink {
+                        label: value_label(lang, facet, v, &names),
+                        count: *c,
+                        href: format!("{base}{}", qs(&next)),
+                        active,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    const PER: u64 = 50;
+    let total = items.len() as u64;
+    let pages = total.div_ceil(PER).max(1);
+    let rows = items
+        .iter()
+        .skip(((page - 1) * PER) as usize)
+        .take(PER as usize)
+        .map(|m| row(lang, m, &names))
+        .collect();
+    let link = |n: u64| {
+        let mut v = kept.clone();
+        if n > 1 {
+            v.push(("page".into(), n.to_string()));
+        }
+        format!("{base}{}", qs(&v))
+    };
+    let view = ObservatoryPage {
+        p: Page::new(lang, &uri, "observatory").viewer(&viewer),
+        rows,
+        total,
+        facets,
+        page,
+        pages,
+        prev: (page > 1).then(|| link(page - 1)),
+        next: (page < pages).then(|| link(page + 1)),
+        filtered: !kept.is_empty(),
+    };
+    render(StatusCode::OK, &view)
+}
+
+pub fn row(lang: Lang, m: &Measure, names: &std::collections::HashMap<String, String>) -> Row {
+    let own = match lang {
+        Lang::Es => &m.title_es,
+        Lang::En => &m.title_en,
+        Lang::Pt => &m.title_pt,
+    };
+    Row {
+        id: m.id.clone(),
+        title: m.title(lang).to_string(),
+        title_lang: own
+            .is_empty()
+            .then(|| Lang::from_code(&m.original_language).map(|l| l.code()))
+            .flatten(),
+        institution: names
+            .get(&m.institution)
+            .cloned()
+            .unwrap_or_else(|| m.institution.clone()),
+        institution_id: m.institution.clone(),
+        country: m
+            .country
+            .as_deref()
+            .map(|c| search_facet_label(lang, "country", c))
+            .unwrap_or_default(),
+        categories: m
+            .categories
+            .iter()
+            .map(|c| {
+                (
+                    c.clone(),
+                    obs::current()
+                        .get(c)
+                        .map(|x| x.label(lang).to_string())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect(),
+        status: i18n::t(lang, &format!("status-{}", m.status)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "measure.html")]
+pub struct MeasurePage {
+    pub p: Page,
+    pub m: Measure,
+    pub row: Row,
+    pub title: String,
+    pub description: String,
+    pub dates: Vec<(String, String)>,
+    pub target_groups: Vec<String>,
+    pub scope: String,
+    pub log_type: String,
+    pub source_type: String,
+    pub cite: String,
+    pub codebook_version: u32,
+    pub json_ld: String,
+}
+
+fn date_text(lang: Lang, v: &str) -> String {
+    match v {
+        "" => i18n::t(lang, "date-unknown"),
+        "none" => i18n::t(lang, "date-none"),
+        d => d.to_string(),
+    }
+}
+
+pub async fn measure(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    if !faro_domain::institutions::is_slug(&id) {
+        return not_found(lang, &uri);
+    }
+    let m = match store_obs::get(&state.store, &id).await {
+        Ok(m) => m,
+        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let names = match acronyms(&state).await {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let url = format!(
+        "{}/{}/observatory/measures/{}",
+        state.config.public_url.trim_end_matches('/'),
+        lang.code(),
+        m.id
+    );
+    let codebook_version = obs::current().version;
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let cite = i18n::t_args(
+        lang,
+        "cite-measure",
+        &[
+            ("title", m.title(lang).to_string().into()),
+            ("id", m.id.clone().into()),
+            ("version", i18n::FluentArg::Num(codebook_version.into())),
+            ("url", url.clone().into()),
+            ("date", today.into()),
+        ],
+    );
+    let ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "@id": url,
+        "identifier": m.id,
+        "name": m.title(lang),
+        "description": m.description(lang),
+        "inLanguage": m.original_language,
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "isBasedOn": m.source_url,
+        "keywords": m.categories,
+    });
+    let json_ld = serde_json::to_string(&ld)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    let page = MeasurePage {
+        p: Page::new(lang, &uri, "observatory").viewer(&viewer),
+        row: row(lang, &m, &names),
+        title: m.title(lang).to_string(),
+        description: m.description(lang).to_string(),
+        dates: vec![
+            (
+                i18n::t(lang, "obs-announced"),
+                date_text(lang, &m.announced_date),
+            ),
+            (i18n::t(lang, "obs-start"), date_text(lang, &m.start_date)),
+            (i18n::t(lang, "obs-end"), date_text(lang, &m.end_date)),
+        ],
+        target_groups: m
+            .target_groups
+            .iter()
+            .map(|g| i18n::t(lang, &format!("tg-{}", g.replace('_', "-"))))
+            .collect(),
+        scope: [m.scope_level.as_str(), m.scope_targeting.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| i18n::t(lang, &format!("scope-{s}")))
+            .collect::<Vec<_>>()
+            .join(", "),
+        log_type: i18n::t(lang, &format!("log-{}", m.log_type.replace('_', "-"))),
+        source_type: i18n::t(lang, &format!("source-{}", m.source_type.replace('_', "-"))),
+        cite,
+        codebook_version,
+        json_ld,
+        m,
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "codebook.html")]
+pub struct CodebookPage {
+    pub p: Page,
+    pub cb: &'static obs::Codebook,
+    pub versions: Vec<u32>,
+}
+
+impl CodebookPage {
+    pub fn label<'a>(&self, c: &'a obs::Code) -> &'a str {
+        c.label(self.p.lang)
+    }
+    pub fn description<'a>(&self, c: &'a obs::Code) -> &'a str {
+        c.description(self.p.lang)
+    }
+}
+
+pub async fn codebook(
+    PageLang(lang): PageLang,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    q: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(pairs)) = q else {
+        return malformed_query(lang, &uri);
+    };
+    let cb = match pairs.iter().find(|(k, _)| k == "version") {
+        None => obs::current(),
+        Some((_, v)) => match v.parse::<u32>().ok().and_then(obs::version) {
+            Some(cb) => cb,
+            None => return not_found(lang, &uri),
+        },
+    };
+    let page = CodebookPage {
+        p: Page::new(lang, &uri, "observatory").viewer(&viewer),
+        cb,
+        versions: obs::codebooks().iter().map(|c| c.version).collect(),
+    };
+    render(StatusCode::OK, &page)
+}
+
+/// Open data downloads under `/data/`.
+pub async fn data_file(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+    let csv = |body: Vec<u8>, name: &str| {
+        (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            body,
+        )
+            .into_response()
+    };
+    let json = |v: serde_json::Value| {
+        (
+            [(header::CONTENT_TYPE, "application/json")],
+            serde_json::to_vec_pretty(&v).unwrap_or_default(),
+        )
+            .into_response()
+    };
+    let fail = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, "data file failed");
+        (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+    };
+    match name.as_str() {
+        "codebook.csv" => csv(
+            crate::opendata::codebook_csv(obs::current()),
+            "codebook.csv",
+        ),
+        "codebook.json" => json(serde_json::to_value(obs::current()).unwrap_or_default()),
+        "measures.csv" => match store_obs::all(&state.store).await {
+            Ok(all) => {
+                let mut buf = Vec::new();
+                match faro_formats::measures_csv::write(&mut buf, &all) {
+                    Ok(()) => csv(buf, "measures.csv"),
+                    Err(e) => fail(&e),
+                }
+            }
+            Err(e) => fail(&e),
+        },
+        "measures.json" => match store_obs::all(&state.store).await {
+            Ok(all) => json(serde_json::to_value(all).unwrap_or_default()),
+            Err(e) => fail(&e),
+        },
+        "measures-changes.csv" => match crate::opendata::measures_changes_csv(&state.store).await {
+            Ok(buf) => csv(buf, "measures-changes.csv"),
+            Err(e) => fail(&e),
+        },
+        "datapackage.json" => json(crate::opendata::datapackage(&state.config.public_url)),
+        _ => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+pub struct Chart {
+    pub id: &'static str,
+    pub title: String,
+    /// Trusted SVG built by `crate::charts` (all text escaped there).
+    pub svg: String,
+    pub note: Option<String>,
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Template)]
+#[template(path = "charts.html")]
+pub struct ChartsPage {
+    pub p: Page,
+    pub charts: Vec<Chart>,
+}
+
+pub async fn charts(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    let all = match store_obs::all(&state.store).await {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let country_name = |c: &str| {
+        if c == "none" {
+            i18n::t(lang, "country-none-short")
+        } else {
+            search_facet_label(lang, "country", c)
+        }
+    };
+    let cols: Vec<String> = obs::current()
+        .categories()
+        .map(|c| c.code.clone())
+        .collect();
+    // Country × category.
+    let matrix = crate::charts::country_category(&all);
+    let mut rows: Vec<(String, String)> = matrix
+        .keys()
+        .map(|c| (c.clone(), country_name(c)))
+        .collect();
+    rows.sort_by(|a, b| {
+        (a.0 == "none")
+            .cmp(&(b.0 == "none"))
+            .then_with(|| a.1.cmp(&b.1))
+    });
+    let matrix_rows = rows
+        .iter()
+        .map(|(code, name)| {
+            let mut r = vec![name.clone()];
+            r.extend(cols.iter().map(|c| {
+                matrix
+                    .get(code)
+                    .and_then(|m| m.get(c))
+                    .copied()
+                    .unwrap_or(0)
+                    .to_string()
+            }));
+            r
+        })
+        .collect();
+    let mut head = vec![i18n::t(lang, "col-country")];
+    head.extend(cols.iter().cloned());
+    let matrix_chart = Chart {
+        id: "matrix",
+        title: i18n::t(lang, "chart-matrix"),
+        svg: crate::charts::matrix_svg(&matrix, &rows, &cols, "matrix-title"),
+        note: Some(i18n::t(lang, "chart-matrix-note")),
+        head,
+        rows: matrix_rows,
+    };
+    // Map.
+    let per_country = crate::charts::per_country(&all);
+    let map_rows = rows
+        .iter()
+        .map(|(code, name)| {
+            vec![
+                name.clone(),
+                per_country.get(code).copied().unwrap_or(0).to_string(),
+            ]
+        })
+        .collect();
+    let map_chart = Chart {
+        id: "map",
+        title: i18n::t(lang, "chart-map"),
+        svg: crate::charts::map_svg(&per_country, &|c| country_name(c), "map-title"),
+        note: Some(i18n::t(lang, "chart-map-note")),
+        head: vec![
+            i18n::t(lang, "col-country"),
+            i18n::t(lang, "chart-measures"),
+        ],
+        rows: map_rows,
+    };
+    // Timeline.
+    let (months, undated) = crate::charts::per_month(&all);
+    let mut thead = vec![i18n::t(lang, "chart-month")];
+    thead.extend(cols.iter().cloned());
+    let trows = months
+        .iter()
+        .map(|(month, by)| {
+            let mut r = vec![month.clone()];
+            r.extend(
+                cols.iter()
+                    .map(|c| by.get(c).copied().unwrap_or(0).to_string()),
+            );
+            r
+        })
+        .collect();
+    let timeline = Chart {
+        id: "timeline",
+        title: i18n::t(lang, "chart-timeline"),
+        svg: crate::charts::timeline_svg(&months, &cols, "timeline-title"),
+        note: Some(i18n::t_args(
+            lang,
+            "chart-undated",
+            &[("count", i18n::FluentArg::Num(undated as i64))],
+        )),
+        head: thead,
+        rows: trows,
+    };
+    render(
+        StatusCode::OK,
+        &ChartsPage {
+            p: Page::new(lang, &uri, "observatory").viewer(&viewer),
+            charts: vec![map_chart, matrix_chart, timeline],
+        },
+    )
+}

@@ -1,0 +1,316 @@
+//! The observatory through its public surface: demo data, browse and facets,
+//! measure pages, open data read back with outside parsers, charts that
+//! agree with the API.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use faro_store::{demo, testing};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+async fn get(app: &Router, uri: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let res = app
+        .clone()
+        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    (
+        status,
+        headers,
+        res.into_body().collect().await.unwrap().to_bytes().to_vec(),
+    )
+}
+
+async fn text(app: &Router, uri: &str) -> String {
+    let (s, _, b) = get(app, uri).await;
+    assert_eq!(s, StatusCode::OK, "{uri}");
+    String::from_utf8(b).unwrap()
+}
+
+async fn json(app: &Router, uri: &str) -> serde_json::Value {
+    serde_json::from_str(&text(app, uri).await).unwrap()
+}
+
+async fn apps() -> Vec<(testing::TestDb, Router)> {
+    let mut v = Vec::new();
+    for db in testing::all_backends().await {
+        demo::load(&db.store).await.unwrap();
+        let app = faro_web::router(faro_web::AppState::new(db.store.clone()));
+        v.push((db, app));
+    }
+    v
+}
+
+#[tokio::test]
+async fn demo_measures_are_the_reports_own_and_invent_no_dates() {
+    for (db, app) in apps().await {
+        let all = json(&app, "/api/v1/measures?per_page=500").await;
+        let items = all["items"].as_array().unwrap();
+        assert_eq!(all["total"].as_u64().unwrap() as usize, items.len());
+        assert!(items.len() >= 30, "{}", db.label);
+        for m in items {
+            assert_eq!(m["source_type"], "this_report", "{}", m["id"]);
+            for d in ["announced_date", "start_date", "end_date"] {
+                assert_eq!(m[d], "", "{}: the report gives no dates", m["id"]);
+            }
+        }
+        let by_inst = |cat: &str| {
+            let mut v: Vec<String> = items
+                .iter()
+                .filter(|m| {
+                    m["categories"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|c| c.as_str().unwrap().starts_with(cat))
+                })
+                .map(|m| m["institution"].as_str().unwrap().to_string())
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        // Medical material by INA, SENA, INFOP and SENAI; certification by SENA, INFOTEP, CONOCER.
+        for i in ["ina", "sena", "infop", "senai"] {
+            assert!(by_inst("H1").contains(&i.to_string()), "{i}");
+        }
+        for i in ["sena", "infotep", "conocer"] {
+            assert!(by_inst("A1").contains(&i.to_string()), "{i}");
+        }
+        for i in ["sena", "sence"] {
+            assert!(
+                by_inst("E1").contains(&i.to_string()) && by_inst("C5").contains(&i.to_string()),
+                "{i}"
+            );
+        }
+        // Unknown dates show as unknown, in the page's language.
+        let page = text(&app, "/es/observatory/measures/m-sena-medical-material").await;
+        assert!(
+            page.contains("<dt>Inicio</dt><dd>desconocido</dd>"),
+            "{page}"
+        );
+        assert!(page.contains("Cómo citar"));
+        assert!(page.contains("m-sena-medical-material") && page.contains("v1"));
+        // Institution profiles list their measures.
+        let sena = text(&app, "/en/institutions/sena").await;
+        assert!(sena.contains("/en/observatory/measures/m-sena-medical-material"));
+    }
+}
+
+#[tokio::test]
+async fn browse_with_facets_that_match_the_api() {
+    for (_db, app) in apps().await {
+        let api = json(&app, "/api/v1/measures").await;
+        let facets = api["facets"].as_object().unwrap();
+        for key in [
+            "country",
+            "institution",
+            "category",
+            "target_group",
+            "status",
+            "year",
+        ] {
+            assert!(facets.contains_key(key), "{key}");
+        }
+        // Each country count equals the total for that filter.
+        for f in facets["country"].as_array().unwrap() {
+            let c = f["value"].as_str().unwrap();
+            let n = json(&app, &format!("/api/v1/measures?country={c}")).await["total"].clone();
+            assert_eq!(n, f["count"], "{c}");
+        }
+        // A whole category by its letter, and combinations.
+        let c = json(&app, "/api/v1/measures?category=C").await["total"]
+            .as_u64()
+            .unwrap();
+        let c2 = json(&app, "/api/v1/measures?category=C2").await["total"]
+            .as_u64()
+            .unwrap();
+        assert!(c >= c2 && c2 >= 1);
+        let both = json(&app, "/api/v1/measures?category=C&country=CO").await;
+        assert!(
+            both["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|m| m["country"] == "CO")
+        );
+        let html = text(&app, "/pt/observatory?institution=sena").await;
+        assert!(html.contains("aria-current=\"true\">SENA</a>"));
+        assert_eq!(
+            get(&app, "/en/observatory?page=0").await.0,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            get(&app, "/api/v1/measures/nope").await.0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            get(&app, "/en/observatory/measures/nope").await.0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            get(&app, "/en/observatory/codebook?version=99").await.0,
+            StatusCode::NOT_FOUND
+        );
+        let cb = text(&app, "/es/observatory/codebook").await;
+        assert!(cb.contains("C2") && cb.contains("Libro de códigos v1"));
+    }
+}
+
+#[tokio::test]
+async fn open_data_reads_back_equal_to_the_api_and_validates() {
+    let (_db, app) = apps().await.into_iter().next().unwrap();
+    let (_, headers, csv_bytes) = get(&app, "/data/measures.csv").await;
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let mut rdr = csv::Reader::from_reader(csv_bytes.as_slice());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        faro_formats::measures_csv::COLUMNS
+            .map(String::from)
+            .to_vec()
+    );
+    let api = json(&app, "/api/v1/measures?per_page=500").await;
+    let items = api["items"].as_array().unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), items.len());
+    for (row, item) in rows.iter().zip(items) {
+        for (i, col) in header.iter().enumerate() {
+            let expected = match &item[col] {
+                serde_json::Value::Array(a) => a
+                    .iter()
+                    .map(|v| v.as_str().unwrap())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                serde_json::Value::Null => String::new(),
+                v => v.as_str().unwrap().to_string(),
+            };
+            assert_eq!(row.get(i).unwrap(), expected, "{col} of {}", item["id"]);
+        }
+    }
+    let json_file = json(&app, "/data/measures.json").await;
+    assert_eq!(json_file.as_array().unwrap().len(), items.len());
+    // The changes file has one row per recorded field change.
+    let (_, _, changes) = get(&app, "/data/measures-changes.csv").await;
+    let mut rdr = csv::Reader::from_reader(changes.as_slice());
+    assert_eq!(
+        rdr.headers().unwrap().iter().collect::<Vec<_>>(),
+        faro_web::opendata::CHANGES_COLUMNS.to_vec()
+    );
+    assert!(rdr.records().count() > items.len());
+    // Frictionless validates the package against the files it describes.
+    let dir = tempfile::tempdir().unwrap();
+    for f in [
+        "measures.csv",
+        "measures-changes.csv",
+        "codebook.csv",
+        "datapackage.json",
+    ] {
+        let (s, _, b) = get(&app, &format!("/data/{f}")).await;
+        assert_eq!(s, StatusCode::OK, "{f}");
+        std::fs::write(dir.path().join(f), b).unwrap();
+    }
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import sys, frictionless; r = frictionless.validate(sys.argv[1]); print('VALID' if r.valid else r.flatten(['rowNumber','fieldName','type','note']))"])
+        .arg(dir.path().join("datapackage.json"))
+        .output();
+    match out {
+        Ok(o) if String::from_utf8_lossy(&o.stderr).contains("ModuleNotFoundError") => {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("CI=true but python3 frictionless is missing");
+            }
+            eprintln!("SKIPPED: datapackage validation (pip install frictionless)");
+        }
+        Ok(o) => assert!(
+            String::from_utf8_lossy(&o.stdout).contains("VALID"),
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(e) => {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("CI=true but python3 is missing: {e}");
+            }
+            eprintln!("SKIPPED: datapackage validation (no python3)");
+        }
+    }
+    let pkg = json(&app, "/data/datapackage.json").await;
+    assert_eq!(pkg["licenses"][0]["name"], "CC-BY-4.0");
+    // Codebook downloads.
+    let (_, _, cb) = get(&app, "/data/codebook.csv").await;
+    assert_eq!(
+        csv::Reader::from_reader(cb.as_slice()).records().count(),
+        faro_domain::observatory::current().codes.len()
+    );
+    assert_eq!(json(&app, "/data/codebook.json").await["version"], 1);
+    assert_eq!(
+        get(&app, "/data/nothing.csv").await.0,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn chart_numbers_equal_the_api_counts() {
+    let (_db, app) = apps().await.into_iter().next().unwrap();
+    let html = text(&app, "/en/observatory/charts").await;
+    assert!(html.contains("<svg") && !html.contains("<script"));
+    assert!(html.contains("have no known start month"));
+    let table = |id: &str| -> Vec<Vec<String>> {
+        let t = html
+            .split(&format!("id=\"{id}-data\""))
+            .nth(1)
+            .unwrap()
+            .split("</table>")
+            .next()
+            .unwrap();
+        t.split("<tr>")
+            .skip(2)
+            .map(|row| {
+                // Each cell is "<th ...>text</th>" or "<td>text</td>".
+                row.split("</t")
+                    .filter(|part| part.contains("<th") || part.contains("<td"))
+                    .map(|part| part.rsplit('>').next().unwrap_or("").to_string())
+                    .collect::<Vec<String>>()
+            })
+            .collect()
+    };
+    let names: std::collections::HashMap<String, String> = faro_domain::country::all()
+        .iter()
+        .map(|c| (c.name_en.clone(), c.code.clone()))
+        .collect();
+    let code_of = |name: &str| names.get(name).cloned().unwrap_or_else(|| "none".into());
+    let map = table("map");
+    assert!(!map.is_empty());
+    for row in &map {
+        let code = code_of(&row[0]);
+        let n = json(&app, &format!("/api/v1/measures?country={code}")).await["total"]
+            .as_u64()
+            .unwrap();
+        assert_eq!(row[1], n.to_string(), "map: {}", row[0]);
+    }
+    let cats: Vec<String> = faro_domain::observatory::current()
+        .categories()
+        .map(|c| c.code.clone())
+        .collect();
+    for row in table("matrix") {
+        let code = code_of(&row[0]);
+        for (i, cat) in cats.iter().enumerate() {
+            let n = json(
+                &app,
+                &format!("/api/v1/measures?country={code}&category={cat}"),
+            )
+            .await["total"]
+                .as_u64()
+                .unwrap();
+            assert_eq!(row[i + 1], n.to_string(), "matrix: {} × {cat}", row[0]);
+        }
+    }
+}
