@@ -3,3 +3,4 @@
 
 pub mod institutions_csv;
 pub mod measures_csv;
+pub mod xlsx;

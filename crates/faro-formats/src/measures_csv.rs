@@ -210,3 +210,33 @@ pub fn write<W: std::io::Write>(w: W, items: &[Measure]) -> csv::Result<()> {
     wtr.flush()?;
     Ok(())
 }
+
+/// `m` with one column set to `value` (same parsing and validation as a
+/// file row). Used to apply an accepted correction.
+pub fn with_field(
+    m: &Measure,
+    column: &str,
+    value: &str,
+    codebook: &Codebook,
+) -> Result<Measure, Vec<LineError>> {
+    let Some(i) = COLUMNS.iter().position(|c| *c == column) else {
+        return Err(vec![LineError {
+            line: 0,
+            message: format!("unknown column {column:?}"),
+        }]);
+    };
+    if column == "id" {
+        return Err(vec![LineError {
+            line: 0,
+            message: "the id cannot be changed".into(),
+        }]);
+    }
+    let mut row = row(m);
+    row[i] = value.to_string();
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let _ = w.write_record(COLUMNS);
+    let _ = w.write_record(&row);
+    let bytes = w.into_inner().unwrap_or_default();
+    let mut items = read(&bytes, codebook)?;
+    Ok(items.remove(0))
+}

@@ -6,9 +6,7 @@ use crate::Fields;
 use crate::analysis;
 use faro_domain::Lang;
 use tantivy::Term;
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::{Language, StopWordFilter, TextAnalyzer};
 
@@ -58,27 +56,59 @@ fn split(q: &str) -> Vec<Part> {
     parts
 }
 
-fn stop_words() -> Vec<StopWordFilter> {
-    [Language::Spanish, Language::English, Language::Portuguese]
-        .into_iter()
-        .filter_map(StopWordFilter::new)
-        .collect()
+/// Analyzers are built once per thread: queries are short, but building
+/// stemmers and stop-word filters for every word costs more than the search.
+struct Analyzers {
+    folded: TextAnalyzer,
+    stemmed: Vec<(Lang, TextAnalyzer)>,
+    stop: Vec<TextAnalyzer>,
+}
+
+thread_local! {
+    static ANALYZERS: std::cell::RefCell<Analyzers> = std::cell::RefCell::new(Analyzers {
+        folded: analysis::folded(),
+        stemmed: Lang::ALL.iter().map(|l| (*l, analysis::stemmed(analysis::stem_language(*l)))).collect(),
+        stop: [Language::Spanish, Language::English, Language::Portuguese]
+            .into_iter()
+            .filter_map(StopWordFilter::new)
+            .map(|f| {
+                TextAnalyzer::builder(tantivy::tokenizer::SimpleTokenizer::default())
+                    .filter(tantivy::tokenizer::LowerCaser)
+                    .filter(f)
+                    .build()
+            })
+            .collect(),
+    });
 }
 
 fn is_stop_word(word: &str) -> bool {
-    // Build a tiny analyzer per check: the lists are small and queries short.
-    stop_words().into_iter().any(|f| {
-        let mut a = TextAnalyzer::builder(tantivy::tokenizer::SimpleTokenizer::default())
-            .filter(tantivy::tokenizer::LowerCaser)
-            .filter(f)
-            .build();
-        analysis::tokens(&mut a, word).is_empty()
+    ANALYZERS.with(|a| {
+        a.borrow_mut()
+            .stop
+            .iter_mut()
+            .any(|an| analysis::tokens(an, word).is_empty())
+    })
+}
+
+fn folded_tokens(text: &str) -> Vec<String> {
+    ANALYZERS.with(|a| analysis::tokens(&mut a.borrow_mut().folded, text))
+}
+
+fn stems(lang: Lang, word: &str) -> Vec<String> {
+    ANALYZERS.with(|a| {
+        let mut a = a.borrow_mut();
+        let an = &mut a
+            .stemmed
+            .iter_mut()
+            .find(|(l, _)| *l == lang)
+            .expect("three languages")
+            .1;
+        analysis::tokens(an, word)
     })
 }
 
 fn term_group(f: &Fields, word: &str) -> Option<Box<dyn Query>> {
-    let mut folded = analysis::folded();
-    let folded_tokens = analysis::tokens(&mut folded, word);
+    let folded_tokens = folded_tokens(word);
     if folded_tokens.is_empty() {
         return None;
     }
@@ -86,9 +116,9 @@ fn term_group(f: &Fields, word: &str) -> Option<Box<dyn Query>> {
     // all must match.
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (i, tok) in folded_tokens.iter().enumerate() {
-        // Best field wins (plus a little for the others): a word found in
-        // three translations must not count three times, and a record's own
-        // name (keywords) outranks records that merely mention it.
+        // Any field may match; scores add up (a BooleanQuery keeps block-max
+        // pruning, which a disjunction-max query loses). A record's own name
+        // (keywords, strongly boosted) outranks records that merely mention it.
         let term = |field, text: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
                 Term::from_field_text(field, text),
@@ -101,23 +131,21 @@ fn term_group(f: &Fields, word: &str) -> Option<Box<dyn Query>> {
             Box::new(BoostQuery::new(term(f.keywords, tok), 6.0)),
         ];
         for lang in Lang::ALL {
-            let mut a = analysis::stemmed(analysis::stem_language(lang));
-            let stems = analysis::tokens(&mut a, word);
-            if let Some(stem) = stems.get(i) {
+            if let Some(stem) = stems(lang, word).get(i) {
                 alternatives.push(term(f.stem(lang), stem));
             }
         }
-        musts.push((
-            Occur::Must,
-            Box::new(DisjunctionMaxQuery::with_tie_breaker(alternatives, 0.1)),
-        ));
+        let shoulds: Vec<(Occur, Box<dyn Query>)> = alternatives
+            .into_iter()
+            .map(|q| (Occur::Should, q))
+            .collect();
+        musts.push((Occur::Must, Box::new(BooleanQuery::new(shoulds))));
     }
     Some(Box::new(BooleanQuery::new(musts)))
 }
 
 fn phrase(f: &Fields, text: &str) -> Option<Box<dyn Query>> {
-    let mut folded = analysis::folded();
-    let toks = analysis::tokens(&mut folded, text);
+    let toks = folded_tokens(text);
     match toks.len() {
         0 => None,
         1 => term_group(f, &toks[0]),

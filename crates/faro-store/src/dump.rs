@@ -4,7 +4,7 @@
 //! database-specific dump (ENGINEERING.md pitfall 2).
 
 use crate::entity::accounts::{api_token, app_user, user_institution};
-use crate::entity::{change_log, institution, measure, meta};
+use crate::entity::{change_log, correction, data_release_file, institution, measure, meta};
 use crate::{Result, Store, StoreError};
 use sea_orm::{
     ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryOrder, TransactionTrait,
@@ -101,6 +101,23 @@ pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
         )?,
         write_jsonl(
             dir,
+            "correction",
+            &correction::Entity::find()
+                .order_by_asc(correction::Column::Id)
+                .all(db)
+                .await?,
+        )?,
+        write_jsonl(
+            dir,
+            "data_release_file",
+            &data_release_file::Entity::find()
+                .order_by_asc(data_release_file::Column::Release)
+                .order_by_asc(data_release_file::Column::Name)
+                .all(db)
+                .await?,
+        )?,
+        write_jsonl(
+            dir,
             "faro_meta",
             &meta::Entity::find()
                 .order_by_asc(meta::Column::Key)
@@ -170,6 +187,9 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     let institutions: Vec<institution::Model> = read_jsonl(dir, table(&manifest, "institution")?)?;
     let changes: Vec<change_log::Model> = read_jsonl(dir, table(&manifest, "change_log")?)?;
     let measures: Vec<measure::Model> = read_jsonl(dir, table(&manifest, "measure")?)?;
+    let corrections: Vec<correction::Model> = read_jsonl(dir, table(&manifest, "correction")?)?;
+    let releases: Vec<data_release_file::Model> =
+        read_jsonl(dir, table(&manifest, "data_release_file")?)?;
     let metas: Vec<meta::Model> = read_jsonl(dir, table(&manifest, "faro_meta")?)?;
     let users: Vec<app_user::Model> = read_jsonl(dir, table(&manifest, "app_user")?)?;
     let scopes: Vec<user_institution::Model> =
@@ -200,6 +220,25 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     }
     for chunk in measures.chunks(500) {
         measure::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(sea_orm::IntoActiveModel::into_active_model),
+        )
+        .exec(&txn)
+        .await?;
+    }
+    for chunk in corrections.chunks(500) {
+        correction::Entity::insert_many(chunk.iter().map(|m| {
+            let mut am = sea_orm::IntoActiveModel::into_active_model(m.clone());
+            am.id = sea_orm::ActiveValue::Set(m.id);
+            am
+        }))
+        .exec(&txn)
+        .await?;
+    }
+    for chunk in releases.chunks(100) {
+        data_release_file::Entity::insert_many(
             chunk
                 .iter()
                 .cloned()
@@ -256,7 +295,7 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
         .await?;
     }
     if txn.get_database_backend() == DbBackend::Postgres {
-        for table in ["change_log", "app_user", "api_token"] {
+        for table in ["change_log", "app_user", "api_token", "correction"] {
             txn.execute_unprepared(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
                  COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

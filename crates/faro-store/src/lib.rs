@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod changes;
+pub mod corrections;
 pub mod demo;
 pub mod dump;
 pub mod entity;
@@ -17,6 +18,7 @@ pub mod meta;
 pub mod migration;
 pub mod observatory;
 pub mod outbox;
+pub mod releases;
 pub mod testing;
 
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};

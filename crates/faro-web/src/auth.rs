@@ -203,6 +203,9 @@ pub const STATE_CHANGING: &[(&str, &str)] = &[
     ("PATCH", "/api/v1/institutions/{id}"),
     ("DELETE", "/api/v1/institutions/{id}"),
     ("POST", "/api/v1/institutions/{id}/restore"),
+    ("POST", "/{lang}/observatory/measures/{id}/corrections"),
+    ("POST", "/{lang}/observatory/corrections/{id}/accept"),
+    ("POST", "/{lang}/observatory/corrections/{id}/reject"),
 ];
 
 /// Middleware: a non-GET/HEAD request must hit a route in [`STATE_CHANGING`].

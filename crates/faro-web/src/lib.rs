@@ -87,6 +87,11 @@ pub fn router(state: AppState) -> Router {
         .route("/static/faro.css", get(pages::static_css))
         .route("/robots.txt", get(pages::robots))
         .route("/data/{name}", get(pages::observatory::data_file))
+        .route("/data/releases", get(pages::observatory::releases_index))
+        .route(
+            "/data/releases/{release}/{name}",
+            get(pages::observatory::release_file),
+        )
         .route("/favicon.ico", get(pages::favicon))
         .route(
             "/api/v1/openapi.json",

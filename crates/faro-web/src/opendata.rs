@@ -154,3 +154,56 @@ pub fn datapackage(public_url: &str) -> serde_json::Value {
         ]
     })
 }
+
+pub const FILES: [&str; 6] = [
+    "measures.csv",
+    "measures.json",
+    "measures-changes.csv",
+    "codebook.csv",
+    "codebook.json",
+    "datapackage.json",
+];
+
+/// The current bytes of one open-data file, or `None` for an unknown name.
+pub async fn file(
+    store: &faro_store::Store,
+    public_url: &str,
+    name: &str,
+) -> Result<Option<Vec<u8>>, faro_store::StoreError> {
+    let cb = faro_domain::observatory::current();
+    let pretty = |v: serde_json::Value| serde_json::to_vec_pretty(&v).unwrap_or_default();
+    Ok(Some(match name {
+        "codebook.csv" => codebook_csv(cb),
+        "codebook.json" => pretty(serde_json::to_value(cb).unwrap_or_default()),
+        "measures.csv" => {
+            let all = faro_store::observatory::all(store).await?;
+            let mut buf = Vec::new();
+            faro_formats::measures_csv::write(&mut buf, &all)
+                .map_err(|e| faro_store::StoreError::Invalid(e.to_string()))?;
+            buf
+        }
+        "measures.json" => pretty(
+            serde_json::to_value(faro_store::observatory::all(store).await?).unwrap_or_default(),
+        ),
+        "measures-changes.csv" => measures_changes_csv(store).await?,
+        "datapackage.json" => pretty(datapackage(public_url)),
+        _ => return Ok(None),
+    }))
+}
+
+/// Every open-data file as text, for `faro release`.
+pub async fn snapshot(
+    store: &faro_store::Store,
+    public_url: &str,
+) -> Result<Vec<(String, String)>, faro_store::StoreError> {
+    let mut out = Vec::new();
+    for name in FILES {
+        if let Some(bytes) = file(store, public_url, name).await? {
+            out.push((
+                name.to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
+        }
+    }
+    Ok(out)
+}

@@ -269,6 +269,28 @@ async fn permission_matrix_covers_every_state_changing_route() {
             .await
             .unwrap()
             .0;
+        let to_accept = faro_store::corrections::suggest(
+            store,
+            "m-sena-medical-material",
+            "The notes should mention the ventilators.",
+            "",
+            "",
+            "setup",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        let to_reject = faro_store::corrections::suggest(
+            store,
+            "m-sena-medical-material",
+            "This measure never happened, I think.",
+            "",
+            "",
+            "setup",
+        )
+        .await
+        .unwrap()
+        .unwrap();
 
         use StatusCode as S;
         // (method, route pattern, concrete uri, form page for CSRF, fields or JSON, expected per Who)
@@ -418,6 +440,34 @@ async fn permission_matrix_covers_every_state_changing_route() {
                 "",
                 vec![],
                 [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::NO_CONTENT],
+            ),
+            (
+                "POST",
+                "/{lang}/observatory/measures/{id}/corrections",
+                "/en/observatory/measures/m-sena-medical-material/corrections".into(),
+                "/en/observatory/measures/m-sena-medical-material",
+                vec![("what", "The title should say gowns and shields.".into())],
+                [S::CREATED, S::CREATED, S::CREATED, S::CREATED],
+            ),
+            (
+                "POST",
+                "/{lang}/observatory/corrections/{id}/accept",
+                format!("/en/observatory/corrections/{to_accept}/accept"),
+                "/en/observatory/measures/m-sena-medical-material",
+                vec![
+                    ("column", "notes".into()),
+                    ("value", "Corrected through the permission matrix.".into()),
+                    ("note", "matrix".into()),
+                ],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/observatory/corrections/{id}/reject",
+                format!("/en/observatory/corrections/{to_reject}/reject"),
+                "/en/observatory/measures/m-sena-medical-material",
+                vec![("reason", "The report describes it.".into())],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
             ),
             // Logout last: it ends the sessions used above.
             (

@@ -314,3 +314,299 @@ async fn chart_numbers_equal_the_api_counts() {
         }
     }
 }
+
+async fn post_form(
+    app: &Router,
+    uri: &str,
+    cookie: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                v.bytes()
+                    .map(|b| if b.is_ascii_alphanumeric() {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    })
+                    .collect::<String>()
+            )
+        })
+        .collect();
+    let req = Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", cookie)
+        .body(Body::from(body.join("&")))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    (
+        status,
+        String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned(),
+    )
+}
+
+/// Signs in through the login form; returns the cookie header and CSRF token.
+async fn sign_in(app: &Router, email: &str, password: &str) -> (String, String) {
+    let anon = "faro_csrf=".to_string() + &"a".repeat(64);
+    let res = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .method("POST")
+                .uri("/en/login")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("cookie", &anon)
+                .body(Body::from(format!(
+                    "csrf={}&email={}&password={}",
+                    "a".repeat(64),
+                    email.replace('@', "%40"),
+                    password.replace(' ', "+")
+                )))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("faro_session="))
+        .unwrap();
+    let cookie = cookie.split(';').next().unwrap().to_string();
+    let page = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .uri("/en/account")
+                .header("cookie", &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let html =
+        String::from_utf8_lossy(&page.into_body().collect().await.unwrap().to_bytes()).into_owned();
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    (cookie, csrf)
+}
+
+#[tokio::test]
+async fn corrections_end_to_end() {
+    for (db, app) in apps().await {
+        let hash = faro_store::accounts::hash_password("coordinator password".into())
+            .await
+            .unwrap();
+        faro_store::accounts::create_user(
+            &db.store,
+            "coord@faro.test",
+            faro_domain::accounts::Role::Coordinator,
+            &[],
+            Some(hash),
+            &faro_store::changes::Actor::new("t", None),
+        )
+        .await
+        .unwrap();
+        let anon = format!("faro_csrf={}", "b".repeat(64));
+        let csrf = "b".repeat(64);
+        let uri = "/es/observatory/measures/m-senai-medical-material/corrections";
+        // Bad input: too short, in the user's language; nothing stored.
+        let (s, body) = post_form(&app, uri, &anon, &[("csrf", &csrf), ("what", "corto")]).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("entre 10 y 3000 caracteres"), "{body}");
+        // A bot filling the hidden field stores nothing.
+        let (s, _) = post_form(
+            &app,
+            uri,
+            &anon,
+            &[
+                ("csrf", &csrf),
+                ("what", "Buy cheap things here now!"),
+                ("website", "spam"),
+            ],
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        assert!(
+            faro_store::corrections::list(&db.store)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // Without a CSRF token: refused.
+        let (s, _) = post_form(
+            &app,
+            uri,
+            &anon,
+            &[("what", "A sufficiently long suggestion")],
+        )
+        .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        // Suggest → accept: applied, cited in the history and the changes file.
+        let (s, body) = post_form(
+            &app,
+            uri,
+            &anon,
+            &[
+                ("csrf", &csrf),
+                (
+                    "what",
+                    "The notes should say that SENAI also built ventilator prototypes.",
+                ),
+                ("source_url", "https://example.org/senai"),
+                ("contact", "me@example.org"),
+            ],
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+        let id = faro_store::corrections::list(&db.store).await.unwrap()[0].id;
+        let log = text(&app, "/en/observatory/corrections").await;
+        assert!(log.contains("ventilator prototypes") && log.contains("pending"));
+        assert!(!log.contains("me@example.org"), "contacts are private");
+        let (cookie, token) = sign_in(&app, "coord@faro.test", "coordinator password").await;
+        let (s, _) = app
+            .clone()
+            .oneshot(
+                Request::builder()
+                    .uri("/en/observatory/corrections")
+                    .header("cookie", &cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .map(|r| (r.status(), ()))
+            .unwrap();
+        assert_eq!(s, StatusCode::OK);
+        let (s, body) = post_form(
+            &app,
+            &format!("/en/observatory/corrections/{id}/accept"),
+            &cookie,
+            &[
+                ("csrf", &token),
+                ("column", "categories"),
+                ("value", "H1;H2;NOPE"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "an invalid value is refused: {body}"
+        );
+        let (s, _) = post_form(
+            &app,
+            &format!("/en/observatory/corrections/{id}/accept"),
+            &cookie,
+            &[
+                ("csrf", &token),
+                ("column", "notes"),
+                (
+                    "value",
+                    "Final report, section 1. SENAI also built ventilator prototypes.",
+                ),
+                ("note", "source checked"),
+            ],
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let m = faro_store::observatory::get(&db.store, "m-senai-medical-material")
+            .await
+            .unwrap();
+        assert_eq!(
+            m.notes,
+            "Final report, section 1. SENAI also built ventilator prototypes."
+        );
+        let (_, _, changes) = get(&app, "/data/measures-changes.csv").await;
+        let changes = String::from_utf8(changes).unwrap();
+        assert!(
+            changes.contains(&format!("correction #{id}: source checked")),
+            "{changes}"
+        );
+        let log = text(&app, "/en/observatory/corrections").await;
+        assert!(log.contains("accepted") && log.contains("source checked"));
+        // A second decision on the same suggestion is refused.
+        let (s, _) = post_form(
+            &app,
+            &format!("/en/observatory/corrections/{id}/reject"),
+            &cookie,
+            &[("csrf", &token), ("reason", "late")],
+        )
+        .await;
+        assert_eq!(s, StatusCode::CONFLICT);
+        // Suggest → reject: nothing changes.
+        post_form(
+            &app,
+            uri,
+            &anon,
+            &[
+                ("csrf", &csrf),
+                ("what", "SENAI did not produce anything at all."),
+            ],
+        )
+        .await;
+        let id2 = faro_store::corrections::list(&db.store).await.unwrap()[0].id;
+        let before = faro_store::observatory::get(&db.store, "m-senai-medical-material")
+            .await
+            .unwrap();
+        let history_before =
+            faro_store::changes::history(&db.store, "measure", "m-senai-medical-material")
+                .await
+                .unwrap()
+                .len();
+        let (s, _) = post_form(
+            &app,
+            &format!("/en/observatory/corrections/{id2}/reject"),
+            &cookie,
+            &[("csrf", &token), ("reason", "")],
+        )
+        .await;
+        assert_eq!(
+            s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a rejection needs a reason"
+        );
+        let (s, _) = post_form(
+            &app,
+            &format!("/en/observatory/corrections/{id2}/reject"),
+            &cookie,
+            &[
+                ("csrf", &token),
+                ("reason", "The report says SENAI produced medical material."),
+            ],
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        assert_eq!(
+            faro_store::observatory::get(&db.store, "m-senai-medical-material")
+                .await
+                .unwrap(),
+            before
+        );
+        assert_eq!(
+            faro_store::changes::history(&db.store, "measure", "m-senai-medical-material")
+                .await
+                .unwrap()
+                .len(),
+            history_before
+        );
+        let log = text(&app, "/pt/observatory/corrections").await;
+        assert!(
+            log.contains("rejeitada")
+                && log.contains("The report says SENAI produced medical material.")
+        );
+    }
+}

@@ -69,6 +69,14 @@ enum Command {
         #[command(subcommand)]
         what: ExportWhat,
     },
+    /// Freeze the observatory's open-data files as release NAME, served unchanged
+    /// at /data/releases/NAME/….
+    Release {
+        name: String,
+        /// Public base URL written into datapackage.json.
+        #[arg(long, env = "FARO_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
+    },
     /// Rebuild the search index from the database (refused while a server holds it).
     Reindex,
     /// Benchmarks (see `faro bench search --help`).
@@ -94,6 +102,13 @@ enum ImportWhat {
     },
     /// A whole site from a folder written by `faro export all`, into an empty database.
     All { dir: PathBuf },
+    /// Observatory measures from CSV or XLSX in the layout of /data/measures.csv
+    /// (re-importing is idempotent by id; every change goes into the history).
+    Measures {
+        file: PathBuf,
+        #[arg(long)]
+        reason: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -397,6 +412,56 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             println!(
                 "institutions: {} created, {} updated, {} unchanged",
                 r.created, r.updated, r.unchanged
+            );
+        }
+        Command::Import {
+            what: ImportWhat::Measures { file, reason },
+        } => {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+            let csv_bytes = if faro_formats::xlsx::looks_like_xlsx(&bytes) {
+                faro_formats::xlsx::first_sheet_as_csv(&bytes)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
+            } else {
+                bytes
+            };
+            let codebook = faro_domain::observatory::current();
+            let items = match faro_formats::measures_csv::read(&csv_bytes, codebook) {
+                Ok(items) => items,
+                Err(errors) => {
+                    eprintln!(
+                        "{}: {} problem(s); nothing was imported:",
+                        file.display(),
+                        errors.len()
+                    );
+                    for e in &errors {
+                        eprintln!("  {e}");
+                    }
+                    return Ok(std::process::ExitCode::from(2));
+                }
+            };
+            let store = open(&cli).await?;
+            let reason = reason
+                .clone()
+                .or_else(|| Some(format!("import of {}", file.display())));
+            let r = faro_store::observatory::upsert_all(
+                &store,
+                &items,
+                &Actor::new(cli_actor(), reason),
+            )
+            .await?;
+            println!(
+                "measures: {} created, {} updated, {} unchanged",
+                r.created, r.updated, r.unchanged
+            );
+        }
+        Command::Release { name, public_url } => {
+            let store = open(&cli).await?;
+            let files = faro_web::opendata::snapshot(&store, public_url).await?;
+            faro_store::releases::create(&store, name, &files).await?;
+            println!(
+                "release {name} frozen: {} files at /data/releases/{name}/",
+                files.len()
             );
         }
         Command::Import {

@@ -1,6 +1,8 @@
 //! SeaORM entities, one module per table.
 pub mod accounts;
 pub mod change_log;
+pub mod correction;
+pub mod data_release_file;
 pub mod institution;
 pub mod measure;
 pub mod meta;

@@ -7,6 +7,8 @@ mod m0001_foundation;
 mod m0002_accounts;
 mod m0003_search_outbox;
 mod m0004_measures;
+mod m0005_releases;
+mod m0006_corrections;
 
 pub struct Migrator;
 
@@ -18,6 +20,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_accounts::Migration),
             Box::new(m0003_search_outbox::Migration),
             Box::new(m0004_measures::Migration),
+            Box::new(m0005_releases::Migration),
+            Box::new(m0006_corrections::Migration),
         ]
     }
 }

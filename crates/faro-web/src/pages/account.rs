@@ -25,7 +25,7 @@ pub struct LoginPage {
 }
 
 /// Visitors get a double-submit CSRF cookie the first time they see a form.
-fn ensure_anon_csrf(state: &AppState, viewer: &mut Viewer) -> Option<String> {
+pub(crate) fn ensure_anon_csrf(state: &AppState, viewer: &mut Viewer) -> Option<String> {
     if viewer.csrf.is_some() {
         return None;
     }
@@ -39,7 +39,7 @@ fn ensure_anon_csrf(state: &AppState, viewer: &mut Viewer) -> Option<String> {
     ))
 }
 
-fn with_cookie(mut r: Response, cookie: Option<String>) -> Response {
+pub(crate) fn with_cookie(mut r: Response, cookie: Option<String>) -> Response {
     if let Some(c) = cookie
         && let Ok(v) = HeaderValue::from_str(&c)
     {

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod corrections;
 pub mod edit;
 pub mod home;
 pub mod institutions;
@@ -32,6 +33,19 @@ pub fn router() -> Router<AppState> {
         .route(
             "/{lang}/observatory/measures/{id}",
             get(observatory::measure),
+        )
+        .route(
+            "/{lang}/observatory/measures/{id}/corrections",
+            post(corrections::suggest),
+        )
+        .route("/{lang}/observatory/corrections", get(corrections::log))
+        .route(
+            "/{lang}/observatory/corrections/{id}/accept",
+            post(corrections::accept),
+        )
+        .route(
+            "/{lang}/observatory/corrections/{id}/reject",
+            post(corrections::reject),
         )
         .route("/{lang}/institutions", get(institutions::directory))
         .route("/{lang}/institutions/{id}", get(institutions::profile))

@@ -252,8 +252,9 @@ pub async fn measure(
     PageLang(lang): PageLang,
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
-    viewer: Viewer,
+    mut viewer: Viewer,
 ) -> Response {
+    let cookie = super::account::ensure_anon_csrf(&state, &mut viewer);
     if !faro_domain::institutions::is_slug(&id) {
         return not_found(lang, &uri);
     }
@@ -333,7 +334,7 @@ pub async fn measure(
         json_ld,
         m,
     };
-    render(StatusCode::OK, &page)
+    super::account::with_cookie(render(StatusCode::OK, &page), cookie)
 }
 
 #[derive(Template)]
@@ -377,58 +378,67 @@ pub async fn codebook(
     render(StatusCode::OK, &page)
 }
 
+fn data_response(name: &str, body: Vec<u8>) -> Response {
+    let ct = if name.ends_with(".csv") {
+        "text/csv; charset=utf-8"
+    } else {
+        "application/json"
+    };
+    (
+        [
+            (header::CONTENT_TYPE, ct.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// Open data downloads under `/data/`.
 pub async fn data_file(State(state): State<AppState>, Path(name): Path<String>) -> Response {
-    let csv = |body: Vec<u8>, name: &str| {
-        (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ),
-            ],
-            body,
-        )
-            .into_response()
-    };
-    let json = |v: serde_json::Value| {
-        (
-            [(header::CONTENT_TYPE, "application/json")],
-            serde_json::to_vec_pretty(&v).unwrap_or_default(),
-        )
-            .into_response()
-    };
-    let fail = |e: &dyn std::fmt::Display| {
-        tracing::error!(error = %e, "data file failed");
-        (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
-    };
-    match name.as_str() {
-        "codebook.csv" => csv(
-            crate::opendata::codebook_csv(obs::current()),
-            "codebook.csv",
-        ),
-        "codebook.json" => json(serde_json::to_value(obs::current()).unwrap_or_default()),
-        "measures.csv" => match store_obs::all(&state.store).await {
-            Ok(all) => {
-                let mut buf = Vec::new();
-                match faro_formats::measures_csv::write(&mut buf, &all) {
-                    Ok(()) => csv(buf, "measures.csv"),
-                    Err(e) => fail(&e),
-                }
-            }
-            Err(e) => fail(&e),
-        },
-        "measures.json" => match store_obs::all(&state.store).await {
-            Ok(all) => json(serde_json::to_value(all).unwrap_or_default()),
-            Err(e) => fail(&e),
-        },
-        "measures-changes.csv" => match crate::opendata::measures_changes_csv(&state.store).await {
-            Ok(buf) => csv(buf, "measures-changes.csv"),
-            Err(e) => fail(&e),
-        },
-        "datapackage.json" => json(crate::opendata::datapackage(&state.config.public_url)),
-        _ => StatusCode::NOT_FOUND.into_response(),
+    match crate::opendata::file(&state.store, &state.config.public_url, &name).await {
+        Ok(Some(body)) => data_response(&name, body),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "data file failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+/// `/data/releases`: the list of frozen releases (JSON).
+pub async fn releases_index(State(state): State<AppState>) -> Response {
+    match faro_store::releases::list(&state.store).await {
+        Ok(list) => axum::Json(serde_json::json!({
+            "releases": list.into_iter().map(|(name, at)| serde_json::json!({
+                "name": name,
+                "created_at": at.to_rfc3339(),
+                "files": crate::opendata::FILES.iter().map(|f| format!("/data/releases/{name}/{f}")).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>()
+        }))
+        .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "releases failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+/// `/data/releases/{release}/{file}`: a frozen file, byte for byte.
+pub async fn release_file(
+    State(state): State<AppState>,
+    Path((release, name)): Path<(String, String)>,
+) -> Response {
+    match faro_store::releases::file(&state.store, &release, &name).await {
+        Ok(text) => data_response(&name, text.into_bytes()),
+        Err(faro_store::StoreError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "release file failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
     }
 }
 

@@ -1,0 +1,149 @@
+//! Public corrections: anyone suggests, a coordinator accepts (the change is
+//! applied and its history rows cite the suggestion) or rejects with a
+//! reason. Nothing changes on a rejection.
+
+use crate::changes::Actor;
+use crate::entity::correction::{self, Column, Entity};
+use crate::{Result, Store, StoreError};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder,
+};
+
+pub const MAX_WHAT: usize = 3000;
+
+/// Corrections from one client allowed per hour.
+pub const PER_CLIENT_PER_HOUR: u64 = 10;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SuggestError {
+    /// A field is missing or wrong: (field, code).
+    Invalid(&'static str, &'static str),
+    TooMany,
+    NoSuchMeasure,
+}
+
+pub async fn suggest(
+    store: &Store,
+    measure_id: &str,
+    what: &str,
+    source_url: &str,
+    contact: &str,
+    client: &str,
+) -> Result<std::result::Result<i64, SuggestError>> {
+    let what = what.trim();
+    if what.chars().count() < 10 || what.chars().count() > MAX_WHAT {
+        return Ok(Err(SuggestError::Invalid("what", "correction_length")));
+    }
+    if what
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Ok(Err(SuggestError::Invalid("what", "control_chars")));
+    }
+    let url = source_url.trim();
+    let lower = url.to_ascii_lowercase();
+    if !url.is_empty()
+        && (!(lower.starts_with("https://") || lower.starts_with("http://"))
+            || url.len() > 500
+            || url.chars().any(char::is_whitespace))
+    {
+        return Ok(Err(SuggestError::Invalid("source_url", "invalid_url")));
+    }
+    let contact = contact.trim();
+    if contact.chars().count() > 254 || contact.chars().any(char::is_control) {
+        return Ok(Err(SuggestError::Invalid("contact", "too_long")));
+    }
+    if crate::observatory::get(store, measure_id).await.is_err() {
+        return Ok(Err(SuggestError::NoSuchMeasure));
+    }
+    let recent = Entity::find()
+        .filter(Column::Client.eq(client))
+        .filter(Column::CreatedAt.gt(chrono::Utc::now() - chrono::Duration::hours(1)))
+        .count(store.read())
+        .await?;
+    if recent >= PER_CLIENT_PER_HOUR {
+        return Ok(Err(SuggestError::TooMany));
+    }
+    let m = correction::ActiveModel {
+        id: NotSet,
+        measure_id: Set(measure_id.to_string()),
+        what: Set(what.to_string()),
+        source_url: Set(url.to_string()),
+        contact: Set(contact.to_string()),
+        client: Set(client.chars().take(64).collect()),
+        status: Set("pending".into()),
+        decision: Set(String::new()),
+        decided_by: Set(String::new()),
+        created_at: Set(chrono::Utc::now()),
+        decided_at: Set(None),
+    }
+    .insert(store.write())
+    .await?;
+    Ok(Ok(m.id))
+}
+
+pub async fn list(store: &Store) -> Result<Vec<correction::Model>> {
+    Ok(Entity::find()
+        .order_by_desc(Column::Id)
+        .all(store.read())
+        .await?)
+}
+
+pub async fn get(store: &Store, id: i64) -> Result<correction::Model> {
+    Entity::find_by_id(id)
+        .one(store.read())
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+async fn decide(store: &Store, id: i64, status: &str, decision: &str, by: &str) -> Result<()> {
+    let c = get(store, id).await?;
+    if c.status != "pending" {
+        return Err(StoreError::Invalid(format!(
+            "correction {id} was already {}",
+            c.status
+        )));
+    }
+    let mut am: correction::ActiveModel = c.into();
+    am.status = Set(status.into());
+    am.decision = Set(decision.to_string());
+    am.decided_by = Set(by.to_string());
+    am.decided_at = Set(Some(chrono::Utc::now()));
+    am.update(store.write()).await?;
+    Ok(())
+}
+
+/// Rejects with a reason; the measure is not touched.
+pub async fn reject(store: &Store, id: i64, reason: &str, by: &str) -> Result<()> {
+    if reason.trim().is_empty() {
+        return Err(StoreError::Invalid("a rejection needs a reason".into()));
+    }
+    decide(store, id, "rejected", reason.trim(), by).await
+}
+
+/// Accepts: applies `changed` (the corrected measure) with the history
+/// citing the suggestion, then marks the suggestion accepted.
+pub async fn accept(
+    store: &Store,
+    id: i64,
+    changed: &faro_domain::observatory::Measure,
+    note: &str,
+    by: &str,
+) -> Result<()> {
+    let c = get(store, id).await?;
+    if c.status != "pending" {
+        return Err(StoreError::Invalid(format!(
+            "correction {id} was already {}",
+            c.status
+        )));
+    }
+    if c.measure_id != changed.id {
+        return Err(StoreError::Invalid(
+            "the correction is about another measure".into(),
+        ));
+    }
+    let actor = Actor::new(by, Some(format!("correction #{id}: {}", note.trim())));
+    crate::observatory::upsert_all(store, std::slice::from_ref(changed), &actor).await?;
+    decide(store, id, "accepted", note.trim(), by).await
+}

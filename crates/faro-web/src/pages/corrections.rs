@@ -1,0 +1,240 @@
+//! Public corrections of observatory measures: anyone suggests; the
+//! coordinators accept (applying the change, cited in the history) or
+//! reject with a reason; everything is listed in a public log.
+
+use super::{
+    FormData, Page, PageLang, csrf_failed, forbidden, message, not_found, render, see_other,
+    server_error, sign_in_required,
+};
+use crate::auth::{self, ClientIp, Viewer};
+use crate::{AppState, i18n};
+use askama::Template;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use faro_store::corrections::{self, SuggestError};
+
+pub async fn suggest(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    ClientIp(client): ClientIp,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    // A field people never see: bots fill it in.
+    if form.text("website").is_some() {
+        return see_other(&format!("/{}/observatory/measures/{id}", lang.code()));
+    }
+    let p = Page::new(lang, &uri, "observatory").viewer(&viewer);
+    match corrections::suggest(
+        &state.store,
+        &id,
+        form.get("what").unwrap_or(""),
+        form.get("source_url").unwrap_or(""),
+        form.get("contact").unwrap_or(""),
+        &client,
+    )
+    .await
+    {
+        Ok(Ok(n)) => {
+            let m = i18n::t_args(
+                lang,
+                "correction-thanks",
+                &[("id", i18n::FluentArg::Num(n))],
+            );
+            message(StatusCode::CREATED, p, "correction-title", m)
+        }
+        Ok(Err(SuggestError::NoSuchMeasure)) => not_found(lang, &uri),
+        Ok(Err(SuggestError::TooMany)) => {
+            let m = p.t("correction-too-many");
+            message(StatusCode::TOO_MANY_REQUESTS, p, "correction-title", m)
+        }
+        Ok(Err(SuggestError::Invalid(field, code))) => {
+            let m = format!(
+                "{}: {}",
+                i18n::t(
+                    lang,
+                    &format!("correction-field-{}", field.replace('_', "-"))
+                ),
+                i18n::t(lang, &format!("err-field-{}", code.replace('_', "-")))
+            );
+            message(StatusCode::UNPROCESSABLE_ENTITY, p, "correction-title", m)
+        }
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+pub struct Row {
+    pub id: i64,
+    pub date: String,
+    pub measure_id: String,
+    pub what: String,
+    pub source_url: String,
+    pub contact: String,
+    pub status: String,
+    pub pending: bool,
+    pub decision: String,
+}
+
+#[derive(Template)]
+#[template(path = "corrections.html")]
+pub struct LogPage {
+    pub p: Page,
+    pub rows: Vec<Row>,
+    pub columns: Vec<&'static str>,
+}
+
+pub async fn log(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    let coordinator = viewer.is_coordinator();
+    let rows = match corrections::list(&state.store).await {
+        Ok(v) => v
+            .into_iter()
+            .map(|c| Row {
+                id: c.id,
+                date: c.created_at.format("%Y-%m-%d").to_string(),
+                pending: c.status == "pending",
+                status: i18n::t(lang, &format!("correction-status-{}", c.status)),
+                measure_id: c.measure_id,
+                what: c.what,
+                source_url: c.source_url,
+                contact: if coordinator {
+                    c.contact
+                } else {
+                    String::new()
+                },
+                decision: c.decision,
+            })
+            .collect(),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let columns = faro_formats::measures_csv::COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !matches!(*c, "id" | "entered_by"))
+        .collect();
+    render(
+        StatusCode::OK,
+        &LogPage {
+            p: Page::new(lang, &uri, "observatory").viewer(&viewer),
+            rows,
+            columns,
+        },
+    )
+}
+
+#[allow(clippy::result_large_err)]
+fn coordinator(
+    lang: faro_domain::Lang,
+    uri: &axum::http::Uri,
+    viewer: &Viewer,
+) -> Result<String, Response> {
+    match &viewer.principal {
+        None => Err(sign_in_required(lang, uri)),
+        Some(p) if p.is_coordinator() => Ok(p.actor_name()),
+        Some(_) => Err(forbidden(lang, uri)),
+    }
+}
+
+pub async fn accept(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    let by = match coordinator(lang, &uri, &viewer) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return not_found(lang, &uri);
+    };
+    let c = match corrections::get(&state.store, id).await {
+        Ok(c) => c,
+        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let m = match faro_store::observatory::get(&state.store, &c.measure_id).await {
+        Ok(m) => m,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let p = Page::new(lang, &uri, "observatory").viewer(&viewer);
+    let column = form.get("column").unwrap_or("");
+    let changed = match faro_formats::measures_csv::with_field(
+        &m,
+        column,
+        form.get("value").unwrap_or(""),
+        faro_domain::observatory::current(),
+    ) {
+        Ok(m) => m,
+        Err(errs) => {
+            let detail: Vec<String> = errs.iter().map(|e| e.message.clone()).collect();
+            let msg = format!("{} {}", p.t("correction-invalid-value"), detail.join("; "));
+            return message(StatusCode::UNPROCESSABLE_ENTITY, p, "correction-title", msg);
+        }
+    };
+    match corrections::accept(
+        &state.store,
+        id,
+        &changed,
+        form.get("note").unwrap_or(""),
+        &by,
+    )
+    .await
+    {
+        Ok(()) => see_other(&format!("/{}/observatory/corrections#c{id}", lang.code())),
+        Err(faro_store::StoreError::Invalid(_)) => {
+            let m = p.t("correction-already-decided");
+            message(StatusCode::CONFLICT, p, "correction-title", m)
+        }
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+pub async fn reject(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    let by = match coordinator(lang, &uri, &viewer) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return not_found(lang, &uri);
+    };
+    let p = Page::new(lang, &uri, "observatory").viewer(&viewer);
+    match corrections::reject(&state.store, id, form.get("reason").unwrap_or(""), &by).await {
+        Ok(()) => see_other(&format!("/{}/observatory/corrections#c{id}", lang.code())),
+        Err(faro_store::StoreError::NotFound) => not_found(lang, &uri),
+        Err(faro_store::StoreError::Invalid(msg)) if msg.contains("reason") => {
+            let m = p.t("correction-reason-required");
+            message(StatusCode::UNPROCESSABLE_ENTITY, p, "correction-title", m)
+        }
+        Err(faro_store::StoreError::Invalid(_)) => {
+            let m = p.t("correction-already-decided");
+            message(StatusCode::CONFLICT, p, "correction-title", m)
+        }
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
