@@ -47,6 +47,42 @@ fn multi(v: &str) -> Vec<String> {
         .collect()
 }
 
+/// A measure from named values (a CSV row or a web form); not validated.
+pub fn from_fields(get: &dyn Fn(&str) -> String) -> Measure {
+    let get = |c: &str| get(c).trim().to_string();
+    let country = get("country").to_ascii_uppercase();
+    Measure {
+        id: get("id"),
+        institution: get("institution"),
+        country: Some(country).filter(|c| !c.is_empty()),
+        crisis: get("crisis"),
+        categories: multi(&get("categories")),
+        log_type: get("log_type"),
+        announced_date: get("announced_date"),
+        start_date: get("start_date"),
+        end_date: get("end_date"),
+        target_groups: multi(&get("target_groups")),
+        scope_level: get("scope_level"),
+        scope_targeting: get("scope_targeting"),
+        original_language: get("original_language"),
+        title_es: get("title_es"),
+        title_en: get("title_en"),
+        title_pt: get("title_pt"),
+        description_es: get("description_es"),
+        description_en: get("description_en"),
+        description_pt: get("description_pt"),
+        source_url: get("source_url"),
+        source_type: get("source_type"),
+        source_title: get("source_title"),
+        source_accessed: get("source_accessed"),
+        status: get("status"),
+        notes: get("notes"),
+        entered_by: get("entered_by"),
+        reviewed_by: get("reviewed_by"),
+        last_reviewed: get("last_reviewed"),
+    }
+}
+
 /// Reads and validates a whole file: all rows or the list of bad lines.
 pub fn read(bytes: &[u8], codebook: &Codebook) -> Result<Vec<Measure>, Vec<LineError>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -108,40 +144,9 @@ pub fn read(bytes: &[u8], codebook: &Codebook) -> Result<Vec<Measure>, Vec<LineE
                 .position(|h| h == c)
                 .and_then(|i| rec.get(i))
                 .unwrap_or("")
-                .trim()
                 .to_string()
         };
-        let country = get("country").to_ascii_uppercase();
-        let m = Measure {
-            id: get("id"),
-            institution: get("institution"),
-            country: Some(country).filter(|c| !c.is_empty()),
-            crisis: get("crisis"),
-            categories: multi(&get("categories")),
-            log_type: get("log_type"),
-            announced_date: get("announced_date"),
-            start_date: get("start_date"),
-            end_date: get("end_date"),
-            target_groups: multi(&get("target_groups")),
-            scope_level: get("scope_level"),
-            scope_targeting: get("scope_targeting"),
-            original_language: get("original_language"),
-            title_es: get("title_es"),
-            title_en: get("title_en"),
-            title_pt: get("title_pt"),
-            description_es: get("description_es"),
-            description_en: get("description_en"),
-            description_pt: get("description_pt"),
-            source_url: get("source_url"),
-            source_type: get("source_type"),
-            source_title: get("source_title"),
-            source_accessed: get("source_accessed"),
-            status: get("status"),
-            notes: get("notes"),
-            entered_by: get("entered_by"),
-            reviewed_by: get("reviewed_by"),
-            last_reviewed: get("last_reviewed"),
-        };
+        let m = from_fields(&get);
         let errs = m.validate(codebook);
         if let Some(first) = seen.insert(m.id.clone(), line) {
             errors.push(LineError {

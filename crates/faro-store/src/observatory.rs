@@ -100,10 +100,12 @@ fn active(m: &Measure, now: chrono::DateTime<chrono::Utc>) -> measure::ActiveMod
     }
 }
 
-/// Every live measure, by id.
+/// Every published measure (not deleted, not a draft), by id: what
+/// visitors, the API, exports and search see.
 pub async fn all(store: &Store) -> Result<Vec<Measure>> {
     Ok(Entity::find()
         .filter(Column::DeletedAt.is_null())
+        .filter(Column::Status.ne("draft"))
         .order_by_asc(Column::Id)
         .all(store.read())
         .await?
@@ -112,18 +114,44 @@ pub async fn all(store: &Store) -> Result<Vec<Measure>> {
         .collect())
 }
 
+/// A published measure.
 pub async fn get(store: &Store, id: &str) -> Result<Measure> {
-    Entity::find_by_id(id.to_string())
+    get_any(store, id)
+        .await?
+        .filter(|m| m.status != "draft")
+        .ok_or(StoreError::NotFound)
+}
+
+/// A live measure whatever its status (drafts included), for its editors.
+pub async fn get_any(store: &Store, id: &str) -> Result<Option<Measure>> {
+    Ok(Entity::find_by_id(id.to_string())
         .one(store.read())
         .await?
         .filter(|m| m.deleted_at.is_none())
+        .map(to_domain))
+}
+
+/// Live measures in the editorial workflow: drafts and submitted ones, for
+/// the given institutions (`None`: all, for coordinators).
+pub async fn in_workflow(store: &Store, institutions: Option<&[String]>) -> Result<Vec<Measure>> {
+    let mut q = Entity::find()
+        .filter(Column::DeletedAt.is_null())
+        .filter(Column::Status.is_in(["draft", "submitted"]));
+    if let Some(list) = institutions {
+        q = q.filter(Column::Institution.is_in(list.to_vec()));
+    }
+    Ok(q.order_by_asc(Column::Id)
+        .all(store.read())
+        .await?
+        .into_iter()
         .map(to_domain)
-        .ok_or(StoreError::NotFound)
+        .collect())
 }
 
 pub async fn for_institution(store: &Store, institution: &str) -> Result<Vec<Measure>> {
     Ok(Entity::find()
         .filter(Column::DeletedAt.is_null())
+        .filter(Column::Status.ne("draft"))
         .filter(Column::Institution.eq(institution))
         .order_by_asc(Column::Id)
         .all(store.read())

@@ -206,6 +206,9 @@ pub const STATE_CHANGING: &[(&str, &str)] = &[
     ("POST", "/{lang}/observatory/measures/{id}/corrections"),
     ("POST", "/{lang}/observatory/corrections/{id}/accept"),
     ("POST", "/{lang}/observatory/corrections/{id}/reject"),
+    ("POST", "/{lang}/observatory/measures"),
+    ("POST", "/{lang}/observatory/measures/{id}/edit"),
+    ("POST", "/{lang}/observatory/measures/{id}/review"),
 ];
 
 /// Middleware: a non-GET/HEAD request must hit a route in [`STATE_CHANGING`].

@@ -610,3 +610,211 @@ async fn corrections_end_to_end() {
         );
     }
 }
+
+#[tokio::test]
+async fn editors_submit_and_coordinators_verify_or_send_back() {
+    for (db, app) in apps().await {
+        let a = faro_store::changes::Actor::new("t", None);
+        for (email, role, inst) in [
+            (
+                "coord@faro.test",
+                faro_domain::accounts::Role::Coordinator,
+                vec![],
+            ),
+            (
+                "ed@ina.test",
+                faro_domain::accounts::Role::Editor,
+                vec!["ina".to_string()],
+            ),
+            (
+                "ed@senai.test",
+                faro_domain::accounts::Role::Editor,
+                vec!["senai".to_string()],
+            ),
+        ] {
+            let hash = faro_store::accounts::hash_password("a good long password".into())
+                .await
+                .unwrap();
+            faro_store::accounts::create_user(&db.store, email, role, &inst, Some(hash), &a)
+                .await
+                .unwrap();
+        }
+        let (ed, ed_csrf) = sign_in(&app, "ed@ina.test", "a good long password").await;
+        let fields = |title: &str, date: &str, cats: &str, action: &str| -> Vec<(String, String)> {
+            vec![
+                ("csrf".into(), ed_csrf.clone()),
+                ("institution".into(), "ina".into()),
+                ("original_language".into(), "es".into()),
+                ("title_es".into(), title.into()),
+                ("categories".into(), cats.into()),
+                ("log_type".into(), "introduced".into()),
+                ("start_date".into(), date.into()),
+                ("source_url".into(), "https://www.ina.ac.cr/".into()),
+                ("source_type".into(), "official".into()),
+                ("crisis".into(), "covid-19".into()),
+                ("action".into(), action.into()),
+            ]
+        };
+
+        // Validation, in the editor's language.
+        let bad = fields("Becas de conectividad", "2020-13", "", "draft");
+        let (s, body) = post_form(&app, "/es/observatory/measures", &ed, &as_refs(&bad)).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("Inicio: debe ser AAAA, AAAA-MM, AAAA-MM-DD o none"),
+            "{body}"
+        );
+        assert!(
+            body.contains("Categorías del libro de códigos: es obligatorio"),
+            "{body}"
+        );
+        // A draft is not public.
+        let draft = fields(
+            "Becas de conectividad para aprendices",
+            "2020-04",
+            "E1",
+            "draft",
+        );
+        let (s, _) = post_form(&app, "/es/observatory/measures", &ed, &as_refs(&draft)).await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{}", db.label);
+        let id = "m-ina-becas-de-conectividad-para-aprendices";
+        assert_eq!(
+            get(&app, &format!("/api/v1/measures/{id}")).await.0,
+            StatusCode::NOT_FOUND
+        );
+        assert!(
+            !String::from_utf8(get(&app, "/data/measures.csv").await.2)
+                .unwrap()
+                .contains(id)
+        );
+        let ws = |cookie: String| {
+            let app = app.clone();
+            async move {
+                let r = app
+                    .oneshot(
+                        Request::builder()
+                            .uri("/en/observatory/review")
+                            .header("cookie", cookie)
+                            .body(Body::empty())
+                            .unwrap(),
+                    )
+                    .await
+                    .unwrap();
+                String::from_utf8_lossy(&r.into_body().collect().await.unwrap().to_bytes())
+                    .into_owned()
+            }
+        };
+        assert!(ws(ed.clone()).await.contains(id));
+        let (other, _) = sign_in(&app, "ed@senai.test", "a good long password").await;
+        assert!(
+            !ws(other).await.contains(id),
+            "editors see only their institutions' drafts"
+        );
+        // Submit, send back with a comment, resubmit, verify.
+        let submit = fields(
+            "Becas de conectividad para aprendices",
+            "2020-04",
+            "E1",
+            "submit",
+        );
+        let (s, _) = post_form(
+            &app,
+            &format!("/es/observatory/measures/{id}/edit"),
+            &ed,
+            &as_refs(&submit),
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let (co, co_csrf) = sign_in(&app, "coord@faro.test", "a good long password").await;
+        let queue = ws(co.clone()).await;
+        assert!(queue.contains(&format!("/en/observatory/measures/{id}/review")));
+        let (s, _) = post_form(
+            &app,
+            &format!("/en/observatory/measures/{id}/review"),
+            &co,
+            &[("csrf", &co_csrf), ("decision", "send_back")],
+        )
+        .await;
+        assert_eq!(
+            s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "sending back needs a comment"
+        );
+        let (s, _) = post_form(
+            &app,
+            &format!("/en/observatory/measures/{id}/review"),
+            &co,
+            &[
+                ("csrf", &co_csrf),
+                ("decision", "send_back"),
+                ("comment", "Please add the number of grants."),
+            ],
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        assert!(
+            ws(ed.clone())
+                .await
+                .contains("Please add the number of grants.")
+        );
+        let (s, _) = post_form(
+            &app,
+            &format!("/es/observatory/measures/{id}/edit"),
+            &ed,
+            &as_refs(&submit),
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let (s, _) = post_form(
+            &app,
+            &format!("/en/observatory/measures/{id}/review"),
+            &co,
+            &[("csrf", &co_csrf), ("decision", "verify")],
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let published = json(&app, &format!("/api/v1/measures/{id}")).await;
+        assert_eq!(published["status"], "verified");
+        assert_eq!(published["reviewed_by"], "user:coord@faro.test");
+        assert_eq!(published["entered_by"], "user:ed@ina.test");
+        assert_eq!(published["start_date"], "2020-04");
+        let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+        assert_eq!(published["last_reviewed"], today.as_str());
+        // The institution shows when its measures were last reviewed; the
+        // timeline chart now has a dated measure.
+        assert!(text(&app, "/en/institutions/ina").await.contains(&today));
+        assert!(
+            text(&app, "/en/observatory/charts")
+                .await
+                .contains("2020-04")
+        );
+        // Every step is in the history.
+        let h = faro_store::changes::history(&db.store, "measure", id)
+            .await
+            .unwrap();
+        assert!(
+            h.iter()
+                .any(|c| c.reason.as_deref() == Some("Please add the number of grants."))
+        );
+        assert!(
+            h.iter()
+                .any(|c| c.field == "status" && c.new_value.as_deref() == Some("verified"))
+        );
+        // Editors cannot edit another institution's measure.
+        let (other, other_csrf) = sign_in(&app, "ed@senai.test", "a good long password").await;
+        let mut theirs = submit.clone();
+        theirs[0].1 = other_csrf;
+        let (s, _) = post_form(
+            &app,
+            &format!("/es/observatory/measures/{id}/edit"),
+            &other,
+            &as_refs(&theirs),
+        )
+        .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+    }
+}
+
+fn as_refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+    v.iter().map(|(k, x)| (k.as_str(), x.as_str())).collect()
+}

@@ -41,7 +41,7 @@ pub async fn home(
         },
         Area {
             key: "observatory",
-            href: None,
+            href: Some(format!("/{code}/observatory")),
         },
         Area {
             key: "resources",

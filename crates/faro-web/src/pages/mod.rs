@@ -7,6 +7,7 @@ pub mod corrections;
 pub mod edit;
 pub mod home;
 pub mod institutions;
+pub mod measure_edit;
 pub mod observatory;
 pub mod ops;
 pub mod search;
@@ -39,6 +40,20 @@ pub fn router() -> Router<AppState> {
             post(corrections::suggest),
         )
         .route("/{lang}/observatory/corrections", get(corrections::log))
+        .route("/{lang}/observatory/review", get(measure_edit::workspace))
+        .route("/{lang}/observatory/measures", post(measure_edit::create))
+        .route(
+            "/{lang}/observatory/measures/new",
+            get(measure_edit::new_form),
+        )
+        .route(
+            "/{lang}/observatory/measures/{id}/edit",
+            get(measure_edit::edit_form).post(measure_edit::update),
+        )
+        .route(
+            "/{lang}/observatory/measures/{id}/review",
+            post(measure_edit::review),
+        )
         .route(
             "/{lang}/observatory/corrections/{id}/accept",
             post(corrections::accept),

@@ -237,6 +237,8 @@ pub struct MeasurePage {
     pub cite: String,
     pub codebook_version: u32,
     pub json_ld: String,
+    /// The viewer may edit this measure (its institution's editor or a coordinator).
+    pub can_edit: bool,
 }
 
 fn date_text(lang: Lang, v: &str) -> String {
@@ -330,6 +332,10 @@ pub async fn measure(
         log_type: i18n::t(lang, &format!("log-{}", m.log_type.replace('_', "-"))),
         source_type: i18n::t(lang, &format!("source-{}", m.source_type.replace('_', "-"))),
         cite,
+        can_edit: viewer
+            .principal
+            .as_ref()
+            .is_some_and(|p| p.can_edit_institution(&m.institution)),
         codebook_version,
         json_ld,
         m,

@@ -1,0 +1,449 @@
+//! The observatory's editorial workflow: editors write measures for their own
+//! institutions (draft → submitted); coordinators verify them or send them
+//! back with a comment. Every save goes through the shared history.
+
+use super::{
+    FormData, Page, PageLang, csrf_failed, forbidden, not_found, render, see_other, server_error,
+    sign_in_required,
+};
+use crate::auth::{self, Viewer};
+use crate::{AppState, i18n};
+use askama::Template;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use faro_domain::Lang;
+use faro_domain::accounts::Principal;
+use faro_domain::observatory::{self as obs, Measure};
+use faro_store::changes::Actor;
+use faro_store::observatory as store_obs;
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct CodeGroup {
+    pub label: String,
+    pub codes: Vec<Choice>,
+}
+
+#[derive(Template)]
+#[template(path = "measure_edit.html")]
+pub struct EditPage {
+    pub p: Page,
+    pub m: Measure,
+    pub is_new: bool,
+    pub institutions: Vec<Choice>,
+    pub groups: Vec<CodeGroup>,
+    pub target_groups: Vec<Choice>,
+    pub log_types: Vec<Choice>,
+    pub scope_levels: Vec<Choice>,
+    pub scope_targeting: Vec<Choice>,
+    pub languages: Vec<Choice>,
+    pub source_types: Vec<Choice>,
+    pub errors: Vec<String>,
+}
+
+fn choices(values: &[&str], selected: &[String], label: impl Fn(&str) -> String) -> Vec<Choice> {
+    values
+        .iter()
+        .map(|v| Choice {
+            value: v.to_string(),
+            label: label(v),
+            selected: selected.iter().any(|s| s == v),
+        })
+        .collect()
+}
+
+async fn edit_view(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    m: Measure,
+    is_new: bool,
+    errors: Vec<String>,
+) -> Response {
+    let Some(who) = viewer.principal.as_ref() else {
+        return sign_in_required(lang, uri);
+    };
+    let all = match faro_store::institutions::all(&state.store).await {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, uri, e),
+    };
+    let institutions = all
+        .into_iter()
+        .filter(|i| who.can_edit_institution(&i.id))
+        .map(|i| Choice {
+            selected: i.id == m.institution,
+            label: i.acronym,
+            value: i.id,
+        })
+        .collect();
+    let cb = obs::current();
+    let groups = cb
+        .categories()
+        .map(|cat| CodeGroup {
+            label: format!("{} · {}", cat.code, cat.label(lang)),
+            codes: cb
+                .children(&cat.code)
+                .map(|c| Choice {
+                    value: c.code.clone(),
+                    label: format!("{} {}", c.code, c.label(lang)),
+                    selected: m.categories.contains(&c.code),
+                })
+                .collect(),
+        })
+        .collect();
+    let one = |v: &str| vec![v.to_string()];
+    let page = EditPage {
+        p: Page::new(lang, uri, "observatory").viewer(viewer),
+        target_groups: choices(obs::TARGET_GROUPS, &m.target_groups, |v| {
+            i18n::t(lang, &format!("tg-{}", v.replace('_', "-")))
+        }),
+        log_types: choices(obs::LOG_TYPES, &one(&m.log_type), |v| {
+            i18n::t(lang, &format!("log-{}", v.replace('_', "-")))
+        }),
+        scope_levels: choices(obs::SCOPE_LEVELS, &one(&m.scope_level), |v| {
+            i18n::t(lang, &format!("scope-{v}"))
+        }),
+        scope_targeting: choices(obs::SCOPE_TARGETING, &one(&m.scope_targeting), |v| {
+            i18n::t(lang, &format!("scope-{v}"))
+        }),
+        languages: choices(&["es", "en", "pt"], &one(&m.original_language), |v| {
+            i18n::t(lang, &format!("lang-{v}"))
+        }),
+        source_types: choices(obs::SOURCE_TYPES, &one(&m.source_type), |v| {
+            i18n::t(lang, &format!("source-{}", v.replace('_', "-")))
+        }),
+        institutions,
+        groups,
+        is_new,
+        errors,
+        m,
+    };
+    let status = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render(status, &page)
+}
+
+#[allow(clippy::result_large_err)]
+fn signed_in(lang: Lang, uri: &Uri, viewer: &Viewer) -> Result<Principal, Response> {
+    viewer
+        .principal
+        .clone()
+        .ok_or_else(|| sign_in_required(lang, uri))
+}
+
+#[derive(serde::Deserialize)]
+pub struct NewQuery {
+    institution: Option<String>,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    q: Result<Query<NewQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let who = match signed_in(lang, &uri, &viewer) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let institution = q
+        .ok()
+        .and_then(|Query(q)| q.institution)
+        .or_else(|| who.institutions.first().cloned())
+        .unwrap_or_default();
+    if !institution.is_empty() && !who.can_edit_institution(&institution) {
+        return forbidden(lang, &uri);
+    }
+    let m = Measure {
+        institution,
+        crisis: "covid-19".into(),
+        log_type: "introduced".into(),
+        original_language: lang.code().into(),
+        source_type: "self_reported".into(),
+        status: "draft".into(),
+        ..Default::default()
+    };
+    edit_view(&state, lang, &uri, &viewer, m, true, vec![]).await
+}
+
+/// Reads the form into a measure (multi-valued fields from repeated inputs).
+fn from_form(form: &FormData) -> Measure {
+    let get = |name: &str| match name {
+        "categories" | "target_groups" => form.all(name).join(";"),
+        _ => form.get(name).unwrap_or("").to_string(),
+    };
+    faro_formats::measures_csv::from_fields(&get)
+}
+
+fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.to_lowercase().chars() {
+        let c = match c {
+            'á' | 'à' | 'â' | 'ã' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-')
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .trim_matches('-')
+        .to_string()
+}
+
+fn messages(lang: Lang, errs: &[faro_domain::FieldError]) -> Vec<String> {
+    errs.iter()
+        .map(|e| {
+            format!(
+                "{}: {}",
+                i18n::t(lang, &format!("mfield-{}", e.field.replace('_', "-"))),
+                i18n::t(lang, &format!("err-field-{}", e.code.replace('_', "-")))
+            )
+        })
+        .collect()
+}
+
+async fn save(
+    state: AppState,
+    lang: Lang,
+    uri: Uri,
+    viewer: Viewer,
+    form: FormData,
+    existing: Option<Measure>,
+) -> Response {
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    let who = match signed_in(lang, &uri, &viewer) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let mut m = from_form(&form);
+    if let Some(old) = &existing {
+        if !who.can_edit_institution(&old.institution) {
+            return forbidden(lang, &uri);
+        }
+        m.id = old.id.clone();
+        m.entered_by = old.entered_by.clone();
+        m.reviewed_by = old.reviewed_by.clone();
+        m.last_reviewed = old.last_reviewed.clone();
+    } else {
+        m.entered_by = who.actor_name();
+    }
+    if !who.can_edit_institution(&m.institution) {
+        return forbidden(lang, &uri);
+    }
+    // Editors save drafts or submit; any change to a verified measure goes
+    // back to review.
+    m.status = if form.get("action") == Some("submit") {
+        "submitted".into()
+    } else {
+        "draft".into()
+    };
+    if let Ok(i) = faro_store::institutions::get(&state.store, &m.institution).await {
+        m.country = i.country;
+    }
+    if existing.is_none() {
+        let base = format!("m-{}-{}", m.institution, slugify(m.original_title()));
+        let base = base.trim_end_matches('-').to_string();
+        let mut id = base.clone();
+        let mut n = 2;
+        while matches!(store_obs::get_any(&state.store, &id).await, Ok(Some(_))) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        m.id = id
+            .chars()
+            .take(64)
+            .collect::<String>()
+            .trim_end_matches('-')
+            .to_string();
+    }
+    let errs = m.validate(obs::current());
+    if !errs.is_empty() {
+        return edit_view(
+            &state,
+            lang,
+            &uri,
+            &viewer,
+            m,
+            existing.is_none(),
+            messages(lang, &errs),
+        )
+        .await;
+    }
+    let actor = Actor::new(who.actor_name(), form.text("reason"));
+    match store_obs::upsert_all(&state.store, std::slice::from_ref(&m), &actor).await {
+        Ok(_) => see_other(&format!("/{}/observatory/review#{}", lang.code(), m.id)),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    save(state, lang, uri, viewer, form, None).await
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    let who = match signed_in(lang, &uri, &viewer) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    match store_obs::get_any(&state.store, &id).await {
+        Ok(Some(m)) if who.can_edit_institution(&m.institution) => {
+            edit_view(&state, lang, &uri, &viewer, m, false, vec![]).await
+        }
+        Ok(Some(_)) => forbidden(lang, &uri),
+        Ok(None) => not_found(lang, &uri),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    match store_obs::get_any(&state.store, &id).await {
+        Ok(Some(m)) => save(state, lang, uri, viewer, form, Some(m)).await,
+        Ok(None) => not_found(lang, &uri),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+/// Coordinators: verify a measure, or send it back to draft with a comment.
+pub async fn review(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    let who = match &viewer.principal {
+        None => return sign_in_required(lang, &uri),
+        Some(p) if p.is_coordinator() => p.clone(),
+        Some(_) => return forbidden(lang, &uri),
+    };
+    let mut m = match store_obs::get_any(&state.store, &id).await {
+        Ok(Some(m)) => m,
+        Ok(None) => return not_found(lang, &uri),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let comment = form.text("comment");
+    match form.get("decision") {
+        Some("verify") => {
+            m.status = "verified".into();
+            m.reviewed_by = who.actor_name();
+            m.last_reviewed = chrono::Utc::now().format("%Y-%m-%d").to_string();
+        }
+        Some("send_back") if comment.is_some() => m.status = "draft".into(),
+        _ => {
+            let p = Page::new(lang, &uri, "observatory").viewer(&viewer);
+            let msg = p.t("review-comment-required");
+            return super::message(StatusCode::UNPROCESSABLE_ENTITY, p, "review-title", msg);
+        }
+    }
+    let actor = Actor::new(who.actor_name(), comment);
+    match store_obs::upsert_all(&state.store, std::slice::from_ref(&m), &actor).await {
+        Ok(_) => see_other(&format!("/{}/observatory/review", lang.code())),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+pub struct QueueRow {
+    pub id: String,
+    pub title: String,
+    pub institution: String,
+    pub status: String,
+    pub submitted: bool,
+    pub comment: String,
+}
+
+#[derive(Template)]
+#[template(path = "review.html")]
+pub struct ReviewPage {
+    pub p: Page,
+    pub rows: Vec<QueueRow>,
+    pub can_create: bool,
+}
+
+pub async fn workspace(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    let who = match signed_in(lang, &uri, &viewer) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let scope = (!who.is_coordinator()).then(|| who.institutions.clone());
+    let list = match store_obs::in_workflow(&state.store, scope.as_deref()).await {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let mut rows = Vec::new();
+    for m in list {
+        // The last comment sent with a change (e.g. why it was sent back).
+        let comment = faro_store::changes::history(&state.store, store_obs::RECORD_TYPE, &m.id)
+            .await
+            .ok()
+            .and_then(|h| h.into_iter().rev().find_map(|c| c.reason))
+            .unwrap_or_default();
+        rows.push(QueueRow {
+            title: m.title(lang).to_string(),
+            institution: m.institution.clone(),
+            status: i18n::t(lang, &format!("status-{}", m.status)),
+            submitted: m.status == "submitted",
+            id: m.id,
+            comment,
+        });
+    }
+    render(
+        StatusCode::OK,
+        &ReviewPage {
+            p: Page::new(lang, &uri, "observatory").viewer(&viewer),
+            rows,
+            can_create: who.is_coordinator() || !who.institutions.is_empty(),
+        },
+    )
+}
