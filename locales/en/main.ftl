@@ -423,3 +423,4 @@ mfield-last-reviewed = Last reviewed
 err-field-unknown-code = is not a code of the current codebook
 err-field-not-allowed = is not one of the allowed values
 err-field-invalid-date = must be YYYY, YYYY-MM, YYYY-MM-DD or none
+obs-search = Search the measures

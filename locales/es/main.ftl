@@ -423,3 +423,4 @@ mfield-last-reviewed = Última revisión
 err-field-unknown-code = no es un código del libro de códigos vigente
 err-field-not-allowed = no es uno de los valores permitidos
 err-field-invalid-date = debe ser AAAA, AAAA-MM, AAAA-MM-DD o none
+obs-search = Buscar en las medidas

@@ -423,3 +423,4 @@ mfield-last-reviewed = Última revisão
 err-field-unknown-code = não é um código do livro de códigos vigente
 err-field-not-allowed = não é um dos valores permitidos
 err-field-invalid-date = deve ser AAAA, AAAA-MM, AAAA-MM-DD ou none
+obs-search = Buscar nas medidas

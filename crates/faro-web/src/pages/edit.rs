@@ -226,6 +226,10 @@ pub struct HistoryPage {
     pub acronym: String,
     pub deleted: bool,
     pub rows: Vec<HistoryRow>,
+    /// The list the record belongs to, and the record's own page.
+    pub list_href: String,
+    pub list_label: String,
+    pub record_href: String,
 }
 
 /// Public: who changed what, when (newest first). Actors are shown as
@@ -248,28 +252,73 @@ pub async fn history(
     if deleted.is_some() && !viewer.is_coordinator() {
         return not_found(lang, &uri);
     }
-    let mut rows: Vec<HistoryRow> =
-        match changes::history(&state.store, institutions::RECORD_TYPE, &id).await {
-            Ok(v) => v
-                .into_iter()
-                .map(|c| HistoryRow {
-                    at: c.at.format("%Y-%m-%d %H:%M UTC").to_string(),
-                    actor: c.actor,
-                    action: i18n::t(lang, &format!("action-{}", c.action)),
-                    field: c.field,
-                    old: short(&c.old_value),
-                    new: short(&c.new_value),
-                    reason: c.reason.unwrap_or_default(),
-                })
-                .collect(),
-            Err(e) => return server_error(lang, &uri, e),
-        };
-    rows.reverse();
+    let rows = match history_rows(&state, lang, institutions::RECORD_TYPE, &id).await {
+        Ok(r) => r,
+        Err(e) => return server_error(lang, &uri, e),
+    };
     let page = HistoryPage {
         p: Page::new(lang, &uri, "institutions").viewer(&viewer),
-        id: i.id,
+        id: i.id.clone(),
+        record_href: format!("/{}/institutions/{}", lang.code(), i.id),
+        list_href: format!("/{}/institutions", lang.code()),
+        list_label: i18n::t(lang, "directory-title"),
+
         acronym: i.acronym,
         deleted: deleted.is_some(),
+        rows,
+    };
+    render(StatusCode::OK, &page)
+}
+
+/// The rows of a record's history, newest first, for display.
+pub async fn history_rows(
+    state: &AppState,
+    lang: Lang,
+    record_type: &str,
+    id: &str,
+) -> Result<Vec<HistoryRow>, faro_store::StoreError> {
+    let mut rows: Vec<HistoryRow> = changes::history(&state.store, record_type, id)
+        .await?
+        .into_iter()
+        .map(|c| HistoryRow {
+            at: c.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            actor: c.actor,
+            action: i18n::t(lang, &format!("action-{}", c.action)),
+            field: c.field,
+            old: short(&c.old_value),
+            new: short(&c.new_value),
+            reason: c.reason.unwrap_or_default(),
+        })
+        .collect();
+    rows.reverse();
+    Ok(rows)
+}
+
+/// Public history of a published measure.
+pub async fn measure_history(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    let m = match faro_store::observatory::get(&state.store, &id).await {
+        Ok(m) => m,
+        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let rows = match history_rows(&state, lang, faro_store::observatory::RECORD_TYPE, &id).await {
+        Ok(r) => r,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let page = HistoryPage {
+        p: Page::new(lang, &uri, "observatory").viewer(&viewer),
+        list_href: format!("/{}/observatory", lang.code()),
+        list_label: i18n::t(lang, "obs-title"),
+        record_href: format!("/{}/observatory/measures/{}", lang.code(), m.id),
+        acronym: m.title(lang).to_string(),
+        id: m.id,
+        deleted: false,
         rows,
     };
     render(StatusCode::OK, &page)

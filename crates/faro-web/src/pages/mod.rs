@@ -41,6 +41,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/{lang}/observatory/corrections", get(corrections::log))
         .route("/{lang}/observatory/review", get(measure_edit::workspace))
+        .route(
+            "/{lang}/observatory/measures/{id}/history",
+            get(edit::measure_history),
+        )
         .route("/{lang}/observatory/measures", post(measure_edit::create))
         .route(
             "/{lang}/observatory/measures/new",
