@@ -424,3 +424,43 @@ err-field-unknown-code = is not a code of the current codebook
 err-field-not-allowed = is not one of the allowed values
 err-field-invalid-date = must be YYYY, YYYY-MM, YYYY-MM-DD or none
 obs-search = Search the measures
+
+## Knowledge base
+nav-resources = Resources
+kb-title = Knowledge base
+kb-lead = Publications, guides, protocols, platforms and teaching resources the network's institutions share. What the sources do not say (licence, date, language) is shown as unknown.
+kb-total = { $count ->
+    [one] 1 resource
+   *[other] { $count } resources
+}
+kb-facet-type = Type
+kb-facet-topic = Topic
+kb-facet-institution = Institution
+kb-facet-country = Country
+kb-facet-language = Language
+kb-facet-license = Licence
+kb-facet-year = Year
+kb-audience = Audience
+kb-published = Published
+kb-link = Link
+kb-no-link = The source gives no link.
+kb-license-unknown = not stated
+cite-resource = { $who }. “{ $title }”. Faro knowledge base, { $url } (accessed { $date }).
+search-type-resource = Resource
+rtype-technical-note = Technical note
+rtype-report = Report
+rtype-distance-teaching-guideline = Guideline for distance teaching
+rtype-return-protocol = Return-to-classroom protocol
+rtype-teacher-competence-framework = ICT teacher competence framework
+rtype-digital-teaching-resource = Digital teaching resource
+rtype-virtual-platform = Virtual training platform
+rtype-course-finder = Online course finder
+rtype-free-online-course = Free online course
+rtype-session-recording = Session recording or slides
+rtype-dataset = Dataset
+rtype-website = Website
+aud-teachers = Teachers
+aud-learners = Learners
+aud-institutions = Institutions
+aud-employers = Employers
+aud-policy-makers = Policy makers

@@ -424,3 +424,43 @@ err-field-unknown-code = no es un código del libro de códigos vigente
 err-field-not-allowed = no es uno de los valores permitidos
 err-field-invalid-date = debe ser AAAA, AAAA-MM, AAAA-MM-DD o none
 obs-search = Buscar en las medidas
+
+## Base de conocimiento
+nav-resources = Recursos
+kb-title = Base de conocimiento
+kb-lead = Publicaciones, guías, protocolos, plataformas y recursos didácticos que comparten las instituciones de la red. Lo que las fuentes no dicen (licencia, fecha, idioma) figura como desconocido.
+kb-total = { $count ->
+    [one] 1 recurso
+   *[other] { $count } recursos
+}
+kb-facet-type = Tipo
+kb-facet-topic = Tema
+kb-facet-institution = Institución
+kb-facet-country = País
+kb-facet-language = Idioma
+kb-facet-license = Licencia
+kb-facet-year = Año
+kb-audience = Destinatarios
+kb-published = Publicado
+kb-link = Enlace
+kb-no-link = La fuente no da un enlace.
+kb-license-unknown = no indicada
+cite-resource = { $who }. «{ $title }». Base de conocimiento Faro, { $url } (consultado el { $date }).
+search-type-resource = Recurso
+rtype-technical-note = Nota técnica
+rtype-report = Informe
+rtype-distance-teaching-guideline = Orientaciones para la enseñanza a distancia
+rtype-return-protocol = Protocolo de regreso a las aulas
+rtype-teacher-competence-framework = Marco de competencias TIC docentes
+rtype-digital-teaching-resource = Recurso didáctico digital
+rtype-virtual-platform = Plataforma virtual de formación
+rtype-course-finder = Buscador de cursos en línea
+rtype-free-online-course = Curso en línea gratuito
+rtype-session-recording = Grabación o presentación de sesión
+rtype-dataset = Conjunto de datos
+rtype-website = Sitio web
+aud-teachers = Docentes
+aud-learners = Participantes
+aud-institutions = Instituciones
+aud-employers = Empleadores
+aud-policy-makers = Responsables de políticas

@@ -424,3 +424,43 @@ err-field-unknown-code = não é um código do livro de códigos vigente
 err-field-not-allowed = não é um dos valores permitidos
 err-field-invalid-date = deve ser AAAA, AAAA-MM, AAAA-MM-DD ou none
 obs-search = Buscar nas medidas
+
+## Base de conhecimento
+nav-resources = Recursos
+kb-title = Base de conhecimento
+kb-lead = Publicações, guias, protocolos, plataformas e recursos didáticos que as instituições da rede compartilham. O que as fontes não dizem (licença, data, idioma) aparece como desconhecido.
+kb-total = { $count ->
+    [one] 1 recurso
+   *[other] { $count } recursos
+}
+kb-facet-type = Tipo
+kb-facet-topic = Tema
+kb-facet-institution = Instituição
+kb-facet-country = País
+kb-facet-language = Idioma
+kb-facet-license = Licença
+kb-facet-year = Ano
+kb-audience = Público
+kb-published = Publicado
+kb-link = Link
+kb-no-link = A fonte não dá um link.
+kb-license-unknown = não informada
+cite-resource = { $who }. “{ $title }”. Base de conhecimento Faro, { $url } (consultado em { $date }).
+search-type-resource = Recurso
+rtype-technical-note = Nota técnica
+rtype-report = Relatório
+rtype-distance-teaching-guideline = Orientações para o ensino a distância
+rtype-return-protocol = Protocolo de retorno às aulas
+rtype-teacher-competence-framework = Marco de competências TIC docentes
+rtype-digital-teaching-resource = Recurso didático digital
+rtype-virtual-platform = Plataforma virtual de formação
+rtype-course-finder = Buscador de cursos on-line
+rtype-free-online-course = Curso on-line gratuito
+rtype-session-recording = Gravação ou apresentação de sessão
+rtype-dataset = Conjunto de dados
+rtype-website = Site
+aud-teachers = Docentes
+aud-learners = Participantes
+aud-institutions = Instituições
+aud-employers = Empregadores
+aud-policy-makers = Formuladores de políticas

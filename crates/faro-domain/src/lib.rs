@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod country;
 pub mod institutions;
+pub mod knowledge;
 pub mod lang;
 pub mod observatory;
 

@@ -3,4 +3,5 @@
 
 pub mod institutions_csv;
 pub mod measures_csv;
+pub mod resources_csv;
 pub mod xlsx;

@@ -6,6 +6,7 @@ use crate::{Result, Store, StoreError, institutions, meta};
 
 pub const INSTITUTIONS_CSV: &str = include_str!("../../../data/demo/institutions.csv");
 pub const MEASURES_CSV: &str = include_str!("../../../data/demo/measures.csv");
+pub const RESOURCES_CSV: &str = include_str!("../../../data/demo/resources.csv");
 /// Bump when the demo files change, so `faro demo load` can tell.
 pub const VERSION: &str = "1";
 const KEY: &str = "demo_loaded";
@@ -35,6 +36,12 @@ pub async fn load(store: &Store) -> Result<institutions::ImportReport> {
             StoreError::Invalid(format!("demo measures are invalid: {}", lines.join("; ")))
         })?;
     crate::observatory::upsert_all(store, &measures, &actor).await?;
+    let resources =
+        faro_formats::resources_csv::read(RESOURCES_CSV.as_bytes(), codebook).map_err(|errs| {
+            let lines: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+            StoreError::Invalid(format!("demo resources are invalid: {}", lines.join("; ")))
+        })?;
+    crate::knowledge::upsert_all(store, &resources, &actor).await?;
     meta::set(store.write(), KEY, VERSION).await?;
     Ok(report)
 }

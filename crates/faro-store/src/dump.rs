@@ -4,7 +4,9 @@
 //! database-specific dump (ENGINEERING.md pitfall 2).
 
 use crate::entity::accounts::{api_token, app_user, user_institution};
-use crate::entity::{change_log, correction, data_release_file, institution, measure, meta};
+use crate::entity::{
+    change_log, correction, data_release_file, institution, measure, meta, resource,
+};
 use crate::{Result, Store, StoreError};
 use sea_orm::{
     ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryOrder, TransactionTrait,
@@ -101,6 +103,14 @@ pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
         )?,
         write_jsonl(
             dir,
+            "resource",
+            &resource::Entity::find()
+                .order_by_asc(resource::Column::Id)
+                .all(db)
+                .await?,
+        )?,
+        write_jsonl(
+            dir,
             "correction",
             &correction::Entity::find()
                 .order_by_asc(correction::Column::Id)
@@ -188,6 +198,7 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     let changes: Vec<change_log::Model> = read_jsonl(dir, table(&manifest, "change_log")?)?;
     let measures: Vec<measure::Model> = read_jsonl(dir, table(&manifest, "measure")?)?;
     let corrections: Vec<correction::Model> = read_jsonl(dir, table(&manifest, "correction")?)?;
+    let resources: Vec<resource::Model> = read_jsonl(dir, table(&manifest, "resource")?)?;
     let releases: Vec<data_release_file::Model> =
         read_jsonl(dir, table(&manifest, "data_release_file")?)?;
     let metas: Vec<meta::Model> = read_jsonl(dir, table(&manifest, "faro_meta")?)?;
@@ -220,6 +231,16 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     }
     for chunk in measures.chunks(500) {
         measure::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(sea_orm::IntoActiveModel::into_active_model),
+        )
+        .exec(&txn)
+        .await?;
+    }
+    for chunk in resources.chunks(500) {
+        resource::Entity::insert_many(
             chunk
                 .iter()
                 .cloned()

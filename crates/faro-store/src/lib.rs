@@ -14,6 +14,7 @@ pub mod dump;
 pub mod entity;
 pub mod fts5_baseline;
 pub mod institutions;
+pub mod knowledge;
 pub mod meta;
 pub mod migration;
 pub mod observatory;

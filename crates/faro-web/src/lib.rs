@@ -6,6 +6,7 @@ pub mod api;
 pub mod auth;
 pub mod charts;
 pub mod error;
+pub mod feeds;
 pub mod i18n;
 pub mod layers;
 pub mod mail;
@@ -86,6 +87,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(pages::ops::readyz))
         .route("/static/faro.css", get(pages::static_css))
         .route("/robots.txt", get(pages::robots))
+        .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/feeds/resources.atom", get(feeds::resources_atom))
         .route("/data/{name}", get(pages::observatory::data_file))
         .route("/data/releases", get(pages::observatory::releases_index))
         .route(

@@ -156,8 +156,14 @@ async fn browse_with_facets_that_match_the_api() {
             StatusCode::NOT_FOUND
         );
         let obs_page = text(&app, "/es/observatory").await;
-        assert!(obs_page.contains("action=\"/es/search\"") && obs_page.contains("name=\"type\" value=\"measure\""));
-        assert_eq!(get(&app, "/en/observatory/measures/nope/history").await.0, StatusCode::NOT_FOUND);
+        assert!(
+            obs_page.contains("action=\"/es/search\"")
+                && obs_page.contains("name=\"type\" value=\"measure\"")
+        );
+        assert_eq!(
+            get(&app, "/en/observatory/measures/nope/history").await.0,
+            StatusCode::NOT_FOUND
+        );
         let cb = text(&app, "/es/observatory/codebook").await;
         assert!(cb.contains("C2") && cb.contains("Libro de códigos v1"));
     }
@@ -542,8 +548,15 @@ async fn corrections_end_to_end() {
         let log = text(&app, "/en/observatory/corrections").await;
         assert!(log.contains("accepted") && log.contains("source checked"));
         // The measure's public history page shows the accepted change.
-        let hist = text(&app, "/en/observatory/measures/m-senai-medical-material/history").await;
-        assert!(hist.contains(&format!("correction #{id}: source checked")), "{hist}");
+        let hist = text(
+            &app,
+            "/en/observatory/measures/m-senai-medical-material/history",
+        )
+        .await;
+        assert!(
+            hist.contains(&format!("correction #{id}: source checked")),
+            "{hist}"
+        );
         assert!(hist.contains("<td>notes</td>"));
         // A second decision on the same suggestion is refused.
         let (s, _) = post_form(

@@ -272,7 +272,11 @@ async fn startup_rebuilds_missing_corrupt_or_foreign_indexes() {
     let dir = tempfile::tempdir().unwrap();
     let (ix, state) = faro_web::search::open(&db.store, dir.path()).await.unwrap();
     assert_eq!(state, faro_web::search::StartState::Rebuilt);
-    assert_eq!(ix.num_docs(), 81 + 35, "institutions and measures");
+    assert_eq!(
+        ix.num_docs(),
+        81 + 35 + 16,
+        "institutions, measures and resources"
+    );
     drop(ix);
     let (ix, state) = faro_web::search::open(&db.store, dir.path()).await.unwrap();
     assert_eq!(state, faro_web::search::StartState::UpToDate);
@@ -281,7 +285,11 @@ async fn startup_rebuilds_missing_corrupt_or_foreign_indexes() {
     std::fs::write(dir.path().join("meta.json"), b"garbage").unwrap();
     let (ix, state) = faro_web::search::open(&db.store, dir.path()).await.unwrap();
     assert_eq!(state, faro_web::search::StartState::Rebuilt);
-    assert_eq!(ix.num_docs(), 81 + 35, "institutions and measures");
+    assert_eq!(
+        ix.num_docs(),
+        81 + 35 + 16,
+        "institutions, measures and resources"
+    );
     drop(ix);
     // Built from another database (stale): rebuilt.
     let other = testing::sqlite().await;

@@ -6,4 +6,5 @@ pub mod data_release_file;
 pub mod institution;
 pub mod measure;
 pub mod meta;
+pub mod resource;
 pub mod search_outbox;

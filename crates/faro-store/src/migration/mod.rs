@@ -9,6 +9,7 @@ mod m0003_search_outbox;
 mod m0004_measures;
 mod m0005_releases;
 mod m0006_corrections;
+mod m0007_resources;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_measures::Migration),
             Box::new(m0005_releases::Migration),
             Box::new(m0006_corrections::Migration),
+            Box::new(m0007_resources::Migration),
         ]
     }
 }

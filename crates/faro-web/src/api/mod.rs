@@ -3,6 +3,7 @@
 
 pub mod institutions;
 pub mod measures;
+pub mod resources;
 pub mod search;
 
 use crate::AppState;
@@ -23,7 +24,8 @@ use utoipa_axum::routes;
     tags(
         (name = "institutions", description = "The network directory"),
         (name = "search", description = "One search over every record type"),
-        (name = "observatory", description = "Measures coded with the versioned codebook (CC BY 4.0)")
+        (name = "observatory", description = "Measures coded with the versioned codebook (CC BY 4.0)"),
+        (name = "knowledge", description = "Shared resources and publications")
     ),
     modifiers(&BearerAuth)
 )]
@@ -60,6 +62,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(search::search))
         .routes(routes!(measures::list))
         .routes(routes!(measures::get_one))
+        .routes(routes!(resources::list))
+        .routes(routes!(resources::get_one))
         .split_for_parts();
     let router = router.route("/api/{*rest}", axum::routing::any(api_not_found));
     (router, api)

@@ -45,7 +45,7 @@ pub async fn home(
         },
         Area {
             key: "resources",
-            href: None,
+            href: Some(format!("/{code}/resources")),
         },
         Area {
             key: "courses",

@@ -7,6 +7,7 @@ pub mod corrections;
 pub mod edit;
 pub mod home;
 pub mod institutions;
+pub mod knowledge;
 pub mod measure_edit;
 pub mod observatory;
 pub mod ops;
@@ -67,6 +68,8 @@ pub fn router() -> Router<AppState> {
             post(corrections::reject),
         )
         .route("/{lang}/institutions", get(institutions::directory))
+        .route("/{lang}/resources", get(knowledge::list))
+        .route("/{lang}/resources/{id}", get(knowledge::page))
         .route("/{lang}/institutions/{id}", get(institutions::profile))
         .route("/{lang}/institutions/{id}/history", get(edit::history))
         .route(
@@ -444,10 +447,11 @@ pub async fn static_css() -> Response {
         .into_response()
 }
 
-pub async fn robots() -> Response {
+pub async fn robots(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    let base = state.config.public_url.trim_end_matches('/');
     (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "User-agent: *\nDisallow: /api/\n",
+        format!("User-agent: *\nDisallow: /api/\nSitemap: {base}/sitemap.xml\n"),
     )
         .into_response()
 }

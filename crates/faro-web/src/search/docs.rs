@@ -35,6 +35,14 @@ pub async fn load(
             Err(faro_store::StoreError::NotFound) => Ok(Loaded::Gone),
             Err(e) => Err(e),
         },
+        faro_store::knowledge::RECORD_TYPE => match faro_store::knowledge::get(store, id).await {
+            Ok(r) => Ok(Loaded::Doc(Box::new(resource(
+                &r.resource,
+                r.updated_at.timestamp(),
+            )))),
+            Err(faro_store::StoreError::NotFound) => Ok(Loaded::Gone),
+            Err(e) => Err(e),
+        },
         _ => Ok(Loaded::NotSearchable),
     }
 }
@@ -146,5 +154,55 @@ pub fn measure(m: &faro_domain::observatory::Measure) -> SearchDoc {
         year: m.start_year(),
         date: None,
         path: format!("/observatory/measures/{}", m.id),
+    }
+}
+
+/// A knowledge-base resource.
+pub fn resource(r: &faro_domain::knowledge::Resource, updated: i64) -> SearchDoc {
+    let mut titles = Vec::new();
+    let mut bodies = Vec::new();
+    for lang in Lang::ALL {
+        let (t, d) = match lang {
+            Lang::Es => (&r.title_es, &r.description_es),
+            Lang::En => (&r.title_en, &r.description_en),
+            Lang::Pt => (&r.title_pt, &r.description_pt),
+        };
+        if !t.is_empty() {
+            titles.push((lang, t.clone()));
+        }
+        if !d.is_empty() {
+            bodies.push((lang, d.clone()));
+        }
+    }
+    let codebook = faro_domain::observatory::current();
+    let mut labels = Vec::new();
+    for lang in Lang::ALL {
+        labels.push((
+            lang,
+            i18n::t(
+                lang,
+                &format!("rtype-{}", r.resource_type.replace('_', "-")),
+            ),
+        ));
+        for t in &r.topics {
+            if let Some(c) = codebook.get(t) {
+                labels.push((lang, c.label(lang).to_string()));
+            }
+        }
+    }
+    SearchDoc {
+        record_type: "resource".into(),
+        id: r.id.clone(),
+        titles,
+        bodies,
+        labels,
+        keywords: vec![],
+        countries: r.countries.clone(),
+        institutions: r.institutions.clone(),
+        categories: r.topics.clone(),
+        languages: r.languages.clone(),
+        year: r.year(),
+        date: Some(updated),
+        path: format!("/resources/{}", r.id),
     }
 }

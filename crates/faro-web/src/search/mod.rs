@@ -38,6 +38,9 @@ pub async fn all_docs(store: &Store) -> Result<Vec<faro_search::SearchDoc>, Inde
     for m in faro_store::observatory::all(store).await? {
         out.push(docs::measure(&m));
     }
+    for r in faro_store::knowledge::all(store).await? {
+        out.push(docs::resource(&r.resource, r.updated_at.timestamp()));
+    }
     Ok(out)
 }
 

@@ -1,0 +1,256 @@
+//! The knowledge base's resources: reads, facet filtering and all-or-nothing
+//! writes with history.
+
+use crate::changes::{self, Actor, Fields};
+use crate::entity::resource::{self, Column, Entity};
+use crate::{Result, Store, StoreError};
+use faro_domain::knowledge::Resource;
+use sea_orm::{
+    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
+use std::collections::{BTreeMap, HashMap};
+
+pub const RECORD_TYPE: &str = "resource";
+
+fn split(v: &str) -> Vec<String> {
+    v.split(';')
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// A resource with the time it last changed (for feeds and sitemaps).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub resource: Resource,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+fn to_stored(m: resource::Model) -> Stored {
+    Stored {
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        resource: Resource {
+            id: m.id,
+            resource_type: m.resource_type,
+            institutions: split(&m.institutions),
+            countries: split(&m.countries),
+            languages: split(&m.languages),
+            topics: split(&m.topics),
+            audience: split(&m.audience),
+            license: m.license,
+            published: m.published,
+            url: m.url,
+            title_es: m.title_es,
+            title_en: m.title_en,
+            title_pt: m.title_pt,
+            description_es: m.description_es,
+            description_en: m.description_en,
+            description_pt: m.description_pt,
+            original_language: m.original_language,
+            notes: m.notes,
+        },
+    }
+}
+
+pub fn fields(r: &Resource) -> Fields {
+    vec![
+        ("type", Some(r.resource_type.clone())),
+        ("institutions", Some(r.institutions.join(";"))),
+        ("countries", Some(r.countries.join(";"))),
+        ("languages", Some(r.languages.join(";"))),
+        ("topics", Some(r.topics.join(";"))),
+        ("audience", Some(r.audience.join(";"))),
+        ("license", Some(r.license.clone())),
+        ("published", Some(r.published.clone())),
+        ("url", Some(r.url.clone())),
+        ("title_es", Some(r.title_es.clone())),
+        ("title_en", Some(r.title_en.clone())),
+        ("title_pt", Some(r.title_pt.clone())),
+        ("description_es", Some(r.description_es.clone())),
+        ("description_en", Some(r.description_en.clone())),
+        ("description_pt", Some(r.description_pt.clone())),
+        ("original_language", Some(r.original_language.clone())),
+        ("notes", Some(r.notes.clone())),
+    ]
+}
+
+/// Every live resource, newest change first.
+pub async fn all(store: &Store) -> Result<Vec<Stored>> {
+    Ok(Entity::find()
+        .filter(Column::DeletedAt.is_null())
+        .order_by_desc(Column::UpdatedAt)
+        .order_by_asc(Column::Id)
+        .all(store.read())
+        .await?
+        .into_iter()
+        .map(to_stored)
+        .collect())
+}
+
+pub async fn get(store: &Store, id: &str) -> Result<Stored> {
+    Entity::find_by_id(id.to_string())
+        .one(store.read())
+        .await?
+        .filter(|m| m.deleted_at.is_none())
+        .map(to_stored)
+        .ok_or(StoreError::NotFound)
+}
+
+pub const FACETS: [&str; 7] = [
+    "type",
+    "topic",
+    "institution",
+    "country",
+    "language",
+    "license",
+    "year",
+];
+
+pub fn facet_values(r: &Resource, facet: &str) -> Vec<String> {
+    match facet {
+        "type" => vec![r.resource_type.clone()],
+        "topic" => r.topics.clone(),
+        "institution" => r.institutions.clone(),
+        "country" => r.countries.clone(),
+        "language" => r.languages.clone(),
+        "license" => vec![if r.license.is_empty() {
+            "unknown".into()
+        } else {
+            r.license.clone()
+        }],
+        "year" => vec![
+            r.year()
+                .map(|y| y.to_string())
+                .unwrap_or_else(|| "unknown".into()),
+        ],
+        _ => vec![],
+    }
+}
+
+/// Matching resources and per-facet counts (each without its own filter).
+pub fn filter(
+    all: &[Stored],
+    wanted: &[(String, String)],
+) -> (Vec<Stored>, crate::observatory::FacetCounts) {
+    let ok = |r: &Resource, except: Option<&str>| {
+        FACETS.iter().filter(|f| Some(**f) != except).all(|f| {
+            let want: Vec<&String> = wanted
+                .iter()
+                .filter(|(k, _)| k == f)
+                .map(|(_, v)| v)
+                .collect();
+            want.is_empty() || {
+                let have = facet_values(r, f);
+                want.iter().any(|w| have.contains(w))
+            }
+        })
+    };
+    let items = all
+        .iter()
+        .filter(|s| ok(&s.resource, None))
+        .cloned()
+        .collect();
+    let mut facets = BTreeMap::new();
+    for f in FACETS {
+        let mut counts: HashMap<String, u64> = HashMap::new();
+        for s in all.iter().filter(|s| ok(&s.resource, Some(f))) {
+            let mut vals = facet_values(&s.resource, f);
+            vals.sort();
+            vals.dedup();
+            for v in vals {
+                *counts.entry(v).or_default() += 1;
+            }
+        }
+        let mut v: Vec<(String, u64)> = counts.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        facets.insert(f, v);
+    }
+    (items, facets)
+}
+
+pub async fn upsert_all(
+    store: &Store,
+    items: &[Resource],
+    actor: &Actor,
+) -> Result<crate::institutions::ImportReport> {
+    let codebook = faro_domain::observatory::current();
+    for r in items {
+        let errs = r.validate(codebook);
+        if !errs.is_empty() {
+            let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+            return Err(StoreError::Invalid(format!(
+                "{}: {}",
+                r.id,
+                msgs.join("; ")
+            )));
+        }
+    }
+    let txn = store.write().begin().await?;
+    let known: std::collections::HashSet<String> = crate::entity::institution::Entity::find()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    for r in items {
+        if let Some(bad) = r.institutions.iter().find(|i| !known.contains(*i)) {
+            return Err(StoreError::Invalid(format!(
+                "{}: unknown institution {bad:?}",
+                r.id
+            )));
+        }
+    }
+    let existing: HashMap<String, Resource> = Entity::find()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|m| (m.id.clone(), to_stored(m).resource))
+        .collect();
+    let mut report = crate::institutions::ImportReport::default();
+    let now = chrono::Utc::now();
+    for r in items {
+        let old = existing.get(&r.id);
+        let diff = changes::diff(old.map(fields).as_ref(), &fields(r));
+        if old.is_some() && diff.is_empty() {
+            report.unchanged += 1;
+            continue;
+        }
+        let am = resource::ActiveModel {
+            id: Set(r.id.clone()),
+            resource_type: Set(r.resource_type.clone()),
+            institutions: Set(r.institutions.join(";")),
+            countries: Set(r.countries.join(";")),
+            languages: Set(r.languages.join(";")),
+            topics: Set(r.topics.join(";")),
+            audience: Set(r.audience.join(";")),
+            license: Set(r.license.clone()),
+            published: Set(r.published.clone()),
+            url: Set(r.url.clone()),
+            title_es: Set(r.title_es.clone()),
+            title_en: Set(r.title_en.clone()),
+            title_pt: Set(r.title_pt.clone()),
+            description_es: Set(r.description_es.clone()),
+            description_en: Set(r.description_en.clone()),
+            description_pt: Set(r.description_pt.clone()),
+            original_language: Set(r.original_language.clone()),
+            notes: Set(r.notes.clone()),
+            created_at: if old.is_some() { NotSet } else { Set(now) },
+            updated_at: Set(now),
+            deleted_at: NotSet,
+        };
+        if old.is_some() {
+            Entity::update(am).exec(&txn).await?;
+            report.updated += 1;
+            changes::record(&txn, actor, RECORD_TYPE, &r.id, "updated", &diff).await?;
+        } else {
+            Entity::insert(am).exec(&txn).await?;
+            report.created += 1;
+            changes::record(&txn, actor, RECORD_TYPE, &r.id, "created", &diff).await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(report)
+}

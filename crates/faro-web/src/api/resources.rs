@@ -1,0 +1,175 @@
+//! `GET /api/v1/resources` and `GET /api/v1/resources/{id}`.
+
+use crate::AppState;
+use crate::error::{ApiError, ErrorBody};
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use faro_domain::knowledge::Resource;
+use serde::Serialize;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ResourceJson {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    pub institutions: Vec<String>,
+    pub countries: Vec<String>,
+    /// BCP 47; empty when unknown.
+    pub languages: Vec<String>,
+    /// Codebook codes.
+    pub topics: Vec<String>,
+    pub audience: Vec<String>,
+    /// SPDX / Creative Commons identifier; empty when not stated.
+    pub license: String,
+    pub published: String,
+    pub url: String,
+    pub title_es: String,
+    pub title_en: String,
+    pub title_pt: String,
+    pub description_es: String,
+    pub description_en: String,
+    pub description_pt: String,
+    pub original_language: String,
+    pub notes: String,
+    pub updated_at: String,
+}
+
+fn to_json(s: faro_store::knowledge::Stored) -> ResourceJson {
+    let Resource {
+        id,
+        resource_type,
+        institutions,
+        countries,
+        languages,
+        topics,
+        audience,
+        license,
+        published,
+        url,
+        title_es,
+        title_en,
+        title_pt,
+        description_es,
+        description_en,
+        description_pt,
+        original_language,
+        notes,
+    } = s.resource;
+    ResourceJson {
+        id,
+        resource_type,
+        institutions,
+        countries,
+        languages,
+        topics,
+        audience,
+        license,
+        published,
+        url,
+        title_es,
+        title_en,
+        title_pt,
+        description_es,
+        description_en,
+        description_pt,
+        original_language,
+        notes,
+        updated_at: s.updated_at.to_rfc3339(),
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ResourcePage {
+    pub items: Vec<ResourceJson>,
+    pub total: u64,
+    pub facets: std::collections::BTreeMap<String, Vec<FacetCount>>,
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ResourceParams {
+    /// Resource type (repeatable).
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    resource_type: Option<String>,
+    /// Codebook code (repeatable).
+    topic: Option<String>,
+    /// Institution id (repeatable).
+    institution: Option<String>,
+    /// ISO 3166-1 alpha-2 (repeatable).
+    country: Option<String>,
+    /// BCP 47 language (repeatable).
+    language: Option<String>,
+    /// Licence identifier, or `unknown` (repeatable).
+    license: Option<String>,
+    /// Publication year, or `unknown` (repeatable).
+    year: Option<String>,
+}
+
+/// List the knowledge base's resources.
+#[utoipa::path(
+    get,
+    operation_id = "list_resources",
+    path = "/api/v1/resources",
+    tag = "knowledge",
+    params(ResourceParams),
+    responses(
+        (status = 200, description = "Resources, total and facet counts", body = ResourcePage),
+        (status = 400, description = "A malformed parameter", body = ErrorBody)
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<ResourcePage>, ApiError> {
+    let Query(pairs) = q.map_err(super::institutions::query_error)?;
+    let wanted = crate::pages::knowledge::parse(&pairs)?;
+    let all = faro_store::knowledge::all(&state.store).await?;
+    let (items, facets) = faro_store::knowledge::filter(&all, &wanted);
+    Ok(Json(ResourcePage {
+        total: items.len() as u64,
+        items: items.into_iter().map(to_json).collect(),
+        facets: facets
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    v.into_iter()
+                        .map(|(value, count)| FacetCount { value, count })
+                        .collect(),
+                )
+            })
+            .collect(),
+    }))
+}
+
+/// One resource by id.
+#[utoipa::path(
+    get,
+    operation_id = "get_resource",
+    path = "/api/v1/resources/{id}",
+    tag = "knowledge",
+    params(("id" = String, Path, description = "Resource id")),
+    responses(
+        (status = 200, description = "The resource", body = ResourceJson),
+        (status = 404, description = "No resource has this id", body = ErrorBody)
+    )
+)]
+pub async fn get_one(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ResourceJson>, ApiError> {
+    match faro_store::knowledge::get(&state.store, &id).await {
+        Ok(s) => Ok(Json(to_json(s))),
+        Err(faro_store::StoreError::NotFound) => Err(ApiError::not_found("resource")),
+        Err(e) => Err(e.into()),
+    }
+}

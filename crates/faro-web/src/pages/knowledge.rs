@@ -1,0 +1,282 @@
+//! The knowledge base: `/{lang}/resources` with facets, a page per resource
+//! with schema.org JSON-LD and a "cite this" box.
+
+use super::observatory::{FacetGroup, FacetLink, acronyms};
+use super::{Page, PageLang, malformed_query, not_found, render, server_error};
+use crate::auth::Viewer;
+use crate::{AppState, i18n};
+use askama::Template;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use faro_domain::Lang;
+use faro_domain::knowledge::Resource;
+use faro_store::knowledge as kb;
+
+pub struct Row {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub institutions: String,
+}
+
+#[derive(Template)]
+#[template(path = "resources.html")]
+pub struct ListPage {
+    pub p: Page,
+    pub rows: Vec<Row>,
+    pub total: u64,
+    pub facets: Vec<FacetGroup>,
+    pub filtered: bool,
+}
+
+pub fn label(
+    lang: Lang,
+    facet: &str,
+    v: &str,
+    names: &std::collections::HashMap<String, String>,
+) -> String {
+    match facet {
+        "type" => i18n::t(lang, &format!("rtype-{}", v.replace('_', "-"))),
+        "topic" => faro_domain::observatory::current()
+            .get(v)
+            .map(|c| format!("{} {}", c.code, c.label(lang)))
+            .unwrap_or_else(|| v.to_string()),
+        "institution" => names.get(v).cloned().unwrap_or_else(|| v.to_string()),
+        "country" => super::search::facet_label(lang, "country", v),
+        "language" => super::search::facet_label(lang, "language", v),
+        "license" | "year" if v == "unknown" => i18n::t(lang, "date-unknown"),
+        _ => v.to_string(),
+    }
+}
+
+pub fn row(lang: Lang, r: &Resource, names: &std::collections::HashMap<String, String>) -> Row {
+    Row {
+        id: r.id.clone(),
+        title: r.title(lang).to_string(),
+        kind: i18n::t(
+            lang,
+            &format!("rtype-{}", r.resource_type.replace('_', "-")),
+        ),
+        institutions: r
+            .institutions
+            .iter()
+            .map(|i| names.get(i).cloned().unwrap_or_else(|| i.clone()))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+pub fn parse(
+    pairs: &[(String, String)],
+) -> Result<Vec<(String, String)>, crate::params::ParamError> {
+    let mut out = Vec::new();
+    for (k, v) in pairs {
+        let v = v.trim();
+        if !kb::FACETS.contains(&k.as_str()) || v.is_empty() {
+            continue;
+        }
+        if v.chars().count() > 64 || v.chars().any(char::is_control) {
+            return Err(crate::params::ParamError::new(k, "invalid_facet", v));
+        }
+        out.push((
+            k.clone(),
+            if k == "country" {
+                v.to_ascii_uppercase()
+            } else {
+                v.to_string()
+            },
+        ));
+    }
+    Ok(out)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    q: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(pairs)) = q else {
+        return malformed_query(lang, &uri);
+    };
+    let wanted = match parse(&pairs) {
+        Ok(w) => w,
+        Err(e) => return super::bad_request(lang, &uri, &e),
+    };
+    let all = match kb::all(&state.store).await {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let names = match acronyms(&state).await {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let (items, counts) = kb::filter(&all, &wanted);
+    let base = format!("/{}/resources", lang.code());
+    let qs = |v: &[(String, String)]| {
+        let parts: Vec<String> = v
+            .iter()
+            .map(|(k, x)| format!("{k}={}", super::institutions::urlencode(x)))
+            .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    };
+    let facets = counts
+        .iter()
+        .map(|(f, values)| FacetGroup {
+            label: i18n::t(lang, &format!("kb-facet-{f}")),
+            links: values
+                .iter()
+                .map(|(v, c)| {
+                    let active = wanted.iter().any(|(k, x)| k == f && x == v);
+                    let mut next = wanted.clone();
+                    if active {
+                        next.retain(|(k, x)| !(k == f && x == v));
+                    } else {
+                        next.push((f.to_string(), v.clone()));
+                    }
+                    FacetLink {
+                        label: label(lang, f, v, &names),
+                        count: *c,
+                        href: format!("{base}{}", qs(&next)),
+                        active,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let page = ListPage {
+        p: Page::new(lang, &uri, "resources").viewer(&viewer),
+        total: items.len() as u64,
+        rows: items
+            .iter()
+            .map(|s| row(lang, &s.resource, &names))
+            .collect(),
+        facets,
+        filtered: !wanted.is_empty(),
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "resource.html")]
+pub struct ResourcePage {
+    pub p: Page,
+    pub r: Resource,
+    pub row: Row,
+    pub description: String,
+    pub topics: Vec<(String, String)>,
+    pub audience: Vec<String>,
+    pub languages: Vec<String>,
+    pub countries: Vec<String>,
+    pub cite: String,
+    pub json_ld: String,
+}
+
+pub fn json_ld(r: &Resource, url: &str, lang: Lang) -> serde_json::Value {
+    let learning = matches!(
+        r.resource_type.as_str(),
+        "free_online_course"
+            | "digital_teaching_resource"
+            | "distance_teaching_guideline"
+            | "teacher_competence_framework"
+    );
+    let mut v = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": if learning { serde_json::json!(["CreativeWork", "LearningResource"]) } else { serde_json::json!("CreativeWork") },
+        "@id": url,
+        "identifier": r.id,
+        "name": r.title(lang),
+        "description": r.description(lang),
+        "inLanguage": r.languages,
+        "keywords": r.topics,
+        "audience": r.audience.iter().map(|a| serde_json::json!({"@type": "Audience", "audienceType": a})).collect::<Vec<_>>(),
+    });
+    if !r.url.is_empty() {
+        v["url"] = serde_json::json!(r.url);
+    }
+    if !r.license.is_empty() {
+        v["license"] = serde_json::json!(r.license);
+    }
+    if !r.published.is_empty() {
+        v["datePublished"] = serde_json::json!(r.published);
+    }
+    v
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    let s = match kb::get(&state.store, &id).await {
+        Ok(s) => s,
+        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let names = match acronyms(&state).await {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let r = s.resource;
+    let url = format!(
+        "{}/{}/resources/{}",
+        state.config.public_url.trim_end_matches('/'),
+        lang.code(),
+        r.id
+    );
+    let ld = serde_json::to_string(&json_ld(&r, &url, lang))
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    let cite = i18n::t_args(
+        lang,
+        "cite-resource",
+        &[
+            ("title", r.title(lang).to_string().into()),
+            ("who", row(lang, &r, &names).institutions.into()),
+            ("url", url.clone().into()),
+            (
+                "date",
+                chrono::Utc::now().format("%Y-%m-%d").to_string().into(),
+            ),
+        ],
+    );
+    let page = ResourcePage {
+        p: Page::new(lang, &uri, "resources").viewer(&viewer),
+        row: row(lang, &r, &names),
+        description: r.description(lang).to_string(),
+        topics: r
+            .topics
+            .iter()
+            .map(|t| (t.clone(), label(lang, "topic", t, &names)))
+            .collect(),
+        audience: r
+            .audience
+            .iter()
+            .map(|a| i18n::t(lang, &format!("aud-{}", a.replace('_', "-"))))
+            .collect(),
+        languages: r
+            .languages
+            .iter()
+            .map(|l| label(lang, "language", l, &names))
+            .collect(),
+        countries: r
+            .countries
+            .iter()
+            .map(|c| label(lang, "country", c, &names))
+            .collect(),
+        cite,
+        json_ld: ld,
+        r,
+    };
+    render(StatusCode::OK, &page)
+}

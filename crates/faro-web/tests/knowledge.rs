@@ -1,0 +1,161 @@
+//! The knowledge base through its public surface, and the Atom feed and
+//! sitemap read by outside parsers (Python feedparser, an XML parser).
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use faro_store::{demo, testing};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+async fn get(app: &Router, uri: &str) -> (StatusCode, String) {
+    let res = app
+        .clone()
+        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let s = res.status();
+    (
+        s,
+        String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned(),
+    )
+}
+
+async fn apps() -> Vec<(testing::TestDb, Router)> {
+    let mut v = Vec::new();
+    for db in testing::all_backends().await {
+        demo::load(&db.store).await.unwrap();
+        let app = faro_web::router(faro_web::AppState::new(db.store.clone()));
+        v.push((db, app));
+    }
+    v
+}
+
+/// Runs `code` with python3 on `input` (a file path); `None` when python or
+/// the module is missing outside CI.
+fn python(code: &str, input: &std::path::Path, module: &str) -> Option<String> {
+    let out = std::process::Command::new("python3")
+        .args(["-c", code])
+        .arg(input)
+        .output();
+    match out {
+        Ok(o) if String::from_utf8_lossy(&o.stderr).contains("ModuleNotFoundError") => {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("CI=true but python module {module} is missing");
+            }
+            eprintln!("SKIPPED: check with {module} (pip install {module})");
+            None
+        }
+        Ok(o) => {
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            Some(String::from_utf8_lossy(&o.stdout).into_owned())
+        }
+        Err(e) => {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("CI=true but python3 is missing: {e}");
+            }
+            None
+        }
+    }
+}
+
+#[tokio::test]
+async fn resources_from_the_report_with_facets_pages_and_api() {
+    for (db, app) in apps().await {
+        let (s, body) = get(&app, "/api/v1/resources").await;
+        assert_eq!(s, StatusCode::OK, "{}", db.label);
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let items = v["items"].as_array().unwrap();
+        assert_eq!(v["total"].as_u64().unwrap() as usize, items.len());
+        assert!(items.len() >= 10);
+        // Nothing invented: no licence or date the report does not give.
+        for r in items {
+            assert_eq!(r["license"], "", "{}", r["id"]);
+            assert_eq!(r["published"], "", "{}", r["id"]);
+        }
+        let ids: Vec<&str> = items.iter().map(|r| r["id"].as_str().unwrap()).collect();
+        let observatory = items
+            .iter()
+            .find(|r| r["url"] == "https://www.oitcinterfor.org/en/node/7757")
+            .expect("the observatory");
+        assert_eq!(observatory["type"], "dataset");
+        // Facet counts equal the totals of the filtered lists.
+        for f in v["facets"]["type"].as_array().unwrap() {
+            let t = f["value"].as_str().unwrap();
+            let (_, b) = get(&app, &format!("/api/v1/resources?type={t}")).await;
+            let n: serde_json::Value = serde_json::from_str(&b).unwrap();
+            assert_eq!(n["total"], f["count"], "{t}");
+        }
+        // The page: facets, JSON-LD CreativeWork, "cite this".
+        let (s, html) = get(&app, "/pt/resources").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(html.contains("Base de conhecimento"));
+        let id = ids[0];
+        let (s, html) = get(&app, &format!("/es/resources/{id}")).await;
+        assert_eq!(s, StatusCode::OK);
+        let ld = html
+            .split("application/ld+json\">")
+            .nth(1)
+            .unwrap()
+            .split("</script>")
+            .next()
+            .unwrap();
+        let ld: serde_json::Value = serde_json::from_str(ld).unwrap();
+        assert!(ld["@type"].to_string().contains("CreativeWork"));
+        assert!(html.contains("Cómo citar"));
+        assert!(
+            html.contains("no indicada"),
+            "unknown licence is said, not invented"
+        );
+        assert_eq!(
+            get(&app, "/es/resources/nope").await.0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            get(&app, "/api/v1/resources/nope").await.0,
+            StatusCode::NOT_FOUND
+        );
+        let long = format!("/en/resources?type={}", "x".repeat(100));
+        assert_eq!(get(&app, &long).await.0, StatusCode::BAD_REQUEST);
+    }
+}
+
+#[tokio::test]
+async fn atom_feed_and_sitemap_parse_with_outside_readers() {
+    let (_db, app) = apps().await.into_iter().next().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (s, atom) = get(&app, "/feeds/resources.atom?lang=es").await;
+    assert_eq!(s, StatusCode::OK);
+    let path = dir.path().join("feed.atom");
+    std::fs::write(&path, &atom).unwrap();
+    if let Some(out) = python(
+        "import sys, feedparser; d = feedparser.parse(sys.argv[1]); assert not d.bozo, d.bozo_exception; print(d.version, len(d.entries), d.entries[0].title, d.entries[0].link)",
+        &path,
+        "feedparser",
+    ) {
+        assert!(out.starts_with("atom10 "), "{out}");
+        let n: usize = out.split_whitespace().nth(1).unwrap().parse().unwrap();
+        assert!(n >= 10, "{out}");
+        assert!(out.contains("/es/resources/"), "{out}");
+    }
+    // A filtered feed takes the page's parameters.
+    let (_, filtered) = get(&app, "/feeds/resources.atom?type=dataset").await;
+    assert_eq!(filtered.matches("<entry>").count(), 2, "{filtered}");
+    // Sitemap: every public page in three languages with lastmod and hreflang.
+    let (s, sitemap) = get(&app, "/sitemap.xml").await;
+    assert_eq!(s, StatusCode::OK);
+    let path = dir.path().join("sitemap.xml");
+    std::fs::write(&path, &sitemap).unwrap();
+    if let Some(out) = python(
+        "import sys, xml.etree.ElementTree as ET; ns={'s':'http://www.sitemaps.org/schemas/sitemap/0.9','x':'http://www.w3.org/1999/xhtml'}; r=ET.parse(sys.argv[1]).getroot(); urls=r.findall('s:url', ns); assert all(u.find('s:lastmod', ns) is not None and len(u.findall('x:link', ns))==3 for u in urls); print(len(urls))",
+        &path,
+        "xml",
+    ) {
+        let n: usize = out.trim().parse().unwrap();
+        assert!(n >= 3 * (81 + 35 + 10), "{n}");
+    }
+    assert!(sitemap.contains("/pt/institutions/sena</loc>"));
+    assert!(sitemap.contains("/en/observatory/measures/m-sena-medical-material</loc>"));
+    let (_, robots) = get(&app, "/robots.txt").await;
+    assert!(robots.contains("Sitemap:"));
+}
