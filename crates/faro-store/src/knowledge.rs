@@ -90,6 +90,49 @@ pub async fn all(store: &Store) -> Result<Vec<Stored>> {
         .collect())
 }
 
+/// Every resource including deleted ones (with their deletion time), oldest
+/// change first: what OAI-PMH harvesters see (deletedRecord=persistent).
+pub async fn all_for_harvest(
+    store: &Store,
+) -> Result<Vec<(Stored, Option<chrono::DateTime<chrono::Utc>>)>> {
+    Ok(Entity::find()
+        .order_by_asc(Column::UpdatedAt)
+        .order_by_asc(Column::Id)
+        .all(store.read())
+        .await?
+        .into_iter()
+        .map(|m| {
+            let deleted = m.deleted_at;
+            (to_stored(m), deleted)
+        })
+        .collect())
+}
+
+/// Soft-deletes a resource (kept for harvesters as a deleted record).
+pub async fn set_deleted(store: &Store, id: &str, actor: &Actor) -> Result<()> {
+    let txn = store.write().begin().await?;
+    let m = Entity::find_by_id(id.to_string())
+        .one(&txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if m.deleted_at.is_some() {
+        return Ok(());
+    }
+    let now = chrono::Utc::now();
+    let mut am: resource::ActiveModel = m.into();
+    am.deleted_at = Set(Some(now));
+    am.updated_at = Set(now);
+    Entity::update(am).exec(&txn).await?;
+    let change = changes::FieldChange {
+        field: "deleted_at",
+        old: None,
+        new: Some(now.to_rfc3339()),
+    };
+    changes::record(&txn, actor, RECORD_TYPE, id, "deleted", &[change]).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 pub async fn get(store: &Store, id: &str) -> Result<Stored> {
     Entity::find_by_id(id.to_string())
         .one(store.read())

@@ -211,6 +211,10 @@ pub const STATE_CHANGING: &[(&str, &str)] = &[
     ("POST", "/{lang}/observatory/measures/{id}/review"),
 ];
 
+/// POST routes that change nothing (protocols that allow POST for long
+/// queries): exempt from the registry and from CSRF.
+pub const SAFE_POST: &[&str] = &["/oai"];
+
 /// Middleware: a non-GET/HEAD request must hit a route in [`STATE_CHANGING`].
 pub async fn guard_unregistered(
     matched: Option<MatchedPath>,
@@ -224,9 +228,10 @@ pub async fn guard_unregistered(
         && let Some(path) = matched.as_ref().map(|m| m.as_str())
     {
         {
-            let known = STATE_CHANGING
-                .iter()
-                .any(|(m, p)| *m == method.as_str() && *p == path);
+            let known = SAFE_POST.contains(&path)
+                || STATE_CHANGING
+                    .iter()
+                    .any(|(m, p)| *m == method.as_str() && *p == path);
             if !known {
                 // Either no handler exists for this method (a plain 405) or a
                 // developer forgot to register one: never run it.

@@ -10,6 +10,7 @@ pub mod feeds;
 pub mod i18n;
 pub mod layers;
 pub mod mail;
+pub mod oai;
 pub mod observatory_params;
 pub mod opendata;
 pub mod pages;
@@ -88,6 +89,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/faro.css", get(pages::static_css))
         .route("/robots.txt", get(pages::robots))
         .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/oai", get(oai::oai).post(oai::oai))
         .route("/feeds/resources.atom", get(feeds::resources_atom))
         .route("/data/{name}", get(pages::observatory::data_file))
         .route("/data/releases", get(pages::observatory::releases_index))
