@@ -159,3 +159,37 @@ async fn atom_feed_and_sitemap_parse_with_outside_readers() {
     let (_, robots) = get(&app, "/robots.txt").await;
     assert!(robots.contains("Sitemap:"));
 }
+
+#[tokio::test]
+async fn every_public_page_carries_schema_org_json_ld() {
+    let (_db, app) = apps().await.into_iter().next().unwrap();
+    for (uri, kind) in [
+        ("/es/", "WebSite"),
+        ("/en/institutions", "CollectionPage"),
+        ("/pt/institutions/senai", "EducationalOrganization"),
+        ("/en/observatory", "Dataset"),
+        (
+            "/es/observatory/measures/m-sena-medical-material",
+            "Dataset",
+        ),
+        ("/en/resources", "CollectionPage"),
+        ("/en/resources/r-cinterfor-observatory-measures", "CreativeWork"),
+    ] {
+        let (s, html) = get(&app, uri).await;
+        assert_eq!(s, StatusCode::OK, "{uri}");
+        let blocks: Vec<serde_json::Value> = html
+            .split("<script type=\"application/ld+json\">")
+            .skip(1)
+            .map(|b| serde_json::from_str(b.split("</script>").next().unwrap()).unwrap())
+            .collect();
+        assert!(!blocks.is_empty(), "{uri} has no JSON-LD");
+        assert!(
+            blocks.iter().all(|b| b["@context"] == "https://schema.org"),
+            "{uri}"
+        );
+        assert!(
+            blocks.iter().any(|b| b["@type"].to_string().contains(kind)),
+            "{uri}: {blocks:?}"
+        );
+    }
+}

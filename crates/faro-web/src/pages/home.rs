@@ -67,7 +67,14 @@ pub async fn home(
     render(
         StatusCode::OK,
         &HomePage {
-            p: Page::new(lang, &uri, "home").viewer(&viewer),
+            p: Page::new(lang, &uri, "home").viewer(&viewer).with_ld(serde_json::json!({
+                "@context": "https://schema.org",
+                "@type": "WebSite",
+                "name": "Faro",
+                "inLanguage": lang.code(),
+                "about": {"@type": "Organization", "name": "ILO/Cinterfor network of vocational training institutions"},
+                "potentialAction": {"@type": "SearchAction", "target": format!("/{}/search?q={{q}}", lang.code()), "query-input": "required name=q"}
+            })),
             s,
             areas,
         },

@@ -138,7 +138,19 @@ pub async fn directory(
         Ok(f) => f,
         Err(e) => return server_error(lang, &uri, e),
     };
-    let p = Page::new(lang, &uri, "institutions").viewer(&viewer);
+    let p = Page::new(lang, &uri, "institutions").viewer(&viewer).with_ld(serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": crate::i18n::t(lang, "directory-title"),
+        "inLanguage": lang.code(),
+        "mainEntity": {
+            "@type": "ItemList",
+            "numberOfItems": total,
+            "itemListElement": items.iter().enumerate().map(|(n, i)| serde_json::json!({
+                "@type": "ListItem", "position": n + 1, "url": format!("/{}/institutions/{}", lang.code(), i.id), "name": i.acronym
+            })).collect::<Vec<_>>()
+        }
+    }));
     let mut countries: Vec<Opt> = facets
         .country
         .into_iter()

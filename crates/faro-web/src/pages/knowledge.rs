@@ -151,7 +151,13 @@ pub async fn list(
         })
         .collect();
     let page = ListPage {
-        p: Page::new(lang, &uri, "resources").viewer(&viewer),
+        p: Page::new(lang, &uri, "resources").viewer(&viewer).with_ld(serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "CollectionPage",
+            "name": i18n::t(lang, "kb-title"),
+            "inLanguage": lang.code(),
+            "hasPart": items.iter().map(|s| serde_json::json!({"@type": "CreativeWork", "name": s.resource.title(lang), "url": format!("/{}/resources/{}", lang.code(), s.resource.id)})).collect::<Vec<_>>()
+        })),
         total: items.len() as u64,
         rows: items
             .iter()

@@ -226,6 +226,18 @@ pub struct Page {
     pub coordinator: bool,
     /// CSRF token for forms on this page ("" for visitors without one).
     pub csrf: String,
+    /// schema.org JSON-LD for the page (escaped for a script data block).
+    pub ld: String,
+}
+
+/// JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&`
+/// escaped so the data can never close the element.
+pub fn ld_json(v: &serde_json::Value) -> String {
+    serde_json::to_string(v)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 impl Page {
@@ -256,7 +268,14 @@ impl Page {
             user: None,
             coordinator: false,
             csrf: String::new(),
+            ld: String::new(),
         }
+    }
+
+    /// Adds schema.org JSON-LD describing the page.
+    pub fn with_ld(mut self, v: serde_json::Value) -> Page {
+        self.ld = ld_json(&v);
+        self
     }
 
     /// Adds who is looking (for the header and the forms' CSRF token).

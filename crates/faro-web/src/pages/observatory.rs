@@ -168,7 +168,18 @@ pub async fn observatory(
         format!("{base}{}", qs(&v))
     };
     let view = ObservatoryPage {
-        p: Page::new(lang, &uri, "observatory").viewer(&viewer),
+        p: Page::new(lang, &uri, "observatory").viewer(&viewer).with_ld(serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": i18n::t(lang, "obs-title"),
+            "description": i18n::t(lang, "obs-lead"),
+            "inLanguage": lang.code(),
+            "license": "https://creativecommons.org/licenses/by/4.0/",
+            "distribution": [
+                {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": "/data/measures.csv"},
+                {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": "/data/measures.json"}
+            ]
+        })),
         rows,
         total,
         facets,
