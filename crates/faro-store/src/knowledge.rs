@@ -9,7 +9,7 @@ use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
     TransactionTrait,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 pub const RECORD_TYPE: &str = "resource";
 
@@ -173,45 +173,18 @@ pub fn facet_values(r: &Resource, facet: &str) -> Vec<String> {
     }
 }
 
+const RESOURCE_FACETS: crate::facets::Facets<Stored> = crate::facets::Facets {
+    names: &FACETS,
+    values: |s, f| facet_values(&s.resource, f),
+    matches: crate::facets::equal,
+};
+
 /// Matching resources and per-facet counts (each without its own filter).
 pub fn filter(
     all: &[Stored],
     wanted: &[(String, String)],
-) -> (Vec<Stored>, crate::observatory::FacetCounts) {
-    let ok = |r: &Resource, except: Option<&str>| {
-        FACETS.iter().filter(|f| Some(**f) != except).all(|f| {
-            let want: Vec<&String> = wanted
-                .iter()
-                .filter(|(k, _)| k == f)
-                .map(|(_, v)| v)
-                .collect();
-            want.is_empty() || {
-                let have = facet_values(r, f);
-                want.iter().any(|w| have.contains(w))
-            }
-        })
-    };
-    let items = all
-        .iter()
-        .filter(|s| ok(&s.resource, None))
-        .cloned()
-        .collect();
-    let mut facets = BTreeMap::new();
-    for f in FACETS {
-        let mut counts: HashMap<String, u64> = HashMap::new();
-        for s in all.iter().filter(|s| ok(&s.resource, Some(f))) {
-            let mut vals = facet_values(&s.resource, f);
-            vals.sort();
-            vals.dedup();
-            for v in vals {
-                *counts.entry(v).or_default() += 1;
-            }
-        }
-        let mut v: Vec<(String, u64)> = counts.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        facets.insert(f, v);
-    }
-    (items, facets)
+) -> (Vec<Stored>, crate::facets::FacetCounts) {
+    RESOURCE_FACETS.filter(all, wanted)
 }
 
 pub async fn upsert_all(

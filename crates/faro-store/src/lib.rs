@@ -12,6 +12,7 @@ pub mod corrections;
 pub mod demo;
 pub mod dump;
 pub mod entity;
+pub mod facets;
 pub mod fts5_baseline;
 pub mod institutions;
 pub mod knowledge;

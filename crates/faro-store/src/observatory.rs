@@ -9,7 +9,7 @@ use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
     TransactionTrait,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 pub const RECORD_TYPE: &str = "measure";
 
@@ -174,8 +174,7 @@ pub struct Filter {
     pub year: Vec<String>,
 }
 
-/// Per facet, (value, count) pairs, most frequent first.
-pub type FacetCounts = BTreeMap<&'static str, Vec<(String, u64)>>;
+pub use crate::facets::FacetCounts;
 
 pub const FACETS: [&str; 6] = [
     "country",
@@ -202,57 +201,40 @@ fn facet_values(m: &Measure, facet: &str) -> Vec<String> {
     }
 }
 
-fn wanted<'a>(f: &'a Filter, facet: &str) -> &'a [String] {
-    match facet {
-        "country" => &f.country,
-        "institution" => &f.institution,
-        "category" => &f.category,
-        "target_group" => &f.target_group,
-        "status" => &f.status,
-        _ => &f.year,
+impl Filter {
+    /// The filter as (facet, value) pairs.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        let lists: [(&str, &Vec<String>); 6] = [
+            ("country", &self.country),
+            ("institution", &self.institution),
+            ("category", &self.category),
+            ("target_group", &self.target_group),
+            ("status", &self.status),
+            ("year", &self.year),
+        ];
+        lists
+            .iter()
+            .flat_map(|(k, vs)| vs.iter().map(move |v| (k.to_string(), v.clone())))
+            .collect()
     }
 }
 
-fn matches(m: &Measure, f: &Filter, except: Option<&str>) -> bool {
-    FACETS.iter().filter(|x| Some(**x) != except).all(|facet| {
-        let want = wanted(f, facet);
-        if want.is_empty() {
-            return true;
-        }
-        let have = facet_values(m, facet);
-        want.iter().any(|w| {
-            have.iter().any(|h| {
-                h == w || (*facet == "category" && w.len() == 1 && h.starts_with(w.as_str()))
-            })
-        })
-    })
+/// A category letter (`C`) selects every code in it (`C1`…`C6`).
+fn category_match(facet: &str, wanted: &str, have: &str) -> bool {
+    wanted == have || (facet == "category" && wanted.len() == 1 && have.starts_with(wanted))
 }
+
+const MEASURE_FACETS: crate::facets::Facets<Measure> = crate::facets::Facets {
+    names: &FACETS,
+    values: facet_values,
+    matches: category_match,
+};
 
 /// The matching measures and, per facet, counts computed without that
 /// facet's own filter. Filtering runs in memory: the network's measures
 /// number in the thousands, not millions (full text goes through search).
 pub fn filter(all: &[Measure], f: &Filter) -> (Vec<Measure>, FacetCounts) {
-    let items: Vec<Measure> = all
-        .iter()
-        .filter(|m| matches(m, f, None))
-        .cloned()
-        .collect();
-    let mut facets = BTreeMap::new();
-    for facet in FACETS {
-        let mut counts: HashMap<String, u64> = HashMap::new();
-        for m in all.iter().filter(|m| matches(m, f, Some(facet))) {
-            let mut vals = facet_values(m, facet);
-            vals.sort();
-            vals.dedup();
-            for v in vals {
-                *counts.entry(v).or_default() += 1;
-            }
-        }
-        let mut v: Vec<(String, u64)> = counts.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        facets.insert(facet, v);
-    }
-    (items, facets)
+    MEASURE_FACETS.filter(all, &f.pairs())
 }
 
 /// Creates or updates `items` in one transaction (all or nothing),

@@ -173,7 +173,10 @@ async fn every_public_page_carries_schema_org_json_ld() {
             "Dataset",
         ),
         ("/en/resources", "CollectionPage"),
-        ("/en/resources/r-cinterfor-observatory-measures", "CreativeWork"),
+        (
+            "/en/resources/r-cinterfor-observatory-measures",
+            "CreativeWork",
+        ),
     ] {
         let (s, html) = get(&app, uri).await;
         assert_eq!(s, StatusCode::OK, "{uri}");
