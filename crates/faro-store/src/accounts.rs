@@ -32,6 +32,11 @@ pub fn random_token() -> String {
     hex(&buf)
 }
 
+/// Lower-case hex of a digest.
+pub fn hex_digest(bytes: &[u8]) -> String {
+    hex(bytes)
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

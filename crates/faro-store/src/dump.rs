@@ -5,7 +5,7 @@
 
 use crate::entity::accounts::{api_token, app_user, user_institution};
 use crate::entity::{
-    change_log, correction, data_release_file, institution, measure, meta, resource,
+    change_log, correction, data_release_file, institution, measure, meta, resource, resource_file,
 };
 use crate::{Result, Store, StoreError};
 use sea_orm::{
@@ -111,6 +111,15 @@ pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
         )?,
         write_jsonl(
             dir,
+            "resource_file",
+            &resource_file::Entity::find()
+                .order_by_asc(resource_file::Column::ResourceId)
+                .order_by_asc(resource_file::Column::Sha256)
+                .all(db)
+                .await?,
+        )?,
+        write_jsonl(
+            dir,
             "correction",
             &correction::Entity::find()
                 .order_by_asc(correction::Column::Id)
@@ -199,6 +208,8 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     let measures: Vec<measure::Model> = read_jsonl(dir, table(&manifest, "measure")?)?;
     let corrections: Vec<correction::Model> = read_jsonl(dir, table(&manifest, "correction")?)?;
     let resources: Vec<resource::Model> = read_jsonl(dir, table(&manifest, "resource")?)?;
+    let resource_files: Vec<resource_file::Model> =
+        read_jsonl(dir, table(&manifest, "resource_file")?)?;
     let releases: Vec<data_release_file::Model> =
         read_jsonl(dir, table(&manifest, "data_release_file")?)?;
     let metas: Vec<meta::Model> = read_jsonl(dir, table(&manifest, "faro_meta")?)?;
@@ -241,6 +252,16 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     }
     for chunk in resources.chunks(500) {
         resource::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(sea_orm::IntoActiveModel::into_active_model),
+        )
+        .exec(&txn)
+        .await?;
+    }
+    for chunk in resource_files.chunks(500) {
+        resource_file::Entity::insert_many(
             chunk
                 .iter()
                 .cloned()

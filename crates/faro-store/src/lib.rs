@@ -13,6 +13,7 @@ pub mod demo;
 pub mod dump;
 pub mod entity;
 pub mod facets;
+pub mod files;
 pub mod fts5_baseline;
 pub mod institutions;
 pub mod knowledge;

@@ -209,6 +209,7 @@ pub const STATE_CHANGING: &[(&str, &str)] = &[
     ("POST", "/{lang}/observatory/measures"),
     ("POST", "/{lang}/observatory/measures/{id}/edit"),
     ("POST", "/{lang}/observatory/measures/{id}/review"),
+    ("POST", "/{lang}/resources/{id}/files"),
 ];
 
 /// POST routes that change nothing (protocols that allow POST for long

@@ -61,6 +61,10 @@ pub struct WebConfig {
     pub login_limit_account: u64,
     pub login_limit_client: u64,
     pub login_window: chrono::Duration,
+    /// Where uploaded files are kept (by content hash); `None`: uploads off.
+    pub files_dir: Option<std::path::PathBuf>,
+    /// Largest accepted upload, in bytes.
+    pub max_upload_bytes: usize,
 }
 
 impl Default for WebConfig {
@@ -73,6 +77,8 @@ impl Default for WebConfig {
             login_limit_account: 5,
             login_limit_client: 20,
             login_window: chrono::Duration::minutes(15),
+            files_dir: None,
+            max_upload_bytes: 20 * 1024 * 1024,
         }
     }
 }
@@ -80,6 +86,7 @@ impl Default for WebConfig {
 /// The whole site: pages, API, static files, health checks, with the
 /// shared layers (request ids, logs, compression, security headers).
 pub fn router(state: AppState) -> Router {
+    let upload_limit = state.config.max_upload_bytes;
     let (api_router, openapi) = api::router();
     let openapi_json = std::sync::Arc::new(openapi);
     let site = Router::new()
@@ -107,6 +114,13 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(api_router)
         .merge(pages::router())
+        .route(
+            "/{lang}/resources/{id}/files",
+            axum::routing::post(pages::knowledge::upload).layer(
+                axum::extract::DefaultBodyLimit::max(upload_limit.saturating_add(64 * 1024)),
+            ),
+        )
+        .route("/files/{sha}", get(pages::knowledge::download))
         .fallback(pages::not_found_fallback)
         .route_layer(axum::middleware::from_fn(auth::guard_unregistered))
         .with_state(state);

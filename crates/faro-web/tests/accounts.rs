@@ -110,6 +110,41 @@ impl Client {
         }
     }
 
+    async fn send_bytes(
+        &mut self,
+        method: &str,
+        uri: &str,
+        body: Vec<u8>,
+        content_type: &str,
+    ) -> Resp {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("content-type", content_type);
+        if !self.cookies.is_empty() {
+            let c: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            req = req.header("cookie", c.join("; "));
+        }
+        let res = self
+            .app
+            .clone()
+            .oneshot(req.body(Body::from(body)).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Resp {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
     async fn get(&mut self, uri: &str) -> Resp {
         self.send("GET", uri, None).await
     }
@@ -199,7 +234,13 @@ async fn site_with(db: testing::TestDb, config: faro_web::WebConfig) -> Site {
 async fn sites() -> Vec<Site> {
     let mut v = Vec::new();
     for db in testing::all_backends().await {
-        v.push(site_with(db, faro_web::WebConfig::default()).await);
+        let files =
+            std::env::temp_dir().join(format!("faro-acc-files-{}-{}", std::process::id(), v.len()));
+        let cfg = faro_web::WebConfig {
+            files_dir: Some(files),
+            ..Default::default()
+        };
+        v.push(site_with(db, cfg).await);
     }
     v
 }
@@ -513,6 +554,14 @@ async fn permission_matrix_covers_every_state_changing_route() {
                 vec![("decision", "verify".into())],
                 [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
             ),
+            (
+                "POST",
+                "/{lang}/resources/{id}/files",
+                "/en/resources/r-cinterfor-member-survey/files".into(),
+                "/en/login",
+                vec![],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
             // Logout last: it ends the sessions used above.
             (
                 "POST",
@@ -552,6 +601,15 @@ async fn permission_matrix_covers_every_state_changing_route() {
                         )
                     });
                     c.send(method, uri, body).await
+                } else if uri.ends_with("/files") {
+                    // A multipart upload of a small PNG with this client's CSRF token.
+                    let csrf = c.csrf(form_page).await;
+                    let boundary = "matrixboundary";
+                    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.png\"\r\n\r\n").into_bytes();
+                    body.extend_from_slice(b"\x89PNG\r\n\x1a\nmatrix");
+                    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+                    let ct = format!("multipart/form-data; boundary={boundary}");
+                    c.send_bytes(method, uri, body, &ct).await
                 } else {
                     let f: Vec<(&str, &str)> =
                         fields.iter().map(|(k, v)| (*k, v.as_str())).collect();

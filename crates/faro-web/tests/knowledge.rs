@@ -196,3 +196,230 @@ async fn every_public_page_carries_schema_org_json_ld() {
         );
     }
 }
+
+fn multipart(csrf: &str, filename: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "faroboundary7d9";
+    let mut body = Vec::new();
+    body.extend(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
+            .as_bytes(),
+    );
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn uploads_are_typed_by_content_limited_and_stored_by_hash() {
+    let db = testing::sqlite().await;
+    demo::load(&db.store).await.unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let hash = faro_store::accounts::hash_password("uploader password".into())
+        .await
+        .unwrap();
+    let a = faro_store::changes::Actor::new("t", None);
+    faro_store::accounts::create_user(
+        &db.store,
+        "ed@cinterfor.test",
+        faro_domain::accounts::Role::Editor,
+        &["cinterfor".into()],
+        Some(hash.clone()),
+        &a,
+    )
+    .await
+    .unwrap();
+    faro_store::accounts::create_user(
+        &db.store,
+        "ed@senai.test",
+        faro_domain::accounts::Role::Editor,
+        &["senai".into()],
+        Some(hash),
+        &a,
+    )
+    .await
+    .unwrap();
+    let cfg = faro_web::WebConfig {
+        files_dir: Some(files.path().to_path_buf()),
+        max_upload_bytes: 64 * 1024,
+        ..Default::default()
+    };
+    let app = faro_web::router(faro_web::AppState {
+        store: db.store.clone(),
+        config: std::sync::Arc::new(cfg),
+        search: None,
+    });
+    let sign_in = |email: &'static str| {
+        let app = app.clone();
+        async move {
+            let anon = format!("faro_csrf={}", "c".repeat(64));
+            let body = format!(
+                "csrf={}&email={}&password=uploader+password",
+                "c".repeat(64),
+                email.replace('@', "%40")
+            );
+            let res = app
+                .clone()
+                .oneshot(
+                    Request::builder()
+                        .method("POST")
+                        .uri("/en/login")
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .header("cookie", anon)
+                        .body(Body::from(body))
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            let cookie = res
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .map(|v| v.to_str().unwrap().to_string())
+                .find(|c| c.starts_with("faro_session="))
+                .unwrap();
+            let cookie = cookie.split(';').next().unwrap().to_string();
+            let page = app
+                .oneshot(
+                    Request::builder()
+                        .uri("/en/account")
+                        .header("cookie", &cookie)
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            let html =
+                String::from_utf8_lossy(&page.into_body().collect().await.unwrap().to_bytes())
+                    .into_owned();
+            let csrf = html
+                .split("name=\"csrf\" value=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string();
+            (cookie, csrf)
+        }
+    };
+    let (cookie, csrf) = sign_in("ed@cinterfor.test").await;
+    let post = |cookie: String, csrf: String, name: &'static str, bytes: Vec<u8>| {
+        let app = app.clone();
+        async move {
+            let (ct, body) = multipart(&csrf, name, &bytes);
+            let res = app
+                .oneshot(
+                    Request::builder()
+                        .method("POST")
+                        .uri("/es/resources/r-cinterfor-technical-note-covid19/files")
+                        .header("content-type", ct)
+                        .header("cookie", cookie)
+                        .body(Body::from(body))
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            let s = res.status();
+            (
+                s,
+                String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes())
+                    .into_owned(),
+            )
+        }
+    };
+    let stored = || walk(files.path());
+    // A PDF named .docx is stored as a PDF, named .pdf, by its hash.
+    let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
+    let (s, body) = post(
+        cookie.clone(),
+        csrf.clone(),
+        "Nota técnica.docx",
+        pdf.clone(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+    let list = faro_store::files::for_resource(&db.store, "r-cinterfor-technical-note-covid19")
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].media_type, "application/pdf");
+    assert_eq!(list[0].name, "Nota técnica.pdf");
+    assert_eq!(stored(), 1);
+    let (_, page) = get(&app, "/en/resources/r-cinterfor-technical-note-covid19").await;
+    assert!(
+        page.contains("Nota técnica.pdf") && page.contains("(PDF, 1 KB)"),
+        "size and format shown before download"
+    );
+    let (s, body) = get(&app, &format!("/files/{}", list[0].sha256)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(body.as_bytes(), pdf.as_slice());
+    // The same bytes again: no second copy.
+    post(cookie.clone(), csrf.clone(), "again.pdf", pdf.clone()).await;
+    assert_eq!(stored(), 1);
+    // Text renamed .pdf: refused in the user's language, nothing stored.
+    let (s, body) = post(
+        cookie.clone(),
+        csrf.clone(),
+        "fake.pdf",
+        b"just some text, not a pdf".to_vec(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(body.contains("No se guardó nada"), "{body}");
+    // Over the limit: refused, nothing stored.
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(200 * 1024, b'x');
+    let (s, body) = post(cookie.clone(), csrf.clone(), "big.pdf", big).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert!(body.contains("demasiado grande"), "{body}");
+    assert_eq!(stored(), 1);
+    assert_eq!(
+        faro_store::files::for_resource(&db.store, "r-cinterfor-technical-note-covid19")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // Another institution's editor, or no CSRF token: refused.
+    let (other, other_csrf) = sign_in("ed@senai.test").await;
+    let png = b"\\x89PNG\\r\\n\\x1a\\n0000".to_vec();
+    let (s, _) = post(
+        other,
+        other_csrf,
+        "x.png",
+        b"\x89PNG\r\n\x1a\n0000".to_vec(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = post(cookie.clone(), "0".repeat(64), "x.png", png).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // The upload is in the resource's history.
+    let h =
+        faro_store::changes::history(&db.store, "resource", "r-cinterfor-technical-note-covid19")
+            .await
+            .unwrap();
+    assert!(h.iter().any(|c| {
+        c.field == "files"
+            && c.new_value
+                .as_deref()
+                .unwrap_or("")
+                .contains("application/pdf")
+    }));
+}
+
+fn walk(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| {
+                    if e.path().is_dir() {
+                        walk(&e.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}

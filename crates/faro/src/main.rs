@@ -141,6 +141,9 @@ struct WebArgs {
     /// Sender address of e-mails.
     #[arg(long, env = "FARO_SMTP_FROM", default_value = "faro@localhost")]
     smtp_from: String,
+    /// Largest accepted upload, in megabytes.
+    #[arg(long, env = "FARO_MAX_UPLOAD_MB", default_value_t = 20)]
+    max_upload_mb: usize,
 }
 
 #[derive(Subcommand, Debug)]
@@ -247,7 +250,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
     let ok = std::process::ExitCode::SUCCESS;
     match &cli.command {
         Command::Serve { bind, no_demo, web } => {
-            let config = web_config(web, *bind)?;
+            let config = web_config(web, *bind, &cli.data_dir)?;
             let store = open(&cli).await?;
             if !no_demo && let Some(r) = demo::load_if_first_start(&store).await? {
                 tracing::info!(created = r.created, "demonstration data loaded");
@@ -469,6 +472,8 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         } => {
             let store = open(&cli).await?;
             let m = dump::import_all(&store, dir).await?;
+            let files = copy_tree(&dir.join("files"), &cli.data_dir.join("files"))?;
+            println!("files: {files} copied");
             for t in &m.tables {
                 println!("{}: {} rows imported", t.name, t.rows);
             }
@@ -497,12 +502,34 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         } => {
             let store = open(&cli).await?;
             let m = dump::export_all(&store, dir).await?;
+            let files = copy_tree(&cli.data_dir.join("files"), &dir.join("files"))?;
+            println!("files: {files} copied");
             for t in &m.tables {
                 println!("{}: {} rows exported", t.name, t.rows);
             }
         }
     }
     Ok(ok)
+}
+
+/// Copies uploaded files (named by hash, so existing ones are skipped).
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> Result<usize> {
+    let mut n = 0;
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return Ok(0);
+    };
+    for e in entries {
+        let e = e?;
+        let target = to.join(e.file_name());
+        if e.file_type()?.is_dir() {
+            n += copy_tree(&e.path(), &target)?;
+        } else if !target.exists() {
+            std::fs::create_dir_all(to)?;
+            std::fs::copy(e.path(), &target)?;
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 fn cli_actor() -> String {
@@ -512,7 +539,11 @@ fn cli_actor() -> String {
     )
 }
 
-fn web_config(web: &WebArgs, bind: SocketAddr) -> Result<faro_web::WebConfig> {
+fn web_config(
+    web: &WebArgs,
+    bind: SocketAddr,
+    data_dir: &std::path::Path,
+) -> Result<faro_web::WebConfig> {
     let public_url = web
         .public_url
         .clone()
@@ -534,6 +565,8 @@ fn web_config(web: &WebArgs, bind: SocketAddr) -> Result<faro_web::WebConfig> {
         public_url,
         trusted_proxies: web.trusted_proxy.clone(),
         mailer,
+        files_dir: Some(data_dir.join("files")),
+        max_upload_bytes: web.max_upload_mb.saturating_mul(1024 * 1024),
         ..Default::default()
     })
 }

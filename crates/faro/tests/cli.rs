@@ -610,3 +610,24 @@ fn release_stays_byte_identical_and_measures_import_csv_and_xlsx() {
         stderr(&o)
     );
 }
+
+#[test]
+fn export_all_and_import_all_carry_uploaded_files() {
+    let d = tmpdir("files");
+    let a = d.0.join("a");
+    assert!(faro(&a, None, &["demo", "load"]).status.success());
+    let sha = "ab".to_string() + &"0".repeat(62);
+    std::fs::create_dir_all(a.join("files/ab")).unwrap();
+    std::fs::write(a.join("files/ab").join(&sha), b"%PDF-1.4 test").unwrap();
+    let dump = d.0.join("dump");
+    let o = faro(&a, None, &["export", "all", dump.to_str().unwrap()]);
+    assert!(stdout(&o).contains("files: 1 copied"), "{}", stdout(&o));
+    let b = d.0.join("b");
+    let o = faro(&b, None, &["import", "all", dump.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("files: 1 copied"));
+    assert_eq!(
+        std::fs::read(b.join("files/ab").join(&sha)).unwrap(),
+        b"%PDF-1.4 test"
+    );
+}

@@ -7,4 +7,5 @@ pub mod institution;
 pub mod measure;
 pub mod meta;
 pub mod resource;
+pub mod resource_file;
 pub mod search_outbox;

@@ -10,6 +10,7 @@ mod m0004_measures;
 mod m0005_releases;
 mod m0006_corrections;
 mod m0007_resources;
+mod m0008_resource_files;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_releases::Migration),
             Box::new(m0006_corrections::Migration),
             Box::new(m0007_resources::Migration),
+            Box::new(m0008_resource_files::Migration),
         ]
     }
 }

@@ -182,6 +182,8 @@ pub struct ResourcePage {
     pub countries: Vec<String>,
     pub cite: String,
     pub json_ld: String,
+    pub files: Vec<FileRow>,
+    pub can_upload: bool,
 }
 
 pub fn json_ld(r: &Resource, url: &str, lang: Lang) -> serde_json::Value {
@@ -232,6 +234,21 @@ pub async fn page(
         Err(e) => return server_error(lang, &uri, e),
     };
     let r = s.resource;
+    let files = match faro_store::files::for_resource(&state.store, &r.id).await {
+        Ok(v) => v
+            .into_iter()
+            .map(|f| FileRow {
+                format: f.name.rsplit('.').next().unwrap_or("").to_uppercase(),
+                size: human_size(f.size),
+                sha: f.sha256,
+                name: f.name,
+            })
+            .collect(),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let can_upload = viewer.principal.as_ref().is_some_and(|p| {
+        p.is_coordinator() || r.institutions.iter().any(|i| p.can_edit_institution(i))
+    });
     let url = format!(
         "{}/{}/resources/{}",
         state.config.public_url.trim_end_matches('/'),
@@ -282,7 +299,138 @@ pub async fn page(
             .collect(),
         cite,
         json_ld: ld,
+        files,
+        can_upload,
         r,
     };
     render(StatusCode::OK, &page)
+}
+
+/// Attaches a file to a resource (its institutions' editors, coordinators).
+/// The type is read from the content; the name gets that type's extension.
+pub async fn upload(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let msg = |status: StatusCode, key: &str| {
+        let p = Page::new(lang, &uri, "resources").viewer(&viewer);
+        let m = p.t(key);
+        super::message(status, p, "upload-title", m)
+    };
+    let Ok(mut multipart) = multipart else {
+        return msg(StatusCode::BAD_REQUEST, "upload-malformed");
+    };
+    let mut csrf = None;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or("").to_string();
+                let original = field.file_name().unwrap_or("file").to_string();
+                match field.bytes().await {
+                    Ok(b) if name == "csrf" => {
+                        csrf = Some(String::from_utf8_lossy(&b).into_owned())
+                    }
+                    Ok(b) if name == "file" => file = Some((original, b.to_vec())),
+                    Ok(_) => {}
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                        return msg(StatusCode::PAYLOAD_TOO_LARGE, "upload-too-large");
+                    }
+                    Err(_) => return msg(StatusCode::BAD_REQUEST, "upload-malformed"),
+                }
+            }
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return msg(StatusCode::PAYLOAD_TOO_LARGE, "upload-too-large");
+            }
+            Err(_) => return msg(StatusCode::BAD_REQUEST, "upload-malformed"),
+        }
+    }
+    if !crate::auth::csrf_ok(&viewer, csrf.as_deref()) {
+        return super::csrf_failed(lang, &uri);
+    }
+    let Some(who) = viewer.principal.clone() else {
+        return super::sign_in_required(lang, &uri);
+    };
+    let resource = match kb::get(&state.store, &id).await {
+        Ok(s) => s.resource,
+        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    if !who.is_coordinator()
+        && !resource
+            .institutions
+            .iter()
+            .any(|i| who.can_edit_institution(i))
+    {
+        return super::forbidden(lang, &uri);
+    }
+    let Some((original, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return msg(StatusCode::UNPROCESSABLE_ENTITY, "upload-missing");
+    };
+    if bytes.len() > state.config.max_upload_bytes {
+        return msg(StatusCode::PAYLOAD_TOO_LARGE, "upload-too-large");
+    }
+    let Some(dir) = state.config.files_dir.clone() else {
+        return msg(StatusCode::SERVICE_UNAVAILABLE, "upload-off");
+    };
+    let actor = faro_store::changes::Actor::new(who.actor_name(), None);
+    match faro_store::files::attach(&state.store, &dir, &id, &original, &bytes, &actor).await {
+        Ok(_) => super::see_other(&format!("/{}/resources/{id}", lang.code())),
+        Err(faro_store::StoreError::Invalid(m)) if m == "unsupported_file_type" => {
+            msg(StatusCode::UNSUPPORTED_MEDIA_TYPE, "upload-bad-type")
+        }
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+/// `/files/{sha256}`: a stored file, with its type and name.
+pub async fn download(State(state): State<AppState>, Path(sha): Path<String>) -> Response {
+    use axum::response::IntoResponse;
+    if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let (Some(dir), Ok(meta)) = (
+        state.config.files_dir.clone(),
+        faro_store::files::by_hash(&state.store, &sha).await,
+    ) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match tokio::fs::read(faro_store::files::path_for(&dir, &sha)).await {
+        Ok(bytes) => (
+            [
+                (axum::http::header::CONTENT_TYPE, meta.media_type),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{}\"", meta.name.replace('"', "")),
+                ),
+                (
+                    axum::http::header::CACHE_CONTROL,
+                    "public, max-age=31536000, immutable".to_string(),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+pub struct FileRow {
+    pub sha: String,
+    pub name: String,
+    pub format: String,
+    pub size: String,
+}
+
+pub fn human_size(n: i64) -> String {
+    if n >= 1024 * 1024 {
+        format!("{:.1} MB", n as f64 / 1048576.0)
+    } else {
+        format!("{:.0} KB", (n as f64 / 1024.0).ceil())
+    }
 }

@@ -1,0 +1,20 @@
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "resource_file")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub resource_id: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub sha256: String,
+    pub name: String,
+    pub media_type: String,
+    pub size: i64,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
