@@ -17,6 +17,7 @@ pub mod files;
 pub mod fts5_baseline;
 pub mod institutions;
 pub mod knowledge;
+pub mod link_checks;
 pub mod meta;
 pub mod migration;
 pub mod observatory;

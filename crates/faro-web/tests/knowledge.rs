@@ -354,6 +354,22 @@ async fn uploads_are_typed_by_content_limited_and_stored_by_hash() {
     let (s, body) = get(&app, &format!("/files/{}", list[0].sha256)).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(body.as_bytes(), pdf.as_slice());
+    // Editors see the link-check state; visitors do not.
+    let as_editor = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .uri("/en/resources/r-cinterfor-technical-note-covid19")
+                .header("cookie", &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let html = String::from_utf8_lossy(&as_editor.into_body().collect().await.unwrap().to_bytes())
+        .into_owned();
+    assert!(html.contains("Not checked yet"), "{html}");
+    assert!(!page.contains("Not checked yet"));
     // The same bytes again: no second copy.
     post(cookie.clone(), csrf.clone(), "again.pdf", pdf.clone()).await;
     assert_eq!(stored(), 1);

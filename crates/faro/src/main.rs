@@ -2,6 +2,7 @@
 //! it parses the command line, opens the store and calls library code.
 
 mod bench;
+mod links;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -79,6 +80,9 @@ enum Command {
     },
     /// Rebuild the search index from the database (refused while a server holds it).
     Reindex,
+    /// Check every resource's link (bounded time and concurrency); results are
+    /// shown to editors on the resource pages.
+    CheckLinks(links::CheckLinksArgs),
     /// Benchmarks (see `faro bench search --help`).
     Bench {
         #[command(subcommand)]
@@ -286,6 +290,34 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 .await?;
             bar.finish_with_message("indexed");
             println!("search index rebuilt: {n} documents in {}", dir.display());
+        }
+        Command::CheckLinks(args) => {
+            let store = open(&cli).await?;
+            let results = links::run(&store, args).await?;
+            for r in &results {
+                let status = r
+                    .status
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| "-".into());
+                println!(
+                    "{:<12} {:<4} {}  {}{}",
+                    r.outcome,
+                    status,
+                    r.resource,
+                    r.url,
+                    if r.detail.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  ({})", r.detail)
+                    }
+                );
+            }
+            let bad = results.iter().filter(|r| r.outcome != "ok").count();
+            println!(
+                "{} links checked, {} ok, {bad} not ok",
+                results.len(),
+                results.len() - bad
+            );
         }
         Command::Bench {
             what: BenchWhat::Search(args),

@@ -631,3 +631,93 @@ fn export_all_and_import_all_carry_uploaded_files() {
         b"%PDF-1.4 test"
     );
 }
+
+#[test]
+fn check_links_is_bounded_and_reports_per_resource() {
+    use std::io::{Read as _, Write as _};
+    // A local server: /ok → 200, /missing → 404, /slow → never answers in time.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 2048];
+                let n = s.read(&mut buf).unwrap_or(0);
+                let req = String::from_utf8_lossy(&buf[..n]).to_string();
+                let path = req.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let resp = match path.as_str() {
+                    "/ok" => "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        .to_string(),
+                    "/slow" => {
+                        std::thread::sleep(std::time::Duration::from_secs(8));
+                        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".to_string()
+                    }
+                    _ => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        .to_string(),
+                };
+                let _ = s.write_all(resp.as_bytes());
+            });
+        }
+    });
+    let d = tmpdir("links");
+    let data = d.0.join("data");
+    assert!(faro(&data, None, &["migrate"]).status.success());
+    // Three resources pointing at the local server (no demo data: no internet).
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let store = faro_store::Store::open_data_dir(&data).await.unwrap();
+        let mk = |id: &str, path: &str| faro_domain::knowledge::Resource {
+            id: id.into(),
+            resource_type: "website".into(),
+            url: format!("http://127.0.0.1:{port}{path}"),
+            title_en: id.into(),
+            original_language: "en".into(),
+            ..Default::default()
+        };
+        let items = vec![
+            mk("r-ok", "/ok"),
+            mk("r-missing", "/missing"),
+            mk("r-slow", "/slow"),
+        ];
+        faro_store::knowledge::upsert_all(
+            &store,
+            &items,
+            &faro_store::changes::Actor::new("t", None),
+        )
+        .await
+        .unwrap();
+        store.close().await;
+    });
+    let started = std::time::Instant::now();
+    let o = faro(
+        &data,
+        None,
+        &["check-links", "--timeout-secs", "1", "--concurrency", "3"],
+    );
+    let elapsed = started.elapsed();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("ok           200  r-ok"), "{out}");
+    assert!(out.contains("broken       404  r-missing"), "{out}");
+    assert!(out.contains("unreachable  -    r-slow"), "{out}");
+    assert!(out.contains("3 links checked, 1 ok, 2 not ok"), "{out}");
+    assert!(
+        elapsed < std::time::Duration::from_secs(6),
+        "bounded by the timeout: {elapsed:?}"
+    );
+    // The result is kept and shown to editors on the resource page.
+    rt.block_on(async {
+        let store = faro_store::Store::open_data_dir(&data).await.unwrap();
+        let c = faro_store::link_checks::get(&store, "r-missing")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.outcome, "broken");
+        assert_eq!(c.status_code, Some(404));
+        store.close().await;
+    });
+}

@@ -4,6 +4,7 @@ pub mod change_log;
 pub mod correction;
 pub mod data_release_file;
 pub mod institution;
+pub mod link_check;
 pub mod measure;
 pub mod meta;
 pub mod resource;

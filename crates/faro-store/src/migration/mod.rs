@@ -11,6 +11,7 @@ mod m0005_releases;
 mod m0006_corrections;
 mod m0007_resources;
 mod m0008_resource_files;
+mod m0009_link_checks;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_corrections::Migration),
             Box::new(m0007_resources::Migration),
             Box::new(m0008_resource_files::Migration),
+            Box::new(m0009_link_checks::Migration),
         ]
     }
 }

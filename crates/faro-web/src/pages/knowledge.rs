@@ -184,6 +184,8 @@ pub struct ResourcePage {
     pub json_ld: String,
     pub files: Vec<FileRow>,
     pub can_upload: bool,
+    /// The last link check, for the resource's editors.
+    pub link_check: Option<String>,
 }
 
 pub fn json_ld(r: &Resource, url: &str, lang: Lang) -> serde_json::Value {
@@ -249,6 +251,32 @@ pub async fn page(
     let can_upload = viewer.principal.as_ref().is_some_and(|p| {
         p.is_coordinator() || r.institutions.iter().any(|i| p.can_edit_institution(i))
     });
+    let link_check = if can_upload {
+        match faro_store::link_checks::get(&state.store, &r.id).await {
+            Ok(Some(c)) => Some(i18n::t_args(
+                lang,
+                &format!("link-{}", c.outcome),
+                &[
+                    (
+                        "status",
+                        c.status_code
+                            .map(|s| s.to_string())
+                            .unwrap_or_else(|| "-".into())
+                            .into(),
+                    ),
+                    (
+                        "date",
+                        c.checked_at.format("%Y-%m-%d %H:%M UTC").to_string().into(),
+                    ),
+                    ("detail", c.detail.into()),
+                ],
+            )),
+            Ok(None) => Some(i18n::t(lang, "link-never")),
+            Err(e) => return server_error(lang, &uri, e),
+        }
+    } else {
+        None
+    };
     let url = format!(
         "{}/{}/resources/{}",
         state.config.public_url.trim_end_matches('/'),
@@ -301,6 +329,7 @@ pub async fn page(
         json_ld: ld,
         files,
         can_upload,
+        link_check,
         r,
     };
     render(StatusCode::OK, &page)
