@@ -3,5 +3,6 @@
 
 pub mod institutions_csv;
 pub mod measures_csv;
+pub mod pdf;
 pub mod resources_csv;
 pub mod xlsx;

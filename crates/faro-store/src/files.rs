@@ -111,6 +111,15 @@ pub async fn attach(
         std::fs::rename(&tmp, &path)?;
     }
     let name = file_name(original_name, ext);
+    let text = if media_type == "application/pdf" {
+        let owned = bytes.to_vec();
+        tokio::task::spawn_blocking(move || faro_formats::pdf::text(&owned))
+            .await
+            .ok()
+            .flatten()
+    } else {
+        None
+    };
     let row = resource_file::Model {
         resource_id: resource_id.to_string(),
         sha256: sha.clone(),
@@ -118,6 +127,7 @@ pub async fn attach(
         media_type: media_type.to_string(),
         size: bytes.len() as i64,
         created_at: chrono::Utc::now(),
+        text,
     };
     let txn = store.write().begin().await?;
     let exists = Entity::find_by_id((resource_id.to_string(), sha.clone()))
@@ -132,6 +142,7 @@ pub async fn attach(
             media_type: Set(row.media_type.clone()),
             size: Set(row.size),
             created_at: Set(row.created_at),
+            text: Set(row.text.clone()),
         })
         .exec(&txn)
         .await?;
@@ -172,4 +183,13 @@ pub async fn by_hash(store: &Store, sha: &str) -> Result<resource_file::Model> {
         .one(store.read())
         .await?
         .ok_or(StoreError::NotFound)
+}
+
+/// The texts extracted from a resource's files (for search).
+pub async fn texts_for(store: &Store, resource_id: &str) -> Result<Vec<String>> {
+    Ok(for_resource(store, resource_id)
+        .await?
+        .into_iter()
+        .filter_map(|f| f.text)
+        .collect())
 }

@@ -439,3 +439,53 @@ fn walk(dir: &std::path::Path) -> usize {
         })
         .unwrap_or(0)
 }
+
+#[tokio::test]
+async fn text_of_uploaded_pdfs_feeds_the_search() {
+    for db in testing::all_backends().await {
+        demo::load(&db.store).await.unwrap();
+        let files = tempfile::tempdir().unwrap();
+        let idx = tempfile::tempdir().unwrap();
+        let (index, _) = faro_web::search::open(&db.store, idx.path()).await.unwrap();
+        let app =
+            faro_web::router(faro_web::AppState::new(db.store.clone()).with_search(index.clone()));
+        let (_, before) = get(&app, "/api/v1/search?q=zygomorphic").await;
+        assert!(before.contains("\"total\":0"), "{before}");
+        let pdf = faro_formats::pdf::minimal_pdf("Guia de formacion zygomorphic para docentes");
+        let a = faro_store::changes::Actor::new("t", None);
+        let row = faro_store::files::attach(
+            &db.store,
+            files.path(),
+            "r-cinterfor-teaching-practices-guide",
+            "guia.pdf",
+            &pdf,
+            &a,
+        )
+        .await
+        .unwrap();
+        assert!(row.text.as_deref().unwrap_or("").contains("zygomorphic"));
+        // A PDF the parser cannot read is still stored, without text.
+        let broken = b"%PDF-1.4 not really a pdf".to_vec();
+        let row = faro_store::files::attach(
+            &db.store,
+            files.path(),
+            "r-cinterfor-teaching-practices-guide",
+            "roto.pdf",
+            &broken,
+            &a,
+        )
+        .await
+        .unwrap();
+        assert_eq!(row.text, None);
+        faro_web::search::Follower::new(db.store.clone(), index.clone())
+            .sync_once()
+            .await
+            .unwrap();
+        let (_, after) = get(&app, "/api/v1/search?q=zygomorphic").await;
+        assert!(
+            after.contains("\"id\":\"r-cinterfor-teaching-practices-guide\""),
+            "{}: {after}",
+            db.label
+        );
+    }
+}

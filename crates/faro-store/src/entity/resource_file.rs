@@ -12,6 +12,8 @@ pub struct Model {
     pub media_type: String,
     pub size: i64,
     pub created_at: DateTimeUtc,
+    /// Text extracted from a PDF (for search); `None` for other files.
+    pub text: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

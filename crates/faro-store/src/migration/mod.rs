@@ -12,6 +12,7 @@ mod m0006_corrections;
 mod m0007_resources;
 mod m0008_resource_files;
 mod m0009_link_checks;
+mod m0010_file_text;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_resources::Migration),
             Box::new(m0008_resource_files::Migration),
             Box::new(m0009_link_checks::Migration),
+            Box::new(m0010_file_text::Migration),
         ]
     }
 }

@@ -36,10 +36,14 @@ pub async fn load(
             Err(e) => Err(e),
         },
         faro_store::knowledge::RECORD_TYPE => match faro_store::knowledge::get(store, id).await {
-            Ok(r) => Ok(Loaded::Doc(Box::new(resource(
-                &r.resource,
-                r.updated_at.timestamp(),
-            )))),
+            Ok(r) => {
+                let texts = faro_store::files::texts_for(store, id).await?;
+                Ok(Loaded::Doc(Box::new(resource(
+                    &r.resource,
+                    r.updated_at.timestamp(),
+                    &texts,
+                ))))
+            }
             Err(faro_store::StoreError::NotFound) => Ok(Loaded::Gone),
             Err(e) => Err(e),
         },
@@ -158,7 +162,11 @@ pub fn measure(m: &faro_domain::observatory::Measure) -> SearchDoc {
 }
 
 /// A knowledge-base resource.
-pub fn resource(r: &faro_domain::knowledge::Resource, updated: i64) -> SearchDoc {
+pub fn resource(
+    r: &faro_domain::knowledge::Resource,
+    updated: i64,
+    file_texts: &[String],
+) -> SearchDoc {
     let mut titles = Vec::new();
     let mut bodies = Vec::new();
     for lang in Lang::ALL {
@@ -173,6 +181,11 @@ pub fn resource(r: &faro_domain::knowledge::Resource, updated: i64) -> SearchDoc
         if !d.is_empty() {
             bodies.push((lang, d.clone()));
         }
+    }
+    // Text from uploaded PDFs, in the resource's original language.
+    let file_lang = Lang::from_code(&r.original_language).unwrap_or(Lang::En);
+    for t in file_texts {
+        bodies.push((file_lang, t.clone()));
     }
     let codebook = faro_domain::observatory::current();
     let mut labels = Vec::new();

@@ -39,7 +39,12 @@ pub async fn all_docs(store: &Store) -> Result<Vec<faro_search::SearchDoc>, Inde
         out.push(docs::measure(&m));
     }
     for r in faro_store::knowledge::all(store).await? {
-        out.push(docs::resource(&r.resource, r.updated_at.timestamp()));
+        let texts = faro_store::files::texts_for(store, &r.resource.id).await?;
+        out.push(docs::resource(
+            &r.resource,
+            r.updated_at.timestamp(),
+            &texts,
+        ));
     }
     Ok(out)
 }
