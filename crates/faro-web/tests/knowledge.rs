@@ -194,6 +194,16 @@ async fn every_public_page_carries_schema_org_json_ld() {
             blocks.iter().any(|b| b["@type"].to_string().contains(kind)),
             "{uri}: {blocks:?}"
         );
+        // A JSON-LD processor (PyLD) expands each block. schema.org's remote
+        // context cannot be fetched here, so the loader serves a local one
+        // mapping every term into the schema.org vocabulary.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ld.json");
+        std::fs::write(&path, serde_json::to_vec(&blocks).unwrap()).unwrap();
+        let code = "import sys, json\nfrom pyld import jsonld\ndef loader(url, options={}):\n    return {'contextUrl': None, 'documentUrl': url, 'document': {'@context': {'@vocab': 'https://schema.org/'}}}\njsonld.set_document_loader(loader)\nfor b in json.load(open(sys.argv[1])):\n    e = jsonld.expand(b)\n    assert e and any(t.startswith('https://schema.org/') for n in e for t in n.get('@type', [])), e\nprint('expanded')";
+        if let Some(out) = python(code, &path, "pyld") {
+            assert!(out.contains("expanded"), "{uri}: {out}");
+        }
     }
 }
 
