@@ -9,7 +9,8 @@ use crate::entity::{
 };
 use crate::{Result, Store, StoreError};
 use sea_orm::{
-    ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseTransaction, DbBackend,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryOrder, TransactionTrait,
 };
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use std::io::{BufRead, BufWriter, Write};
@@ -191,6 +192,24 @@ fn table<'a>(m: &'a Manifest, name: &str) -> Result<&'a TableInfo> {
         .ok_or_else(|| StoreError::Invalid(format!("manifest lists no table {name:?}")))
 }
 
+/// Models as active models, every field as it was.
+fn plain<M: IntoActiveModel<A>, A: ActiveModelTrait>(models: Vec<M>) -> impl Iterator<Item = A> {
+    models.into_iter().map(IntoActiveModel::into_active_model)
+}
+
+/// Inserts rows in batches (bounded statement size on both backends).
+async fn insert_all<A>(txn: &DatabaseTransaction, rows: impl Iterator<Item = A>) -> Result<()>
+where
+    A: ActiveModelTrait + Send,
+{
+    let mut rows = rows.peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<A> = rows.by_ref().take(200).collect();
+        A::Entity::insert_many(batch).exec(txn).await?;
+    }
+    Ok(())
+}
+
 /// Loads a dump into an empty site, all or nothing.
 pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     let text = std::fs::read_to_string(dir.join("manifest.json"))?;
@@ -230,112 +249,59 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     }
     // Demo data may have been flagged by a previous start: the dump's meta wins.
     meta::Entity::delete_many().exec(&txn).await?;
-    for chunk in institutions.chunks(500) {
-        institution::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(sea_orm::IntoActiveModel::into_active_model),
-        )
-        .exec(&txn)
-        .await?;
-    }
-    for chunk in measures.chunks(500) {
-        measure::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(sea_orm::IntoActiveModel::into_active_model),
-        )
-        .exec(&txn)
-        .await?;
-    }
-    for chunk in resources.chunks(500) {
-        resource::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(sea_orm::IntoActiveModel::into_active_model),
-        )
-        .exec(&txn)
-        .await?;
-    }
-    for chunk in resource_files.chunks(500) {
-        resource_file::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(sea_orm::IntoActiveModel::into_active_model),
-        )
-        .exec(&txn)
-        .await?;
-    }
-    for chunk in corrections.chunks(500) {
-        correction::Entity::insert_many(chunk.iter().map(|m| {
-            let mut am = sea_orm::IntoActiveModel::into_active_model(m.clone());
-            am.id = sea_orm::ActiveValue::Set(m.id);
-            am
-        }))
-        .exec(&txn)
-        .await?;
-    }
-    for chunk in releases.chunks(100) {
-        data_release_file::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(sea_orm::IntoActiveModel::into_active_model),
-        )
-        .exec(&txn)
-        .await?;
-    }
-    for chunk in changes.chunks(500) {
-        change_log::Entity::insert_many(chunk.iter().map(|m| {
-            let mut am = sea_orm::IntoActiveModel::into_active_model(m.clone());
-            am.id = sea_orm::ActiveValue::Set(m.id);
-            am
-        }))
-        .exec(&txn)
-        .await?;
-    }
-    for chunk in metas.chunks(500) {
-        meta::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(sea_orm::IntoActiveModel::into_active_model),
-        )
-        .exec(&txn)
-        .await?;
-    }
-    for chunk in users.chunks(500) {
-        app_user::Entity::insert_many(chunk.iter().map(|m| {
-            let mut am = sea_orm::IntoActiveModel::into_active_model(m.clone());
-            am.id = sea_orm::ActiveValue::Set(m.id);
-            am
-        }))
-        .exec(&txn)
-        .await?;
-    }
-    for chunk in scopes.chunks(500) {
-        user_institution::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(sea_orm::IntoActiveModel::into_active_model),
-        )
-        .exec(&txn)
-        .await?;
-    }
-    for chunk in tokens.chunks(500) {
-        api_token::Entity::insert_many(chunk.iter().map(|m| {
-            let mut am = sea_orm::IntoActiveModel::into_active_model(m.clone());
-            am.id = sea_orm::ActiveValue::Set(m.id);
-            am
-        }))
-        .exec(&txn)
-        .await?;
-    }
+    // Parents before children (foreign keys); ids of auto-increment tables
+    // are kept as they were, so history and tokens stay linked.
+    insert_all(&txn, plain(institutions)).await?;
+    insert_all(&txn, plain(measures)).await?;
+    insert_all(&txn, plain(resources)).await?;
+    insert_all(&txn, plain(resource_files)).await?;
+    insert_all(
+        &txn,
+        corrections.into_iter().map(|m| {
+            let id = m.id;
+            correction::ActiveModel {
+                id: Set(id),
+                ..m.into_active_model()
+            }
+        }),
+    )
+    .await?;
+    insert_all(&txn, plain(releases)).await?;
+    insert_all(
+        &txn,
+        changes.into_iter().map(|m| {
+            let id = m.id;
+            change_log::ActiveModel {
+                id: Set(id),
+                ..m.into_active_model()
+            }
+        }),
+    )
+    .await?;
+    insert_all(&txn, plain(metas)).await?;
+    insert_all(
+        &txn,
+        users.into_iter().map(|m| {
+            let id = m.id;
+            app_user::ActiveModel {
+                id: Set(id),
+                ..m.into_active_model()
+            }
+        }),
+    )
+    .await?;
+    insert_all(&txn, plain(scopes)).await?;
+    insert_all(
+        &txn,
+        tokens.into_iter().map(|m| {
+            let id = m.id;
+            api_token::ActiveModel {
+                id: Set(id),
+                ..m.into_active_model()
+            }
+        }),
+    )
+    .await?;
     if txn.get_database_backend() == DbBackend::Postgres {
         for table in ["change_log", "app_user", "api_token", "correction"] {
             txn.execute_unprepared(&format!(

@@ -68,7 +68,7 @@ impl From<Institution> for InstitutionJson {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct FacetCount {
+pub struct InstitutionFacetCount {
     /// The value; null stands for "no country".
     pub value: Option<String>,
     pub count: u64,
@@ -76,8 +76,8 @@ pub struct FacetCount {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct InstitutionFacets {
-    pub country: Vec<FacetCount>,
-    pub kind: Vec<FacetCount>,
+    pub country: Vec<InstitutionFacetCount>,
+    pub kind: Vec<InstitutionFacetCount>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -91,9 +91,9 @@ pub struct InstitutionPage {
     pub facets: InstitutionFacets,
 }
 
-fn facet(v: Vec<institutions::FacetValue>) -> Vec<FacetCount> {
+fn facet(v: Vec<institutions::FacetValue>) -> Vec<InstitutionFacetCount> {
     v.into_iter()
-        .map(|f| FacetCount {
+        .map(|f| InstitutionFacetCount {
             value: f.value,
             count: f.count,
         })

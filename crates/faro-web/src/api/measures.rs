@@ -79,19 +79,13 @@ impl From<Measure> for MeasureJson {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct FacetCount {
-    pub value: String,
-    pub count: u64,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MeasurePage {
     pub items: Vec<MeasureJson>,
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
     /// Per facet, counts computed without that facet's own filter.
-    pub facets: std::collections::BTreeMap<String, Vec<FacetCount>>,
+    pub facets: std::collections::BTreeMap<String, Vec<super::FacetCount>>,
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -147,17 +141,7 @@ pub async fn list(
         total,
         page,
         per_page,
-        facets: facets
-            .into_iter()
-            .map(|(k, v)| {
-                (
-                    k.to_string(),
-                    v.into_iter()
-                        .map(|(value, count)| FacetCount { value, count })
-                        .collect(),
-                )
-            })
-            .collect(),
+        facets: super::facets_json(facets),
     }))
 }
 

@@ -69,6 +69,30 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     (router, api)
 }
 
+/// One value of a facet and how many records have it.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Facet counts as JSON: facet name → values with counts.
+pub fn facets_json<K: ToString>(
+    facets: impl IntoIterator<Item = (K, Vec<(String, u64)>)>,
+) -> std::collections::BTreeMap<String, Vec<FacetCount>> {
+    facets
+        .into_iter()
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                v.into_iter()
+                    .map(|(value, count)| FacetCount { value, count })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
 async fn api_not_found() -> ApiError {
     ApiError::not_found("endpoint")
 }

@@ -80,16 +80,10 @@ fn to_json(s: faro_store::knowledge::Stored) -> ResourceJson {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct FacetCount {
-    pub value: String,
-    pub count: u64,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ResourcePage {
     pub items: Vec<ResourceJson>,
     pub total: u64,
-    pub facets: std::collections::BTreeMap<String, Vec<FacetCount>>,
+    pub facets: std::collections::BTreeMap<String, Vec<super::FacetCount>>,
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -137,17 +131,7 @@ pub async fn list(
     Ok(Json(ResourcePage {
         total: items.len() as u64,
         items: items.into_iter().map(to_json).collect(),
-        facets: facets
-            .into_iter()
-            .map(|(k, v)| {
-                (
-                    k.to_string(),
-                    v.into_iter()
-                        .map(|(value, count)| FacetCount { value, count })
-                        .collect(),
-                )
-            })
-            .collect(),
+        facets: super::facets_json(facets),
     }))
 }
 

@@ -28,12 +28,6 @@ pub struct HitJson {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct FacetValueJson {
-    pub value: String,
-    pub count: u64,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SearchJson {
     pub total: u64,
     pub page: usize,
@@ -41,7 +35,7 @@ pub struct SearchJson {
     pub hits: Vec<HitJson>,
     /// Counts over all matches, per facet (type, country, institution,
     /// category, language, year).
-    pub facets: std::collections::BTreeMap<String, Vec<FacetValueJson>>,
+    pub facets: std::collections::BTreeMap<String, Vec<super::FacetCount>>,
     /// Query words not used (beyond the limit of words, or operators).
     pub ignored_terms: usize,
 }
@@ -127,19 +121,7 @@ pub async fn search(
                 }),
             })
             .collect(),
-        facets: r
-            .facets
-            .into_iter()
-            .map(|(name, values)| {
-                (
-                    name,
-                    values
-                        .into_iter()
-                        .map(|(value, count)| FacetValueJson { value, count })
-                        .collect(),
-                )
-            })
-            .collect(),
+        facets: super::facets_json(r.facets),
         ignored_terms: r.ignored_terms,
     }))
 }
