@@ -15,8 +15,18 @@ from oaipmh_scythe import Scythe
 BASE = sys.argv[1].rstrip("/") + "/oai"
 NS = {"o": "http://www.openarchives.org/OAI/2.0/", "dc": "http://purl.org/dc/elements/1.1/",
       "oai_dc": "http://www.openarchives.org/OAI/2.0/oai_dc/"}
-SCHEMA = etree.XMLSchema(etree.parse(str(Path(__file__).resolve().parent.parent / "data/xsd/OAI-PMH.xsd")))
+XSD = Path(__file__).resolve().parent.parent / "data/xsd"
+SCHEMA = etree.XMLSchema(etree.parse(str(XSD / "OAI-PMH.xsd")))
+OAI_DC = etree.XMLSchema(etree.parse(str(XSD / "oai_dc.xsd")))
 validated = 0
+payloads = 0
+
+# The payload schema must be able to fail: an element outside simple Dublin
+# Core, and a malformed xml:lang, are refused.
+_ok = b'<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title xml:lang="es">t</dc:title></oai_dc:dc>'
+assert OAI_DC.validate(etree.fromstring(_ok))
+assert not OAI_DC.validate(etree.fromstring(_ok.replace(b"dc:title", b"dc:isbn")))
+assert not OAI_DC.validate(etree.fromstring(_ok.replace(b'"es"', b'"not a tag"')))
 
 
 def raw(**args):
@@ -27,6 +37,14 @@ def raw(**args):
         doc = etree.fromstring(r.read())
     SCHEMA.assertValid(doc)
     validated += 1
+    # The envelope schema skips <metadata>; each oai_dc payload is checked
+    # against the oai_dc schema on its own.
+    global payloads
+    for dc in doc.iterfind(".//o:metadata/oai_dc:dc", NS):
+        OAI_DC.assertValid(etree.fromstring(etree.tostring(dc)))
+        payloads += 1
+    for md in doc.iterfind(".//o:metadata", NS):
+        assert md.find("oai_dc:dc", NS) is not None, "every metadata block is oai_dc"
     return doc
 
 
@@ -95,4 +113,5 @@ summary["errors"] = {
 in_future = error_code(verb="ListRecords", metadataPrefix="oai_dc", **{"from": "2000-01-01"})
 summary["from_2000_ok"] = in_future is None
 summary["validated"] = validated
+summary["oai_dc_validated"] = payloads
 print(json.dumps(summary))

@@ -75,6 +75,12 @@ fn oai_pmh_harvest_with_an_outside_client() {
     assert_eq!(v["per_set_ok"], true);
     assert_eq!(v["set_type_dataset"], 2);
     assert_eq!(v["get_record"], true);
+    // Every live record's payload was validated against oai_dc.xsd on each
+    // harvest pass (raw ListRecords, per set, GetRecord).
+    assert!(
+        v["oai_dc_validated"].as_u64().unwrap() >= (total - 1) as u64 * 2,
+        "{v}"
+    );
     assert_eq!(v["from_2000_ok"], true);
     let e = &v["errors"];
     for (k, code) in [
