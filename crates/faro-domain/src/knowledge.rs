@@ -52,6 +52,49 @@ pub struct Resource {
     pub description_pt: String,
     pub original_language: String,
     pub notes: String,
+    /// Persistent identifiers: `doi:10.NNNN/…` or `hdl:PREFIX/SUFFIX`.
+    #[serde(default)]
+    pub identifiers: Vec<String>,
+    /// Observatory measures this resource documents (measure ids).
+    #[serde(default)]
+    pub related_measures: Vec<String>,
+    /// Event sessions this resource comes from or serves (session ids).
+    #[serde(default)]
+    pub related_sessions: Vec<String>,
+}
+
+/// Whether `v` is a persistent identifier Faro understands, and its resolver
+/// link: `doi:10.NNNN/suffix` (https://doi.org/…) or `hdl:prefix/suffix`
+/// (https://hdl.handle.net/…).
+pub fn identifier_link(v: &str) -> Option<String> {
+    let ok_suffix = |s: &str| {
+        !s.is_empty() && s.len() <= 200 && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+    };
+    if let Some(doi) = v.strip_prefix("doi:") {
+        let (prefix, suffix) = doi.split_once('/')?;
+        let registrant = prefix.strip_prefix("10.")?;
+        if !registrant.is_empty()
+            && registrant.len() <= 12
+            && registrant.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && ok_suffix(suffix)
+        {
+            return Some(format!("https://doi.org/{doi}"));
+        }
+        return None;
+    }
+    if let Some(hdl) = v.strip_prefix("hdl:") {
+        let (prefix, suffix) = hdl.split_once('/')?;
+        if !prefix.is_empty()
+            && prefix.len() <= 40
+            && prefix
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.')
+            && ok_suffix(suffix)
+        {
+            return Some(format!("https://hdl.handle.net/{hdl}"));
+        }
+    }
+    None
 }
 
 impl Resource {
@@ -140,6 +183,49 @@ impl Resource {
         {
             e.push(FieldError::new("url", "invalid_url", &self.url));
         }
+        for i in &self.identifiers {
+            if identifier_link(i).is_none() {
+                e.push(FieldError::new("identifiers", "invalid_identifier", i));
+            }
+        }
+        for m in &self.related_measures {
+            if !is_slug(m) {
+                e.push(FieldError::new("related_measures", "invalid_slug", m));
+            }
+        }
+        for m in &self.related_sessions {
+            if !is_slug(m) {
+                e.push(FieldError::new("related_sessions", "invalid_slug", m));
+            }
+        }
+        for (field, v, max) in [
+            ("title", &self.title_es, 300),
+            ("title", &self.title_en, 300),
+            ("title", &self.title_pt, 300),
+            ("description", &self.description_es, 5000),
+            ("description", &self.description_en, 5000),
+            ("description", &self.description_pt, 5000),
+            ("notes", &self.notes, 2000),
+            ("license", &self.license, 64),
+            ("url", &self.url, 1000),
+        ] {
+            if v.chars().count() > max {
+                e.push(FieldError::new(field, "too_long", ""));
+            }
+            if v.chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+            {
+                e.push(FieldError::new(field, "control_chars", ""));
+            }
+        }
+        if !self.license.is_empty()
+            && !self
+                .license
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '+'))
+        {
+            e.push(FieldError::new("license", "invalid_license", &self.license));
+        }
         if self.title(Lang::En).trim().is_empty() {
             e.push(FieldError::new("title", "required", ""));
         }
@@ -151,5 +237,49 @@ impl Resource {
             ));
         }
         e
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_dois_or_handles() {
+        assert_eq!(
+            identifier_link("doi:10.1000/xyz-123").as_deref(),
+            Some("https://doi.org/10.1000/xyz-123")
+        );
+        assert_eq!(
+            identifier_link("hdl:20.500.12345/678").as_deref(),
+            Some("https://hdl.handle.net/20.500.12345/678")
+        );
+        for bad in [
+            "10.1000/x",
+            "doi:11.1000/x",
+            "doi:10.1000/",
+            "doi:10.x/y",
+            "hdl:abc",
+            "doi:10.1/a b",
+            "isbn:123",
+        ] {
+            assert_eq!(identifier_link(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn licences_are_identifiers_not_prose() {
+        let cb = crate::observatory::current();
+        let mut r = Resource {
+            id: "r-x".into(),
+            resource_type: "report".into(),
+            title_en: "T".into(),
+            original_language: "en".into(),
+            license: "CC-BY-4.0".into(),
+            ..Default::default()
+        };
+        assert!(r.validate(cb).is_empty());
+        r.license = "<b>free</b>".into();
+        assert_eq!(r.validate(cb)[0].code, "invalid_license");
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod country;
+pub mod events;
 pub mod institutions;
 pub mod knowledge;
 pub mod lang;
@@ -46,6 +47,10 @@ impl std::fmt::Display for FieldError {
             "invalid_email" => "must be an e-mail address",
             "unknown_code" => "is not a code of the current codebook",
             "not_allowed" => "is not one of the allowed values",
+            "invalid_identifier" => "must be doi:10.NNNN/… or hdl:PREFIX/SUFFIX",
+            "invalid_license" => "must be an SPDX or Creative Commons identifier such as CC-BY-4.0",
+            "unknown_measure" => "is not a measure id",
+            "unknown_session" => "is not a session id",
             "invalid_date" => {
                 "must be YYYY, YYYY-MM, YYYY-MM-DD or none (leave empty when unknown)"
             }

@@ -5,4 +5,5 @@ pub mod institutions_csv;
 pub mod measures_csv;
 pub mod pdf;
 pub mod resources_csv;
+pub mod sessions_csv;
 pub mod xlsx;

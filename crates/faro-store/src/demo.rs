@@ -7,8 +7,9 @@ use crate::{Result, Store, StoreError, institutions, meta};
 pub const INSTITUTIONS_CSV: &str = include_str!("../../../data/demo/institutions.csv");
 pub const MEASURES_CSV: &str = include_str!("../../../data/demo/measures.csv");
 pub const RESOURCES_CSV: &str = include_str!("../../../data/demo/resources.csv");
+pub const SESSIONS_CSV: &str = include_str!("../../../data/demo/sessions.csv");
 /// Bump when the demo files change, so `faro demo load` can tell.
-pub const VERSION: &str = "1";
+pub const VERSION: &str = "2";
 const KEY: &str = "demo_loaded";
 
 /// Whether the demonstration data was ever loaded into this database.
@@ -36,6 +37,11 @@ pub async fn load(store: &Store) -> Result<institutions::ImportReport> {
             StoreError::Invalid(format!("demo measures are invalid: {}", lines.join("; ")))
         })?;
     crate::observatory::upsert_all(store, &measures, &actor).await?;
+    let sessions = faro_formats::sessions_csv::read(SESSIONS_CSV.as_bytes()).map_err(|errs| {
+        let lines: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        StoreError::Invalid(format!("demo sessions are invalid: {}", lines.join("; ")))
+    })?;
+    crate::events::upsert_all(store, &sessions, &actor).await?;
     let resources =
         faro_formats::resources_csv::read(RESOURCES_CSV.as_bytes(), codebook).map_err(|errs| {
             let lines: Vec<String> = errs.iter().map(|e| e.to_string()).collect();

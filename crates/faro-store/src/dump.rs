@@ -5,7 +5,8 @@
 
 use crate::entity::accounts::{api_token, app_user, user_institution};
 use crate::entity::{
-    change_log, correction, data_release_file, institution, measure, meta, resource, resource_file,
+    change_log, correction, data_release_file, event_session, institution, measure, meta, resource,
+    resource_file,
 };
 use crate::{Result, Store, StoreError};
 use sea_orm::{
@@ -99,6 +100,14 @@ pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
             "api_token",
             &api_token::Entity::find()
                 .order_by_asc(api_token::Column::Id)
+                .all(db)
+                .await?,
+        )?,
+        write_jsonl(
+            dir,
+            "event_session",
+            &event_session::Entity::find()
+                .order_by_asc(event_session::Column::Id)
                 .all(db)
                 .await?,
         )?,
@@ -226,6 +235,12 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     let changes: Vec<change_log::Model> = read_jsonl(dir, table(&manifest, "change_log")?)?;
     let measures: Vec<measure::Model> = read_jsonl(dir, table(&manifest, "measure")?)?;
     let corrections: Vec<correction::Model> = read_jsonl(dir, table(&manifest, "correction")?)?;
+    // Tables added after the first dumps: absent means empty.
+    let sessions: Vec<event_session::Model> =
+        match manifest.tables.iter().find(|t| t.name == "event_session") {
+            Some(info) => read_jsonl(dir, info)?,
+            None => Vec::new(),
+        };
     let resources: Vec<resource::Model> = read_jsonl(dir, table(&manifest, "resource")?)?;
     let resource_files: Vec<resource_file::Model> =
         read_jsonl(dir, table(&manifest, "resource_file")?)?;
@@ -253,6 +268,7 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     // are kept as they were, so history and tokens stay linked.
     insert_all(&txn, plain(institutions)).await?;
     insert_all(&txn, plain(measures)).await?;
+    insert_all(&txn, plain(sessions)).await?;
     insert_all(&txn, plain(resources)).await?;
     insert_all(&txn, plain(resource_files)).await?;
     insert_all(

@@ -51,6 +51,9 @@ fn to_stored(m: resource::Model) -> Stored {
             description_pt: m.description_pt,
             original_language: m.original_language,
             notes: m.notes,
+            identifiers: split(&m.identifiers),
+            related_measures: split(&m.related_measures),
+            related_sessions: split(&m.related_sessions),
         },
     }
 }
@@ -74,6 +77,9 @@ pub fn fields(r: &Resource) -> Fields {
         ("description_pt", Some(r.description_pt.clone())),
         ("original_language", Some(r.original_language.clone())),
         ("notes", Some(r.notes.clone())),
+        ("identifiers", Some(r.identifiers.join(";"))),
+        ("related_measures", Some(r.related_measures.join(";"))),
+        ("related_sessions", Some(r.related_sessions.join(";"))),
     ]
 }
 
@@ -108,29 +114,74 @@ pub async fn all_for_harvest(
         .collect())
 }
 
-/// Soft-deletes a resource (kept for harvesters as a deleted record).
-pub async fn set_deleted(store: &Store, id: &str, actor: &Actor) -> Result<()> {
+/// Soft-deletes (`deleted == true`) or restores a resource. A deleted
+/// resource stays for harvesters as a deleted record. Recorded in the history.
+pub async fn set_deleted(store: &Store, id: &str, deleted: bool, actor: &Actor) -> Result<()> {
     let txn = store.write().begin().await?;
     let m = Entity::find_by_id(id.to_string())
         .one(&txn)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if m.deleted_at.is_some() {
+    if m.deleted_at.is_some() == deleted {
         return Ok(());
     }
     let now = chrono::Utc::now();
+    let old = m.deleted_at.map(|d| d.to_rfc3339());
     let mut am: resource::ActiveModel = m.into();
-    am.deleted_at = Set(Some(now));
+    am.deleted_at = Set(deleted.then_some(now));
     am.updated_at = Set(now);
     Entity::update(am).exec(&txn).await?;
     let change = changes::FieldChange {
         field: "deleted_at",
-        old: None,
-        new: Some(now.to_rfc3339()),
+        old,
+        new: deleted.then(|| now.to_rfc3339()),
     };
-    changes::record(&txn, actor, RECORD_TYPE, id, "deleted", &[change]).await?;
+    let action = if deleted { "deleted" } else { "restored" };
+    changes::record(&txn, actor, RECORD_TYPE, id, action, &[change]).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// A resource whether or not it is deleted (editors, restore), with its
+/// deletion time.
+pub async fn get_any(
+    store: &Store,
+    id: &str,
+) -> Result<Option<(Stored, Option<chrono::DateTime<chrono::Utc>>)>> {
+    Ok(Entity::find_by_id(id.to_string())
+        .one(store.read())
+        .await?
+        .map(|m| {
+            let deleted = m.deleted_at;
+            (to_stored(m), deleted)
+        }))
+}
+
+/// Deleted resources, most recently deleted first (coordinators restore them).
+pub async fn deleted(store: &Store) -> Result<Vec<(Stored, chrono::DateTime<chrono::Utc>)>> {
+    Ok(Entity::find()
+        .filter(Column::DeletedAt.is_not_null())
+        .order_by_desc(Column::DeletedAt)
+        .all(store.read())
+        .await?
+        .into_iter()
+        .filter_map(|m| {
+            let d = m.deleted_at?;
+            Some((to_stored(m), d))
+        })
+        .collect())
+}
+
+/// Live resources that name `measure` or `session` among their relations.
+pub fn related_to<'a>(all: &'a [Stored], field: &str, id: &str) -> Vec<&'a Stored> {
+    all.iter()
+        .filter(|s| match field {
+            "measure" => s.resource.related_measures.iter().any(|m| m == id),
+            "session" => s.resource.related_sessions.iter().any(|m| m == id),
+            "institution" => s.resource.institutions.iter().any(|m| m == id),
+            _ => false,
+        })
+        .collect()
 }
 
 pub async fn get(store: &Store, id: &str) -> Result<Stored> {
@@ -211,10 +262,34 @@ pub async fn upsert_all(
         .into_iter()
         .map(|i| i.id)
         .collect();
+    let measures: std::collections::HashSet<String> = crate::entity::measure::Entity::find()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    let sessions: std::collections::HashSet<String> = crate::entity::event_session::Entity::find()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
     for r in items {
         if let Some(bad) = r.institutions.iter().find(|i| !known.contains(*i)) {
             return Err(StoreError::Invalid(format!(
                 "{}: unknown institution {bad:?}",
+                r.id
+            )));
+        }
+        if let Some(bad) = r.related_measures.iter().find(|m| !measures.contains(*m)) {
+            return Err(StoreError::Invalid(format!(
+                "{}: unknown measure {bad:?}",
+                r.id
+            )));
+        }
+        if let Some(bad) = r.related_sessions.iter().find(|s| !sessions.contains(*s)) {
+            return Err(StoreError::Invalid(format!(
+                "{}: unknown session {bad:?}",
                 r.id
             )));
         }
@@ -253,6 +328,9 @@ pub async fn upsert_all(
             description_pt: Set(r.description_pt.clone()),
             original_language: Set(r.original_language.clone()),
             notes: Set(r.notes.clone()),
+            identifiers: Set(r.identifiers.join(";")),
+            related_measures: Set(r.related_measures.join(";")),
+            related_sessions: Set(r.related_sessions.join(";")),
             created_at: if old.is_some() { NotSet } else { Set(now) },
             updated_at: Set(now),
             deleted_at: NotSet,

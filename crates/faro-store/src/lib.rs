@@ -12,6 +12,7 @@ pub mod corrections;
 pub mod demo;
 pub mod dump;
 pub mod entity;
+pub mod events;
 pub mod facets;
 pub mod files;
 pub mod fts5_baseline;

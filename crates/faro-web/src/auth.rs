@@ -210,6 +210,10 @@ pub const STATE_CHANGING: &[(&str, &str)] = &[
     ("POST", "/{lang}/observatory/measures/{id}/edit"),
     ("POST", "/{lang}/observatory/measures/{id}/review"),
     ("POST", "/{lang}/resources/{id}/files"),
+    ("POST", "/{lang}/resources"),
+    ("POST", "/{lang}/resources/{id}/edit"),
+    ("POST", "/{lang}/resources/{id}/delete"),
+    ("POST", "/{lang}/resources/{id}/restore"),
 ];
 
 /// POST routes that change nothing (protocols that allow POST for long

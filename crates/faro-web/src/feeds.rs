@@ -121,6 +121,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         "observatory/charts",
         "observatory/corrections",
         "resources",
+        "events",
         "search",
     ]
     .iter()
@@ -145,6 +146,10 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
             list.into_iter()
                 .map(|s| (format!("resources/{}", s.resource.id), Some(s.updated_at))),
         ),
+        Err(e) => return fail(e),
+    }
+    match faro_store::events::all(&state.store).await {
+        Ok(list) => pages.extend(list.into_iter().map(|s| (format!("events/{}", s.id), None))),
         Err(e) => return fail(e),
     }
     let today = chrono::Utc::now();

@@ -214,6 +214,28 @@ fn dc_xml(
     if !r.url.is_empty() {
         let _ = write!(out, "<dc:identifier>{}</dc:identifier>", escape(&r.url));
     }
+    // DOIs and handles as resolvable URLs (what harvesters link to).
+    for link in r
+        .identifiers
+        .iter()
+        .filter_map(|i| faro_domain::knowledge::identifier_link(i))
+    {
+        let _ = write!(out, "<dc:identifier>{}</dc:identifier>", escape(&link));
+    }
+    for m in &r.related_measures {
+        let _ = write!(
+            out,
+            "<dc:relation>{}</dc:relation>",
+            escape(&format!("{base}/en/observatory/measures/{m}"))
+        );
+    }
+    for s in &r.related_sessions {
+        let _ = write!(
+            out,
+            "<dc:relation>{}</dc:relation>",
+            escape(&format!("{base}/en/events/{s}"))
+        );
+    }
     for l in &r.languages {
         let _ = write!(out, "<dc:language>{}</dc:language>", escape(l));
     }

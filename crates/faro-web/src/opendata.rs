@@ -186,6 +186,20 @@ pub async fn file(
             serde_json::to_value(faro_store::observatory::all(store).await?).unwrap_or_default(),
         ),
         "measures-changes.csv" => measures_changes_csv(store).await?,
+        // The knowledge base's metadata, in the layout `faro import resources`
+        // reads (not part of the observatory's data package and releases).
+        "resources.csv" => {
+            let mut all: Vec<_> = faro_store::knowledge::all(store)
+                .await?
+                .into_iter()
+                .map(|s| s.resource)
+                .collect();
+            all.sort_by(|a, b| a.id.cmp(&b.id));
+            let mut buf = Vec::new();
+            faro_formats::resources_csv::write(&mut buf, &all)
+                .map_err(|e| faro_store::StoreError::Invalid(e.to_string()))?;
+            buf
+        }
         "datapackage.json" => pretty(datapackage(public_url)),
         _ => return Ok(None),
     }))

@@ -1,249 +1,15 @@
 //! Accounts, permissions, CSRF, history and abuse limits, through the router
 //! as a browser or API client uses them, on SQLite and PostgreSQL.
 
-use axum::Router;
-use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
-use axum::http::{Request, StatusCode};
-use faro_domain::accounts::Role;
+use axum::http::StatusCode;
 use faro_store::changes::Actor;
-use faro_store::{accounts, demo, institutions, testing};
-use http_body_util::BodyExt;
+use faro_store::{accounts, institutions, testing};
 use std::collections::{BTreeSet, HashMap};
 use std::net::SocketAddr;
-use tower::ServiceExt;
 
-const PW: &str = "correct horse battery";
-
-struct Resp {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-impl Resp {
-    fn header(&self, n: &str) -> String {
-        self.headers
-            .get(n)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string()
-    }
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
-    }
-}
-
-/// A browser: keeps cookies, reads CSRF tokens from the pages it gets.
-#[derive(Clone)]
-struct Client {
-    app: Router,
-    cookies: HashMap<String, String>,
-    headers: Vec<(String, String)>,
-}
-
-fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-impl Client {
-    fn new(app: &Router) -> Self {
-        Client {
-            app: app.clone(),
-            cookies: HashMap::new(),
-            headers: vec![],
-        }
-    }
-
-    async fn send(&mut self, method: &str, uri: &str, body: Option<(String, &str)>) -> Resp {
-        let mut req = Request::builder().method(method).uri(uri);
-        if !self.cookies.is_empty() {
-            let c: Vec<String> = self
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            req = req.header("cookie", c.join("; "));
-        }
-        for (k, v) in &self.headers {
-            req = req.header(k.as_str(), v.as_str());
-        }
-        let body = match body {
-            Some((b, ct)) => {
-                req = req.header("content-type", ct);
-                Body::from(b)
-            }
-            None => Body::empty(),
-        };
-        let res = self
-            .app
-            .clone()
-            .oneshot(req.body(body).unwrap())
-            .await
-            .unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        for sc in headers.get_all("set-cookie") {
-            let sc = sc.to_str().unwrap();
-            let (kv, attrs) = sc.split_once(';').unwrap_or((sc, ""));
-            let (k, v) = kv.split_once('=').unwrap();
-            if v.is_empty() || attrs.contains("Max-Age=0") {
-                self.cookies.remove(k);
-            } else {
-                self.cookies.insert(k.to_string(), v.to_string());
-            }
-        }
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Resp {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
-    async fn send_bytes(
-        &mut self,
-        method: &str,
-        uri: &str,
-        body: Vec<u8>,
-        content_type: &str,
-    ) -> Resp {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header("content-type", content_type);
-        if !self.cookies.is_empty() {
-            let c: Vec<String> = self
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            req = req.header("cookie", c.join("; "));
-        }
-        let res = self
-            .app
-            .clone()
-            .oneshot(req.body(Body::from(body)).unwrap())
-            .await
-            .unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Resp {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
-    async fn get(&mut self, uri: &str) -> Resp {
-        self.send("GET", uri, None).await
-    }
-
-    async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Resp {
-        let body: Vec<String> = fields
-            .iter()
-            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-            .collect();
-        self.send(
-            "POST",
-            uri,
-            Some((body.join("&"), "application/x-www-form-urlencoded")),
-        )
-        .await
-    }
-
-    /// The CSRF token of the forms on `uri`.
-    async fn csrf(&mut self, uri: &str) -> String {
-        let r = self.get(uri).await;
-        r.body
-            .split("name=\"csrf\" value=\"")
-            .nth(1)
-            .map(|s| s.split('"').next().unwrap().to_string())
-            .unwrap_or_default()
-    }
-
-    /// Posts a form with this client's valid CSRF token.
-    async fn submit(&mut self, form_page: &str, uri: &str, fields: &[(&str, &str)]) -> Resp {
-        let csrf = self.csrf(form_page).await;
-        let mut all = vec![("csrf", csrf.as_str())];
-        all.extend_from_slice(fields);
-        self.post(uri, &all).await
-    }
-
-    async fn login(app: &Router, email: &str) -> Client {
-        let mut c = Client::new(app);
-        let r = c
-            .submit(
-                "/en/login",
-                "/en/login",
-                &[("email", email), ("password", PW)],
-            )
-            .await;
-        assert_eq!(
-            r.status,
-            StatusCode::SEE_OTHER,
-            "login of {email} failed: {}",
-            r.body
-        );
-        assert!(c.cookies.contains_key("faro_session"));
-        c
-    }
-}
-
-struct Site {
-    db: testing::TestDb,
-    app: Router,
-}
-
-async fn site_with(db: testing::TestDb, config: faro_web::WebConfig) -> Site {
-    demo::load(&db.store).await.unwrap();
-    let hash = accounts::hash_password(PW.into()).await.unwrap();
-    let a = Actor::new("test-setup", None);
-    for (email, role, inst) in [
-        ("coord@faro.test", Role::Coordinator, vec![]),
-        ("ed-sena@faro.test", Role::Editor, vec!["sena".to_string()]),
-        (
-            "ed-senai@faro.test",
-            Role::Editor,
-            vec!["senai".to_string()],
-        ),
-    ] {
-        accounts::create_user(&db.store, email, role, &inst, Some(hash.clone()), &a)
-            .await
-            .unwrap();
-    }
-    let state = faro_web::AppState {
-        search: None,
-        store: db.store.clone(),
-        config: std::sync::Arc::new(config),
-    };
-    let app = faro_web::router(state);
-    Site { db, app }
-}
-
-async fn sites() -> Vec<Site> {
-    let mut v = Vec::new();
-    for db in testing::all_backends().await {
-        let files =
-            std::env::temp_dir().join(format!("faro-acc-files-{}-{}", std::process::id(), v.len()));
-        let cfg = faro_web::WebConfig {
-            files_dir: Some(files),
-            ..Default::default()
-        };
-        v.push(site_with(db, cfg).await);
-    }
-    v
-}
+mod common;
+use common::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Who {
@@ -332,6 +98,33 @@ async fn permission_matrix_covers_every_state_changing_route() {
         .await
         .unwrap()
         .unwrap();
+
+        // Resources for the knowledge-base rows: one of SENA's, one to delete.
+        let matrix_resource = |id: &str, inst: &str| faro_domain::knowledge::Resource {
+            id: id.into(),
+            resource_type: "report".into(),
+            institutions: vec![inst.into()],
+            title_en: format!("Matrix resource {id}"),
+            original_language: "en".into(),
+            ..Default::default()
+        };
+        faro_store::knowledge::upsert_all(
+            store,
+            &[
+                matrix_resource("r-matrix-sena", "sena"),
+                matrix_resource("r-matrix-del", "sena"),
+            ],
+            &Actor::new("setup", None),
+        )
+        .await
+        .unwrap();
+        let resources_state = || async {
+            let mut v = Vec::new();
+            for id in ["r-matrix-sena", "r-matrix-del"] {
+                v.push(faro_store::knowledge::get_any(store, id).await.unwrap());
+            }
+            v
+        };
 
         use StatusCode as S;
         // (method, route pattern, concrete uri, form page for CSRF, fields or JSON, expected per Who)
@@ -562,6 +355,54 @@ async fn permission_matrix_covers_every_state_changing_route() {
                 vec![],
                 [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
             ),
+            (
+                "POST",
+                "/{lang}/resources",
+                "/en/resources".into(),
+                "/en/login",
+                vec![
+                    ("type", "report".into()),
+                    ("institutions", "sena".into()),
+                    ("original_language", "en".into()),
+                    ("title_en", "Matrix created resource".into()),
+                ],
+                // The other editor may not file a resource under SENA.
+                [
+                    S::UNAUTHORIZED,
+                    S::UNPROCESSABLE_ENTITY,
+                    S::SEE_OTHER,
+                    S::SEE_OTHER,
+                ],
+            ),
+            (
+                "POST",
+                "/{lang}/resources/{id}/edit",
+                "/en/resources/r-matrix-sena/edit".into(),
+                "/en/login",
+                vec![
+                    ("type", "report".into()),
+                    ("institutions", "sena".into()),
+                    ("original_language", "en".into()),
+                    ("title_en", "Matrix resource, edited".into()),
+                ],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::SEE_OTHER, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/resources/{id}/delete",
+                "/en/resources/r-matrix-del/delete".into(),
+                "/en/login",
+                vec![],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/resources/{id}/restore",
+                "/en/resources/r-matrix-del/restore".into(),
+                "/en/login",
+                vec![],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
             // Logout last: it ends the sessions used above.
             (
                 "POST",
@@ -583,6 +424,7 @@ async fn permission_matrix_covers_every_state_changing_route() {
         for (method, pattern, uri, form_page, fields, expected) in &rows {
             for (i, who) in WHO.iter().enumerate() {
                 let before = institutions::get_with_state(store, "sena").await.unwrap();
+                let resources_before = resources_state().await;
                 let c = clients.get_mut(who).unwrap();
                 let r = if uri.starts_with("/api/") {
                     let mut c = Client::new(app);
@@ -611,8 +453,24 @@ async fn permission_matrix_covers_every_state_changing_route() {
                     let ct = format!("multipart/form-data; boundary={boundary}");
                     c.send_bytes(method, uri, body, &ct).await
                 } else {
-                    let f: Vec<(&str, &str)> =
+                    let mut f: Vec<(&str, &str)> =
                         fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    // An edit form carries the version it was opened at.
+                    let version = match *pattern {
+                        "/{lang}/resources/{id}/edit" => {
+                            faro_store::knowledge::get_any(store, "r-matrix-sena")
+                                .await
+                                .unwrap()
+                                .unwrap()
+                                .0
+                                .updated_at
+                                .to_rfc3339()
+                        }
+                        _ => String::new(),
+                    };
+                    if !version.is_empty() {
+                        f.push(("version", version.as_str()));
+                    }
                     c.submit(form_page, uri, &f).await
                 };
                 assert_eq!(
@@ -631,6 +489,11 @@ async fn permission_matrix_covers_every_state_changing_route() {
                         before, after,
                         "{method} {pattern} as {who:?} was refused but changed the record"
                     );
+                    assert_eq!(
+                        resources_before,
+                        resources_state().await,
+                        "{method} {pattern} as {who:?} was refused but changed a resource"
+                    );
                 }
             }
         }
@@ -643,6 +506,29 @@ async fn permission_matrix_covers_every_state_changing_route() {
             .unwrap()
             .institutions;
         assert_eq!(scopes, vec!["ina".to_string(), "sena".to_string()]);
+        // The resource rows reached the knowledge base and its history.
+        let (edited, _) = faro_store::knowledge::get_any(store, "r-matrix-sena")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(edited.resource.title_en, "Matrix resource, edited");
+        for id in ["r-matrix-created-resource", "r-matrix-created-resource-2"] {
+            assert!(
+                faro_store::knowledge::get(store, id).await.is_ok(),
+                "{id} created by the right editor and the coordinator"
+            );
+        }
+        let (_, deleted) = faro_store::knowledge::get_any(store, "r-matrix-del")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(deleted.is_none(), "deleted, then restored");
+        let h = faro_store::changes::history(store, "resource", "r-matrix-del")
+            .await
+            .unwrap();
+        let mut actions: Vec<&str> = h.iter().map(|c| c.action.as_str()).collect();
+        actions.dedup(); // one history row per field of a change
+        assert_eq!(actions, ["created", "deleted", "restored"]);
     }
 }
 

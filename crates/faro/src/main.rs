@@ -113,6 +113,13 @@ enum ImportWhat {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// Knowledge-base resources from CSV or XLSX in the layout of
+    /// /data/resources.csv (idempotent by id; every change goes into the history).
+    Resources {
+        file: PathBuf,
+        #[arg(long)]
+        reason: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -121,6 +128,12 @@ enum ExportWhat {
     Institutions {
         #[arg(long, value_enum, default_value = "csv")]
         format: Format,
+        /// Output file (standard output when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Knowledge-base resources as CSV (the layout `faro import resources` reads).
+    Resources {
         /// Output file (standard output when absent).
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -489,6 +502,74 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 "measures: {} created, {} updated, {} unchanged",
                 r.created, r.updated, r.unchanged
             );
+        }
+        Command::Import {
+            what: ImportWhat::Resources { file, reason },
+        } => {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+            let csv_bytes = if faro_formats::xlsx::looks_like_xlsx(&bytes) {
+                faro_formats::xlsx::first_sheet_as_csv(&bytes)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
+            } else {
+                bytes
+            };
+            let codebook = faro_domain::observatory::current();
+            let items = match faro_formats::resources_csv::read(&csv_bytes, codebook) {
+                Ok(items) => items,
+                Err(errors) => {
+                    eprintln!(
+                        "{}: {} problem(s); nothing was imported:",
+                        file.display(),
+                        errors.len()
+                    );
+                    for e in &errors {
+                        eprintln!("  {e}");
+                    }
+                    return Ok(std::process::ExitCode::from(2));
+                }
+            };
+            let store = open(&cli).await?;
+            let reason = reason
+                .clone()
+                .or_else(|| Some(format!("import of {}", file.display())));
+            match faro_store::knowledge::upsert_all(
+                &store,
+                &items,
+                &Actor::new(cli_actor(), reason),
+            )
+            .await
+            {
+                Ok(r) => println!(
+                    "resources: {} created, {} updated, {} unchanged",
+                    r.created, r.updated, r.unchanged
+                ),
+                // Unknown institutions, measures or sessions: nothing written.
+                Err(faro_store::StoreError::Invalid(m)) => {
+                    eprintln!("{}: {m}; nothing was imported", file.display());
+                    return Ok(std::process::ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Command::Export {
+            what: ExportWhat::Resources { output },
+        } => {
+            let store = open(&cli).await?;
+            let items: Vec<_> = faro_store::knowledge::all(&store)
+                .await?
+                .into_iter()
+                .map(|s| s.resource)
+                .collect();
+            let mut items = items;
+            items.sort_by(|a, b| a.id.cmp(&b.id));
+            let mut buf = Vec::new();
+            faro_formats::resources_csv::write(&mut buf, &items)?;
+            match output {
+                Some(path) => std::fs::write(path, &buf)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => std::io::stdout().write_all(&buf)?,
+            }
         }
         Command::Release { name, public_url } => {
             let store = open(&cli).await?;

@@ -29,6 +29,7 @@ fn oai_pmh_harvest_with_an_outside_client() {
         faro_store::knowledge::set_deleted(
             &store,
             &victim,
+            true,
             &faro_store::changes::Actor::new("test", None),
         )
         .await

@@ -3,6 +3,7 @@ pub mod accounts;
 pub mod change_log;
 pub mod correction;
 pub mod data_release_file;
+pub mod event_session;
 pub mod institution;
 pub mod link_check;
 pub mod measure;

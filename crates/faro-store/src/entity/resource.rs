@@ -26,6 +26,13 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub deleted_at: Option<DateTimeUtc>,
+    /// Added in migration 11: absent from older dumps.
+    #[serde(default)]
+    pub identifiers: String,
+    #[serde(default)]
+    pub related_measures: String,
+    #[serde(default)]
+    pub related_sessions: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

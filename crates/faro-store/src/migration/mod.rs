@@ -13,6 +13,7 @@ mod m0007_resources;
 mod m0008_resource_files;
 mod m0009_link_checks;
 mod m0010_file_text;
+mod m0011_sessions_and_relations;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_resource_files::Migration),
             Box::new(m0009_link_checks::Migration),
             Box::new(m0010_file_text::Migration),
+            Box::new(m0011_sessions_and_relations::Migration),
         ]
     }
 }

@@ -32,6 +32,12 @@ pub struct ResourceJson {
     pub description_pt: String,
     pub original_language: String,
     pub notes: String,
+    /// Persistent identifiers (`doi:…`, `hdl:…`).
+    pub identifiers: Vec<String>,
+    /// Ids of related observatory measures.
+    pub related_measures: Vec<String>,
+    /// Ids of related event sessions.
+    pub related_sessions: Vec<String>,
     pub updated_at: String,
 }
 
@@ -55,6 +61,9 @@ fn to_json(s: faro_store::knowledge::Stored) -> ResourceJson {
         description_pt,
         original_language,
         notes,
+        identifiers,
+        related_measures,
+        related_sessions,
     } = s.resource;
     ResourceJson {
         id,
@@ -75,6 +84,9 @@ fn to_json(s: faro_store::knowledge::Stored) -> ResourceJson {
         description_pt,
         original_language,
         notes,
+        identifiers,
+        related_measures,
+        related_sessions,
         updated_at: s.updated_at.to_rfc3339(),
     }
 }

@@ -579,6 +579,8 @@ pub struct DeletedRow {
     pub id: String,
     pub acronym: String,
     pub at: String,
+    /// The record's area path: `institutions` or `resources`.
+    pub area: &'static str,
 }
 
 #[derive(Template)]
@@ -604,10 +606,21 @@ pub async fn deleted_page(
                 id: i.id,
                 acronym: i.acronym,
                 at: at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                area: "institutions",
             })
-            .collect(),
+            .collect::<Vec<_>>(),
         Err(e) => return server_error(lang, &uri, e),
     };
+    let mut rows = rows;
+    match faro_store::knowledge::deleted(&state.store).await {
+        Ok(v) => rows.extend(v.into_iter().map(|(s, at)| DeletedRow {
+            acronym: s.resource.title(lang).to_string(),
+            id: s.resource.id,
+            at: at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            area: "resources",
+        })),
+        Err(e) => return server_error(lang, &uri, e),
+    }
     render(
         StatusCode::OK,
         &DeletedPage {

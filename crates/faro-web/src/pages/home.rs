@@ -53,7 +53,7 @@ pub async fn home(
         },
         Area {
             key: "events",
-            href: None,
+            href: Some(format!("/{code}/events")),
         },
         Area {
             key: "surveys",

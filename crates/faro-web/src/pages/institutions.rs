@@ -230,6 +230,8 @@ pub struct ProfilePage {
     pub measures: Vec<super::observatory::Row>,
     /// The newest review date among them, if any.
     pub measures_reviewed: Option<String>,
+    /// Knowledge-base resources the institution (co-)authored.
+    pub resources: Vec<super::knowledge::Row>,
     /// The description in the page's language, or another one (with its language).
     pub description: Option<(String, Option<&'static str>)>,
 }
@@ -318,7 +320,15 @@ pub async fn profile(
         .iter()
         .map(|m| super::observatory::row(lang, m, &acronym))
         .collect();
+    let resources = match faro_store::knowledge::all(&state.store).await {
+        Ok(all) => faro_store::knowledge::related_to(&all, "institution", &i.id)
+            .into_iter()
+            .map(|s| super::knowledge::row(lang, &s.resource, &acronym))
+            .collect(),
+        Err(e) => return server_error(lang, &uri, e),
+    };
     let page = ProfilePage {
+        resources,
         title: i.display_name(lang).to_string(),
         title_lang: (title_lang != lang).then(|| title_lang.code()),
         names,

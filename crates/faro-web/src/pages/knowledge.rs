@@ -28,6 +28,8 @@ pub struct ListPage {
     pub total: u64,
     pub facets: Vec<FacetGroup>,
     pub filtered: bool,
+    /// Signed-in editors with institutions, and coordinators.
+    pub can_create: bool,
 }
 
 pub fn label(
@@ -165,6 +167,10 @@ pub async fn list(
             .collect(),
         facets,
         filtered: !wanted.is_empty(),
+        can_create: viewer
+            .principal
+            .as_ref()
+            .is_some_and(|p| p.is_coordinator() || !p.institutions.is_empty()),
     };
     render(StatusCode::OK, &page)
 }
@@ -186,6 +192,16 @@ pub struct ResourcePage {
     pub can_upload: bool,
     /// The last link check, for the resource's editors.
     pub link_check: Option<String>,
+    /// (identifier, resolver link).
+    pub identifiers: Vec<(String, String)>,
+    /// (measure id, title) of published related measures.
+    pub related_measures: Vec<(String, String)>,
+    pub related_sessions: Vec<SessionLink>,
+}
+
+pub struct SessionLink {
+    pub id: String,
+    pub label: String,
 }
 
 pub fn json_ld(r: &Resource, url: &str, lang: Lang) -> serde_json::Value {
@@ -209,6 +225,14 @@ pub fn json_ld(r: &Resource, url: &str, lang: Lang) -> serde_json::Value {
     });
     if !r.url.is_empty() {
         v["url"] = serde_json::json!(r.url);
+    }
+    let links: Vec<String> = r
+        .identifiers
+        .iter()
+        .filter_map(|i| faro_domain::knowledge::identifier_link(i))
+        .collect();
+    if !links.is_empty() {
+        v["sameAs"] = serde_json::json!(links);
     }
     if !r.license.is_empty() {
         v["license"] = serde_json::json!(r.license);
@@ -248,9 +272,35 @@ pub async fn page(
             .collect(),
         Err(e) => return server_error(lang, &uri, e),
     };
-    let can_upload = viewer.principal.as_ref().is_some_and(|p| {
-        p.is_coordinator() || r.institutions.iter().any(|i| p.can_edit_institution(i))
-    });
+    let can_upload = viewer
+        .principal
+        .as_ref()
+        .is_some_and(|p| super::resource_edit::can_edit(p, &r));
+    // Drafts are never shown: only published measures are listed.
+    let mut related_measures = Vec::new();
+    for m in &r.related_measures {
+        match faro_store::observatory::get(&state.store, m).await {
+            Ok(m) => related_measures.push((m.id.clone(), m.title(lang).to_string())),
+            Err(faro_store::StoreError::NotFound) => {}
+            Err(e) => return server_error(lang, &uri, e),
+        }
+    }
+    let mut related_sessions = Vec::new();
+    for id in &r.related_sessions {
+        match faro_store::events::get(&state.store, id).await {
+            Ok(s) => related_sessions.push(SessionLink {
+                label: super::events::label(lang, &s),
+                id: s.id,
+            }),
+            Err(faro_store::StoreError::NotFound) => {}
+            Err(e) => return server_error(lang, &uri, e),
+        }
+    }
+    let identifiers = r
+        .identifiers
+        .iter()
+        .filter_map(|i| faro_domain::knowledge::identifier_link(i).map(|l| (i.clone(), l)))
+        .collect();
     let link_check = if can_upload {
         match faro_store::link_checks::get(&state.store, &r.id).await {
             Ok(Some(c)) => Some(i18n::t_args(
@@ -330,6 +380,9 @@ pub async fn page(
         files,
         can_upload,
         link_check,
+        identifiers,
+        related_measures,
+        related_sessions,
         r,
     };
     render(StatusCode::OK, &page)

@@ -46,7 +46,11 @@ pub struct EditPage {
     pub errors: Vec<String>,
 }
 
-fn choices(values: &[&str], selected: &[String], label: impl Fn(&str) -> String) -> Vec<Choice> {
+pub fn choices(
+    values: &[&str],
+    selected: &[String],
+    label: impl Fn(&str) -> String,
+) -> Vec<Choice> {
     values
         .iter()
         .map(|v| Choice {
@@ -185,7 +189,7 @@ fn from_form(form: &FormData) -> Measure {
     faro_formats::measures_csv::from_fields(&get)
 }
 
-fn slugify(s: &str) -> String {
+pub fn slugify(s: &str) -> String {
     let mut out = String::new();
     for c in s.to_lowercase().chars() {
         let c = match c {

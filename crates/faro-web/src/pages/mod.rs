@@ -5,12 +5,14 @@ pub mod account;
 pub mod admin;
 pub mod corrections;
 pub mod edit;
+pub mod events;
 pub mod home;
 pub mod institutions;
 pub mod knowledge;
 pub mod measure_edit;
 pub mod observatory;
 pub mod ops;
+pub mod resource_edit;
 pub mod search;
 
 use crate::AppState;
@@ -68,8 +70,27 @@ pub fn router() -> Router<AppState> {
             post(corrections::reject),
         )
         .route("/{lang}/institutions", get(institutions::directory))
-        .route("/{lang}/resources", get(knowledge::list))
+        .route(
+            "/{lang}/resources",
+            get(knowledge::list).post(resource_edit::create),
+        )
+        .route("/{lang}/resources/new", get(resource_edit::new_form))
         .route("/{lang}/resources/{id}", get(knowledge::page))
+        .route(
+            "/{lang}/resources/{id}/edit",
+            get(resource_edit::edit_form).post(resource_edit::update),
+        )
+        .route("/{lang}/resources/{id}/delete", post(resource_edit::delete))
+        .route(
+            "/{lang}/resources/{id}/restore",
+            post(resource_edit::restore),
+        )
+        .route(
+            "/{lang}/resources/{id}/history",
+            get(resource_edit::history),
+        )
+        .route("/{lang}/events", get(events::list))
+        .route("/{lang}/events/{id}", get(events::session))
         .route("/{lang}/institutions/{id}", get(institutions::profile))
         .route("/{lang}/institutions/{id}/history", get(edit::history))
         .route(

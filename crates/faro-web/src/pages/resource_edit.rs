@@ -1,0 +1,516 @@
+//! Editing the knowledge base: editors create and edit resources of their
+//! own institutions; coordinators edit any, delete and restore. Every save
+//! goes through the shared history; a save based on an outdated copy is
+//! refused instead of silently overwriting someone else's change.
+
+use super::measure_edit::{Choice, CodeGroup, choices, slugify};
+use super::{
+    FormData, Page, PageLang, csrf_failed, forbidden, not_found, render, see_other, server_error,
+    sign_in_required,
+};
+use crate::auth::{self, Viewer};
+use crate::{AppState, i18n};
+use askama::Template;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use faro_domain::Lang;
+use faro_domain::accounts::Principal;
+use faro_domain::knowledge::{self as kd, Resource};
+use faro_domain::observatory as obs;
+use faro_store::changes::Actor;
+use faro_store::knowledge as kb;
+
+#[derive(Template)]
+#[template(path = "resource_edit.html")]
+pub struct EditPage {
+    pub p: Page,
+    pub r: Resource,
+    pub is_new: bool,
+    /// `updated_at` of the copy the form was filled from (lost-update check).
+    pub version: String,
+    pub types: Vec<Choice>,
+    pub institutions: Vec<Choice>,
+    pub groups: Vec<CodeGroup>,
+    pub audiences: Vec<Choice>,
+    pub languages: Vec<Choice>,
+    pub sessions: Vec<Choice>,
+    pub measures: Vec<Choice>,
+    pub countries: String,
+    pub content_languages: String,
+    pub identifiers: String,
+    pub errors: Vec<String>,
+}
+
+/// Who may edit `r`: coordinators, and editors of one of its institutions.
+pub fn can_edit(who: &Principal, r: &Resource) -> bool {
+    who.is_coordinator() || r.institutions.iter().any(|i| who.can_edit_institution(i))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn edit_view(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    r: Resource,
+    is_new: bool,
+    version: String,
+    errors: Vec<String>,
+    status: Option<StatusCode>,
+) -> Response {
+    let institutions = match faro_store::institutions::all(&state.store).await {
+        Ok(v) => v
+            .into_iter()
+            .map(|i| Choice {
+                selected: r.institutions.contains(&i.id),
+                label: format!("{} ({})", i.acronym, i.id),
+                value: i.id,
+            })
+            .collect(),
+        Err(e) => return server_error(lang, uri, e),
+    };
+    let sessions = match faro_store::events::all(&state.store).await {
+        Ok(v) => v
+            .into_iter()
+            .map(|s| Choice {
+                selected: r.related_sessions.contains(&s.id),
+                label: format!("{} · {} · {}", s.number, s.date, s.title(lang)),
+                value: s.id,
+            })
+            .collect(),
+        Err(e) => return server_error(lang, uri, e),
+    };
+    let measures = match faro_store::observatory::all(&state.store).await {
+        Ok(v) => v
+            .into_iter()
+            .map(|m| Choice {
+                selected: r.related_measures.contains(&m.id),
+                label: format!("{} · {}", m.institution, m.title(lang)),
+                value: m.id,
+            })
+            .collect(),
+        Err(e) => return server_error(lang, uri, e),
+    };
+    let cb = obs::current();
+    let groups = cb
+        .categories()
+        .map(|cat| CodeGroup {
+            label: format!("{} · {}", cat.code, cat.label(lang)),
+            codes: cb
+                .children(&cat.code)
+                .map(|c| Choice {
+                    value: c.code.clone(),
+                    label: format!("{} {}", c.code, c.label(lang)),
+                    selected: r.topics.contains(&c.code),
+                })
+                .collect(),
+        })
+        .collect();
+    let one = |v: &str| vec![v.to_string()];
+    let page = EditPage {
+        p: Page::new(lang, uri, "resources").viewer(viewer),
+        types: choices(kd::TYPES, &one(&r.resource_type), |v| {
+            i18n::t(lang, &format!("rtype-{}", v.replace('_', "-")))
+        }),
+        audiences: choices(kd::AUDIENCES, &r.audience, |v| {
+            i18n::t(lang, &format!("aud-{}", v.replace('_', "-")))
+        }),
+        languages: choices(&["es", "en", "pt"], &one(&r.original_language), |v| {
+            i18n::t(lang, &format!("lang-{v}"))
+        }),
+        countries: r.countries.join("; "),
+        content_languages: r.languages.join("; "),
+        identifiers: r.identifiers.join("; "),
+        institutions,
+        sessions,
+        measures,
+        groups,
+        is_new,
+        version,
+        errors,
+        r,
+    };
+    let status = status.unwrap_or(if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    });
+    render(status, &page)
+}
+
+#[allow(clippy::result_large_err)]
+fn signed_in(lang: Lang, uri: &Uri, viewer: &Viewer) -> Result<Principal, Response> {
+    viewer
+        .principal
+        .clone()
+        .ok_or_else(|| sign_in_required(lang, uri))
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    let who = match signed_in(lang, &uri, &viewer) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if !who.is_coordinator() && who.institutions.is_empty() {
+        return forbidden(lang, &uri);
+    }
+    let r = Resource {
+        resource_type: "report".into(),
+        institutions: who.institutions.first().cloned().into_iter().collect(),
+        original_language: lang.code().into(),
+        ..Default::default()
+    };
+    edit_view(
+        &state,
+        lang,
+        &uri,
+        &viewer,
+        r,
+        true,
+        String::new(),
+        vec![],
+        None,
+    )
+    .await
+}
+
+/// `a; b, c d` → `[a, b, c, d]`: lists typed into one text box.
+fn list(v: &str) -> String {
+    v.split([';', ',', ' ', '\n', '\r', '\t'])
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// Reads the form into a resource (repeated inputs and typed lists).
+fn from_form(form: &FormData) -> Resource {
+    let get = |name: &str| match name {
+        "institutions" | "topics" | "audience" | "related_measures" | "related_sessions" => {
+            form.all(name).join(";")
+        }
+        "countries" | "languages" | "identifiers" => list(form.get(name).unwrap_or("")),
+        _ => form.get(name).unwrap_or("").to_string(),
+    };
+    faro_formats::resources_csv::from_fields(&get)
+}
+
+fn messages(lang: Lang, errs: &[faro_domain::FieldError]) -> Vec<String> {
+    errs.iter()
+        .map(|e| {
+            let value = if e.value.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", e.value)
+            };
+            format!(
+                "{}: {}{value}",
+                i18n::t(lang, &format!("rfield-{}", e.field.replace('_', "-"))),
+                i18n::t(lang, &format!("err-field-{}", e.code.replace('_', "-")))
+            )
+        })
+        .collect()
+}
+
+async fn save(
+    state: AppState,
+    lang: Lang,
+    uri: Uri,
+    viewer: Viewer,
+    form: FormData,
+    existing: Option<kb::Stored>,
+) -> Response {
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    let who = match signed_in(lang, &uri, &viewer) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let mut r = from_form(&form);
+    if let Some(old) = &existing
+        && !can_edit(&who, &old.resource)
+    {
+        return forbidden(lang, &uri);
+    }
+    // An editor keeps at least one of their own institutions on the record
+    // (otherwise they could not have created it, nor edit it again).
+    if !who.is_coordinator() && !r.institutions.iter().any(|i| who.can_edit_institution(i)) {
+        let p = Page::new(lang, &uri, "resources").viewer(&viewer);
+        let version = form.get("version").unwrap_or("").to_string();
+        let msg = p.t("resource-needs-own-institution");
+        if let Some(old) = &existing {
+            r.id = old.resource.id.clone();
+        }
+        return edit_view(
+            &state,
+            lang,
+            &uri,
+            &viewer,
+            r,
+            existing.is_none(),
+            version,
+            vec![msg],
+            None,
+        )
+        .await;
+    }
+    match &existing {
+        Some(old) => r.id = old.resource.id.clone(),
+        None => {
+            let title = match r.original_language.as_str() {
+                "es" if !r.title_es.is_empty() => r.title_es.clone(),
+                "pt" if !r.title_pt.is_empty() => r.title_pt.clone(),
+                _ => r.title(Lang::En).to_string(),
+            };
+            let base = format!("r-{}", slugify(&title));
+            let base = base.trim_end_matches('-').to_string();
+            let mut id = base.clone();
+            let mut n = 2;
+            while matches!(kb::get_any(&state.store, &id).await, Ok(Some(_))) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            r.id = id
+                .chars()
+                .take(64)
+                .collect::<String>()
+                .trim_end_matches('-')
+                .to_string();
+        }
+    }
+    let version = form.get("version").unwrap_or("").to_string();
+    let mut errs = messages(lang, &r.validate(obs::current()));
+    if errs.is_empty() {
+        // Relations must name records that exist (the store checks again,
+        // inside its transaction).
+        if let Ok(all) = faro_store::observatory::all(&state.store).await {
+            for m in r
+                .related_measures
+                .iter()
+                .filter(|m| !all.iter().any(|x| &x.id == *m))
+            {
+                errs.push(format!(
+                    "{}: {} ({m})",
+                    i18n::t(lang, "rfield-related-measures"),
+                    i18n::t(lang, "err-field-unknown-measure")
+                ));
+            }
+        }
+        if let Ok(all) = faro_store::events::all(&state.store).await {
+            for s in r
+                .related_sessions
+                .iter()
+                .filter(|s| !all.iter().any(|x| &x.id == *s))
+            {
+                errs.push(format!(
+                    "{}: {} ({s})",
+                    i18n::t(lang, "rfield-related-sessions"),
+                    i18n::t(lang, "err-field-unknown-session")
+                ));
+            }
+        }
+    }
+    if !errs.is_empty() {
+        return edit_view(
+            &state,
+            lang,
+            &uri,
+            &viewer,
+            r,
+            existing.is_none(),
+            version,
+            errs,
+            None,
+        )
+        .await;
+    }
+    // Lost-update check: someone saved this resource after the form was
+    // opened. Show the form again with the user's values and the newer
+    // version, so a second save is a deliberate overwrite.
+    if let Some(old) = &existing {
+        let current = old.updated_at.to_rfc3339();
+        if version != current {
+            let p = Page::new(lang, &uri, "resources").viewer(&viewer);
+            let msg = p.t("resource-changed-meanwhile");
+            return edit_view(
+                &state,
+                lang,
+                &uri,
+                &viewer,
+                r,
+                false,
+                current,
+                vec![msg],
+                Some(StatusCode::CONFLICT),
+            )
+            .await;
+        }
+    }
+    let actor = Actor::new(who.actor_name(), form.text("reason"));
+    match kb::upsert_all(&state.store, std::slice::from_ref(&r), &actor).await {
+        Ok(_) => see_other(&format!("/{}/resources/{}", lang.code(), r.id)),
+        Err(faro_store::StoreError::Invalid(m)) => {
+            let version = version.clone();
+            edit_view(
+                &state,
+                lang,
+                &uri,
+                &viewer,
+                r,
+                existing.is_none(),
+                version,
+                vec![m],
+                None,
+            )
+            .await
+        }
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    save(state, lang, uri, viewer, form, None).await
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    let who = match signed_in(lang, &uri, &viewer) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    match kb::get_any(&state.store, &id).await {
+        Ok(Some((s, None))) if can_edit(&who, &s.resource) => {
+            let version = s.updated_at.to_rfc3339();
+            edit_view(
+                &state,
+                lang,
+                &uri,
+                &viewer,
+                s.resource,
+                false,
+                version,
+                vec![],
+                None,
+            )
+            .await
+        }
+        Ok(Some((_, None))) => forbidden(lang, &uri),
+        Ok(_) => not_found(lang, &uri),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    match kb::get_any(&state.store, &id).await {
+        Ok(Some((s, None))) => save(state, lang, uri, viewer, form, Some(s)).await,
+        Ok(_) => not_found(lang, &uri),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+/// Coordinators: soft delete (harvesters then see a deleted record) or restore.
+async fn set_deleted(
+    state: AppState,
+    lang: Lang,
+    uri: Uri,
+    viewer: Viewer,
+    id: String,
+    form: FormData,
+    deleted: bool,
+) -> Response {
+    if !auth::csrf_ok(&viewer, form.get("csrf")) {
+        return csrf_failed(lang, &uri);
+    }
+    let who = match &viewer.principal {
+        None => return sign_in_required(lang, &uri),
+        Some(p) if p.is_coordinator() => p.clone(),
+        Some(_) => return forbidden(lang, &uri),
+    };
+    let actor = Actor::new(who.actor_name(), form.text("reason"));
+    match kb::set_deleted(&state.store, &id, deleted, &actor).await {
+        Ok(()) if deleted => see_other(&format!("/{}/resources/{id}/history", lang.code())),
+        Ok(()) => see_other(&format!("/{}/resources/{id}", lang.code())),
+        Err(faro_store::StoreError::NotFound) => not_found(lang, &uri),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    set_deleted(state, lang, uri, viewer, id, form, true).await
+}
+
+pub async fn restore(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> Response {
+    set_deleted(state, lang, uri, viewer, id, form, false).await
+}
+
+/// Public history of a resource (its versions); a deleted one only for
+/// coordinators, who can restore it there.
+pub async fn history(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+) -> Response {
+    let (s, deleted) = match kb::get_any(&state.store, &id).await {
+        Ok(Some(v)) => v,
+        Ok(None) => return not_found(lang, &uri),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    if deleted.is_some() && !viewer.is_coordinator() {
+        return not_found(lang, &uri);
+    }
+    let rows = match super::edit::history_rows(&state, lang, kb::RECORD_TYPE, &id).await {
+        Ok(r) => r,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let page = super::edit::HistoryPage {
+        p: Page::new(lang, &uri, "resources").viewer(&viewer),
+        list_href: format!("/{}/resources", lang.code()),
+        list_label: i18n::t(lang, "kb-title"),
+        record_href: format!("/{}/resources/{}", lang.code(), s.resource.id),
+        acronym: s.resource.title(lang).to_string(),
+        id: s.resource.id,
+        deleted: deleted.is_some(),
+        rows,
+    };
+    render(StatusCode::OK, &page)
+}

@@ -1,0 +1,354 @@
+//! Editing the knowledge base through the web forms: create, edit with a
+//! lost-update check, validation in the user's language, escaping, history,
+//! delete and restore; relations to measures and event sessions shown on
+//! every side; the CSV export read back by the csv crate.
+
+mod common;
+use axum::http::StatusCode;
+use common::*;
+use faro_store::knowledge as kb;
+
+fn hidden(body: &str, name: &str) -> String {
+    body.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+/// The version field as a browser would send it back: HTML-unescaped.
+fn version_of(body: &str) -> String {
+    hidden(body, "version")
+        .replace("&#43;", "+")
+        .replace("&#x2b;", "+")
+}
+
+#[tokio::test]
+async fn editors_create_edit_and_coordinators_delete_resources() {
+    for site in sites().await {
+        let store = &site.db.store;
+        let label = site.db.label;
+        let mut ed = Client::login(&site.app, "ed-sena@faro.test").await;
+
+        // The list offers a way in; the form has every metadata field.
+        let r = ed.get("/en/resources").await;
+        assert!(r.body.contains("/en/resources/new"), "{label}");
+        let r = ed.get("/en/resources/new").await;
+        assert_eq!(r.status, StatusCode::OK, "{label}");
+        for name in [
+            "type",
+            "institutions",
+            "original_language",
+            "title_es",
+            "title_en",
+            "title_pt",
+            "description_es",
+            "url",
+            "languages",
+            "countries",
+            "topics",
+            "audience",
+            "license",
+            "published",
+            "identifiers",
+            "related_measures",
+            "related_sessions",
+            "notes",
+        ] {
+            assert!(
+                r.body.contains(&format!("name=\"{name}\"")),
+                "{label}: {name}"
+            );
+        }
+
+        // Create.
+        let r = ed
+            .submit(
+                "/en/resources/new",
+                "/en/resources",
+                &[
+                    ("type", "distance_teaching_guideline"),
+                    ("institutions", "sena"),
+                    ("original_language", "es"),
+                    ("title_es", "Guía de formación a distancia"),
+                    ("title_en", "Distance training guide"),
+                    ("languages", "es, en"),
+                    ("countries", "co"),
+                    ("topics", "C2"),
+                    ("audience", "teachers"),
+                    ("license", "CC-BY-4.0"),
+                    ("published", "2020-05"),
+                    ("url", "https://example.org/guide"),
+                    ("identifiers", "doi:10.1234/faro-test; hdl:20.500.12345/99"),
+                    ("related_measures", "m-sena-broadband-access"),
+                    ("related_sessions", "vc2020-09"),
+                    ("reason", "first version"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{label}: {}", r.body);
+        let id = "r-guia-de-formacion-a-distancia";
+        assert_eq!(r.header("location"), format!("/en/resources/{id}"));
+        let s = kb::get(store, id).await.unwrap().resource;
+        assert_eq!(s.languages, ["es", "en"]);
+        assert_eq!(s.countries, ["CO"]);
+        assert_eq!(
+            s.identifiers,
+            ["doi:10.1234/faro-test", "hdl:20.500.12345/99"]
+        );
+        assert_eq!(s.related_sessions, ["vc2020-09"]);
+
+        // Shown on the resource, the session, the measure's institution and the API.
+        let page = ed.get(&format!("/en/resources/{id}")).await.body;
+        assert!(
+            page.contains("https://doi.org/10.1234/faro-test"),
+            "{label}"
+        );
+        assert!(page.contains("https://hdl.handle.net/20.500.12345/99"));
+        assert!(page.contains("/en/events/vc2020-09"));
+        assert!(page.contains("/en/observatory/measures/m-sena-broadband-access"));
+        assert!(page.contains(&format!("/en/resources/{id}/edit")));
+        assert!(page.contains("\"sameAs\":[\"https://doi.org/10.1234/faro-test\""));
+        let session = ed.get("/en/events/vc2020-09").await;
+        assert_eq!(session.status, StatusCode::OK);
+        assert!(
+            session.body.contains(&format!("/en/resources/{id}")),
+            "{label}"
+        );
+        assert!(session.body.contains("is online training here to stay?"));
+        let events = ed.get("/es/events").await.body;
+        assert_eq!(events.matches("href=\"/es/events/vc2020-").count(), 12);
+        let profile = ed.get("/en/institutions/sena").await.body;
+        assert!(profile.contains(&format!("/en/resources/{id}")), "{label}");
+        let api = ed.get(&format!("/api/v1/resources/{id}")).await.json();
+        assert_eq!(api["related_measures"][0], "m-sena-broadband-access");
+
+        // Edit with the version the form was opened at.
+        let form = ed.get(&format!("/en/resources/{id}/edit")).await.body;
+        let v1 = version_of(&form);
+        assert!(!v1.is_empty(), "{label}");
+        let edited = [
+            ("type", "distance_teaching_guideline"),
+            ("institutions", "sena"),
+            ("original_language", "es"),
+            ("title_es", "Guía de formación a distancia"),
+            ("title_en", "Guide to distance training"),
+            ("version", v1.as_str()),
+            ("reason", "better English title"),
+        ];
+        let url = format!("/en/resources/{id}/edit");
+        let r = ed.submit(&url, &url, &edited).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{label}: {}", r.body);
+        let hist = ed.get(&format!("/en/resources/{id}/history")).await.body;
+        assert!(hist.contains("Guide to distance training"), "{label}");
+        assert!(hist.contains("better English title"));
+
+        // A second save from the same (now outdated) form is refused, with the
+        // user's values kept in the form; nothing is overwritten.
+        let mut stale = edited;
+        stale[4] = ("title_en", "Overwrite from an old tab");
+        let before = kb::get(store, id).await.unwrap();
+        let r = ed.submit(&url, &url, &stale).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{label}");
+        assert!(r.body.contains("Someone saved this resource"));
+        assert!(r.body.contains("Overwrite from an old tab"));
+        assert_eq!(kb::get(store, id).await.unwrap(), before);
+        // Saving again from that form (it now carries the newer version) is
+        // a deliberate overwrite.
+        let v2 = version_of(&r.body);
+        assert_ne!(v1, v2);
+
+        // Bad input: messages in the user's language, nothing stored.
+        let es = format!("/es/resources/{id}/edit");
+        let r = ed
+            .submit(
+                &es,
+                &es,
+                &[
+                    ("type", "pamphlet"),
+                    ("institutions", "sena"),
+                    ("original_language", "es"),
+                    ("title_es", "Guía"),
+                    ("identifiers", "isbn:123"),
+                    ("license", "<b>libre</b>"),
+                    ("published", "2020-13"),
+                    ("related_sessions", "vc1999-01"),
+                    ("version", v2.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        for msg in [
+            "Tipo: no es uno de los valores permitidos",
+            "debe ser doi:10.NNNN/",
+            "debe ser un identificador SPDX",
+            "Fecha de publicación",
+        ] {
+            assert!(r.body.contains(msg), "{label}: {msg}");
+        }
+        assert!(!r.body.contains("<b>libre</b>"), "escaped");
+        assert_eq!(kb::get(store, id).await.unwrap(), before);
+        // An unknown session is refused too (checked against the database).
+        let r = ed
+            .submit(
+                &es,
+                &es,
+                &[
+                    ("type", "report"),
+                    ("institutions", "sena"),
+                    ("original_language", "es"),
+                    ("title_es", "Guía"),
+                    ("related_sessions", "vc1999-01"),
+                    ("version", v2.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+        assert!(r.body.contains("no es una sesión del ciclo de eventos"));
+        assert_eq!(kb::get(store, id).await.unwrap(), before);
+
+        // Hostile text is stored as text and shown escaped.
+        let r = ed
+            .submit(
+                &url,
+                &url,
+                &[
+                    ("type", "report"),
+                    ("institutions", "sena"),
+                    ("original_language", "en"),
+                    (
+                        "title_en",
+                        "<script>alert(1)</script>\"><img src=x onerror=alert(2)>",
+                    ),
+                    ("version", v2.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{label}: {}", r.body);
+        for page in [
+            format!("/en/resources/{id}"),
+            "/en/resources".to_string(),
+            format!("/en/resources/{id}/history"),
+            "/en/institutions/sena".to_string(),
+        ] {
+            let b = ed.get(&page).await.body;
+            assert!(!b.contains("<script>alert"), "{label}: {page}");
+            assert!(!b.contains("<img src=x"), "{label}: {page}");
+        }
+
+        // An editor of another institution can neither open nor save it, and
+        // an editor cannot file a resource under institutions that are not theirs.
+        let mut other = Client::login(&site.app, "ed-senai@faro.test").await;
+        assert_eq!(other.get(&url).await.status, StatusCode::FORBIDDEN);
+        let r = other
+            .submit(
+                "/en/resources/new",
+                "/en/resources",
+                &[
+                    ("type", "report"),
+                    ("institutions", "sena"),
+                    ("original_language", "en"),
+                    ("title_en", "Not mine"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.body
+                .contains("Keep at least one of your own institutions")
+        );
+        // Editors do not delete.
+        let r = ed
+            .submit(
+                &format!("/en/resources/{id}"),
+                &format!("/en/resources/{id}/delete"),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+        // Coordinators delete (kept, listed for restore) and restore.
+        let mut co = Client::login(&site.app, "coord@faro.test").await;
+        let page = co.get(&format!("/en/resources/{id}")).await.body;
+        assert!(page.contains(&format!("/en/resources/{id}/delete")));
+        let r = co
+            .submit(
+                &format!("/en/resources/{id}"),
+                &format!("/en/resources/{id}/delete"),
+                &[("reason", "duplicate")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{label}");
+        assert_eq!(
+            ed.get(&format!("/en/resources/{id}")).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            ed.get(&format!("/en/resources/{id}/history")).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert!(!ed.get("/en/resources").await.body.contains(id));
+        let deleted = co.get("/en/admin/deleted").await.body;
+        assert!(
+            deleted.contains(&format!("/en/resources/{id}/restore")),
+            "{label}"
+        );
+        let r = co
+            .submit(
+                "/en/admin/deleted",
+                &format!("/en/resources/{id}/restore"),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            ed.get(&format!("/en/resources/{id}")).await.status,
+            StatusCode::OK
+        );
+        let hist = co.get(&format!("/en/resources/{id}/history")).await.body;
+        assert!(
+            hist.contains("duplicate") && hist.contains("restored"),
+            "{label}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn resources_csv_reads_back_equal_to_the_api() {
+    for site in sites().await {
+        let mut c = Client::new(&site.app);
+        let r = c.get("/data/resources.csv").await;
+        assert_eq!(r.status, StatusCode::OK);
+        let mut rdr = csv::Reader::from_reader(r.body.as_bytes());
+        let headers = rdr.headers().unwrap().clone();
+        assert_eq!(
+            headers.iter().collect::<Vec<_>>(),
+            faro_formats::resources_csv::COLUMNS.to_vec()
+        );
+        let mut n = 0;
+        for rec in rdr.records() {
+            let rec = rec.unwrap();
+            let id = &rec[0];
+            let api = c.get(&format!("/api/v1/resources/{id}")).await.json();
+            for (i, col) in headers.iter().enumerate() {
+                let want = match &api[col] {
+                    serde_json::Value::Array(a) => a
+                        .iter()
+                        .map(|v| v.as_str().unwrap().to_string())
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                    serde_json::Value::String(s) => s.clone(),
+                    other => panic!("{col}: {other}"),
+                };
+                assert_eq!(&rec[i], want, "{id} {col}");
+            }
+            n += 1;
+        }
+        assert_eq!(n, 16, "{}", site.db.label);
+        // The demo's series page points to the twelve sessions.
+        let api = c
+            .get("/api/v1/resources/r-cinterfor-videoconference-series-page")
+            .await
+            .json();
+        assert_eq!(api["related_sessions"].as_array().unwrap().len(), 12);
+    }
+}
