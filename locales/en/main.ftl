@@ -447,6 +447,7 @@ kb-no-link = The source gives no link.
 kb-license-unknown = not stated
 cite-resource = { $who }. “{ $title }”. Faro knowledge base, { $url } (accessed { $date }).
 search-type-resource = Resource
+search-type-session = Session
 rtype-technical-note = Technical note
 rtype-report = Report
 rtype-distance-teaching-guideline = Guideline for distance teaching

@@ -447,6 +447,7 @@ kb-no-link = La fuente no da un enlace.
 kb-license-unknown = no indicada
 cite-resource = { $who }. «{ $title }». Base de conocimiento Faro, { $url } (consultado el { $date }).
 search-type-resource = Recurso
+search-type-session = Sesión
 rtype-technical-note = Nota técnica
 rtype-report = Informe
 rtype-distance-teaching-guideline = Orientaciones para la enseñanza a distancia

@@ -447,6 +447,7 @@ kb-no-link = A fonte não dá um link.
 kb-license-unknown = não informada
 cite-resource = { $who }. “{ $title }”. Base de conhecimento Faro, { $url } (consultado em { $date }).
 search-type-resource = Recurso
+search-type-session = Sessão
 rtype-technical-note = Nota técnica
 rtype-report = Relatório
 rtype-distance-teaching-guideline = Orientações para o ensino a distância

@@ -237,7 +237,17 @@ async function walk() {
     // eslint-disable-next-line no-undef
     const bad = await page.evaluate(async () => (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } })).violations.map((v) => v.id));
     assert.ok(bad.includes('label') && bad.includes('color-contrast'), `axe should flag a bad page: ${bad}`);
-    for (const p of ['/es/', '/en/institutions?country=BR', '/pt/institutions/senai', '/en/search?q=training', '/es/login', '/xx/']) {
+    const pages = ['/es/', '/en/institutions?country=BR', '/pt/institutions/senai', '/en/search?q=training', '/es/login', '/xx/',
+      '/en/resources', '/es/resources/r-cinterfor-videoconference-series-page', '/pt/events', '/en/events/vc2020-04'];
+    // The resource form, as a signed-in editor sees it.
+    if (process.env.FARO_TEST_EDITOR && process.env.FARO_TEST_PASSWORD) {
+      await page.goto(url('/en/login'), { waitUntil: 'load' });
+      await page.fill('#email', process.env.FARO_TEST_EDITOR);
+      await page.fill('#password', process.env.FARO_TEST_PASSWORD);
+      await Promise.all([page.waitForNavigation(), page.locator('form.stack button[type="submit"]').click()]);
+      pages.push('/en/resources/new');
+    }
+    for (const p of pages) {
       await page.goto(url(p), { waitUntil: 'load' });
       await page.addScriptTag({ path: axePath });
       const result = await page.evaluate(async () => {
@@ -276,13 +286,26 @@ async function walk() {
     await goto('/es/institutions/sena/history');
     const history = await text(page.locator('table.changes'));
     assert.ok(history.includes(description) && history.includes('prueba del navegador'), 'history shows the change and its reason');
+    // A resource added from the form, linked to a session of the series.
+    await goto('/es/resources');
+    await clickAndWait(page.locator('a[href="/es/resources/new"]'), 'new resource link');
+    await page.selectOption('#r-type', 'session_recording');
+    await page.fill('#r-title-es', 'Grabación de la sesión 4');
+    await page.fill('#r-langs', 'es');
+    await page.check('#ses-vc2020-04');
+    await page.fill('#r-reason', 'prueba del navegador');
+    await clickAndWait(page.locator('form.stack button[type="submit"]'), 'save resource button');
+    assert.equal(current().pathname, '/es/resources/r-grabacion-de-la-sesion-4', `after saving ${page.url()}`);
+    assert.equal(await text(page.locator('h1')), 'Grabación de la sesión 4');
+    await clickAndWait(page.locator('a[href="/es/events/vc2020-04"]'), 'related session link');
+    assert.ok((await text(page.locator('main'))).includes('Grabación de la sesión 4'), 'the session lists the resource');
     // Editors cannot reach another institution's form.
     await goto('/es/institutions/senai/edit', 403);
     await goto('/es/institutions');
     await clickAndWait(page.locator('.who button[type="submit"]'), 'sign-out button');
     assert.equal(current().pathname, '/es/', `after sign-out ${page.url()}`);
     assert.ok((await text(page.locator('.who'))).includes('Iniciar sesión'), 'signed out');
-    ok('editor signs in, edits SENA, sees the change in the profile and its history, is refused SENAI, signs out');
+    ok('editor signs in, edits SENA, sees the change and its history, adds a resource linked to session 4, is refused SENAI, signs out');
   }
 
   await browser.close();

@@ -155,6 +155,7 @@ async fn atom_feed_and_sitemap_parse_with_outside_readers() {
         assert!(n >= 3 * (81 + 35 + 10), "{n}");
     }
     assert!(sitemap.contains("/pt/institutions/sena</loc>"));
+    assert!(sitemap.contains("/es/events/vc2020-12</loc>"));
     assert!(sitemap.contains("/en/observatory/measures/m-sena-medical-material</loc>"));
     let (_, robots) = get(&app, "/robots.txt").await;
     assert!(robots.contains("Sitemap:"));
@@ -177,6 +178,8 @@ async fn every_public_page_carries_schema_org_json_ld() {
             "/en/resources/r-cinterfor-observatory-measures",
             "CreativeWork",
         ),
+        ("/es/events", "EventSeries"),
+        ("/pt/events/vc2020-07", "Event"),
     ] {
         let (s, html) = get(&app, uri).await;
         assert_eq!(s, StatusCode::OK, "{uri}");

@@ -90,6 +90,12 @@ async fn finds_across_accents_plurals_and_languages() {
         // Country names in any language.
         let v = json(&s.app, "/api/v1/search?q=Alemanha").await;
         assert_eq!(ids(&v), vec!["bibb"]);
+        // Event sessions are searchable, by their titles and by "Sessão 4".
+        let v = json(&s.app, "/api/v1/search?q=apprenticeship&type=session").await;
+        assert_eq!(ids(&v), vec!["vc2020-04", "vc2020-11"], "{v}");
+        assert_eq!(v["hits"][0]["path"], "/events/vc2020-04");
+        let v = json(&s.app, "/api/v1/search?q=sess%C3%A3o%204&type=session").await;
+        assert_eq!(ids(&v)[0], "vc2020-04", "{v}");
         // Facets with counts, and filtering by them.
         let v = json(&s.app, "/api/v1/search?q=national&per_page=5").await;
         let countries = v["facets"]["country"].as_array().unwrap();
@@ -274,8 +280,8 @@ async fn startup_rebuilds_missing_corrupt_or_foreign_indexes() {
     assert_eq!(state, faro_web::search::StartState::Rebuilt);
     assert_eq!(
         ix.num_docs(),
-        81 + 35 + 16,
-        "institutions, measures and resources"
+        81 + 35 + 16 + 12,
+        "institutions, measures, resources and sessions"
     );
     drop(ix);
     let (ix, state) = faro_web::search::open(&db.store, dir.path()).await.unwrap();
@@ -287,8 +293,8 @@ async fn startup_rebuilds_missing_corrupt_or_foreign_indexes() {
     assert_eq!(state, faro_web::search::StartState::Rebuilt);
     assert_eq!(
         ix.num_docs(),
-        81 + 35 + 16,
-        "institutions, measures and resources"
+        81 + 35 + 16 + 12,
+        "institutions, measures, resources and sessions"
     );
     drop(ix);
     // Built from another database (stale): rebuilt.

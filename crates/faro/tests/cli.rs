@@ -471,7 +471,7 @@ fn search_through_the_server_and_reindex_refused_while_it_runs() {
     let o = faro(&data, None, &["reindex"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("search index rebuilt: 132 documents"),
+        stdout(&o).contains("search index rebuilt: 144 documents"),
         "{}",
         stdout(&o)
     );
@@ -720,4 +720,94 @@ fn check_links_is_bounded_and_reports_per_resource() {
         assert_eq!(c.status_code, Some(404));
         store.close().await;
     });
+}
+
+#[test]
+fn resources_export_import_is_idempotent_and_all_or_nothing() {
+    let d = tmpdir("resources");
+    let data = d.0.join("data");
+    assert!(faro(&data, None, &["demo", "load"]).status.success());
+    let path = d.0.join("resources.csv");
+    let o = faro(
+        &data,
+        None,
+        &["export", "resources", "-o", path.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let exported = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(read_csv(&path).len(), 17, "header + 16 demo resources");
+    // Re-importing the export changes nothing.
+    let o = faro(
+        &data,
+        None,
+        &["import", "resources", path.to_str().unwrap()],
+    );
+    assert!(
+        stdout(&o).contains("0 created, 0 updated, 16 unchanged"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    // One edit is applied; the export shows it.
+    let edited = exported.replacen(
+        "r-cinterfor-member-survey,dataset,cinterfor,,en,",
+        "r-cinterfor-member-survey,dataset,cinterfor,,en;es,",
+        1,
+    );
+    assert_ne!(edited, exported);
+    std::fs::write(&path, &edited).unwrap();
+    let o = faro(
+        &data,
+        None,
+        &["import", "resources", path.to_str().unwrap()],
+    );
+    assert!(
+        stdout(&o).contains("0 created, 1 updated, 15 unchanged"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    // Bad lines are listed and nothing is written.
+    let broken = edited
+        .replacen(
+            ",dataset,cinterfor,,en;es,",
+            ",pamphlet,cinterfor,,en;es,",
+            1,
+        )
+        .replacen("vc2020-01;vc2020-02", "vc2020-01;not a session", 1);
+    std::fs::write(&path, &broken).unwrap();
+    let o = faro(
+        &data,
+        None,
+        &["import", "resources", path.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("type is not one of the allowed values (\"pamphlet\")"),
+        "{err}"
+    );
+    assert!(err.contains("related_sessions"), "{err}");
+    assert!(err.contains("nothing was imported"), "{err}");
+    // A well-formed file naming a session that does not exist: refused whole.
+    let unknown = edited.replacen("vc2020-01;vc2020-02", "vc2020-01;vc2021-02", 1);
+    let unknown = unknown.replacen(
+        "r-cinterfor-member-survey,dataset,cinterfor,,en;es,",
+        "r-cinterfor-member-survey,dataset,cinterfor,,es,",
+        1,
+    );
+    std::fs::write(&path, &unknown).unwrap();
+    let o = faro(
+        &data,
+        None,
+        &["import", "resources", path.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown session \"vc2021-02\""),
+        "{}",
+        stderr(&o)
+    );
+    let o = faro(&data, None, &["export", "resources"]);
+    assert_eq!(stdout(&o), edited, "nothing changed by the refused imports");
 }

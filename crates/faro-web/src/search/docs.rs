@@ -47,7 +47,54 @@ pub async fn load(
             Err(faro_store::StoreError::NotFound) => Ok(Loaded::Gone),
             Err(e) => Err(e),
         },
+        faro_store::events::RECORD_TYPE => match faro_store::events::get(store, id).await {
+            Ok(s) => Ok(Loaded::Doc(Box::new(session(&s)))),
+            Err(faro_store::StoreError::NotFound) => Ok(Loaded::Gone),
+            Err(e) => Err(e),
+        },
         _ => Ok(Loaded::NotSearchable),
+    }
+}
+
+/// A session of an event series.
+pub fn session(s: &faro_domain::events::Session) -> SearchDoc {
+    let mut titles = Vec::new();
+    for lang in Lang::ALL {
+        let t = match lang {
+            Lang::Es => &s.title_es,
+            Lang::En => &s.title_en,
+            Lang::Pt => &s.title_pt,
+        };
+        if !t.is_empty() {
+            titles.push((lang, t.clone()));
+        }
+    }
+    let mut labels = Vec::new();
+    for lang in Lang::ALL {
+        labels.push((lang, i18n::t(lang, "events-title")));
+        labels.push((
+            lang,
+            i18n::t_args(lang, "session-number", &[("n", (s.number as u64).into())]),
+        ));
+    }
+    let date = chrono::NaiveDate::parse_from_str(&s.date, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc().timestamp());
+    SearchDoc {
+        record_type: "session".into(),
+        id: s.id.clone(),
+        titles,
+        bodies: vec![],
+        labels,
+        keywords: vec![],
+        countries: vec![],
+        institutions: vec![],
+        categories: vec![],
+        languages: vec![s.original_language.clone()],
+        year: s.date.get(..4).and_then(|y| y.parse().ok()),
+        date,
+        path: format!("/events/{}", s.id),
     }
 }
 

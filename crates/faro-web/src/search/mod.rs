@@ -46,6 +46,9 @@ pub async fn all_docs(store: &Store) -> Result<Vec<faro_search::SearchDoc>, Inde
             &texts,
         ));
     }
+    for s in faro_store::events::all(store).await? {
+        out.push(docs::session(&s));
+    }
     Ok(out)
 }
 
