@@ -6,4 +6,5 @@ pub mod measures_csv;
 pub mod pdf;
 pub mod resources_csv;
 pub mod sessions_csv;
+pub mod table;
 pub mod xlsx;

@@ -85,89 +85,19 @@ pub fn from_fields(get: &dyn Fn(&str) -> String) -> Measure {
 
 /// Reads and validates a whole file: all rows or the list of bad lines.
 pub fn read(bytes: &[u8], codebook: &Codebook) -> Result<Vec<Measure>, Vec<LineError>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut rdr = csv::ReaderBuilder::new().from_reader(bytes);
-    let headers: Vec<String> = match rdr.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => {
-            return Err(vec![LineError {
-                line: 1,
-                message: format!("cannot read the header: {e}"),
-            }]);
-        }
-    };
-    let mut problems = Vec::new();
-    for c in COLUMNS {
-        if !headers.iter().any(|h| h == c) && !OPTIONAL.contains(&c) {
-            problems.push(format!("missing column {c:?}"));
-        }
-    }
-    for h in &headers {
-        if !COLUMNS.contains(&h.as_str()) {
-            problems.push(format!("unknown column {h:?}"));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(vec![LineError {
-            line: 1,
-            message: problems.join("; "),
-        }]);
-    }
-    let mut out = Vec::new();
-    let mut errors = Vec::new();
-    let mut seen = std::collections::HashMap::new();
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e
-                    .position()
-                    .map(|p| crate::institutions_csv::line_at(bytes, p.byte()))
-                    .unwrap_or(0);
-                errors.push(LineError {
-                    line,
-                    message: format!("malformed CSV: {e}"),
-                });
-                if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
-                    break;
-                }
-                continue;
-            }
-        };
-        let line = rec
-            .position()
-            .map(|p| crate::institutions_csv::line_at(bytes, p.byte()))
-            .unwrap_or(0);
-        let get = |c: &str| {
-            headers
-                .iter()
-                .position(|h| h == c)
-                .and_then(|i| rec.get(i))
-                .unwrap_or("")
-                .to_string()
-        };
-        let m = from_fields(&get);
-        let errs = m.validate(codebook);
-        if let Some(first) = seen.insert(m.id.clone(), line) {
-            errors.push(LineError {
-                line,
-                message: format!("id {:?} already used on line {first}", m.id),
-            });
-        }
-        if errs.is_empty() {
-            out.push(m);
-        } else {
-            errors.extend(errs.into_iter().map(|e| LineError {
-                line,
-                message: e.to_string(),
-            }));
-        }
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    crate::table::read(
+        bytes,
+        &crate::table::Layout {
+            columns: &COLUMNS,
+            optional: &OPTIONAL,
+            parse: &|get| {
+                let m = from_fields(get);
+                let errs = m.validate(codebook);
+                (m, errs)
+            },
+            id: |m| &m.id,
+        },
+    )
 }
 
 /// One row's values, in column order.

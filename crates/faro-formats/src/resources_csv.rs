@@ -112,75 +112,21 @@ pub fn write<W: std::io::Write>(w: W, items: &[Resource]) -> csv::Result<()> {
     Ok(())
 }
 
+/// Reads and validates a whole file: all rows or the list of bad lines.
 pub fn read(bytes: &[u8], codebook: &Codebook) -> Result<Vec<Resource>, Vec<LineError>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut rdr = csv::ReaderBuilder::new().from_reader(bytes);
-    let headers: Vec<String> = match rdr.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => {
-            return Err(vec![LineError {
-                line: 1,
-                message: format!("cannot read the header: {e}"),
-            }]);
-        }
-    };
-    let missing: Vec<&str> = COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| !OPTIONAL.contains(c) && !headers.iter().any(|h| h == c))
-        .collect();
-    if !missing.is_empty() {
-        return Err(vec![LineError {
-            line: 1,
-            message: format!("missing columns: {}", missing.join(", ")),
-        }]);
-    }
-    let mut out = Vec::new();
-    let mut errors = Vec::new();
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e
-                    .position()
-                    .map(|p| crate::institutions_csv::line_at(bytes, p.byte()))
-                    .unwrap_or(0);
-                errors.push(LineError {
-                    line,
-                    message: format!("malformed CSV: {e}"),
-                });
-                break;
-            }
-        };
-        let line = rec
-            .position()
-            .map(|p| crate::institutions_csv::line_at(bytes, p.byte()))
-            .unwrap_or(0);
-        let get = |c: &str| {
-            headers
-                .iter()
-                .position(|h| h == c)
-                .and_then(|i| rec.get(i))
-                .unwrap_or("")
-                .trim()
-                .to_string()
-        };
-        let r = from_fields(&get);
-        let errs = r.validate(codebook);
-        if errs.is_empty() {
-            out.push(r);
-        } else {
-            errors.extend(errs.into_iter().map(|e| LineError {
-                line,
-                message: e.to_string(),
-            }));
-        }
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    crate::table::read(
+        bytes,
+        &crate::table::Layout {
+            columns: &COLUMNS,
+            optional: &OPTIONAL,
+            parse: &|get| {
+                let r = from_fields(get);
+                let errs = r.validate(codebook);
+                (r, errs)
+            },
+            id: |r| &r.id,
+        },
+    )
 }
 
 #[cfg(test)]
@@ -209,6 +155,19 @@ mod tests {
         let old = "id,type,institutions,countries,languages,topics,audience,license,published,url,title_es,title_en,title_pt,description_es,description_en,description_pt,original_language,notes\r\nr-y,report,,,,,,,,,,T,,,,,en,\r\n";
         let got = read(old.as_bytes(), cb).unwrap();
         assert!(got[0].identifiers.is_empty());
+        // The same id twice, and an unknown column, are refused.
+        let twice = format!("{old}r-y,report,,,,,,,,,,T2,,,,,en,\r\n");
+        let errs = read(twice.as_bytes(), cb).unwrap_err();
+        assert_eq!(
+            errs[0].to_string(),
+            "line 3: id \"r-y\" already used on line 2"
+        );
+        let extra = old.replacen("notes\r\n", "notes,colour\r\n", 1);
+        assert!(
+            read(extra.as_bytes(), cb).unwrap_err()[0]
+                .message
+                .contains("unknown column \"colour\"")
+        );
         let bad = old.replace("r-y,report", "r-y,pamphlet");
         let errs = read(bad.as_bytes(), cb).unwrap_err();
         assert_eq!(errs[0].line, 2);

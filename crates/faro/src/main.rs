@@ -436,17 +436,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
             let items = match faro_formats::institutions_csv::read(&bytes) {
                 Ok(items) => items,
-                Err(errors) => {
-                    eprintln!(
-                        "{}: {} problem(s); nothing was imported:",
-                        file.display(),
-                        errors.len()
-                    );
-                    for e in &errors {
-                        eprintln!("  {e}");
-                    }
-                    return Ok(std::process::ExitCode::from(2));
-                }
+                Err(errors) => return Ok(report_problems(file, &errors)),
             };
             let store = open(&cli).await?;
             let who = format!(
@@ -465,28 +455,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         Command::Import {
             what: ImportWhat::Measures { file, reason },
         } => {
-            let bytes =
-                std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-            let csv_bytes = if faro_formats::xlsx::looks_like_xlsx(&bytes) {
-                faro_formats::xlsx::first_sheet_as_csv(&bytes)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
-            } else {
-                bytes
-            };
+            let csv_bytes = read_table_file(file)?;
             let codebook = faro_domain::observatory::current();
             let items = match faro_formats::measures_csv::read(&csv_bytes, codebook) {
                 Ok(items) => items,
-                Err(errors) => {
-                    eprintln!(
-                        "{}: {} problem(s); nothing was imported:",
-                        file.display(),
-                        errors.len()
-                    );
-                    for e in &errors {
-                        eprintln!("  {e}");
-                    }
-                    return Ok(std::process::ExitCode::from(2));
-                }
+                Err(errors) => return Ok(report_problems(file, &errors)),
             };
             let store = open(&cli).await?;
             let reason = reason
@@ -506,28 +479,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         Command::Import {
             what: ImportWhat::Resources { file, reason },
         } => {
-            let bytes =
-                std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-            let csv_bytes = if faro_formats::xlsx::looks_like_xlsx(&bytes) {
-                faro_formats::xlsx::first_sheet_as_csv(&bytes)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
-            } else {
-                bytes
-            };
+            let csv_bytes = read_table_file(file)?;
             let codebook = faro_domain::observatory::current();
             let items = match faro_formats::resources_csv::read(&csv_bytes, codebook) {
                 Ok(items) => items,
-                Err(errors) => {
-                    eprintln!(
-                        "{}: {} problem(s); nothing was imported:",
-                        file.display(),
-                        errors.len()
-                    );
-                    for e in &errors {
-                        eprintln!("  {e}");
-                    }
-                    return Ok(std::process::ExitCode::from(2));
-                }
+                Err(errors) => return Ok(report_problems(file, &errors)),
             };
             let store = open(&cli).await?;
             let reason = reason
@@ -732,4 +688,31 @@ async fn shutdown_signal() {
         _ = term => {},
     }
     tracing::info!("shutdown signal received, finishing open requests");
+}
+
+/// A CSV file's bytes, or the first sheet of an XLSX file as CSV.
+fn read_table_file(file: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    if faro_formats::xlsx::looks_like_xlsx(&bytes) {
+        faro_formats::xlsx::first_sheet_as_csv(&bytes)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
+    } else {
+        Ok(bytes)
+    }
+}
+
+/// Lists every bad line of a refused import; exit code 2.
+fn report_problems(
+    file: &std::path::Path,
+    errors: &[faro_formats::institutions_csv::LineError],
+) -> std::process::ExitCode {
+    eprintln!(
+        "{}: {} problem(s); nothing was imported:",
+        file.display(),
+        errors.len()
+    );
+    for e in errors {
+        eprintln!("  {e}");
+    }
+    std::process::ExitCode::from(2)
 }

@@ -136,8 +136,9 @@ async fn edit_view(
     render(status, &page)
 }
 
+/// The signed-in user, or the sign-in page to answer with.
 #[allow(clippy::result_large_err)]
-fn signed_in(lang: Lang, uri: &Uri, viewer: &Viewer) -> Result<Principal, Response> {
+pub fn signed_in(lang: Lang, uri: &Uri, viewer: &Viewer) -> Result<Principal, Response> {
     viewer
         .principal
         .clone()

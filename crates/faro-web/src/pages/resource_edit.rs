@@ -3,7 +3,7 @@
 //! goes through the shared history; a save based on an outdated copy is
 //! refused instead of silently overwriting someone else's change.
 
-use super::measure_edit::{Choice, CodeGroup, choices, slugify};
+use super::measure_edit::{Choice, CodeGroup, choices, signed_in, slugify};
 use super::{
     FormData, Page, PageLang, csrf_failed, forbidden, not_found, render, see_other, server_error,
     sign_in_required,
@@ -137,14 +137,6 @@ async fn edit_view(
         StatusCode::UNPROCESSABLE_ENTITY
     });
     render(status, &page)
-}
-
-#[allow(clippy::result_large_err)]
-fn signed_in(lang: Lang, uri: &Uri, viewer: &Viewer) -> Result<Principal, Response> {
-    viewer
-        .principal
-        .clone()
-        .ok_or_else(|| sign_in_required(lang, uri))
 }
 
 pub async fn new_form(
