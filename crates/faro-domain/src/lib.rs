@@ -59,3 +59,34 @@ impl std::fmt::Display for FieldError {
         write!(f, "{} {} ({:?})", self.field, msg, self.value)
     }
 }
+
+/// Text for accent- and case-insensitive comparison: lower case, Latin
+/// diacritics removed (`Formação` → `formacao`, `Haïti` → `haiti`).
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'ē' => 'e',
+            'í' | 'ì' | 'î' | 'ï' | 'ī' => 'i',
+            'ó' | 'ò' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' | 'ū' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            'ý' | 'ÿ' => 'y',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod fold_tests {
+    #[test]
+    fn folds_case_and_accents() {
+        assert_eq!(
+            super::fold("Formação Profissional"),
+            "formacao profissional"
+        );
+        assert_eq!(super::fold("HAÏTI Capacitación"), "haiti capacitacion");
+    }
+}

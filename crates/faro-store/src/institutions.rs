@@ -52,22 +52,9 @@ pub struct ImportReport {
     pub unchanged: usize,
 }
 
-fn escape_like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('%');
-    for c in s.to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
 /// Conditions for `filter`, leaving out the facet named in `except` so that
 /// a facet's counts show what choosing each of its values would give.
-fn condition(filter: &Filter, except: Option<&str>) -> Condition {
+fn condition(filter: &Filter, except: Option<&str>, q_ids: Option<&[String]>) -> Condition {
     let mut cond = Condition::all().add(Column::DeletedAt.is_null());
     if except != Some("country")
         && let Some(c) = &filter.country
@@ -89,22 +76,8 @@ fn condition(filter: &Filter, except: Option<&str>) -> Condition {
     if let Some(p) = filter.presenter {
         cond = cond.add(Column::Presenter.eq(p));
     }
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let pat = escape_like(q);
-        let mut any = Condition::any();
-        for col in [
-            Column::Acronym,
-            Column::NameEs,
-            Column::NameEn,
-            Column::NamePt,
-            Column::Id,
-        ] {
-            any = any.add(
-                Expr::expr(Func::lower(Expr::col(col)))
-                    .like(sea_orm::sea_query::LikeExpr::new(pat.clone()).escape('\\')),
-            );
-        }
-        cond = cond.add(any);
+    if let Some(ids) = q_ids {
+        cond = cond.add(Column::Id.is_in(ids.iter().cloned()));
     }
     cond
 }
@@ -156,8 +129,9 @@ pub async fn list(
     page: u64,
     per_page: u64,
 ) -> Result<(Vec<Institution>, u64)> {
+    let q_ids = matching_ids(store, filter).await?;
     let query = Entity::find()
-        .filter(condition(filter, None))
+        .filter(condition(filter, None, q_ids.as_deref()))
         .order_by_asc(Expr::expr(Func::lower(Expr::col(Column::Acronym))))
         .order_by_asc(Column::Id);
     let paginator = query.paginate(store.read(), Ord::max(per_page, 1));
@@ -300,12 +274,42 @@ struct Bucket {
     count: i64,
 }
 
-async fn facet(store: &Store, filter: &Filter, name: &str, col: Column) -> Result<Vec<FacetValue>> {
+/// The ids whose acronym, id or a name contains the text filter, compared
+/// without case or accents ("formacao" finds "Formação"); `None` without one.
+/// The directory holds hundreds of rows, so this runs in memory.
+async fn matching_ids(store: &Store, filter: &Filter) -> Result<Option<Vec<String>>> {
+    let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) else {
+        return Ok(None);
+    };
+    let q = faro_domain::fold(q);
+    Ok(Some(
+        Entity::find()
+            .filter(Column::DeletedAt.is_null())
+            .all(store.read())
+            .await?
+            .into_iter()
+            .filter(|m| {
+                [&m.id, &m.acronym, &m.name_es, &m.name_en, &m.name_pt]
+                    .iter()
+                    .any(|t| faro_domain::fold(t).contains(&q))
+            })
+            .map(|m| m.id)
+            .collect(),
+    ))
+}
+
+async fn facet(
+    store: &Store,
+    filter: &Filter,
+    q_ids: Option<&[String]>,
+    name: &str,
+    col: Column,
+) -> Result<Vec<FacetValue>> {
     let rows = Entity::find()
         .select_only()
         .column_as(col, "value")
         .column_as(Expr::col(Column::Id).count(), "count")
-        .filter(condition(filter, Some(name)))
+        .filter(condition(filter, Some(name), q_ids))
         .group_by(col)
         .into_model::<Bucket>()
         .all(store.read())
@@ -323,9 +327,10 @@ async fn facet(store: &Store, filter: &Filter, name: &str, col: Column) -> Resul
 
 /// Counts per facet value, each facet computed without its own filter.
 pub async fn facets(store: &Store, filter: &Filter) -> Result<Facets> {
+    let q_ids = matching_ids(store, filter).await?;
     Ok(Facets {
-        country: facet(store, filter, "country", Column::Country).await?,
-        kind: facet(store, filter, "kind", Column::Kind).await?,
+        country: facet(store, filter, q_ids.as_deref(), "country", Column::Country).await?,
+        kind: facet(store, filter, q_ids.as_deref(), "kind", Column::Kind).await?,
     })
 }
 

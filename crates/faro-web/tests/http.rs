@@ -188,6 +188,37 @@ async fn directory_filters_with_counts_that_match_the_api() {
             .collect();
         assert!(ids.contains(&"unesco") && ids.contains(&"etf"), "{ids:?}");
 
+        // The text filter ignores case and accents, and its facet counts agree.
+        let typed = get(&app, "/api/v1/institutions?q=formacao%20profissional")
+            .await
+            .json();
+        let accented = get(
+            &app,
+            "/api/v1/institutions?q=Forma%C3%A7%C3%A3o%20Profissional",
+        )
+        .await
+        .json();
+        assert_eq!(typed["items"], accented["items"]);
+        assert!(typed["total"].as_u64().unwrap() >= 1, "{typed}");
+        let ids: Vec<&str> = typed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap())
+            .collect();
+        assert!(ids.contains(&"iefp-pt"), "{ids:?}");
+        let counted: u64 = typed["facets"]["kind"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["count"].as_u64().unwrap())
+            .sum();
+        assert_eq!(counted, typed["total"].as_u64().unwrap());
+        let none = get(&app, "/api/v1/institutions?q=zzzz-nothing")
+            .await
+            .json();
+        assert_eq!(none["total"], 0);
+
         // Pagination: two pages of 50 hold all 81, without overlap.
         let p1 = get(&app, "/en/institutions").await.text();
         let p2 = get(&app, "/en/institutions?page=2").await.text();

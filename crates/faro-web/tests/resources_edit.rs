@@ -117,6 +117,11 @@ async fn editors_create_edit_and_coordinators_delete_resources() {
         assert!(session.body.contains("is online training here to stay?"));
         let events = ed.get("/es/events").await.body;
         assert_eq!(events.matches("href=\"/es/events/vc2020-").count(), 12);
+        let measure = ed
+            .get("/en/observatory/measures/m-sena-broadband-access")
+            .await
+            .body;
+        assert!(measure.contains(&format!("/en/resources/{id}")), "{label}");
         let profile = ed.get("/en/institutions/sena").await.body;
         assert!(profile.contains(&format!("/en/resources/{id}")), "{label}");
         let api = ed.get(&format!("/api/v1/resources/{id}")).await.json();

@@ -250,6 +250,8 @@ pub struct MeasurePage {
     pub json_ld: String,
     /// The viewer may edit this measure (its institution's editor or a coordinator).
     pub can_edit: bool,
+    /// Knowledge-base resources that document this measure.
+    pub resources: Vec<super::knowledge::Row>,
 }
 
 fn date_text(lang: Lang, v: &str) -> String {
@@ -316,7 +318,15 @@ pub async fn measure(
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026");
+    let resources = match faro_store::knowledge::all(&state.store).await {
+        Ok(all) => faro_store::knowledge::related_to(&all, "measure", &m.id)
+            .into_iter()
+            .map(|r| super::knowledge::row(lang, &r.resource, &names))
+            .collect(),
+        Err(e) => return server_error(lang, &uri, e),
+    };
     let page = MeasurePage {
+        resources,
         p: Page::new(lang, &uri, "observatory").viewer(&viewer),
         row: row(lang, &m, &names),
         title: m.title(lang).to_string(),
