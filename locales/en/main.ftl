@@ -535,3 +535,6 @@ session-channels = Channels
 session-no-resources = No resource is linked to this session yet.
 channel-zoom = Zoom
 channel-facebook-live = Facebook Live
+
+## Shared by edit forms
+record-changed-meanwhile = Someone saved this record after you opened the form. Your changes are below, not saved: check the current version (history) and save again to keep yours.

@@ -535,3 +535,6 @@ session-channels = Canais
 session-no-resources = Ainda não há recursos vinculados a esta sessão.
 channel-zoom = Zoom
 channel-facebook-live = Facebook Live
+
+## Shared by edit forms
+record-changed-meanwhile = Alguém salvou este registro depois que você abriu o formulário. Suas alterações estão abaixo, não salvas: confira a versão atual (histórico) e salve novamente para manter as suas.

@@ -160,6 +160,14 @@ pub async fn get(store: &Store, id: &str) -> Result<Institution> {
     }
 }
 
+/// When an institution last changed (the version an edit form was opened at).
+pub async fn version(store: &Store, id: &str) -> Result<Option<String>> {
+    Ok(Entity::find_by_id(id.to_string())
+        .one(store.read())
+        .await?
+        .map(|m| m.updated_at.to_rfc3339()))
+}
+
 /// An institution and, if it was deleted, when.
 pub async fn get_with_state(
     store: &Store,

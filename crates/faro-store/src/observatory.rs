@@ -131,6 +131,14 @@ pub async fn get_any(store: &Store, id: &str) -> Result<Option<Measure>> {
         .map(to_domain))
 }
 
+/// When a measure last changed (the version an edit form was opened at).
+pub async fn version(store: &Store, id: &str) -> Result<Option<String>> {
+    Ok(Entity::find_by_id(id.to_string())
+        .one(store.read())
+        .await?
+        .map(|m| m.updated_at.to_rfc3339()))
+}
+
 /// Live measures in the editorial workflow: drafts and submitted ones, for
 /// the given institutions (`None`: all, for coordinators).
 pub async fn in_workflow(store: &Store, institutions: Option<&[String]>) -> Result<Vec<Measure>> {

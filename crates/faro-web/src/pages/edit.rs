@@ -35,6 +35,8 @@ pub struct EditPage {
     pub kinds: Vec<KindOpt>,
     pub errors: Vec<FieldErr>,
     pub saved: bool,
+    /// The record's `updated_at` when the form was filled (lost-update check).
+    pub version: String,
 }
 
 impl EditPage {
@@ -61,6 +63,7 @@ fn editor(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn edit_view(
     lang: Lang,
     uri: &Uri,
@@ -69,6 +72,7 @@ fn edit_view(
     errors: Vec<FieldErr>,
     saved: bool,
     status: StatusCode,
+    version: String,
 ) -> Response {
     let kinds = InstitutionKind::ALL
         .iter()
@@ -84,6 +88,7 @@ fn edit_view(
         kinds,
         errors,
         saved,
+        version,
         i,
     };
     render(status, &page)
@@ -99,8 +104,21 @@ pub async fn edit_form(
     if let Err(r) = editor(lang, &uri, &viewer, &id) {
         return r;
     }
+    let version = match institutions::version(&state.store, &id).await {
+        Ok(v) => v.unwrap_or_default(),
+        Err(e) => return server_error(lang, &uri, e),
+    };
     match institutions::get(&state.store, &id).await {
-        Ok(i) => edit_view(lang, &uri, &viewer, i, vec![], false, StatusCode::OK),
+        Ok(i) => edit_view(
+            lang,
+            &uri,
+            &viewer,
+            i,
+            vec![],
+            false,
+            StatusCode::OK,
+            version,
+        ),
         Err(faro_store::StoreError::NotFound) => not_found(lang, &uri),
         Err(e) => server_error(lang, &uri, e),
     }
@@ -175,7 +193,34 @@ pub async fn edit_submit(
         Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
         Err(e) => return server_error(lang, &uri, e),
     };
+    let current = match institutions::version(&state.store, &id).await {
+        Ok(v) => v.unwrap_or_default(),
+        Err(e) => return server_error(lang, &uri, e),
+    };
     let mut codes = apply_form(&form, &mut i, who.is_coordinator());
+    // Lost-update check: a form opened before someone else's save (it
+    // carries the version it was opened at) is shown again with the user's
+    // values and the newer version, never saved over the other change.
+    // Clients that send no version (the JSON API has its own rules) skip it.
+    if let Some(v) = form.get("version")
+        && v != current
+    {
+        let message = i18n::t(lang, "record-changed-meanwhile");
+        let errors = vec![FieldErr {
+            field: "version".into(),
+            message,
+        }];
+        return edit_view(
+            lang,
+            &uri,
+            &viewer,
+            i,
+            errors,
+            false,
+            StatusCode::CONFLICT,
+            current,
+        );
+    }
     codes.extend(i.validate().into_iter().map(|e| (e.field, e.code)));
     if !codes.is_empty() {
         let errors = codes
@@ -197,6 +242,7 @@ pub async fn edit_submit(
             errors,
             false,
             StatusCode::UNPROCESSABLE_ENTITY,
+            form.get("version").unwrap_or(&current).to_string(),
         );
     }
     let reason = form.text("reason");

@@ -171,7 +171,7 @@ pub async fn directory(
     countries.sort_by(|a, b| {
         (a.value == "none")
             .cmp(&(b.value == "none"))
-            .then_with(|| a.label.cmp(&b.label))
+            .then_with(|| faro_domain::fold(&a.label).cmp(&faro_domain::fold(&b.label)))
     });
     let mut kinds: Vec<Opt> = facets
         .kind
@@ -184,7 +184,8 @@ pub async fn directory(
             value,
         })
         .collect();
-    kinds.sort_by(|a, b| a.label.cmp(&b.label));
+    // Alphabetical in the page's language, accents ignored (Índia by I).
+    kinds.sort_by_key(|k| faro_domain::fold(&k.label));
     let pages = total.div_ceil(PER_PAGE).max(1);
     let base = format!("/{}/institutions", lang.code());
     let page_link = |n: u64| format!("{base}{}", query_string(&filter, n));

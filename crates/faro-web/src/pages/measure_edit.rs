@@ -44,6 +44,8 @@ pub struct EditPage {
     pub languages: Vec<Choice>,
     pub source_types: Vec<Choice>,
     pub errors: Vec<String>,
+    /// The measure's `updated_at` when the form was filled (lost-update check).
+    pub version: String,
 }
 
 pub fn choices(
@@ -61,6 +63,7 @@ pub fn choices(
         .collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn edit_view(
     state: &AppState,
     lang: Lang,
@@ -69,6 +72,8 @@ async fn edit_view(
     m: Measure,
     is_new: bool,
     errors: Vec<String>,
+    version: String,
+    status: Option<StatusCode>,
 ) -> Response {
     let Some(who) = viewer.principal.as_ref() else {
         return sign_in_required(lang, uri);
@@ -126,13 +131,14 @@ async fn edit_view(
         groups,
         is_new,
         errors,
+        version,
         m,
     };
-    let status = if page.errors.is_empty() {
+    let status = status.unwrap_or(if page.errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
-    };
+    });
     render(status, &page)
 }
 
@@ -178,7 +184,18 @@ pub async fn new_form(
         status: "draft".into(),
         ..Default::default()
     };
-    edit_view(&state, lang, &uri, &viewer, m, true, vec![]).await
+    edit_view(
+        &state,
+        lang,
+        &uri,
+        &viewer,
+        m,
+        true,
+        vec![],
+        String::new(),
+        None,
+    )
+    .await
 }
 
 /// Reads the form into a measure (multi-valued fields from repeated inputs).
@@ -285,6 +302,7 @@ async fn save(
             .trim_end_matches('-')
             .to_string();
     }
+    let version = form.get("version").unwrap_or("").to_string();
     let errs = m.validate(obs::current());
     if !errs.is_empty() {
         return edit_view(
@@ -295,8 +313,34 @@ async fn save(
             m,
             existing.is_none(),
             messages(lang, &errs),
+            version,
+            None,
         )
         .await;
+    }
+    // Lost-update check (see `resource_edit`): a form opened before someone
+    // else's save is shown again, not saved over it. Clients without a
+    // version field skip it.
+    if existing.is_some() && form.get("version").is_some() {
+        let current = match store_obs::version(&state.store, &m.id).await {
+            Ok(v) => v.unwrap_or_default(),
+            Err(e) => return server_error(lang, &uri, e),
+        };
+        if version != current {
+            let msg = i18n::t(lang, "record-changed-meanwhile");
+            return edit_view(
+                &state,
+                lang,
+                &uri,
+                &viewer,
+                m,
+                false,
+                vec![msg],
+                current,
+                Some(StatusCode::CONFLICT),
+            )
+            .await;
+        }
     }
     let actor = Actor::new(who.actor_name(), form.text("reason"));
     match store_obs::upsert_all(&state.store, std::slice::from_ref(&m), &actor).await {
@@ -328,7 +372,11 @@ pub async fn edit_form(
     };
     match store_obs::get_any(&state.store, &id).await {
         Ok(Some(m)) if who.can_edit_institution(&m.institution) => {
-            edit_view(&state, lang, &uri, &viewer, m, false, vec![]).await
+            let version = match store_obs::version(&state.store, &m.id).await {
+                Ok(v) => v.unwrap_or_default(),
+                Err(e) => return server_error(lang, &uri, e),
+            };
+            edit_view(&state, lang, &uri, &viewer, m, false, vec![], version, None).await
         }
         Ok(Some(_)) => forbidden(lang, &uri),
         Ok(None) => not_found(lang, &uri),

@@ -1,4 +1,4 @@
-//! Editing the knowledge base through the web forms: create, edit with a
+//! Editing through the web forms. The knowledge base: create, edit with a
 //! lost-update check, validation in the user's language, escaping, history,
 //! delete and restore; relations to measures and event sessions shown on
 //! every side; the CSV export read back by the csv crate.
@@ -355,5 +355,99 @@ async fn resources_csv_reads_back_equal_to_the_api() {
             .await
             .json();
         assert_eq!(api["related_sessions"].as_array().unwrap().len(), 12);
+    }
+}
+
+/// Institution and measure forms carry the version they were opened at: a
+/// save over someone else's newer save is refused (409) with the user's
+/// values kept, and nothing is overwritten.
+#[tokio::test]
+async fn profile_and_measure_forms_refuse_lost_updates() {
+    for site in sites().await {
+        let store = &site.db.store;
+        let label = site.db.label;
+        let mut a = Client::login(&site.app, "ed-sena@faro.test").await;
+        let mut b = Client::login(&site.app, "coord@faro.test").await;
+
+        // Institution profile: A and B open the form; B saves first.
+        let url = "/en/institutions/sena/edit";
+        let va = version_of(&a.get(url).await.body);
+        let vb = version_of(&b.get(url).await.body);
+        assert!(!va.is_empty() && va == vb, "{label}");
+        let r = b
+            .submit(
+                url,
+                url,
+                &[
+                    ("name_en", "National Learning Service (B)"),
+                    ("version", &vb),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{label}: {}", r.body);
+        let r = a
+            .submit(
+                url,
+                url,
+                &[
+                    ("name_en", "National Learning Service (A)"),
+                    ("version", &va),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{label}");
+        assert!(r.body.contains("Someone saved this record"));
+        assert!(
+            r.body.contains("National Learning Service (A)"),
+            "A's value kept in the form"
+        );
+        let sena = faro_store::institutions::get(store, "sena").await.unwrap();
+        assert_eq!(sena.name_en, "National Learning Service (B)");
+        // Saving again from the refreshed form is a deliberate overwrite.
+        let r = a
+            .submit(
+                url,
+                url,
+                &[
+                    ("name_en", "National Learning Service (A)"),
+                    ("version", &version_of(&r.body)),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{label}");
+
+        // Measure form, the same way (in Spanish).
+        let url = "/es/observatory/measures/m-sena-broadband-access/edit";
+        let form = a.get(url).await.body;
+        let va = version_of(&form);
+        assert!(!va.is_empty(), "{label}");
+        let fields = |title: &'static str, v: String| {
+            vec![
+                ("institution", "sena".to_string()),
+                ("original_language", "en".into()),
+                ("title_en", title.into()),
+                ("categories", "E1".into()),
+                ("log_type", "introduced".into()),
+                ("source_url", "https://example.org/".into()),
+                ("source_type", "this_report".into()),
+                ("crisis", "covid-19".into()),
+                ("action", "submit".into()),
+                ("version", v),
+            ]
+        };
+        let fb = fields("Broadband, coordinator's title", va.clone());
+        let fb: Vec<(&str, &str)> = fb.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = b.submit(url, url, &fb).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{label}: {}", r.body);
+        let fa = fields("Broadband, editor's title", va);
+        let fa: Vec<(&str, &str)> = fa.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = a.submit(url, url, &fa).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{label}");
+        assert!(r.body.contains("Alguien guardó este registro"));
+        let m = faro_store::observatory::get_any(store, "m-sena-broadband-access")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(m.title_en, "Broadband, coordinator's title");
     }
 }
