@@ -122,6 +122,23 @@ pub async fn all_of_type(
         .await?)
 }
 
+/// Runs an update filtered on the `updated_at` a transaction read; no row
+/// updated means someone saved in between: [`StoreError::Conflict`].
+pub async fn update_if_unchanged<A>(
+    txn: &sea_orm::DatabaseTransaction,
+    update: sea_orm::ValidatedUpdateOne<A>,
+) -> crate::Result<()>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+    <A::Entity as sea_orm::EntityTrait>::Model: sea_orm::IntoActiveModel<A>,
+{
+    match update.exec(txn).await {
+        Ok(_) => Ok(()),
+        Err(sea_orm::DbErr::RecordNotUpdated) => Err(crate::StoreError::Conflict),
+        Err(e) => Err(e.into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -198,10 +198,15 @@ pub async fn deleted(store: &Store) -> Result<Vec<(Institution, chrono::DateTime
 
 /// Saves one edited institution (it must exist). Returns the changed fields;
 /// nothing is written when nothing changed.
+/// Saves an edited institution. With `expected` (the `version` the editor
+/// started from), a record changed since then is refused with
+/// [`StoreError::Conflict`], atomically on both backends: the update only
+/// applies where `updated_at` is still the one read in this transaction.
 pub async fn update(
     store: &Store,
     item: &Institution,
     actor: &Actor,
+    expected: Option<&str>,
 ) -> Result<Vec<changes::FieldChange>> {
     let errs = item.validate();
     if !errs.is_empty() {
@@ -213,13 +218,23 @@ pub async fn update(
         .one(&txn)
         .await?
         .ok_or(StoreError::NotFound)?;
+    let seen = old.updated_at;
+    if expected.is_some_and(|v| v != seen.to_rfc3339()) {
+        return Err(StoreError::Conflict);
+    }
     let diff = changes::diff(Some(&fields(&to_domain(old))), &fields(item));
     if diff.is_empty() {
         return Ok(diff);
     }
     let mut am = active(item, chrono::Utc::now());
     am.created_at = sea_orm::ActiveValue::NotSet;
-    Entity::update(am).exec(&txn).await?;
+    changes::update_if_unchanged(
+        &txn,
+        Entity::update(am)
+            .validate()?
+            .filter(Column::UpdatedAt.eq(seen)),
+    )
+    .await?;
     changes::record(&txn, actor, RECORD_TYPE, &item.id, "updated", &diff).await?;
     txn.commit().await?;
     Ok(diff)

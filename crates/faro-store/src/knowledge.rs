@@ -238,10 +238,33 @@ pub fn filter(
     RESOURCE_FACETS.filter(all, wanted)
 }
 
+/// Creates or updates resources in one transaction (imports, demo data):
+/// all or nothing, history per field, unchanged ones untouched.
 pub async fn upsert_all(
     store: &Store,
     items: &[Resource],
     actor: &Actor,
+) -> Result<crate::institutions::ImportReport> {
+    upsert(store, items, actor, None).await
+}
+
+/// Saves one resource from an edit form. With `expected` (the version the
+/// editor started from) a resource changed since is refused with
+/// [`StoreError::Conflict`].
+pub async fn save(
+    store: &Store,
+    item: &Resource,
+    actor: &Actor,
+    expected: Option<&str>,
+) -> Result<crate::institutions::ImportReport> {
+    upsert(store, std::slice::from_ref(item), actor, expected).await
+}
+
+async fn upsert(
+    store: &Store,
+    items: &[Resource],
+    actor: &Actor,
+    expected: Option<&str>,
 ) -> Result<crate::institutions::ImportReport> {
     let codebook = faro_domain::observatory::current();
     for r in items {
@@ -294,16 +317,22 @@ pub async fn upsert_all(
             )));
         }
     }
-    let existing: HashMap<String, Resource> = Entity::find()
+    let existing: HashMap<String, Stored> = Entity::find()
         .all(&txn)
         .await?
         .into_iter()
-        .map(|m| (m.id.clone(), to_stored(m).resource))
+        .map(|m| (m.id.clone(), to_stored(m)))
         .collect();
     let mut report = crate::institutions::ImportReport::default();
     let now = chrono::Utc::now();
     for r in items {
-        let old = existing.get(&r.id);
+        let seen = existing.get(&r.id).map(|s| s.updated_at);
+        if let (Some(v), Some(at)) = (expected, seen)
+            && v != at.to_rfc3339()
+        {
+            return Err(StoreError::Conflict);
+        }
+        let old = existing.get(&r.id).map(|s| &s.resource);
         let diff = changes::diff(old.map(fields).as_ref(), &fields(r));
         if old.is_some() && diff.is_empty() {
             report.unchanged += 1;
@@ -335,8 +364,15 @@ pub async fn upsert_all(
             updated_at: Set(now),
             deleted_at: NotSet,
         };
-        if old.is_some() {
-            Entity::update(am).exec(&txn).await?;
+        if let Some(seen) = seen {
+            // Only over the version read above (see `changes::update_if_unchanged`).
+            changes::update_if_unchanged(
+                &txn,
+                Entity::update(am)
+                    .validate()?
+                    .filter(Column::UpdatedAt.eq(seen)),
+            )
+            .await?;
             report.updated += 1;
             changes::record(&txn, actor, RECORD_TYPE, &r.id, "updated", &diff).await?;
         } else {

@@ -41,6 +41,9 @@ pub enum StoreError {
     NotFound,
     #[error("{0}")]
     Invalid(String),
+    /// The record changed after the version the caller based its change on.
+    #[error("the record changed since the version the change was based on")]
+    Conflict,
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
 }

@@ -247,10 +247,33 @@ pub fn filter(all: &[Measure], f: &Filter) -> (Vec<Measure>, FacetCounts) {
 
 /// Creates or updates `items` in one transaction (all or nothing),
 /// recording every changed field. Institutions must exist.
+/// Creates or updates measures in one transaction (imports, demo data,
+/// reviews): all or nothing, history per field, unchanged ones untouched.
 pub async fn upsert_all(
     store: &Store,
     items: &[Measure],
     actor: &Actor,
+) -> Result<crate::institutions::ImportReport> {
+    upsert(store, items, actor, None).await
+}
+
+/// Saves one measure from an edit form. With `expected` (the version the
+/// editor started from) a measure changed since is refused with
+/// [`StoreError::Conflict`].
+pub async fn save(
+    store: &Store,
+    item: &Measure,
+    actor: &Actor,
+    expected: Option<&str>,
+) -> Result<crate::institutions::ImportReport> {
+    upsert(store, std::slice::from_ref(item), actor, expected).await
+}
+
+async fn upsert(
+    store: &Store,
+    items: &[Measure],
+    actor: &Actor,
+    expected: Option<&str>,
 ) -> Result<crate::institutions::ImportReport> {
     let codebook = obs::current();
     for m in items {
@@ -279,16 +302,25 @@ pub async fn upsert_all(
             )));
         }
     }
-    let existing: HashMap<String, Measure> = Entity::find()
+    let existing: HashMap<String, (Measure, chrono::DateTime<chrono::Utc>)> = Entity::find()
         .all(&txn)
         .await?
         .into_iter()
-        .map(|m| (m.id.clone(), to_domain(m)))
+        .map(|m| {
+            let at = m.updated_at;
+            (m.id.clone(), (to_domain(m), at))
+        })
         .collect();
     let mut report = crate::institutions::ImportReport::default();
     let now = chrono::Utc::now();
     for m in items {
-        let old = existing.get(&m.id);
+        let seen = existing.get(&m.id).map(|(_, at)| *at);
+        if let (Some(v), Some(at)) = (expected, seen)
+            && v != at.to_rfc3339()
+        {
+            return Err(StoreError::Conflict);
+        }
+        let old = existing.get(&m.id).map(|(m, _)| m);
         let mut m = m.clone();
         if m.entered_by.is_empty() {
             m.entered_by = old
@@ -301,9 +333,17 @@ pub async fn upsert_all(
             continue;
         }
         let mut am = active(&m, now);
-        if old.is_some() {
+        if let Some(seen) = seen {
             am.created_at = NotSet;
-            Entity::update(am).exec(&txn).await?;
+            // Only over the version read above: a concurrent save in between
+            // makes this whole write fail instead of being overwritten.
+            crate::changes::update_if_unchanged(
+                &txn,
+                Entity::update(am)
+                    .validate()?
+                    .filter(Column::UpdatedAt.eq(seen)),
+            )
+            .await?;
             report.updated += 1;
             changes::record(&txn, actor, RECORD_TYPE, &m.id, "updated", &diff).await?;
         } else {

@@ -451,3 +451,103 @@ async fn profile_and_measure_forms_refuse_lost_updates() {
         assert_eq!(m.title_en, "Broadband, coordinator's title");
     }
 }
+
+/// The API's optimistic concurrency: GET gives an ETag, PATCH with a stale
+/// `If-Match` is refused (412) and changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn api_patch_with_a_stale_if_match_is_refused() {
+    for site in sites().await {
+        let store = &site.db.store;
+        let label = site.db.label;
+        let (u, _) = faro_store::accounts::user_by_email(store, "ed-sena@faro.test")
+            .await
+            .unwrap()
+            .unwrap();
+        let token = faro_store::accounts::create_token(store, u.id, "etag")
+            .await
+            .unwrap()
+            .1;
+        let mut c = Client::new(&site.app);
+        c.headers
+            .push(("authorization".into(), format!("Bearer {token}")));
+        let r = c.get("/api/v1/institutions/sena").await;
+        let first = r.header("etag");
+        assert!(
+            first.starts_with('"') && first.len() > 10,
+            "{label}: {first:?}"
+        );
+        let body = |v: &str| Some((format!(r#"{{"website":"{v}"}}"#), "application/json"));
+
+        let mut with = c.clone();
+        with.headers.push(("if-match".into(), first.clone()));
+        let r = with
+            .send(
+                "PATCH",
+                "/api/v1/institutions/sena",
+                body("https://one.example.org"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{label}: {}", r.body);
+        let second = r.header("etag");
+        assert_ne!(second, first, "a change gives a new version");
+        // The same stale ETag again: refused, nothing changed.
+        let r = with
+            .send(
+                "PATCH",
+                "/api/v1/institutions/sena",
+                body("https://two.example.org"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::PRECONDITION_FAILED, "{label}");
+        assert_eq!(r.json()["error"]["code"], "precondition_failed");
+        let sena = faro_store::institutions::get(store, "sena").await.unwrap();
+        assert_eq!(sena.website.as_deref(), Some("https://one.example.org"));
+        // A malformed header is a client error; no header keeps the old
+        // behaviour (last write wins, still recorded in the history).
+        let mut bad = c.clone();
+        bad.headers.push(("if-match".into(), "not-quoted".into()));
+        let r = bad
+            .send(
+                "PATCH",
+                "/api/v1/institutions/sena",
+                body("https://three.example.org"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{label}");
+        let r = c
+            .send(
+                "PATCH",
+                "/api/v1/institutions/sena",
+                body("https://four.example.org"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{label}");
+        // Eight clients patch concurrently from the same version: exactly one
+        // wins (the check and the write are one step on both backends).
+        let etag = c.get("/api/v1/institutions/sena").await.header("etag");
+        let mut tasks = Vec::new();
+        for n in 0..8 {
+            let mut w = c.clone();
+            w.headers.push(("if-match".into(), etag.clone()));
+            tasks.push(tokio::spawn(async move {
+                let b = format!(r#"{{"website":"https://race{n}.example.org"}}"#);
+                w.send(
+                    "PATCH",
+                    "/api/v1/institutions/sena",
+                    Some((b, "application/json")),
+                )
+                .await
+                .status
+            }));
+        }
+        let mut won = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                StatusCode::OK => won += 1,
+                StatusCode::PRECONDITION_FAILED => {}
+                other => panic!("{label}: {other}"),
+            }
+        }
+        assert_eq!(won, 1, "{label}");
+    }
+}

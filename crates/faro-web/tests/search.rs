@@ -204,7 +204,7 @@ async fn committed_writes_are_searchable_within_a_second() {
         let mut ina = institutions::get(&s.db.store, "ina").await.unwrap();
         ina.description_es = Some("Programas de apoyo a las pymes costarricenses".into());
         let t = Instant::now();
-        institutions::update(&s.db.store, &ina, &Actor::new("t", None))
+        institutions::update(&s.db.store, &ina, &Actor::new("t", None), None)
             .await
             .unwrap();
         loop {
@@ -251,7 +251,7 @@ async fn a_second_process_on_the_same_database_follows_the_outbox() {
         let mut fb = faro_web::search::Follower::new(store_b.clone(), index_b.clone());
         let mut bibb = institutions::get(&store_b, "bibb").await.unwrap();
         bibb.description_en = Some("Bundesinstitut für Berufsbildung".into());
-        institutions::update(&store_b, &bibb, &Actor::new("b", None))
+        institutions::update(&store_b, &bibb, &Actor::new("b", None), None)
             .await
             .unwrap();
         fa.sync_once().await.unwrap();

@@ -6,6 +6,7 @@ use crate::params::DirectoryQuery;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use faro_domain::Institution;
 use faro_store::institutions;
 use serde::Serialize;
@@ -148,21 +149,62 @@ pub async fn list(
     tag = "institutions",
     params(("id" = String, Path, description = "Institution id (slug), e.g. `sena`")),
     responses(
-        (status = 200, description = "The organisation", body = InstitutionJson),
+        (status = 200, description = "The organisation", body = InstitutionJson,
+            headers(("ETag" = String, description = "The record's version; send it back in `If-Match` to change it only if nobody changed it since"))),
         (status = 404, description = "No organisation has this id", body = ErrorBody)
     )
 )]
 pub async fn get_one(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<InstitutionJson>, ApiError> {
+) -> Result<(HeaderMap, Json<InstitutionJson>), ApiError> {
     if !faro_domain::institutions::is_slug(&id) {
         return Err(ApiError::not_found("institution"));
     }
     match institutions::get(&state.store, &id).await {
-        Ok(i) => Ok(Json(i.into())),
+        Ok(i) => Ok((etag(&state, &id).await?, Json(i.into()))),
         Err(faro_store::StoreError::NotFound) => Err(ApiError::not_found("institution")),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// The record's version as an `ETag` header (a quoted RFC 3339 time).
+async fn etag(state: &AppState, id: &str) -> Result<HeaderMap, ApiError> {
+    let mut h = HeaderMap::new();
+    if let Some(v) = institutions::version(&state.store, id).await?
+        && let Ok(value) = axum::http::HeaderValue::from_str(&format!("\"{v}\""))
+    {
+        h.insert(axum::http::header::ETAG, value);
+    }
+    Ok(h)
+}
+
+/// The version an `If-Match` header asks for: `None` when absent or `*`.
+fn if_match(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(v) = headers.get(axum::http::header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let v = v.to_str().unwrap_or("").trim();
+    if v == "*" {
+        return Ok(None);
+    }
+    match v.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+        Some(inner) if !inner.contains('"') => Ok(Some(inner.to_string())),
+        _ => Err(ApiError {
+            status: axum::http::StatusCode::BAD_REQUEST,
+            code: "invalid_header",
+            message: "If-Match must be one quoted ETag, as GET returned it".into(),
+        }),
+    }
+}
+
+fn precondition_failed() -> ApiError {
+    ApiError {
+        status: axum::http::StatusCode::PRECONDITION_FAILED,
+        code: "precondition_failed",
+        message:
+            "the record changed since the ETag in If-Match; GET it again and reapply your change"
+                .into(),
     }
 }
 
@@ -212,7 +254,10 @@ fn invalid(msg: String) -> ApiError {
     patch,
     path = "/api/v1/institutions/{id}",
     tag = "institutions",
-    params(("id" = String, Path, description = "Institution id")),
+    params(
+        ("id" = String, Path, description = "Institution id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag from GET: the change applies only if the record is still at that version (412 otherwise)")
+    ),
     request_body = InstitutionPatch,
     security(("bearer" = [])),
     responses(
@@ -221,6 +266,7 @@ fn invalid(msg: String) -> ApiError {
         (status = 401, description = "No valid bearer token", body = ErrorBody),
         (status = 403, description = "Not allowed for this account", body = ErrorBody),
         (status = 404, description = "No organisation has this id", body = ErrorBody),
+        (status = 412, description = "`If-Match` names an older version: someone changed the record since", body = ErrorBody),
         (status = 422, description = "A value is not valid", body = ErrorBody)
     )
 )]
@@ -228,11 +274,13 @@ pub async fn patch(
     State(state): State<AppState>,
     crate::auth::ApiUser(who): crate::auth::ApiUser,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Result<Json<InstitutionPatch>, axum::extract::rejection::JsonRejection>,
-) -> Result<Json<InstitutionJson>, ApiError> {
+) -> Result<(HeaderMap, Json<InstitutionJson>), ApiError> {
     if !who.can_edit_institution(&id) {
         return Err(forbidden());
     }
+    let expected = if_match(&headers)?;
     let Json(p) = body.map_err(|e| ApiError {
         status: axum::http::StatusCode::BAD_REQUEST,
         code: "invalid_body",
@@ -306,8 +354,15 @@ pub async fn patch(
         ));
     }
     let actor = faro_store::changes::Actor::new(format!("{} (api)", who.actor_name()), p.reason);
-    institutions::update(&state.store, &i, &actor).await?;
-    Ok(Json(institutions::get(&state.store, &id).await?.into()))
+    match institutions::update(&state.store, &i, &actor, expected.as_deref()).await {
+        Ok(_) => {}
+        Err(faro_store::StoreError::Conflict) => return Err(precondition_failed()),
+        Err(e) => return Err(e.into()),
+    }
+    Ok((
+        etag(&state, &id).await?,
+        Json(institutions::get(&state.store, &id).await?.into()),
+    ))
 }
 
 /// Delete an organisation (coordinators; soft delete, restorable).

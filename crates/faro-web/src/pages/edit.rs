@@ -197,30 +197,9 @@ pub async fn edit_submit(
         Ok(v) => v.unwrap_or_default(),
         Err(e) => return server_error(lang, &uri, e),
     };
+    // A form opened before someone else's save carries an older version:
+    // the store refuses it (`Conflict`) and the form comes back below.
     let mut codes = apply_form(&form, &mut i, who.is_coordinator());
-    // Lost-update check: a form opened before someone else's save (it
-    // carries the version it was opened at) is shown again with the user's
-    // values and the newer version, never saved over the other change.
-    // Clients that send no version (the JSON API has its own rules) skip it.
-    if let Some(v) = form.get("version")
-        && v != current
-    {
-        let message = i18n::t(lang, "record-changed-meanwhile");
-        let errors = vec![FieldErr {
-            field: "version".into(),
-            message,
-        }];
-        return edit_view(
-            lang,
-            &uri,
-            &viewer,
-            i,
-            errors,
-            false,
-            StatusCode::CONFLICT,
-            current,
-        );
-    }
     codes.extend(i.validate().into_iter().map(|e| (e.field, e.code)));
     if !codes.is_empty() {
         let errors = codes
@@ -247,8 +226,32 @@ pub async fn edit_submit(
     }
     let reason = form.text("reason");
     let actor = Actor::new(who.actor_name(), reason);
-    match institutions::update(&state.store, &i, &actor).await {
+    match institutions::update(&state.store, &i, &actor, form.get("version")).await {
         Ok(_) => see_other(&format!("/{}/institutions/{}?saved=1", lang.code(), i.id)),
+        // Someone saved after this form was opened: the form comes back
+        // with the user's values and the newer version, nothing overwritten.
+        // Clients without a version field (older ones) skip the check.
+        Err(faro_store::StoreError::Conflict) => {
+            let current = institutions::version(&state.store, &id)
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            let errors = vec![FieldErr {
+                field: "version".into(),
+                message: i18n::t(lang, "record-changed-meanwhile"),
+            }];
+            edit_view(
+                lang,
+                &uri,
+                &viewer,
+                i,
+                errors,
+                false,
+                StatusCode::CONFLICT,
+                current,
+            )
+        }
         Err(faro_store::StoreError::NotFound) => not_found(lang, &uri),
         Err(e) => server_error(lang, &uri, e),
     }

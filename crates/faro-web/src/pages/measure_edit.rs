@@ -318,17 +318,19 @@ async fn save(
         )
         .await;
     }
-    // Lost-update check (see `resource_edit`): a form opened before someone
-    // else's save is shown again, not saved over it. Clients without a
-    // version field skip it.
-    if existing.is_some() && form.get("version").is_some() {
-        let current = match store_obs::version(&state.store, &m.id).await {
-            Ok(v) => v.unwrap_or_default(),
-            Err(e) => return server_error(lang, &uri, e),
-        };
-        if version != current {
+    let actor = Actor::new(who.actor_name(), form.text("reason"));
+    // Lost-update check (see `resource_edit`); clients without a version
+    // field skip it.
+    let expected = existing.as_ref().and(form.get("version"));
+    match store_obs::save(&state.store, &m, &actor, expected).await {
+        Ok(_) => see_other(&format!("/{}/observatory/review#{}", lang.code(), m.id)),
+        Err(faro_store::StoreError::Conflict) => {
+            let current = match store_obs::version(&state.store, &m.id).await {
+                Ok(v) => v.unwrap_or_default(),
+                Err(e) => return server_error(lang, &uri, e),
+            };
             let msg = i18n::t(lang, "record-changed-meanwhile");
-            return edit_view(
+            edit_view(
                 &state,
                 lang,
                 &uri,
@@ -339,12 +341,8 @@ async fn save(
                 current,
                 Some(StatusCode::CONFLICT),
             )
-            .await;
+            .await
         }
-    }
-    let actor = Actor::new(who.actor_name(), form.text("reason"));
-    match store_obs::upsert_all(&state.store, std::slice::from_ref(&m), &actor).await {
-        Ok(_) => see_other(&format!("/{}/observatory/review#{}", lang.code(), m.id)),
         Err(e) => server_error(lang, &uri, e),
     }
 }

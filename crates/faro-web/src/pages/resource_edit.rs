@@ -322,15 +322,22 @@ async fn save(
         )
         .await;
     }
-    // Lost-update check: someone saved this resource after the form was
-    // opened. Show the form again with the user's values and the newer
-    // version, so a second save is a deliberate overwrite.
-    if let Some(old) = &existing {
-        let current = old.updated_at.to_rfc3339();
-        if version != current {
-            let p = Page::new(lang, &uri, "resources").viewer(&viewer);
-            let msg = p.t("resource-changed-meanwhile");
-            return edit_view(
+    let actor = Actor::new(who.actor_name(), form.text("reason"));
+    // Lost-update check, in the store's write transaction: if someone saved
+    // this resource after the form was opened, the form comes back with the
+    // user's values and the newer version, so a second save is a deliberate
+    // overwrite.
+    let expected = existing.as_ref().map(|_| version.as_str());
+    match kb::save(&state.store, &r, &actor, expected).await {
+        Ok(_) => see_other(&format!("/{}/resources/{}", lang.code(), r.id)),
+        Err(faro_store::StoreError::Conflict) => {
+            let current = match kb::get_any(&state.store, &r.id).await {
+                Ok(Some((s, _))) => s.updated_at.to_rfc3339(),
+                Ok(None) => return not_found(lang, &uri),
+                Err(e) => return server_error(lang, &uri, e),
+            };
+            let msg = i18n::t(lang, "resource-changed-meanwhile");
+            edit_view(
                 &state,
                 lang,
                 &uri,
@@ -341,12 +348,8 @@ async fn save(
                 vec![msg],
                 Some(StatusCode::CONFLICT),
             )
-            .await;
+            .await
         }
-    }
-    let actor = Actor::new(who.actor_name(), form.text("reason"));
-    match kb::upsert_all(&state.store, std::slice::from_ref(&r), &actor).await {
-        Ok(_) => see_other(&format!("/{}/resources/{}", lang.code(), r.id)),
         Err(faro_store::StoreError::Invalid(m)) => {
             let version = version.clone();
             edit_view(
