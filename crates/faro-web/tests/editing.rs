@@ -126,6 +126,18 @@ async fn editors_create_edit_and_coordinators_delete_resources() {
         assert!(profile.contains(&format!("/en/resources/{id}")), "{label}");
         let api = ed.get(&format!("/api/v1/resources/{id}")).await.json();
         assert_eq!(api["related_measures"][0], "m-sena-broadband-access");
+        let api = ed.get("/api/v1/sessions/vc2020-09").await.json();
+        assert_eq!(api["date"], "2020-05-28");
+        assert!(
+            api["resources"].as_array().unwrap().iter().any(|r| r == id),
+            "{api}"
+        );
+        let all = ed.get("/api/v1/sessions").await.json();
+        assert_eq!(all["total"], 12);
+        assert_eq!(
+            ed.get("/api/v1/sessions/vc1999-01").await.status,
+            StatusCode::NOT_FOUND
+        );
 
         // Edit with the version the form was opened at.
         let form = ed.get(&format!("/en/resources/{id}/edit")).await.body;

@@ -5,6 +5,7 @@ pub mod institutions;
 pub mod measures;
 pub mod resources;
 pub mod search;
+pub mod sessions;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -18,14 +19,15 @@ use utoipa_axum::routes;
     info(
         title = "Faro API",
         version = "1.0.0",
-        description = "Open data of the ILO/Cinterfor network of vocational training institutions: the network directory. Errors are `{\"error\":{\"code\",\"message\"}}`.",
+        description = "Open data of the ILO/Cinterfor network of vocational training institutions: the network directory, the observatory, the knowledge base, search and the event series. Errors are `{\"error\":{\"code\",\"message\"}}`.",
         license(name = "CC-BY-4.0", identifier = "CC-BY-4.0")
     ),
     tags(
         (name = "institutions", description = "The network directory"),
         (name = "search", description = "One search over every record type"),
         (name = "observatory", description = "Measures coded with the versioned codebook (CC BY 4.0)"),
-        (name = "knowledge", description = "Shared resources and publications")
+        (name = "knowledge", description = "Shared resources and publications"),
+        (name = "events", description = "Sessions of the event series")
     ),
     modifiers(&BearerAuth)
 )]
@@ -64,6 +66,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(measures::get_one))
         .routes(routes!(resources::list))
         .routes(routes!(resources::get_one))
+        .routes(routes!(sessions::list))
+        .routes(routes!(sessions::get_one))
         .split_for_parts();
     let router = router.route("/api/{*rest}", axum::routing::any(api_not_found));
     (router, api)
