@@ -72,120 +72,43 @@ pub(crate) fn line_at(bytes: &[u8], offset: u64) -> u64 {
 /// Reads and validates a whole file. Either every row is good and all are
 /// returned, or the list of every bad line is returned and nothing else.
 pub fn read(bytes: &[u8]) -> Result<Vec<Institution>, Vec<LineError>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(bytes);
-    let headers = match rdr.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            return Err(vec![LineError {
-                line: 1,
-                message: format!("cannot read the header: {e}"),
-            }]);
-        }
-    };
-    let names: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
-    let mut header_errs = Vec::new();
-    for col in COLUMNS {
-        if !names.iter().any(|n| n == col) && !OPTIONAL.contains(&col) {
-            header_errs.push(format!("missing column {col:?}"));
-        }
-    }
-    for n in &names {
-        if !COLUMNS.contains(&n.as_str()) {
-            header_errs.push(format!("unknown column {n:?}"));
-        }
-    }
-    if !header_errs.is_empty() {
-        return Err(vec![LineError {
-            line: 1,
-            message: format!(
-                "{} (expected columns: {})",
-                header_errs.join("; "),
-                COLUMNS.join(",")
-            ),
-        }]);
-    }
-    let idx = |col: &str| names.iter().position(|n| n == col);
-
-    let mut out = Vec::new();
-    let mut errors = Vec::new();
-    let mut seen: std::collections::HashMap<String, u64> = Default::default();
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| line_at(bytes, p.byte())).unwrap_or(0);
-                errors.push(LineError {
-                    line,
-                    message: format!("malformed CSV: {e}"),
+    crate::table::read(
+        bytes,
+        &crate::table::Layout {
+            columns: &COLUMNS,
+            optional: &OPTIONAL,
+            parse: &|get| {
+                let mut errs = Vec::new();
+                let kind_raw = get("kind");
+                let kind = InstitutionKind::from_code(kind_raw.trim()).unwrap_or_else(|| {
+                    errs.push(FieldError::new("kind", "unknown_kind", &kind_raw));
+                    InstitutionKind::Other
                 });
-                // A broken record can desynchronise the reader: stop here.
-                if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
-                    break;
-                }
-                continue;
-            }
-        };
-        let line = rec
-            .position()
-            .map(|p| line_at(bytes, p.byte()))
-            .unwrap_or(0);
-        let get = |col: &str| idx(col).and_then(|i| rec.get(i)).unwrap_or("").to_string();
-        let mut errs = Vec::new();
-        let kind_raw = get("kind");
-        let kind = InstitutionKind::from_code(kind_raw.trim()).unwrap_or_else(|| {
-            errs.push(FieldError::new("kind", "unknown_kind", &kind_raw));
-            InstitutionKind::Other
-        });
-        let opt = |v: String| if v.trim().is_empty() { None } else { Some(v) };
-        let mut inst = Institution {
-            id: get("id"),
-            acronym: get("acronym"),
-            name_es: get("name_es"),
-            name_en: get("name_en"),
-            name_pt: get("name_pt"),
-            country: opt(get("country")),
-            kind,
-            member: parse_bool("member", &get("member"), &mut errs),
-            presenter: parse_bool("presenter", &get("presenter"), &mut errs),
-            website: opt(get("website")),
-            note: opt(get("note")),
-            description_es: opt(get("description_es")),
-            description_en: opt(get("description_en")),
-            description_pt: opt(get("description_pt")),
-            contact_email: opt(get("contact_email")),
-        };
-        inst.normalize();
-        errs.extend(inst.validate());
-        if !inst.id.is_empty() {
-            if let Some(first) = seen.get(&inst.id) {
-                errors.push(LineError {
-                    line,
-                    message: format!("id {:?} already used on line {first}", inst.id),
-                });
-            } else {
-                seen.insert(inst.id.clone(), line);
-            }
-        }
-        if errs.is_empty() {
-            out.push(inst);
-        } else {
-            for e in errs {
-                errors.push(LineError {
-                    line,
-                    message: e.to_string(),
-                });
-            }
-        }
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+                let opt = |v: String| if v.trim().is_empty() { None } else { Some(v) };
+                let mut inst = Institution {
+                    id: get("id"),
+                    acronym: get("acronym"),
+                    name_es: get("name_es"),
+                    name_en: get("name_en"),
+                    name_pt: get("name_pt"),
+                    country: opt(get("country")),
+                    kind,
+                    member: parse_bool("member", &get("member"), &mut errs),
+                    presenter: parse_bool("presenter", &get("presenter"), &mut errs),
+                    website: opt(get("website")),
+                    note: opt(get("note")),
+                    description_es: opt(get("description_es")),
+                    description_en: opt(get("description_en")),
+                    description_pt: opt(get("description_pt")),
+                    contact_email: opt(get("contact_email")),
+                };
+                inst.normalize();
+                errs.extend(inst.validate());
+                (inst, errs)
+            },
+            id: |i| &i.id,
+        },
+    )
 }
 
 /// Writes institutions in the fixed layout, in the order given.

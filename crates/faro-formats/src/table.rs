@@ -46,7 +46,11 @@ pub fn read<T>(bytes: &[u8], layout: &Layout<'_, T>) -> Result<Vec<T>, Vec<LineE
     if !problems.is_empty() {
         return Err(vec![LineError {
             line: 1,
-            message: problems.join("; "),
+            message: format!(
+                "{} (expected columns: {})",
+                problems.join("; "),
+                layout.columns.join(",")
+            ),
         }]);
     }
     let mut out = Vec::new();
@@ -82,12 +86,17 @@ pub fn read<T>(bytes: &[u8], layout: &Layout<'_, T>) -> Result<Vec<T>, Vec<LineE
                 .to_string()
         };
         let (value, errs) = (layout.parse)(&get);
+        // (An empty id is reported by the layout's validation.)
         let id = (layout.id)(&value).to_string();
-        if let Some(first) = seen.insert(id.clone(), line) {
-            errors.push(LineError {
-                line,
-                message: format!("id {id:?} already used on line {first}"),
-            });
+        if !id.is_empty() {
+            if let Some(first) = seen.get(&id) {
+                errors.push(LineError {
+                    line,
+                    message: format!("id {id:?} already used on line {first}"),
+                });
+            } else {
+                seen.insert(id, line);
+            }
         }
         if errs.is_empty() {
             out.push(value);
