@@ -538,3 +538,4 @@ channel-facebook-live = Facebook Live
 
 ## Shared by edit forms
 record-changed-meanwhile = Someone saved this record after you opened the form. Your changes are below, not saved: check the current version (history) and save again to keep yours.
+file-remove = Remove

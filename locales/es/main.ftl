@@ -538,3 +538,4 @@ channel-facebook-live = Facebook Live
 
 ## Shared by edit forms
 record-changed-meanwhile = Alguien guardó este registro después de que usted abriera el formulario. Sus cambios están abajo, sin guardar: revise la versión actual (historial) y guarde de nuevo para conservar los suyos.
+file-remove = Quitar

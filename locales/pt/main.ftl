@@ -538,3 +538,4 @@ channel-facebook-live = Facebook Live
 
 ## Shared by edit forms
 record-changed-meanwhile = Alguém salvou este registro depois que você abriu o formulário. Suas alterações estão abaixo, não salvas: confira a versão atual (histórico) e salve novamente para manter as suas.
+file-remove = Remover

@@ -128,13 +128,33 @@ pub async fn attach(
         size: bytes.len() as i64,
         created_at: chrono::Utc::now(),
         text,
+        removed_at: None,
     };
     let txn = store.write().begin().await?;
-    let exists = Entity::find_by_id((resource_id.to_string(), sha.clone()))
+    let found = Entity::find_by_id((resource_id.to_string(), sha.clone()))
         .one(&txn)
-        .await?
-        .is_some();
-    if !exists {
+        .await?;
+    // Uploading a removed file again attaches it again.
+    if let Some(old) = found.as_ref().filter(|f| f.removed_at.is_some()) {
+        let mut am: resource_file::ActiveModel = old.clone().into();
+        am.removed_at = Set(None);
+        Entity::update(am).exec(&txn).await?;
+        let change = FieldChange {
+            field: "files",
+            old: None,
+            new: Some(format!("{} (attached again, sha256 {sha})", old.name)),
+        };
+        changes::record(
+            &txn,
+            actor,
+            crate::knowledge::RECORD_TYPE,
+            resource_id,
+            "updated",
+            &[change],
+        )
+        .await?;
+    }
+    if found.is_none() {
         Entity::insert(resource_file::ActiveModel {
             resource_id: Set(row.resource_id.clone()),
             sha256: Set(row.sha256.clone()),
@@ -143,6 +163,7 @@ pub async fn attach(
             size: Set(row.size),
             created_at: Set(row.created_at),
             text: Set(row.text.clone()),
+            removed_at: Set(None),
         })
         .exec(&txn)
         .await?;
@@ -168,9 +189,46 @@ pub async fn attach(
     Ok(row)
 }
 
+/// Detaches a file from a resource. Nothing is deleted: the bytes and the
+/// row stay (marked removed), the history says who removed what and why,
+/// and uploading the same file again attaches it again. The file is no
+/// longer listed, served or searched.
+pub async fn remove(store: &Store, resource_id: &str, sha: &str, actor: &Actor) -> Result<()> {
+    let txn = store.write().begin().await?;
+    let f = Entity::find_by_id((resource_id.to_string(), sha.to_string()))
+        .one(&txn)
+        .await?
+        .filter(|f| f.removed_at.is_none())
+        .ok_or(StoreError::NotFound)?;
+    let change = FieldChange {
+        field: "files",
+        old: Some(format!(
+            "{} ({}, {} bytes, sha256 {})",
+            f.name, f.media_type, f.size, f.sha256
+        )),
+        new: None,
+    };
+    let mut am: resource_file::ActiveModel = f.into();
+    am.removed_at = Set(Some(chrono::Utc::now()));
+    Entity::update(am).exec(&txn).await?;
+    changes::record(
+        &txn,
+        actor,
+        crate::knowledge::RECORD_TYPE,
+        resource_id,
+        "updated",
+        &[change],
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The files attached to a resource (not removed), oldest first.
 pub async fn for_resource(store: &Store, resource_id: &str) -> Result<Vec<resource_file::Model>> {
     Ok(Entity::find()
         .filter(Column::ResourceId.eq(resource_id))
+        .filter(Column::RemovedAt.is_null())
         .order_by_asc(Column::CreatedAt)
         .all(store.read())
         .await?)
@@ -180,6 +238,7 @@ pub async fn for_resource(store: &Store, resource_id: &str) -> Result<Vec<resour
 pub async fn by_hash(store: &Store, sha: &str) -> Result<resource_file::Model> {
     Entity::find()
         .filter(Column::Sha256.eq(sha))
+        .filter(Column::RemovedAt.is_null())
         .one(store.read())
         .await?
         .ok_or(StoreError::NotFound)

@@ -210,6 +210,7 @@ pub const STATE_CHANGING: &[(&str, &str)] = &[
     ("POST", "/{lang}/observatory/measures/{id}/edit"),
     ("POST", "/{lang}/observatory/measures/{id}/review"),
     ("POST", "/{lang}/resources/{id}/files"),
+    ("POST", "/{lang}/resources/{id}/files/{sha}/remove"),
     ("POST", "/{lang}/resources"),
     ("POST", "/{lang}/resources/{id}/edit"),
     ("POST", "/{lang}/resources/{id}/delete"),

@@ -118,6 +118,17 @@ async fn permission_matrix_covers_every_state_changing_route() {
         )
         .await
         .unwrap();
+        let files_dir = tempfile::tempdir().unwrap();
+        let attached = faro_store::files::attach(
+            store,
+            files_dir.path(),
+            "r-matrix-sena",
+            "matrix.png",
+            b"\x89PNG\r\n\x1a\nmatrix file",
+            &Actor::new("setup", None),
+        )
+        .await
+        .unwrap();
         let resources_state = || async {
             let mut v = Vec::new();
             for id in ["r-matrix-sena", "r-matrix-del"] {
@@ -354,6 +365,18 @@ async fn permission_matrix_covers_every_state_changing_route() {
                 "/en/login",
                 vec![],
                 [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/resources/{id}/files/{sha}/remove",
+                format!(
+                    "/en/resources/r-matrix-sena/files/{}/remove",
+                    attached.sha256
+                ),
+                "/en/login",
+                vec![],
+                // The right editor removes it; the coordinator then finds it gone.
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::SEE_OTHER, S::NOT_FOUND],
             ),
             (
                 "POST",

@@ -563,3 +563,83 @@ async fn api_patch_with_a_stale_if_match_is_refused() {
         assert_eq!(won, 1, "{label}");
     }
 }
+
+/// Editors detach a wrongly uploaded file: it stops being listed and
+/// served, the history records it, and uploading it again re-attaches it.
+#[tokio::test]
+async fn editors_remove_files_without_losing_them() {
+    for site in sites().await {
+        let store = &site.db.store;
+        let label = site.db.label;
+        faro_store::knowledge::upsert_all(
+            store,
+            &[faro_domain::knowledge::Resource {
+                id: "r-files-sena".into(),
+                resource_type: "report".into(),
+                institutions: vec!["sena".into()],
+                title_en: "Files of SENA".into(),
+                original_language: "en".into(),
+                ..Default::default()
+            }],
+            &faro_store::changes::Actor::new("setup", None),
+        )
+        .await
+        .unwrap();
+        let mut ed = Client::login(&site.app, "ed-sena@faro.test").await;
+        let page = "/en/resources/r-files-sena";
+        let upload = |c: &mut Client| {
+            let mut c = c.clone();
+            async move {
+                let csrf = c.csrf(page).await;
+                let b = "uploadboundary";
+                let mut body = format!("--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"wrong.png\"\r\n\r\n").into_bytes();
+                body.extend_from_slice(b"\x89PNG\r\n\x1a\nnot meant for publication");
+                body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+                c.send_bytes(
+                    "POST",
+                    "/en/resources/r-files-sena/files",
+                    body,
+                    &format!("multipart/form-data; boundary={b}"),
+                )
+                .await
+                .status
+            }
+        };
+        assert_eq!(upload(&mut ed).await, StatusCode::SEE_OTHER, "{label}");
+        let files = faro_store::files::for_resource(store, "r-files-sena")
+            .await
+            .unwrap();
+        let sha = files[0].sha256.clone();
+        let remove = format!("/en/resources/r-files-sena/files/{sha}/remove");
+        assert!(ed.get(page).await.body.contains(&remove), "{label}");
+        assert_eq!(
+            ed.get(&format!("/files/{sha}")).await.status,
+            StatusCode::OK
+        );
+
+        let r = ed
+            .submit(page, &remove, &[("reason", "uploaded by mistake")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{label}: {}", r.body);
+        assert!(!ed.get(page).await.body.contains("wrong.png"), "{label}");
+        assert_eq!(
+            ed.get(&format!("/files/{sha}")).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let hist = ed.get(&format!("{page}/history")).await.body;
+        assert!(
+            hist.contains("wrong.png") && hist.contains("uploaded by mistake"),
+            "{label}"
+        );
+        // Removing it twice: nothing to remove.
+        let r = ed.submit(page, &remove, &[]).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        // The same file uploaded again is attached and served again.
+        assert_eq!(upload(&mut ed).await, StatusCode::SEE_OTHER);
+        assert!(ed.get(page).await.body.contains("wrong.png"), "{label}");
+        assert_eq!(
+            ed.get(&format!("/files/{sha}")).await.status,
+            StatusCode::OK
+        );
+    }
+}

@@ -14,6 +14,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Text extracted from a PDF (for search); `None` for other files.
     pub text: Option<String>,
+    /// When an editor detached the file (kept, no longer listed or served).
+    /// Added in migration 12: absent from older dumps.
+    #[serde(default)]
+    pub removed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,7 @@ mod m0008_resource_files;
 mod m0009_link_checks;
 mod m0010_file_text;
 mod m0011_sessions_and_relations;
+mod m0012_file_removal;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_link_checks::Migration),
             Box::new(m0010_file_text::Migration),
             Box::new(m0011_sessions_and_relations::Migration),
+            Box::new(m0012_file_removal::Migration),
         ]
     }
 }

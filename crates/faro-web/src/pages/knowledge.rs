@@ -443,12 +443,7 @@ pub async fn upload(
         Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
         Err(e) => return server_error(lang, &uri, e),
     };
-    if !who.is_coordinator()
-        && !resource
-            .institutions
-            .iter()
-            .any(|i| who.can_edit_institution(i))
-    {
+    if !super::resource_edit::can_edit(&who, &resource) {
         return super::forbidden(lang, &uri);
     }
     let Some((original, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
@@ -466,6 +461,38 @@ pub async fn upload(
         Err(faro_store::StoreError::Invalid(m)) if m == "unsupported_file_type" => {
             msg(StatusCode::UNSUPPORTED_MEDIA_TYPE, "upload-bad-type")
         }
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+/// Detaches a file from a resource (its editors, coordinators). The file is
+/// kept and the history records the removal; uploading it again re-attaches it.
+pub async fn remove_file(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id, sha)): Path<(String, String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: super::FormData,
+) -> Response {
+    if !crate::auth::csrf_ok(&viewer, form.get("csrf")) {
+        return super::csrf_failed(lang, &uri);
+    }
+    let Some(who) = viewer.principal.clone() else {
+        return super::sign_in_required(lang, &uri);
+    };
+    let resource = match kb::get(&state.store, &id).await {
+        Ok(s) => s.resource,
+        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    if !super::resource_edit::can_edit(&who, &resource) {
+        return super::forbidden(lang, &uri);
+    }
+    let actor = faro_store::changes::Actor::new(who.actor_name(), form.text("reason"));
+    match faro_store::files::remove(&state.store, &id, &sha, &actor).await {
+        Ok(()) => super::see_other(&format!("/{}/resources/{id}", lang.code())),
+        Err(faro_store::StoreError::NotFound) => not_found(lang, &uri),
         Err(e) => server_error(lang, &uri, e),
     }
 }

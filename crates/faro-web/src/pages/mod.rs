@@ -82,6 +82,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/{lang}/resources/{id}/delete", post(resource_edit::delete))
         .route(
+            "/{lang}/resources/{id}/files/{sha}/remove",
+            post(knowledge::remove_file),
+        )
+        .route(
             "/{lang}/resources/{id}/restore",
             post(resource_edit::restore),
         )
