@@ -122,6 +122,19 @@ pub async fn all_of_type(
         .await?)
 }
 
+/// The version (`updated_at` as RFC 3339) an editor started from, against
+/// the one just read: a different one is [`crate::StoreError::Conflict`].
+/// No expectation, or no record yet, passes.
+pub fn check_version(
+    expected: Option<&str>,
+    seen: Option<chrono::DateTime<chrono::Utc>>,
+) -> crate::Result<()> {
+    match (expected, seen) {
+        (Some(v), Some(at)) if v != at.to_rfc3339() => Err(crate::StoreError::Conflict),
+        _ => Ok(()),
+    }
+}
+
 /// Runs an update filtered on the `updated_at` a transaction read; no row
 /// updated means someone saved in between: [`StoreError::Conflict`].
 pub async fn update_if_unchanged<A>(

@@ -219,9 +219,7 @@ pub async fn update(
         .await?
         .ok_or(StoreError::NotFound)?;
     let seen = old.updated_at;
-    if expected.is_some_and(|v| v != seen.to_rfc3339()) {
-        return Err(StoreError::Conflict);
-    }
+    changes::check_version(expected, Some(seen))?;
     let diff = changes::diff(Some(&fields(&to_domain(old))), &fields(item));
     if diff.is_empty() {
         return Ok(diff);

@@ -327,11 +327,7 @@ async fn upsert(
     let now = chrono::Utc::now();
     for r in items {
         let seen = existing.get(&r.id).map(|s| s.updated_at);
-        if let (Some(v), Some(at)) = (expected, seen)
-            && v != at.to_rfc3339()
-        {
-            return Err(StoreError::Conflict);
-        }
+        changes::check_version(expected, seen)?;
         let old = existing.get(&r.id).map(|s| &s.resource);
         let diff = changes::diff(old.map(fields).as_ref(), &fields(r));
         if old.is_some() && diff.is_empty() {

@@ -315,11 +315,7 @@ async fn upsert(
     let now = chrono::Utc::now();
     for m in items {
         let seen = existing.get(&m.id).map(|(_, at)| *at);
-        if let (Some(v), Some(at)) = (expected, seen)
-            && v != at.to_rfc3339()
-        {
-            return Err(StoreError::Conflict);
-        }
+        changes::check_version(expected, seen)?;
         let old = existing.get(&m.id).map(|(m, _)| m);
         let mut m = m.clone();
         if m.entered_by.is_empty() {
