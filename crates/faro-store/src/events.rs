@@ -70,17 +70,7 @@ pub async fn upsert_all(
     items: &[Session],
     actor: &Actor,
 ) -> Result<crate::institutions::ImportReport> {
-    for s in items {
-        let errs = s.validate();
-        if !errs.is_empty() {
-            let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
-            return Err(StoreError::Invalid(format!(
-                "{}: {}",
-                s.id,
-                msgs.join("; ")
-            )));
-        }
-    }
+    crate::refuse_invalid(items, |s| (&s.id, s.validate()))?;
     let txn = store.write().begin().await?;
     let existing: HashMap<String, Session> = Entity::find()
         .all(&txn)

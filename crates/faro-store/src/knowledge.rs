@@ -267,36 +267,11 @@ async fn upsert(
     expected: Option<&str>,
 ) -> Result<crate::institutions::ImportReport> {
     let codebook = faro_domain::observatory::current();
-    for r in items {
-        let errs = r.validate(codebook);
-        if !errs.is_empty() {
-            let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
-            return Err(StoreError::Invalid(format!(
-                "{}: {}",
-                r.id,
-                msgs.join("; ")
-            )));
-        }
-    }
+    crate::refuse_invalid(items, |r| (&r.id, r.validate(codebook)))?;
     let txn = store.write().begin().await?;
-    let known: std::collections::HashSet<String> = crate::entity::institution::Entity::find()
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|i| i.id)
-        .collect();
-    let measures: std::collections::HashSet<String> = crate::entity::measure::Entity::find()
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
-    let sessions: std::collections::HashSet<String> = crate::entity::event_session::Entity::find()
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
+    let known = crate::ids_in(&txn, "institution").await?;
+    let measures = crate::ids_in(&txn, "measure").await?;
+    let sessions = crate::ids_in(&txn, "event_session").await?;
     for r in items {
         if let Some(bad) = r.institutions.iter().find(|i| !known.contains(*i)) {
             return Err(StoreError::Invalid(format!(

@@ -50,6 +50,39 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// The ids present in `table` (its `id` column only), to check that the
+/// records a batch names exist, inside the batch's transaction.
+pub(crate) async fn ids_in<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    table: &str,
+) -> Result<std::collections::HashSet<String>> {
+    let stmt = sea_orm::Statement::from_string(
+        db.get_database_backend(),
+        format!("SELECT id FROM {table}"),
+    );
+    db.query_all_raw(stmt)
+        .await?
+        .iter()
+        .map(|row| row.try_get::<String>("", "id").map_err(StoreError::from))
+        .collect()
+}
+
+/// Refuses a batch if any item breaks the domain rules: `Invalid` naming the
+/// item's id and every problem. Nothing is written before this passes.
+pub(crate) fn refuse_invalid<T>(
+    items: &[T],
+    check: impl Fn(&T) -> (&str, Vec<faro_domain::FieldError>),
+) -> Result<()> {
+    for item in items {
+        let (id, errs) = check(item);
+        if !errs.is_empty() {
+            let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+            return Err(StoreError::Invalid(format!("{id}: {}", msgs.join("; "))));
+        }
+    }
+    Ok(())
+}
+
 /// A handle on the database. On SQLite, reads use a pool and writes use a
 /// single connection, so writers queue instead of failing with "database is
 /// locked" (ENGINEERING.md pitfall 1). On PostgreSQL both are one pool.

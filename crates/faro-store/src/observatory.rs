@@ -276,24 +276,9 @@ async fn upsert(
     expected: Option<&str>,
 ) -> Result<crate::institutions::ImportReport> {
     let codebook = obs::current();
-    for m in items {
-        let errs = m.validate(codebook);
-        if !errs.is_empty() {
-            let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
-            return Err(StoreError::Invalid(format!(
-                "{}: {}",
-                m.id,
-                msgs.join("; ")
-            )));
-        }
-    }
+    crate::refuse_invalid(items, |m| (&m.id, m.validate(codebook)))?;
     let txn = store.write().begin().await?;
-    let known: std::collections::HashSet<String> = crate::entity::institution::Entity::find()
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|i| i.id)
-        .collect();
+    let known = crate::ids_in(&txn, "institution").await?;
     for m in items {
         if !known.contains(&m.institution) {
             return Err(StoreError::Invalid(format!(
