@@ -539,3 +539,13 @@ channel-facebook-live = Facebook Live
 ## Shared by edit forms
 record-changed-meanwhile = Someone saved this record after you opened the form. Your changes are below, not saved: check the current version (history) and save again to keep yours.
 file-remove = Remove
+## Store error codes (faro_store::ERROR_CODES)
+err-code-not_found = This record does not exist or is no longer public.
+err-code-conflict = Someone changed this record after you started: nothing was saved. Check the current version and try again.
+err-code-invalid = Some values are not valid: nothing was saved.
+err-code-unknown_reference = { $field } “{ $target }” does not exist or has been deleted: nothing was saved.
+err-code-rule_broken = This change is not allowed in the record's current state: nothing was saved.
+err-code-internal = Something went wrong on our side: nothing was saved. Please try again later.
+ref-field-institution = Institution
+ref-field-measure = Measure
+ref-field-session = Session

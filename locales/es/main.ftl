@@ -539,3 +539,13 @@ channel-facebook-live = Facebook Live
 ## Shared by edit forms
 record-changed-meanwhile = Alguien guardó este registro después de que usted abriera el formulario. Sus cambios están abajo, sin guardar: revise la versión actual (historial) y guarde de nuevo para conservar los suyos.
 file-remove = Quitar
+## Store error codes (faro_store::ERROR_CODES)
+err-code-not_found = Este registro no existe o ya no es público.
+err-code-conflict = Alguien cambió este registro después de que usted empezara: no se guardó nada. Revise la versión actual e inténtelo de nuevo.
+err-code-invalid = Algunos valores no son válidos: no se guardó nada.
+err-code-unknown_reference = { $field } «{ $target }» no existe o fue eliminado: no se guardó nada.
+err-code-rule_broken = Este cambio no está permitido en el estado actual del registro: no se guardó nada.
+err-code-internal = Algo falló de nuestro lado: no se guardó nada. Inténtelo de nuevo más tarde.
+ref-field-institution = La institución
+ref-field-measure = La medida
+ref-field-session = La sesión

@@ -539,3 +539,13 @@ channel-facebook-live = Facebook Live
 ## Shared by edit forms
 record-changed-meanwhile = Alguém salvou este registro depois que você abriu o formulário. Suas alterações estão abaixo, não salvas: confira a versão atual (histórico) e salve novamente para manter as suas.
 file-remove = Remover
+## Store error codes (faro_store::ERROR_CODES)
+err-code-not_found = Este registro não existe ou não é mais público.
+err-code-conflict = Alguém alterou este registro depois que você começou: nada foi salvo. Confira a versão atual e tente novamente.
+err-code-invalid = Alguns valores não são válidos: nada foi salvo.
+err-code-unknown_reference = { $field } “{ $target }” não existe ou foi excluído: nada foi salvo.
+err-code-rule_broken = Esta alteração não é permitida no estado atual do registro: nada foi salvo.
+err-code-internal = Algo deu errado do nosso lado: nada foi salvo. Tente novamente mais tarde.
+ref-field-institution = A instituição
+ref-field-measure = A medida
+ref-field-session = A sessão

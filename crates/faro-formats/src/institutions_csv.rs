@@ -58,15 +58,41 @@ fn parse_bool(field: &'static str, v: &str, errs: &mut Vec<FieldError>) -> bool 
 
 /// The 1-based line holding byte `offset`. (The csv crate's own line counter
 /// is off by one on CRLF files, which is what spreadsheets write.)
-pub(crate) fn line_at(bytes: &[u8], offset: u64) -> u64 {
-    let mut end = usize::try_from(offset)
-        .unwrap_or(usize::MAX)
-        .min(bytes.len());
-    // With CRLF the reported start can sit on the previous line's '\n'.
-    while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
-        end += 1;
+/// Line numbers of increasing byte offsets, counted incrementally: reading
+/// a file costs one pass over it, not one pass per record.
+pub(crate) struct Lines<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        Lines {
+            bytes,
+            pos: 0,
+            line: 1,
+        }
     }
-    1 + bytes[..end].iter().filter(|&&b| b == b'\n').count() as u64
+
+    /// The 1-based line a record starting at `offset` is on.
+    pub(crate) fn at(&mut self, offset: u64) -> u64 {
+        let bytes = self.bytes;
+        let mut end = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(bytes.len());
+        // With CRLF the reported start can sit on the previous line's '\n'.
+        while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
+            end += 1;
+        }
+        if end < self.pos {
+            self.pos = 0;
+            self.line = 1;
+        }
+        self.line += bytes[self.pos..end].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.pos = end;
+        self.line
+    }
 }
 
 /// Reads and validates a whole file. Either every row is good and all are

@@ -135,12 +135,20 @@ pub fn row(m: &Measure) -> Vec<String> {
 }
 
 pub fn write<W: std::io::Write>(w: W, items: &[Measure]) -> csv::Result<()> {
+    write_part(w, items, true)
+}
+
+/// One part of a file written in parts (a streamed download): the header
+/// only in the first part.
+pub fn write_part<W: std::io::Write>(w: W, items: &[Measure], header: bool) -> csv::Result<()> {
     let mut wtr = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(w);
-    wtr.write_record(COLUMNS)?;
-    for m in items {
-        wtr.write_record(row(m))?;
+    if header {
+        wtr.write_record(COLUMNS)?;
+    }
+    for x in items {
+        wtr.write_record(row(x))?;
     }
     wtr.flush()?;
     Ok(())

@@ -101,12 +101,20 @@ pub fn row(r: &Resource) -> Vec<String> {
 
 /// Resources as CSV (RFC 4180, CRLF, UTF-8), readable back by [`read`].
 pub fn write<W: std::io::Write>(w: W, items: &[Resource]) -> csv::Result<()> {
+    write_part(w, items, true)
+}
+
+/// One part of a file written in parts (a streamed download): the header
+/// only in the first part.
+pub fn write_part<W: std::io::Write>(w: W, items: &[Resource], header: bool) -> csv::Result<()> {
     let mut wtr = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(w);
-    wtr.write_record(COLUMNS)?;
-    for r in items {
-        wtr.write_record(row(r))?;
+    if header {
+        wtr.write_record(COLUMNS)?;
+    }
+    for x in items {
+        wtr.write_record(row(x))?;
     }
     wtr.flush()?;
     Ok(())

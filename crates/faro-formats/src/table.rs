@@ -4,7 +4,7 @@
 //! problem is reported with the 1-based line it starts on (right for CRLF
 //! files too). All rows or the list of problems: never half a file.
 
-use crate::institutions_csv::{LineError, line_at};
+use crate::institutions_csv::{LineError, Lines};
 use faro_domain::FieldError;
 
 /// Parses one record, read through a field getter, into a value and its errors.
@@ -53,6 +53,7 @@ pub fn read<T>(bytes: &[u8], layout: &Layout<'_, T>) -> Result<Vec<T>, Vec<LineE
             ),
         }]);
     }
+    let mut lines = Lines::new(bytes);
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let mut seen = std::collections::HashMap::new();
@@ -60,7 +61,7 @@ pub fn read<T>(bytes: &[u8], layout: &Layout<'_, T>) -> Result<Vec<T>, Vec<LineE
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| line_at(bytes, p.byte())).unwrap_or(0);
+                let line = e.position().map(|p| lines.at(p.byte())).unwrap_or(0);
                 errors.push(LineError {
                     line,
                     message: format!("malformed CSV: {e}"),
@@ -73,10 +74,7 @@ pub fn read<T>(bytes: &[u8], layout: &Layout<'_, T>) -> Result<Vec<T>, Vec<LineE
                 continue;
             }
         };
-        let line = rec
-            .position()
-            .map(|p| line_at(bytes, p.byte()))
-            .unwrap_or(0);
+        let line = rec.position().map(|p| lines.at(p.byte())).unwrap_or(0);
         let get = |c: &str| {
             headers
                 .iter()

@@ -96,6 +96,56 @@ pub async fn record<C: ConnectionTrait>(
     Ok(())
 }
 
+/// History rows and outbox rows of many records, written in batches inside
+/// the caller's transaction ([`Batch::flush`]): an import of 100,000 records
+/// costs a few hundred statements, not 200,000.
+#[derive(Default)]
+pub struct Batch {
+    rows: Vec<change_log::ActiveModel>,
+    outbox: Vec<(String, String)>,
+}
+
+impl Batch {
+    pub fn add(
+        &mut self,
+        actor: &Actor,
+        record_type: &str,
+        record_id: &str,
+        action: &str,
+        changes: &[FieldChange],
+    ) {
+        if changes.is_empty() {
+            return;
+        }
+        let at = chrono::Utc::now();
+        self.rows
+            .extend(changes.iter().map(|c| change_log::ActiveModel {
+                id: NotSet,
+                change_set: Set(actor.change_set.clone()),
+                record_type: Set(record_type.to_string()),
+                record_id: Set(record_id.to_string()),
+                action: Set(action.to_string()),
+                field: Set(c.field.to_string()),
+                old_value: Set(c.old.clone()),
+                new_value: Set(c.new.clone()),
+                actor: Set(actor.name.clone()),
+                reason: Set(actor.reason.clone()),
+                at: Set(at),
+            }));
+        self.outbox
+            .push((record_type.to_string(), record_id.to_string()));
+    }
+
+    pub async fn flush<C: ConnectionTrait>(self, db: &C) -> Result<()> {
+        let mut rows = self.rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            let chunk: Vec<_> = rows.by_ref().take(80).collect();
+            change_log::Entity::insert_many(chunk).exec(db).await?;
+        }
+        crate::outbox::notify_many(db, &self.outbox).await
+    }
+}
+
 /// The history of one record, oldest first.
 pub async fn history(
     store: &crate::Store,
@@ -106,6 +156,24 @@ pub async fn history(
         .filter(change_log::Column::RecordType.eq(record_type))
         .filter(change_log::Column::RecordId.eq(record_id))
         .order_by_asc(change_log::Column::Id)
+        .all(store.read())
+        .await?)
+}
+
+/// Changes to records of one type after the change `after` (by id), at most
+/// `limit`, oldest first: the seek behind the streamed changes file.
+pub async fn of_type_after(
+    store: &crate::Store,
+    record_type: &str,
+    after: i64,
+    limit: u64,
+) -> Result<Vec<change_log::Model>> {
+    use sea_orm::QuerySelect;
+    Ok(change_log::Entity::find()
+        .filter(change_log::Column::RecordType.eq(record_type))
+        .filter(change_log::Column::Id.gt(after))
+        .order_by_asc(change_log::Column::Id)
+        .limit(limit)
         .all(store.read())
         .await?)
 }

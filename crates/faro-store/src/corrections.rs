@@ -97,20 +97,42 @@ pub async fn get(store: &Store, id: i64) -> Result<correction::Model> {
         .ok_or(StoreError::NotFound)
 }
 
-async fn decide(store: &Store, id: i64, status: &str, decision: &str, by: &str) -> Result<()> {
-    let c = get(store, id).await?;
-    if c.status != "pending" {
+/// Marks a pending correction decided, inside the caller's transaction: a
+/// compare-and-set on `status = 'pending'`, so two decisions cannot both win.
+async fn decide_in<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    id: i64,
+    status: &str,
+    decision: &str,
+    by: &str,
+) -> Result<()> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let res = correction::Entity::update_many()
+        .col_expr(
+            correction::Column::Status,
+            sea_orm::sea_query::Expr::value(status),
+        )
+        .col_expr(
+            correction::Column::Decision,
+            sea_orm::sea_query::Expr::value(decision),
+        )
+        .col_expr(
+            correction::Column::DecidedBy,
+            sea_orm::sea_query::Expr::value(by),
+        )
+        .col_expr(
+            correction::Column::DecidedAt,
+            sea_orm::sea_query::Expr::value(Some(chrono::Utc::now())),
+        )
+        .filter(correction::Column::Id.eq(id))
+        .filter(correction::Column::Status.eq("pending"))
+        .exec(db)
+        .await?;
+    if res.rows_affected == 0 {
         return Err(StoreError::Invalid(format!(
-            "correction {id} was already {}",
-            c.status
+            "correction {id} was already decided"
         )));
     }
-    let mut am: correction::ActiveModel = c.into();
-    am.status = Set(status.into());
-    am.decision = Set(decision.to_string());
-    am.decided_by = Set(by.to_string());
-    am.decided_at = Set(Some(chrono::Utc::now()));
-    am.update(store.write()).await?;
     Ok(())
 }
 
@@ -119,31 +141,34 @@ pub async fn reject(store: &Store, id: i64, reason: &str, by: &str) -> Result<()
     if reason.trim().is_empty() {
         return Err(StoreError::Invalid("a rejection needs a reason".into()));
     }
-    decide(store, id, "rejected", reason.trim(), by).await
+    get(store, id).await?;
+    decide_in(store.write(), id, "rejected", reason.trim(), by).await
 }
 
-/// Accepts: applies `changed` (the corrected measure) with the history
-/// citing the suggestion, then marks the suggestion accepted.
+/// Accepts: in one transaction, marks the suggestion accepted (only if still
+/// pending) and applies `changed` (the corrected measure, derived from the
+/// version `expected`) through the measures' write path, with the history
+/// citing the suggestion. A measure saved since `expected` is a
+/// [`StoreError::Conflict`] and nothing changes.
 pub async fn accept(
     store: &Store,
     id: i64,
     changed: &faro_domain::observatory::Measure,
+    expected: Option<&str>,
     note: &str,
     by: &str,
 ) -> Result<()> {
+    use sea_orm::TransactionTrait;
     let c = get(store, id).await?;
-    if c.status != "pending" {
-        return Err(StoreError::Invalid(format!(
-            "correction {id} was already {}",
-            c.status
-        )));
-    }
     if c.measure_id != changed.id {
         return Err(StoreError::Invalid(
             "the correction is about another measure".into(),
         ));
     }
     let actor = Actor::new(by, Some(format!("correction #{id}: {}", note.trim())));
-    crate::observatory::upsert_all(store, std::slice::from_ref(changed), &actor).await?;
-    decide(store, id, "accepted", note.trim(), by).await
+    let txn = store.write().begin().await?;
+    decide_in(&txn, id, "accepted", note.trim(), by).await?;
+    crate::observatory::upsert_in(&txn, std::slice::from_ref(changed), &actor, expected).await?;
+    txn.commit().await?;
+    Ok(())
 }

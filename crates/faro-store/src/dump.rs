@@ -50,6 +50,134 @@ fn write_jsonl<T: Serialize>(dir: &Path, name: &str, rows: &[T]) -> Result<Table
 }
 
 /// Writes every table to `dir` (created if needed).
+/// Measure rows as dumps carry them: the table's columns and the
+/// multi-valued fields `;`-joined, as in every dump since the first (the
+/// derived `start_year` is left out and recomputed on import).
+async fn measure_rows<C: ConnectionTrait>(db: &C) -> Result<Vec<serde_json::Value>> {
+    let models = measure::Entity::find()
+        .order_by_asc(measure::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<String> = models.iter().map(|m| m.id.clone()).collect();
+    let mut values = crate::list::values_of(
+        db,
+        "measure_value",
+        "measure_id",
+        "value",
+        Some("facet"),
+        &ids,
+    )
+    .await?;
+    models
+        .into_iter()
+        .map(|m| {
+            let v = values.remove(&m.id).unwrap_or_default();
+            let mut row = serde_json::to_value(&m).map_err(std::io::Error::other)?;
+            if let Some(o) = row.as_object_mut() {
+                o.remove("start_year");
+                for (key, facet) in MEASURE_MULTI {
+                    o.insert(key.into(), join(&v, facet).into());
+                }
+            }
+            Ok(row)
+        })
+        .collect()
+}
+
+const MEASURE_MULTI: [(&str, &str); 2] = [
+    ("categories", "category"),
+    ("target_groups", "target_group"),
+];
+const RESOURCE_MULTI: [(&str, &str); 5] = [
+    ("countries", "country"),
+    ("languages", "language"),
+    ("topics", "topic"),
+    ("audience", "audience"),
+    ("identifiers", "identifier"),
+];
+const RESOURCE_LINKS: [(&str, &str, &str); 3] = [
+    ("institutions", "resource_institution", "institution_id"),
+    ("related_measures", "resource_measure", "measure_id"),
+    ("related_sessions", "resource_session", "session_id"),
+];
+
+fn join(values: &[(String, String)], facet: &str) -> String {
+    values
+        .iter()
+        .filter(|(k, _)| k == facet)
+        .map(|(_, v)| v.as_str())
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+async fn resource_rows<C: ConnectionTrait>(db: &C) -> Result<Vec<serde_json::Value>> {
+    let models = resource::Entity::find()
+        .order_by_asc(resource::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<String> = models.iter().map(|m| m.id.clone()).collect();
+    let mut values = crate::list::values_of(
+        db,
+        "resource_value",
+        "resource_id",
+        "value",
+        Some("facet"),
+        &ids,
+    )
+    .await?;
+    let mut links = Vec::new();
+    for (_, table, col) in RESOURCE_LINKS {
+        links.push(crate::list::values_of(db, table, "resource_id", col, None, &ids).await?);
+    }
+    models
+        .into_iter()
+        .map(|m| {
+            let v = values.remove(&m.id).unwrap_or_default();
+            let mut row = serde_json::to_value(&m).map_err(std::io::Error::other)?;
+            if let Some(o) = row.as_object_mut() {
+                o.remove("year");
+                for (key, facet) in RESOURCE_MULTI {
+                    o.insert(key.into(), join(&v, facet).into());
+                }
+                for (k, (key, _, _)) in RESOURCE_LINKS.iter().enumerate() {
+                    let l = links[k].remove(&m.id).unwrap_or_default();
+                    let ids: Vec<&str> = l.iter().map(|(_, v)| v.as_str()).collect();
+                    o.insert(key.to_string(), ids.join(";").into());
+                }
+            }
+            Ok(row)
+        })
+        .collect()
+}
+
+/// Splits a dump row's `;`-joined field into relation rows `(id, [facet,] value, pos)`.
+fn split_rows(
+    o: &mut serde_json::Map<String, serde_json::Value>,
+    id: &str,
+    key: &str,
+    facet: Option<&str>,
+    out: &mut Vec<Vec<sea_orm::Value>>,
+) {
+    let text = o
+        .remove(key)
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    let mut seen: Vec<&str> = Vec::new();
+    for v in text.split(';').filter(|s| !s.is_empty()) {
+        if seen.contains(&v) {
+            continue;
+        }
+        let mut row: Vec<sea_orm::Value> = vec![id.to_string().into()];
+        if let Some(f) = facet {
+            row.push(f.into());
+        }
+        row.push(v.to_string().into());
+        row.push((seen.len() as i32).into());
+        out.push(row);
+        seen.push(v);
+    }
+}
+
 pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
     std::fs::create_dir_all(dir)?;
     let db = store.read();
@@ -62,14 +190,7 @@ pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
                 .all(db)
                 .await?,
         )?,
-        write_jsonl(
-            dir,
-            "measure",
-            &measure::Entity::find()
-                .order_by_asc(measure::Column::Id)
-                .all(db)
-                .await?,
-        )?,
+        write_jsonl(dir, "measure", &measure_rows(db).await?)?,
         write_jsonl(
             dir,
             "change_log",
@@ -111,14 +232,7 @@ pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
                 .all(db)
                 .await?,
         )?,
-        write_jsonl(
-            dir,
-            "resource",
-            &resource::Entity::find()
-                .order_by_asc(resource::Column::Id)
-                .all(db)
-                .await?,
-        )?,
+        write_jsonl(dir, "resource", &resource_rows(db).await?)?,
         write_jsonl(
             dir,
             "resource_file",
@@ -233,7 +347,28 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     // Read and parse everything before touching the database.
     let institutions: Vec<institution::Model> = read_jsonl(dir, table(&manifest, "institution")?)?;
     let changes: Vec<change_log::Model> = read_jsonl(dir, table(&manifest, "change_log")?)?;
-    let measures: Vec<measure::Model> = read_jsonl(dir, table(&manifest, "measure")?)?;
+    let mut measure_values = Vec::new();
+    let measures: Vec<measure::Model> =
+        read_jsonl::<serde_json::Value>(dir, table(&manifest, "measure")?)?
+            .into_iter()
+            .map(|mut row| {
+                let o = row.as_object_mut().ok_or_else(|| {
+                    StoreError::Invalid("measure.jsonl: a row is not an object".into())
+                })?;
+                let id = o
+                    .get("id")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string();
+                for (key, facet) in MEASURE_MULTI {
+                    split_rows(o, &id, key, Some(facet), &mut measure_values);
+                }
+                let mut m: measure::Model = serde_json::from_value(row)
+                    .map_err(|e| StoreError::Invalid(format!("measure.jsonl: {e}")))?;
+                m.start_year = m.start_date.get(..4).and_then(|y| y.parse().ok());
+                Ok(m)
+            })
+            .collect::<Result<_>>()?;
     let corrections: Vec<correction::Model> = read_jsonl(dir, table(&manifest, "correction")?)?;
     // Tables added after the first dumps: absent means empty.
     let sessions: Vec<event_session::Model> =
@@ -241,7 +376,32 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
             Some(info) => read_jsonl(dir, info)?,
             None => Vec::new(),
         };
-    let resources: Vec<resource::Model> = read_jsonl(dir, table(&manifest, "resource")?)?;
+    let mut resource_values = Vec::new();
+    let mut resource_links: [Vec<Vec<sea_orm::Value>>; 3] = Default::default();
+    let resources: Vec<resource::Model> =
+        read_jsonl::<serde_json::Value>(dir, table(&manifest, "resource")?)?
+            .into_iter()
+            .map(|mut row| {
+                let o = row.as_object_mut().ok_or_else(|| {
+                    StoreError::Invalid("resource.jsonl: a row is not an object".into())
+                })?;
+                let id = o
+                    .get("id")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string();
+                for (key, facet) in RESOURCE_MULTI {
+                    split_rows(o, &id, key, Some(facet), &mut resource_values);
+                }
+                for (k, (key, _, _)) in RESOURCE_LINKS.iter().enumerate() {
+                    split_rows(o, &id, key, None, &mut resource_links[k]);
+                }
+                let mut m: resource::Model = serde_json::from_value(row)
+                    .map_err(|e| StoreError::Invalid(format!("resource.jsonl: {e}")))?;
+                m.year = m.published.get(..4).and_then(|y| y.parse().ok());
+                Ok(m)
+            })
+            .collect::<Result<_>>()?;
     let resource_files: Vec<resource_file::Model> =
         read_jsonl(dir, table(&manifest, "resource_file")?)?;
     let releases: Vec<data_release_file::Model> =
@@ -270,6 +430,29 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     insert_all(&txn, plain(measures)).await?;
     insert_all(&txn, plain(sessions)).await?;
     insert_all(&txn, plain(resources)).await?;
+    crate::list::insert_rows(
+        &txn,
+        "measure_value",
+        &["measure_id", "facet", "value", "pos"],
+        &measure_values,
+    )
+    .await?;
+    crate::list::insert_rows(
+        &txn,
+        "resource_value",
+        &["resource_id", "facet", "value", "pos"],
+        &resource_values,
+    )
+    .await?;
+    for (k, (_, table, col)) in RESOURCE_LINKS.iter().enumerate() {
+        crate::list::insert_rows(
+            &txn,
+            table,
+            &["resource_id", col, "pos"],
+            &resource_links[k],
+        )
+        .await?;
+    }
     insert_all(&txn, plain(resource_files)).await?;
     insert_all(
         &txn,

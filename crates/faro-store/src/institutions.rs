@@ -152,6 +152,28 @@ pub async fn all(store: &Store) -> Result<Vec<Institution>> {
         .collect())
 }
 
+/// Acronyms of the given institutions (deleted ones too, so old records
+/// still show a name): an indexed lookup of only what a page shows.
+pub async fn acronyms(
+    store: &Store,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, String>> {
+    let mut out = std::collections::HashMap::new();
+    let mut ids = ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    for chunk in ids.chunks(500) {
+        for m in Entity::find()
+            .filter(Column::Id.is_in(chunk.to_vec()))
+            .all(store.read())
+            .await?
+        {
+            out.insert(m.id, m.acronym);
+        }
+    }
+    Ok(out)
+}
+
 /// A live (not deleted) institution.
 pub async fn get(store: &Store, id: &str) -> Result<Institution> {
     match get_with_state(store, id).await? {

@@ -13,12 +13,12 @@ pub mod demo;
 pub mod dump;
 pub mod entity;
 pub mod events;
-pub mod facets;
 pub mod files;
 pub mod fts5_baseline;
 pub mod institutions;
 pub mod knowledge;
 pub mod link_checks;
+pub mod list;
 pub mod meta;
 pub mod migration;
 pub mod observatory;
@@ -41,31 +41,55 @@ pub enum StoreError {
     NotFound,
     #[error("{0}")]
     Invalid(String),
+    /// A record names another that does not exist or is deleted.
+    #[error("{record}: unknown {field} {target:?}")]
+    Reference {
+        record: String,
+        field: &'static str,
+        target: String,
+    },
     /// The record changed after the version the caller based its change on.
     #[error("the record changed since the version the change was based on")]
     Conflict,
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
+    /// A workflow or permission rule forbids the change (e.g. verifying a
+    /// measure that was never submitted); the code names the rule.
+    #[error("rule broken: {0}")]
+    Rule(&'static str),
+}
+
+/// Every stable code a [`StoreError`] carries, in one place. Each has a
+/// message in es/en/pt (`err-code-…` in the Fluent files; a test checks).
+pub const ERROR_CODES: [&str; 6] = [
+    "not_found",
+    "conflict",
+    "invalid",
+    "unknown_reference",
+    "rule_broken",
+    "internal",
+];
+
+impl StoreError {
+    /// The stable snake_case code (see [`ERROR_CODES`]).
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::NotFound => "not_found",
+            StoreError::Conflict => "conflict",
+            StoreError::Invalid(_) => "invalid",
+            StoreError::Reference { .. } => "unknown_reference",
+            StoreError::Rule(_) => "rule_broken",
+            StoreError::Db(_) | StoreError::Io(_) => "internal",
+        }
+    }
+
+    /// Whether the caller's input (not the system) is at fault.
+    pub fn is_client_error(&self) -> bool {
+        !matches!(self, StoreError::Db(_) | StoreError::Io(_))
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
-
-/// The ids present in `table` (its `id` column only), to check that the
-/// records a batch names exist, inside the batch's transaction.
-pub(crate) async fn ids_in<C: sea_orm::ConnectionTrait>(
-    db: &C,
-    table: &str,
-) -> Result<std::collections::HashSet<String>> {
-    let stmt = sea_orm::Statement::from_string(
-        db.get_database_backend(),
-        format!("SELECT id FROM {table}"),
-    );
-    db.query_all_raw(stmt)
-        .await?
-        .iter()
-        .map(|row| row.try_get::<String>("", "id").map_err(StoreError::from))
-        .collect()
-}
 
 /// Refuses a batch if any item breaks the domain rules: `Invalid` naming the
 /// item's id and every problem. Nothing is written before this passes.
@@ -90,6 +114,8 @@ pub(crate) fn refuse_invalid<T>(
 pub struct Store {
     read: DatabaseConnection,
     write: DatabaseConnection,
+    /// List totals and facet counts per data version (see [`list`]).
+    pub(crate) counts: std::sync::Arc<list::CountCache>,
 }
 
 impl Store {
@@ -98,7 +124,11 @@ impl Store {
         if url.starts_with("sqlite:") {
             let read = Database::connect(sqlite_options(url, 4)).await?;
             let write = Database::connect(sqlite_options(url, 1)).await?;
-            Ok(Store { read, write })
+            Ok(Store {
+                read,
+                write,
+                counts: Default::default(),
+            })
         } else {
             let mut opts = ConnectOptions::new(url.to_string());
             opts.max_connections(10)
@@ -109,6 +139,7 @@ impl Store {
             Ok(Store {
                 read: db.clone(),
                 write: db,
+                counts: Default::default(),
             })
         }
     }
@@ -135,6 +166,13 @@ impl Store {
     /// Applies every pending migration. Safe to call on every start.
     pub async fn migrate(&self) -> Result<()> {
         migration::Migrator::up(&self.write, None).await?;
+        Ok(())
+    }
+
+    /// Applies the first `n` migrations only (tests of a migration start
+    /// from the schema before it).
+    pub async fn migrate_first(&self, n: u32) -> Result<()> {
+        migration::Migrator::up(&self.write, Some(n)).await?;
         Ok(())
     }
 

@@ -3,35 +3,91 @@
 
 use crate::changes::{self, Actor, Fields};
 use crate::entity::measure::{self, Column, Entity};
+use crate::list;
 use crate::{Result, Store, StoreError};
 use faro_domain::observatory::{self as obs, Measure};
 use sea_orm::{
-    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
+    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, Value,
 };
 use std::collections::HashMap;
 
 pub const RECORD_TYPE: &str = "measure";
 
-fn split(v: &str) -> Vec<String> {
-    v.split(';')
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect()
-}
+/// The list of measures: published (not drafts), not deleted, by id.
+pub const AREA: list::Area = list::Area {
+    table: "measure",
+    base: "t.deleted_at IS NULL AND t.status <> 'draft'",
+    facets: &[
+        list::Facet {
+            name: "country",
+            source: list::Source::Text {
+                column: "country",
+                none: Some("none"),
+            },
+        },
+        list::Facet {
+            name: "institution",
+            source: list::Source::Text {
+                column: "institution",
+                none: None,
+            },
+        },
+        list::Facet {
+            name: "category",
+            source: list::Source::Values {
+                table: "measure_value",
+                owner: "measure_id",
+                facet: "category",
+                prefix: true,
+            },
+        },
+        list::Facet {
+            name: "target_group",
+            source: list::Source::Values {
+                table: "measure_value",
+                owner: "measure_id",
+                facet: "target_group",
+                prefix: false,
+            },
+        },
+        list::Facet {
+            name: "status",
+            source: list::Source::Text {
+                column: "status",
+                none: None,
+            },
+        },
+        list::Facet {
+            name: "year",
+            source: list::Source::Int {
+                column: "start_year",
+                none: "unknown",
+            },
+        },
+    ],
+    order: "t.id",
+};
 
-pub fn to_domain(m: measure::Model) -> Measure {
+fn to_domain(m: measure::Model, values: Vec<(String, String)>) -> Measure {
+    let pick = |facet: &str| -> Vec<String> {
+        values
+            .iter()
+            .filter(|(k, _)| k == facet)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
     Measure {
+        categories: pick("category"),
+        target_groups: pick("target_group"),
         id: m.id,
         institution: m.institution,
         country: m.country,
         crisis: m.crisis,
-        categories: split(&m.categories),
         log_type: m.log_type,
         announced_date: m.announced_date,
         start_date: m.start_date,
         end_date: m.end_date,
-        target_groups: split(&m.target_groups),
         scope_level: m.scope_level,
         scope_targeting: m.scope_targeting,
         original_language: m.original_language,
@@ -53,6 +109,46 @@ pub fn to_domain(m: measure::Model) -> Measure {
     }
 }
 
+/// Rows and their multi-valued fields, loaded together (one query each).
+async fn load<C: ConnectionTrait>(db: &C, models: Vec<measure::Model>) -> Result<Vec<Measure>> {
+    let ids: Vec<String> = models.iter().map(|m| m.id.clone()).collect();
+    let mut values = list::values_of(
+        db,
+        "measure_value",
+        "measure_id",
+        "value",
+        Some("facet"),
+        &ids,
+    )
+    .await?;
+    Ok(models
+        .into_iter()
+        .map(|m| {
+            let v = values.remove(&m.id).unwrap_or_default();
+            to_domain(m, v)
+        })
+        .collect())
+}
+
+/// Measures by id (any status, deleted or not), in the order of `ids`.
+async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[String]) -> Result<Vec<Measure>> {
+    let mut models = Vec::new();
+    for chunk in ids.chunks(500) {
+        models.extend(
+            Entity::find()
+                .filter(Column::Id.is_in(chunk.to_vec()))
+                .all(db)
+                .await?,
+        );
+    }
+    let mut by: HashMap<String, Measure> = load(db, models)
+        .await?
+        .into_iter()
+        .map(|m| (m.id.clone(), m))
+        .collect();
+    Ok(ids.iter().filter_map(|id| by.remove(id)).collect())
+}
+
 /// The record as history sees it: every field, in the CSV's column order.
 pub fn fields(m: &Measure) -> Fields {
     let values = faro_formats::measures_csv::row(m);
@@ -70,12 +166,10 @@ fn active(m: &Measure, now: chrono::DateTime<chrono::Utc>) -> measure::ActiveMod
         institution: Set(m.institution.clone()),
         country: Set(m.country.clone()),
         crisis: Set(m.crisis.clone()),
-        categories: Set(m.categories.join(";")),
         log_type: Set(m.log_type.clone()),
         announced_date: Set(m.announced_date.clone()),
         start_date: Set(m.start_date.clone()),
         end_date: Set(m.end_date.clone()),
-        target_groups: Set(m.target_groups.join(";")),
         scope_level: Set(m.scope_level.clone()),
         scope_targeting: Set(m.scope_targeting.clone()),
         original_language: Set(m.original_language.clone()),
@@ -97,21 +191,93 @@ fn active(m: &Measure, now: chrono::DateTime<chrono::Utc>) -> measure::ActiveMod
         created_at: Set(now),
         updated_at: Set(now),
         deleted_at: NotSet,
+        start_year: Set(m.start_year()),
     }
 }
 
-/// Every published measure (not deleted, not a draft), by id: what
-/// visitors, the API, exports and search see.
-pub async fn all(store: &Store) -> Result<Vec<Measure>> {
-    Ok(Entity::find()
+fn value_rows(m: &Measure) -> Vec<Vec<Value>> {
+    let mut rows = Vec::new();
+    for (facet, list) in [
+        ("category", &m.categories),
+        ("target_group", &m.target_groups),
+    ] {
+        let mut seen: Vec<&String> = Vec::new();
+        for v in list {
+            if seen.contains(&v) {
+                continue;
+            }
+            rows.push(vec![
+                m.id.clone().into(),
+                facet.into(),
+                v.clone().into(),
+                (seen.len() as i32).into(),
+            ]);
+            seen.push(v);
+        }
+    }
+    rows
+}
+
+/// A page of published measures with its total and facet counts (each facet
+/// counted without its own filter), in SQL.
+pub async fn list(store: &Store, f: &Filter, page: list::PageReq) -> Result<Listed> {
+    let listed = list::run(store, &AREA, &f.pairs(), page).await?;
+    Ok(Listed {
+        items: by_ids(store.read(), &listed.ids).await?,
+        total: listed.total,
+        facets: listed.facets,
+    })
+}
+
+/// One page of a list: its records, the total and the facet counts.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub items: Vec<Measure>,
+    pub total: u64,
+    pub facets: FacetCounts,
+}
+
+/// Published measures after `after` (by id), at most `limit`: the seek that
+/// streams downloads, exports and index rebuilds without loading the table.
+pub async fn walk(store: &Store, after: Option<&str>, limit: u64) -> Result<Vec<Measure>> {
+    let mut q = Entity::find()
         .filter(Column::DeletedAt.is_null())
-        .filter(Column::Status.ne("draft"))
+        .filter(Column::Status.ne("draft"));
+    if let Some(a) = after {
+        q = q.filter(Column::Id.gt(a));
+    }
+    let models = q
         .order_by_asc(Column::Id)
+        .limit(limit)
         .all(store.read())
+        .await?;
+    load(store.read(), models).await
+}
+
+/// Every published measure, in pages of 1,000 (operator tools and tests;
+/// requests use [`list`] or [`walk`]).
+pub async fn all(store: &Store) -> Result<Vec<Measure>> {
+    let mut out: Vec<Measure> = Vec::new();
+    loop {
+        let batch = walk(store, out.last().map(|m| m.id.as_str()), 1000).await?;
+        if batch.is_empty() {
+            return Ok(out);
+        }
+        out.extend(batch);
+    }
+}
+
+/// Published measures with these ids (related records), by id.
+pub async fn published_with_ids(store: &Store, ids: &[String]) -> Result<Vec<Measure>> {
+    let mut v: Vec<Measure> = by_ids(store.read(), ids)
         .await?
         .into_iter()
-        .map(to_domain)
-        .collect())
+        .filter(|m| m.status != "draft")
+        .collect();
+    let live = list::live_ids(store.read(), "measure", true, ids).await?;
+    v.retain(|m| live.contains(&m.id));
+    v.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(v)
 }
 
 /// A published measure.
@@ -124,11 +290,14 @@ pub async fn get(store: &Store, id: &str) -> Result<Measure> {
 
 /// A live measure whatever its status (drafts included), for its editors.
 pub async fn get_any(store: &Store, id: &str) -> Result<Option<Measure>> {
-    Ok(Entity::find_by_id(id.to_string())
+    let Some(m) = Entity::find_by_id(id.to_string())
         .one(store.read())
         .await?
         .filter(|m| m.deleted_at.is_none())
-        .map(to_domain))
+    else {
+        return Ok(None);
+    };
+    Ok(load(store.read(), vec![m]).await?.pop())
 }
 
 /// When a measure last changed (the version an edit form was opened at).
@@ -148,25 +317,106 @@ pub async fn in_workflow(store: &Store, institutions: Option<&[String]>) -> Resu
     if let Some(list) = institutions {
         q = q.filter(Column::Institution.is_in(list.to_vec()));
     }
-    Ok(q.order_by_asc(Column::Id)
+    let models = q
+        .order_by_asc(Column::Id)
+        .limit(list::MAX_PER_PAGE * 10)
         .all(store.read())
-        .await?
-        .into_iter()
-        .map(to_domain)
-        .collect())
+        .await?;
+    load(store.read(), models).await
 }
 
-pub async fn for_institution(store: &Store, institution: &str) -> Result<Vec<Measure>> {
-    Ok(Entity::find()
-        .filter(Column::DeletedAt.is_null())
-        .filter(Column::Status.ne("draft"))
-        .filter(Column::Institution.eq(institution))
-        .order_by_asc(Column::Id)
-        .all(store.read())
+/// What the observatory's charts count, from two `GROUP BY` queries over
+/// published measures: per country, and per (country, start month as
+/// `YYYY-MM` when the start date has one, category letter) the number of
+/// measures (a measure with C1 and C2 counts once for C).
+#[derive(Debug, Clone, Default)]
+pub struct ChartCounts {
+    pub per_country: std::collections::BTreeMap<String, u64>,
+    pub cells: Vec<(String, Option<String>, String, u64)>,
+    /// Measures with no known start month.
+    pub undated: u64,
+}
+
+fn month_of(v: &str) -> Option<String> {
+    v.get(..7)
+        .filter(|s| s.len() == 7 && s.as_bytes()[4] == b'-')
+        .map(String::from)
+}
+
+pub async fn chart_counts(store: &Store) -> Result<ChartCounts> {
+    let db = store.read();
+    let backend = db.get_database_backend();
+    let mut out = ChartCounts::default();
+    let q = format!(
+        "SELECT t.country AS country, substr(t.start_date, 1, 7) AS month, COUNT(*) AS n \
+         FROM measure t WHERE {} GROUP BY t.country, substr(t.start_date, 1, 7)",
+        AREA.base
+    );
+    for row in db
+        .query_all_raw(sea_orm::Statement::from_string(backend, q))
         .await?
-        .into_iter()
-        .map(to_domain)
-        .collect())
+    {
+        let country: Option<String> = row.try_get("", "country")?;
+        let month: Option<String> = row.try_get("", "month")?;
+        let n = row.try_get::<i64>("", "n")? as u64;
+        *out.per_country
+            .entry(country.unwrap_or_else(|| "none".into()))
+            .or_default() += n;
+        if month.as_deref().and_then(month_of).is_none() {
+            out.undated += n;
+        }
+    }
+    let q = format!(
+        "SELECT t.country AS country, substr(t.start_date, 1, 7) AS month, \
+         substr(v.value, 1, 1) AS letter, COUNT(DISTINCT t.id) AS n \
+         FROM measure t JOIN measure_value v ON v.measure_id = t.id AND v.facet = 'category' \
+         WHERE {} GROUP BY t.country, substr(t.start_date, 1, 7), substr(v.value, 1, 1)",
+        AREA.base
+    );
+    for row in db
+        .query_all_raw(sea_orm::Statement::from_string(backend, q))
+        .await?
+    {
+        let country: Option<String> = row.try_get("", "country")?;
+        let month: Option<String> = row.try_get("", "month")?;
+        let letter: String = row.try_get("", "letter")?;
+        out.cells.push((
+            country.unwrap_or_else(|| "none".into()),
+            month.as_deref().and_then(month_of),
+            letter,
+            row.try_get::<i64>("", "n")? as u64,
+        ));
+    }
+    Ok(out)
+}
+
+/// The latest `last_reviewed` date of an institution's published measures.
+pub async fn last_reviewed(store: &Store, institution: &str) -> Result<Option<String>> {
+    let db = store.read();
+    let mut sql = list::Sql::new(db.get_database_backend());
+    sql.push("SELECT MAX(last_reviewed) AS d FROM measure t WHERE ")
+        .push(AREA.base)
+        .push(" AND t.institution = ")
+        .bind(institution.to_string())
+        .push(" AND t.last_reviewed <> ''");
+    Ok(db
+        .query_one_raw(sql.statement())
+        .await?
+        .map(|r| r.try_get::<Option<String>>("", "d"))
+        .transpose()?
+        .flatten())
+}
+
+/// An institution's published measures: the first `limit` by id and how
+/// many there are (an indexed lookup).
+pub async fn for_institution(
+    store: &Store,
+    institution: &str,
+    limit: u64,
+) -> Result<(Vec<Measure>, u64)> {
+    let wanted = vec![("institution".to_string(), institution.to_string())];
+    let listed = list::run(store, &AREA, &wanted, list::PageReq::new(1, limit)).await?;
+    Ok((by_ids(store.read(), &listed.ids).await?, listed.total))
 }
 
 /// Observatory filters: each narrows; values within one facet are alternatives.
@@ -182,7 +432,7 @@ pub struct Filter {
     pub year: Vec<String>,
 }
 
-pub use crate::facets::FacetCounts;
+pub use crate::list::FacetCounts;
 
 pub const FACETS: [&str; 6] = [
     "country",
@@ -192,22 +442,6 @@ pub const FACETS: [&str; 6] = [
     "status",
     "year",
 ];
-
-fn facet_values(m: &Measure, facet: &str) -> Vec<String> {
-    match facet {
-        "country" => vec![m.country.clone().unwrap_or_else(|| "none".into())],
-        "institution" => vec![m.institution.clone()],
-        "category" => m.categories.clone(),
-        "target_group" => m.target_groups.clone(),
-        "status" => vec![m.status.clone()],
-        "year" => vec![
-            m.start_year()
-                .map(|y| y.to_string())
-                .unwrap_or_else(|| "unknown".into()),
-        ],
-        _ => vec![],
-    }
-}
 
 impl Filter {
     /// The filter as (facet, value) pairs.
@@ -225,24 +459,6 @@ impl Filter {
             .flat_map(|(k, vs)| vs.iter().map(move |v| (k.to_string(), v.clone())))
             .collect()
     }
-}
-
-/// A category letter (`C`) selects every code in it (`C1`…`C6`).
-fn category_match(facet: &str, wanted: &str, have: &str) -> bool {
-    wanted == have || (facet == "category" && wanted.len() == 1 && have.starts_with(wanted))
-}
-
-const MEASURE_FACETS: crate::facets::Facets<Measure> = crate::facets::Facets {
-    names: &FACETS,
-    values: facet_values,
-    matches: category_match,
-};
-
-/// The matching measures and, per facet, counts computed without that
-/// facet's own filter. Filtering runs in memory: the network's measures
-/// number in the thousands, not millions (full text goes through search).
-pub fn filter(all: &[Measure], f: &Filter) -> (Vec<Measure>, FacetCounts) {
-    MEASURE_FACETS.filter(all, &f.pairs())
 }
 
 /// Creates or updates `items` in one transaction (all or nothing),
@@ -269,39 +485,122 @@ pub async fn save(
     upsert(store, std::slice::from_ref(item), actor, expected).await
 }
 
+/// A coordinator's decision on a submitted measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Verify,
+    SendBack,
+}
+
+/// Verifies or sends back a measure in one transaction with its own check:
+/// only a *submitted* measure can be decided (a draft, a verified measure or
+/// one sent back meanwhile is [`StoreError::Rule`]`("not_submitted")`), and
+/// the write is a compare-and-set on the version read in that transaction.
+pub async fn review(
+    store: &Store,
+    id: &str,
+    decision: Decision,
+    reviewer: &str,
+    actor: &Actor,
+) -> Result<()> {
+    let txn = store.write().begin().await?;
+    let Some(model) = Entity::find_by_id(id.to_string())
+        .one(&txn)
+        .await?
+        .filter(|m| m.deleted_at.is_none())
+    else {
+        return Err(StoreError::NotFound);
+    };
+    if model.status != "submitted" {
+        return Err(StoreError::Rule("not_submitted"));
+    }
+    let version = model.updated_at.to_rfc3339();
+    let mut m = load(&txn, vec![model])
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound)?;
+    match decision {
+        Decision::Verify => {
+            m.status = "verified".into();
+            m.reviewed_by = reviewer.to_string();
+            m.last_reviewed = chrono::Utc::now().format("%Y-%m-%d").to_string();
+        }
+        Decision::SendBack => m.status = "draft".into(),
+    }
+    upsert_in(&txn, std::slice::from_ref(&m), actor, Some(&version)).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 async fn upsert(
     store: &Store,
     items: &[Measure],
     actor: &Actor,
     expected: Option<&str>,
 ) -> Result<crate::institutions::ImportReport> {
+    let txn = store.write().begin().await?;
+    let report = upsert_in(&txn, items, actor, expected).await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// The measures' write path inside the caller's transaction (imports, forms,
+/// reviews and accepted corrections, each with its own decision in the same
+/// transaction): validation, references to live institutions (a reference
+/// the stored version already had stays allowed), compare-and-set on the
+/// version read here, history and search outbox rows, all in batches.
+pub async fn upsert_in(
+    txn: &DatabaseTransaction,
+    items: &[Measure],
+    actor: &Actor,
+    expected: Option<&str>,
+) -> Result<crate::institutions::ImportReport> {
     let codebook = obs::current();
     crate::refuse_invalid(items, |m| (&m.id, m.validate(codebook)))?;
-    let txn = store.write().begin().await?;
-    let known = crate::ids_in(&txn, "institution").await?;
-    for m in items {
-        if !known.contains(&m.institution) {
-            return Err(StoreError::Invalid(format!(
-                "{}: unknown institution {:?}",
-                m.id, m.institution
-            )));
+    let ids: Vec<String> = items.iter().map(|m| m.id.clone()).collect();
+    let mut seen_at: HashMap<String, chrono::DateTime<chrono::Utc>> = HashMap::new();
+    let mut models = Vec::new();
+    for chunk in ids.chunks(500) {
+        for m in Entity::find()
+            .filter(Column::Id.is_in(chunk.to_vec()))
+            .all(txn)
+            .await?
+        {
+            seen_at.insert(m.id.clone(), m.updated_at);
+            models.push(m);
         }
     }
-    let existing: HashMap<String, (Measure, chrono::DateTime<chrono::Utc>)> = Entity::find()
-        .all(&txn)
+    let existing: HashMap<String, Measure> = load(txn, models)
         .await?
         .into_iter()
-        .map(|m| {
-            let at = m.updated_at;
-            (m.id.clone(), (to_domain(m), at))
-        })
+        .map(|m| (m.id.clone(), m))
         .collect();
+    let mut wanted: Vec<String> = items.iter().map(|m| m.institution.clone()).collect();
+    wanted.sort();
+    wanted.dedup();
+    let live = list::live_ids(txn, "institution", true, &wanted).await?;
+    for m in items {
+        let kept = existing
+            .get(&m.id)
+            .is_some_and(|o| o.institution == m.institution);
+        if !live.contains(&m.institution) && !kept {
+            return Err(StoreError::Reference {
+                record: m.id.clone(),
+                field: "institution",
+                target: m.institution.clone(),
+            });
+        }
+    }
     let mut report = crate::institutions::ImportReport::default();
     let now = chrono::Utc::now();
+    let mut batch = changes::Batch::default();
+    let mut new_rows = Vec::new();
+    let mut value_rows_new: Vec<Vec<Value>> = Vec::new();
+    let mut replaced: Vec<String> = Vec::new();
     for m in items {
-        let seen = existing.get(&m.id).map(|(_, at)| *at);
+        let seen = seen_at.get(&m.id).copied();
         changes::check_version(expected, seen)?;
-        let old = existing.get(&m.id).map(|(m, _)| m);
+        let old = existing.get(&m.id);
         let mut m = m.clone();
         if m.entered_by.is_empty() {
             m.entered_by = old
@@ -319,20 +618,35 @@ async fn upsert(
             // Only over the version read above: a concurrent save in between
             // makes this whole write fail instead of being overwritten.
             crate::changes::update_if_unchanged(
-                &txn,
+                txn,
                 Entity::update(am)
                     .validate()?
                     .filter(Column::UpdatedAt.eq(seen)),
             )
             .await?;
             report.updated += 1;
-            changes::record(&txn, actor, RECORD_TYPE, &m.id, "updated", &diff).await?;
+            replaced.push(m.id.clone());
+            batch.add(actor, RECORD_TYPE, &m.id, "updated", &diff);
         } else {
-            Entity::insert(am).exec(&txn).await?;
+            new_rows.push(am);
             report.created += 1;
-            changes::record(&txn, actor, RECORD_TYPE, &m.id, "created", &diff).await?;
+            batch.add(actor, RECORD_TYPE, &m.id, "created", &diff);
         }
+        value_rows_new.extend(value_rows(&m));
     }
-    txn.commit().await?;
+    let mut rows = new_rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(30).collect();
+        Entity::insert_many(chunk).exec(txn).await?;
+    }
+    list::delete_owned(txn, "measure_value", "measure_id", &replaced).await?;
+    list::insert_rows(
+        txn,
+        "measure_value",
+        &["measure_id", "facet", "value", "pos"],
+        &value_rows_new,
+    )
+    .await?;
+    batch.flush(txn).await?;
     Ok(report)
 }

@@ -41,11 +41,19 @@ fn unique() -> String {
 
 /// A new SQLite database in a new temporary folder, migrated.
 pub async fn sqlite() -> TestDb {
+    sqlite_at(None).await
+}
+
+/// A new SQLite database with only the first `n` migrations (all: `None`).
+pub async fn sqlite_at(n: Option<u32>) -> TestDb {
     let dir = std::env::temp_dir().join(format!("faro-test-{}", unique()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let url = crate::sqlite_url(&dir.join("faro.sqlite"));
     let store = Store::connect(&url).await.expect("open sqlite");
-    store.migrate().await.expect("migrate sqlite");
+    match n {
+        None => store.migrate().await.expect("migrate sqlite"),
+        Some(n) => store.migrate_first(n).await.expect("migrate sqlite"),
+    }
     TestDb {
         label: "sqlite",
         store,
@@ -95,6 +103,11 @@ pub fn with_database(url: &str, name: &str) -> String {
 
 /// A new, empty, migrated PostgreSQL database, if a server is configured.
 pub async fn postgres() -> Option<TestDb> {
+    postgres_at(None).await
+}
+
+/// A new PostgreSQL database with only the first `n` migrations (all: `None`).
+pub async fn postgres_at(n: Option<u32>) -> Option<TestDb> {
     let base = postgres_base_url()?;
     let name = format!("faro_t_{}", unique());
     let admin = Store::connect(&base)
@@ -110,13 +123,25 @@ pub async fn postgres() -> Option<TestDb> {
     let store = Store::connect(&url)
         .await
         .expect("connect to test database");
-    store.migrate().await.expect("migrate postgres");
+    match n {
+        None => store.migrate().await.expect("migrate postgres"),
+        Some(n) => store.migrate_first(n).await.expect("migrate postgres"),
+    }
     Some(TestDb {
         label: "postgres",
         store,
         url,
         _dir: None,
     })
+}
+
+/// Both backends with only the first `n` migrations applied.
+pub async fn all_backends_at(n: u32) -> Vec<TestDb> {
+    let mut v = vec![sqlite_at(Some(n)).await];
+    if let Some(pg) = postgres_at(Some(n)).await {
+        v.push(pg);
+    }
+    v
 }
 
 /// SQLite, then PostgreSQL when configured.

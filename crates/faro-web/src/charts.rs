@@ -3,7 +3,6 @@
 //! with the data table it draws.
 
 use crate::pages::search::escape;
-use faro_domain::observatory::Measure;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -21,62 +20,38 @@ pub fn bin_color(count: u64, max: u64) -> &'static str {
 }
 
 /// Category letters each measure counts for (once per letter).
-fn letters(m: &Measure) -> Vec<String> {
-    let mut v: Vec<String> = m
-        .categories
-        .iter()
-        .filter_map(|c| c.get(..1).map(String::from))
-        .collect();
-    v.sort();
-    v.dedup();
-    v
-}
+pub use faro_store::observatory::ChartCounts;
 
-/// country → category letter → number of measures.
-pub fn country_category(measures: &[Measure]) -> BTreeMap<String, BTreeMap<String, u64>> {
+/// country → category letter → measures.
+pub fn country_category(c: &ChartCounts) -> BTreeMap<String, BTreeMap<String, u64>> {
     let mut out: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-    for m in measures {
-        let c = m.country.clone().unwrap_or_else(|| "none".into());
-        for l in letters(m) {
-            *out.entry(c.clone()).or_default().entry(l).or_default() += 1;
-        }
+    for (country, _, letter, n) in &c.cells {
+        *out.entry(country.clone())
+            .or_default()
+            .entry(letter.clone())
+            .or_default() += n;
     }
     out
 }
 
 /// country → number of measures.
-pub fn per_country(measures: &[Measure]) -> BTreeMap<String, u64> {
-    let mut out = BTreeMap::new();
-    for m in measures {
-        *out.entry(m.country.clone().unwrap_or_else(|| "none".into()))
-            .or_default() += 1;
-    }
-    out
+pub fn per_country(c: &ChartCounts) -> BTreeMap<String, u64> {
+    c.per_country.clone()
 }
 
 /// YYYY-MM → category letter → measures started that month; and how many
 /// measures have no known start month.
-pub fn per_month(measures: &[Measure]) -> (BTreeMap<String, BTreeMap<String, u64>>, u64) {
+pub fn per_month(c: &ChartCounts) -> (BTreeMap<String, BTreeMap<String, u64>>, u64) {
     let mut out: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-    let mut undated = 0;
-    for m in measures {
-        match m
-            .start_date
-            .get(..7)
-            .filter(|s| s.len() == 7 && s.as_bytes()[4] == b'-')
-        {
-            Some(month) => {
-                for l in letters(m) {
-                    *out.entry(month.to_string())
-                        .or_default()
-                        .entry(l)
-                        .or_default() += 1;
-                }
-            }
-            None => undated += 1,
+    for (_, month, letter, n) in &c.cells {
+        if let Some(month) = month {
+            *out.entry(month.clone())
+                .or_default()
+                .entry(letter.clone())
+                .or_default() += n;
         }
     }
-    (out, undated)
+    (out, c.undated)
 }
 
 /// A grid of countries (rows) × categories (columns), darker = more.

@@ -57,9 +57,17 @@ impl From<crate::params::ParamError> for ApiError {
 
 impl From<faro_store::StoreError> for ApiError {
     fn from(e: faro_store::StoreError) -> Self {
-        match e {
-            faro_store::StoreError::NotFound => ApiError::not_found("record"),
-            other => ApiError::internal(other),
+        use faro_store::StoreError as E;
+        let status = match &e {
+            E::NotFound => return ApiError::not_found("record"),
+            E::Conflict => StatusCode::CONFLICT,
+            E::Invalid(_) | E::Reference { .. } | E::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            E::Db(_) | E::Io(_) => return ApiError::internal(e),
+        };
+        ApiError {
+            status,
+            code: e.code(),
+            message: e.to_string(),
         }
     }
 }

@@ -37,11 +37,17 @@ pub async fn resources_atom(
         Ok(w) => w,
         Err(e) => return (StatusCode::BAD_REQUEST, e.message()).into_response(),
     };
-    let all = match faro_store::knowledge::all(&state.store).await {
-        Ok(v) => v,
+    // The newest 50: a feed shows what changed, the list and OAI-PMH the rest.
+    let items = match faro_store::knowledge::list(
+        &state.store,
+        &wanted,
+        faro_store::list::PageReq::new(1, 50),
+    )
+    .await
+    {
+        Ok(v) => v.items,
         Err(e) => return fail(e),
     };
-    let (items, _) = faro_store::knowledge::filter(&all, &wanted);
     let base = state.config.public_url.trim_end_matches('/');
     let updated = items
         .iter()
@@ -109,48 +115,110 @@ pub async fn resources_atom(
     xml(out, "application/atom+xml; charset=utf-8")
 }
 
-/// `/sitemap.xml`: every public page in the three languages, with `lastmod`
-/// and `hreflang` alternates.
+/// Records per sitemap file: three URLs each (es/en/pt), so a file holds
+/// at most 48,000 URLs (the protocol's limit is 50,000).
+pub const SITEMAP_RECORDS: u64 = 16_000;
+
+/// The areas of the sitemap: (name, table, condition for public records,
+/// page path before the id).
+const SITEMAP_AREAS: [(&str, &str, &str, &str); 4] = [
+    (
+        "institutions",
+        "institution",
+        "t.deleted_at IS NULL",
+        "institutions",
+    ),
+    (
+        "measures",
+        "measure",
+        faro_store::observatory::AREA.base,
+        "observatory/measures",
+    ),
+    ("resources", "resource", "t.deleted_at IS NULL", "resources"),
+    ("events", "event_session", "1 = 1", "events"),
+];
+
+/// `/sitemap.xml`: a sitemap index of files of at most 48,000 URLs: the
+/// site's fixed pages, then each area's records in slices.
 pub async fn sitemap(State(state): State<AppState>) -> Response {
     let base = state.config.public_url.trim_end_matches('/').to_string();
-    let mut pages: Vec<(String, Option<chrono::DateTime<chrono::Utc>>)> = [
-        "",
-        "institutions",
-        "observatory",
-        "observatory/codebook",
-        "observatory/charts",
-        "observatory/corrections",
-        "resources",
-        "events",
-        "search",
-    ]
-    .iter()
-    .map(|p| (p.to_string(), None))
-    .collect();
-    match faro_store::institutions::all(&state.store).await {
-        Ok(list) => pages.extend(
-            list.into_iter()
-                .map(|i| (format!("institutions/{}", i.id), None)),
-        ),
-        Err(e) => return fail(e),
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let _ = writeln!(
+        out,
+        "<sitemap><loc>{}</loc></sitemap>",
+        escape(&format!("{base}/sitemaps/pages.xml"))
+    );
+    for (name, table, cond, _) in SITEMAP_AREAS {
+        let total = match faro_store::list::id_slice(&state.store, table, cond, 0, 0).await {
+            Ok((_, n)) => n,
+            Err(e) => return fail(e),
+        };
+        for n in 0..total.div_ceil(SITEMAP_RECORDS) {
+            let _ = writeln!(
+                out,
+                "<sitemap><loc>{}</loc></sitemap>",
+                escape(&format!("{base}/sitemaps/{name}-{}.xml", n + 1))
+            );
+        }
     }
-    match faro_store::observatory::all(&state.store).await {
-        Ok(list) => pages.extend(
-            list.into_iter()
-                .map(|m| (format!("observatory/measures/{}", m.id), None)),
-        ),
-        Err(e) => return fail(e),
-    }
-    match faro_store::knowledge::all(&state.store).await {
-        Ok(list) => pages.extend(
-            list.into_iter()
-                .map(|s| (format!("resources/{}", s.resource.id), Some(s.updated_at))),
-        ),
-        Err(e) => return fail(e),
-    }
-    match faro_store::events::all(&state.store).await {
-        Ok(list) => pages.extend(list.into_iter().map(|s| (format!("events/{}", s.id), None))),
-        Err(e) => return fail(e),
+    out.push_str("</sitemapindex>\n");
+    xml(out, "application/xml; charset=utf-8")
+}
+
+/// `/sitemaps/{file}`: `pages.xml` or `{area}-{n}.xml`.
+pub async fn sitemap_file(
+    State(state): State<AppState>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    let base = state.config.public_url.trim_end_matches('/');
+    let Some(stem) = file.strip_suffix(".xml") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let mut pages: Vec<(String, Option<chrono::DateTime<chrono::Utc>>)> = Vec::new();
+    if stem == "pages" {
+        pages.extend(
+            [
+                "",
+                "institutions",
+                "observatory",
+                "observatory/codebook",
+                "observatory/charts",
+                "observatory/corrections",
+                "resources",
+                "events",
+                "search",
+            ]
+            .iter()
+            .map(|p| (p.to_string(), None)),
+        );
+    } else {
+        let Some((name, n)) = stem.rsplit_once('-') else {
+            return StatusCode::NOT_FOUND.into_response();
+        };
+        let Some((_, table, cond, path)) = SITEMAP_AREAS.iter().find(|a| a.0 == name) else {
+            return StatusCode::NOT_FOUND.into_response();
+        };
+        let Some(n) = n.parse::<u64>().ok().filter(|n| (1..=100_000).contains(n)) else {
+            return StatusCode::NOT_FOUND.into_response();
+        };
+        let ids = match faro_store::list::id_slice(
+            &state.store,
+            table,
+            cond,
+            (n - 1) * SITEMAP_RECORDS,
+            SITEMAP_RECORDS,
+        )
+        .await
+        {
+            Ok((ids, _)) => ids,
+            Err(e) => return fail(e),
+        };
+        if ids.is_empty() {
+            return StatusCode::NOT_FOUND.into_response();
+        }
+        pages.extend(ids.into_iter().map(|id| (format!("{path}/{id}"), None)));
     }
     let today = chrono::Utc::now();
     let mut out = String::from(

@@ -33,6 +33,25 @@ pub fn t(lang: Lang, key: &str) -> String {
 }
 
 /// The string `key` in `lang` with named arguments.
+/// The message of a store error's code in `lang` (`code` overrides the
+/// error's own, for tests); a reference names its field and target.
+pub fn store_error_message(lang: Lang, e: &faro_store::StoreError, code: &str) -> String {
+    let (field, target) = match e {
+        faro_store::StoreError::Reference { field, target, .. } => {
+            (t(lang, &format!("ref-field-{field}")), target.clone())
+        }
+        _ => (String::new(), String::new()),
+    };
+    t_args(
+        lang,
+        &format!("err-code-{code}"),
+        &[
+            ("field", FluentArg::Str(field)),
+            ("target", FluentArg::Str(target)),
+        ],
+    )
+}
+
 pub fn t_args(lang: Lang, key: &str, args: &[(&'static str, FluentArg)]) -> String {
     let map: HashMap<Cow<'static, str>, FluentValue> = args
         .iter()
@@ -100,6 +119,39 @@ mod tests {
                 missing.is_empty() && extra.is_empty(),
                 "{lang}: missing {missing:?}, extra {extra:?}"
             );
+        }
+    }
+
+    #[test]
+    fn every_store_error_code_has_a_message_in_every_language() {
+        let mut seen = std::collections::HashSet::new();
+        for code in faro_store::ERROR_CODES {
+            assert!(seen.insert(code), "{code} listed twice");
+            let key = format!("err-code-{code}");
+            for lang in ["es", "en", "pt"] {
+                assert!(ids(lang).contains(&key), "{lang}: no message for {code}");
+            }
+            let msgs: std::collections::HashSet<String> = Lang::ALL
+                .iter()
+                .map(|l| store_error_message(*l, &faro_store::StoreError::NotFound, code))
+                .collect();
+            assert_eq!(msgs.len(), 3, "{code}: the three languages must differ");
+        }
+        // Every variant's code is listed.
+        let samples = [
+            faro_store::StoreError::NotFound,
+            faro_store::StoreError::Conflict,
+            faro_store::StoreError::Invalid("x".into()),
+            faro_store::StoreError::Reference {
+                record: "r".into(),
+                field: "measure",
+                target: "m".into(),
+            },
+            faro_store::StoreError::Rule("not_submitted"),
+            faro_store::StoreError::Io(std::io::Error::other("x")),
+        ];
+        for e in samples {
+            assert!(faro_store::ERROR_CODES.contains(&e.code()), "{}", e.code());
         }
     }
 

@@ -65,6 +65,8 @@ pub struct WebConfig {
     pub files_dir: Option<std::path::PathBuf>,
     /// Largest accepted upload, in bytes.
     pub max_upload_bytes: usize,
+    /// Records per OAI-PMH list response.
+    pub oai_page_size: usize,
 }
 
 impl Default for WebConfig {
@@ -79,6 +81,7 @@ impl Default for WebConfig {
             login_window: chrono::Duration::minutes(15),
             files_dir: None,
             max_upload_bytes: 20 * 1024 * 1024,
+            oai_page_size: crate::oai::PAGE,
         }
     }
 }
@@ -96,6 +99,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/faro.css", get(pages::static_css))
         .route("/robots.txt", get(pages::robots))
         .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/sitemaps/{file}", get(feeds::sitemap_file))
         .route("/oai", get(oai::oai).post(oai::oai))
         .route("/feeds/resources.atom", get(feeds::resources_atom))
         .route("/data/{name}", get(pages::observatory::data_file))

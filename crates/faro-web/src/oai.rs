@@ -14,7 +14,7 @@ use faro_domain::Lang;
 use faro_domain::knowledge::Resource;
 use std::fmt::Write;
 
-pub const PAGE: usize = 10;
+pub const PAGE: usize = 100;
 const PREFIX: &str = "oai_dc";
 
 fn oai_id(id: &str) -> String {
@@ -101,28 +101,30 @@ struct ListQuery {
     set: String,
     from: String,
     until: String,
-    /// Position after which to continue: (datestamp, id).
-    after: Option<(String, String)>,
+    /// Position after which to continue: (exact datestamp, id), and how
+    /// many records came before it.
+    after: Option<(String, String, u64)>,
 }
 
 impl ListQuery {
-    fn token(&self, last_stamp: &str, last_id: &str) -> String {
+    fn token(&self, last_stamp: &str, last_id: &str, sent: u64) -> String {
         hex(&format!(
-            "v1\n{}\n{}\n{}\n{}\n{}",
-            self.set, self.from, self.until, last_stamp, last_id
+            "v2\n{}\n{}\n{}\n{}\n{}\n{}",
+            self.set, self.from, self.until, last_stamp, last_id, sent
         ))
     }
     fn from_token(t: &str) -> Option<ListQuery> {
         let s = unhex(t)?;
         let parts: Vec<&str> = s.split('\n').collect();
-        if parts.len() != 6 || parts[0] != "v1" {
+        if parts.len() != 7 || parts[0] != "v2" {
             return None;
         }
+        DateTime::parse_from_rfc3339(parts[4]).ok()?;
         Some(ListQuery {
             set: parts[1].into(),
             from: parts[2].into(),
             until: parts[3].into(),
-            after: Some((parts[4].into(), parts[5].into())),
+            after: Some((parts[4].into(), parts[5].into(), parts[6].parse().ok()?)),
         })
     }
 }
@@ -285,6 +287,12 @@ pub async fn oai(
     };
     match answer(&state, &base, &args).await {
         Ok(body) => envelope(&base, &attrs(&args), &body),
+        Err(OaiError("unavailable", _)) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "10")],
+            "the repository cannot answer now; try again\n",
+        )
+            .into_response(),
         Err(OaiError(code, msg)) => {
             let attrs = if matches!(code, "badVerb" | "badArgument") {
                 String::new()
@@ -300,26 +308,24 @@ pub async fn oai(
     }
 }
 
+/// A database failure: HTTP 503 with Retry-After, never an OAI error that
+/// a harvester would take as an answer (`noRecordsMatch`, `idDoesNotExist`).
+fn unavailable(e: faro_store::StoreError) -> OaiError {
+    tracing::error!(error = %e, "oai failed");
+    OaiError("unavailable", String::new())
+}
+
 async fn answer(state: &AppState, base: &str, a: &Args) -> Result<String, OaiError> {
     if a.pairs.iter().filter(|(k, _)| k == "verb").count() > 1 {
         return Err(OaiError("badVerb", "repeated verb".into()));
     }
-    let internal = |e: faro_store::StoreError| {
-        tracing::error!(error = %e, "oai failed");
-        OaiError(
-            "badArgument",
-            "the repository could not answer; try again".into(),
-        )
-    };
+    let internal = unavailable;
     match a.verb.as_str() {
         "Identify" => {
             a.check(&[], &[])?;
-            let earliest = faro_store::knowledge::all_for_harvest(&state.store)
+            let earliest = faro_store::knowledge::earliest(&state.store)
                 .await
                 .map_err(internal)?
-                .iter()
-                .map(|(s, _)| s.updated_at)
-                .min()
                 .unwrap_or_else(Utc::now);
             Ok(format!(
                 "<Identify><repositoryName>Faro knowledge base (ILO/Cinterfor network)</repositoryName><baseURL>{}/oai</baseURL><protocolVersion>2.0</protocolVersion><adminEmail>faro@localhost</adminEmail><earliestDatestamp>{}</earliestDatestamp><deletedRecord>persistent</deletedRecord><granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>",
@@ -342,13 +348,9 @@ async fn answer(state: &AppState, base: &str, a: &Args) -> Result<String, OaiErr
                     "ListSets fits in one response".into(),
                 ));
             }
-            let all = faro_store::knowledge::all_for_harvest(&state.store)
+            let sets = faro_store::knowledge::sets(&state.store)
                 .await
                 .map_err(internal)?;
-            let mut sets: Vec<String> =
-                all.iter().flat_map(|(s, _)| sets_of(&s.resource)).collect();
-            sets.sort();
-            sets.dedup();
             let mut out = String::from("<ListSets>");
             for s in sets {
                 let _ = write!(
@@ -369,9 +371,10 @@ async fn answer(state: &AppState, base: &str, a: &Args) -> Result<String, OaiErr
                 ));
             }
             let (s, deleted) = find(state, a.get("identifier").unwrap_or("")).await?;
-            let names = crate::pages::observatory::acronyms(state)
-                .await
-                .map_err(internal)?;
+            let names =
+                crate::pages::observatory::acronyms(state, s.resource.institutions.iter().cloned())
+                    .await
+                    .map_err(internal)?;
             let mut out = String::from("<GetRecord><record>");
             header_xml(&mut out, &s.resource, s.updated_at, deleted);
             if !deleted {
@@ -391,11 +394,15 @@ async fn find(
     identifier: &str,
 ) -> Result<(faro_store::knowledge::Stored, bool), OaiError> {
     let id = identifier.strip_prefix("oai:faro:").unwrap_or("");
-    let all = faro_store::knowledge::all_for_harvest(&state.store)
+    if !faro_domain::institutions::is_slug(id) {
+        return Err(OaiError(
+            "idDoesNotExist",
+            format!("no item {identifier:?}"),
+        ));
+    }
+    faro_store::knowledge::get_any(&state.store, id)
         .await
-        .map_err(|_| OaiError("idDoesNotExist", identifier.to_string()))?;
-    all.into_iter()
-        .find(|(s, _)| s.resource.id == id)
+        .map_err(unavailable)?
         .map(|(s, d)| (s, d.is_some()))
         .ok_or_else(|| OaiError("idDoesNotExist", format!("no item {identifier:?}")))
 }
@@ -448,37 +455,46 @@ async fn list(state: &AppState, base: &str, a: &Args) -> Result<String, OaiError
             return Err(OaiError("badArgument", "from is after until".into()));
         }
     }
-    let all = faro_store::knowledge::all_for_harvest(&state.store)
-        .await
-        .map_err(|_| OaiError("noRecordsMatch", String::new()))?;
-    let matching: Vec<_> = all
-        .into_iter()
-        .filter(|(s, _)| {
-            q.set.is_empty()
-                || sets_of(&s.resource)
-                    .iter()
-                    .any(|x| x == &q.set || x.starts_with(&format!("{}:", q.set)))
-        })
-        .filter(|(s, _)| from.is_none_or(|(f, _)| s.updated_at >= f))
-        .filter(|(s, _)| until.is_none_or(|(u, _)| s.updated_at <= u))
-        .collect();
-    if matching.is_empty() {
+    let filter = faro_store::knowledge::HarvestFilter {
+        from: from.map(|(f, _)| f),
+        until: until.map(|(u, _)| u),
+        set: (!q.set.is_empty()).then(|| match q.set.split_once(':') {
+            Some((k, v)) => (k.to_string(), Some(v.to_string())),
+            None => (q.set.clone(), None),
+        }),
+    };
+    let (after, sent) = match &q.after {
+        None => (None, 0),
+        Some((st, id, sent)) => {
+            let at = DateTime::parse_from_rfc3339(st)
+                .map_err(|_| OaiError("badResumptionToken", "malformed token".into()))?
+                .with_timezone(&Utc);
+            (Some((at, id.clone())), *sent)
+        }
+    };
+    let page = faro_store::knowledge::harvest(
+        &state.store,
+        &filter,
+        after.as_ref(),
+        state.config.oai_page_size as u64 + 1,
+    )
+    .await
+    .map_err(unavailable)?;
+    if page.is_empty() && q.after.is_none() {
         return Err(OaiError("noRecordsMatch", "no records match".into()));
     }
-    let complete = matching.len();
-    let start = match &q.after {
-        None => 0,
-        Some((st, id)) => matching
-            .iter()
-            .position(|(s, _)| {
-                (stamp(s.updated_at).as_str(), s.resource.id.as_str()) > (st.as_str(), id.as_str())
-            })
-            .unwrap_or(complete),
-    };
-    let page: Vec<_> = matching.iter().skip(start).take(PAGE).collect();
-    let names = crate::pages::observatory::acronyms(state)
+    let more = page.len() > state.config.oai_page_size;
+    let page: Vec<_> = page.into_iter().take(state.config.oai_page_size).collect();
+    let complete = faro_store::knowledge::harvest_count(&state.store, &filter)
         .await
-        .map_err(|_| OaiError("noRecordsMatch", String::new()))?;
+        .map_err(unavailable)?;
+    let names = crate::pages::observatory::acronyms(
+        state,
+        page.iter()
+            .flat_map(|(s, _)| s.resource.institutions.iter().cloned()),
+    )
+    .await
+    .map_err(unavailable)?;
     let mut out = format!("<{}>", a.verb);
     for (s, deleted) in &page {
         if records {
@@ -492,17 +508,23 @@ async fn list(state: &AppState, base: &str, a: &Args) -> Result<String, OaiError
             out.push_str("</record>");
         }
     }
-    let cursor = start;
-    if start + page.len() < complete {
-        let last = page
+    let cursor = sent;
+    if more {
+        let (last_at, last_id) = page
             .last()
-            .map(|(s, _)| (stamp(s.updated_at), s.resource.id.clone()))
+            .map(|(s, _)| {
+                (
+                    s.updated_at
+                        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+                    s.resource.id.clone(),
+                )
+            })
             .unwrap_or_default();
         let expires = stamp(Utc::now() + chrono::Duration::hours(24));
         let _ = write!(
             out,
             "<resumptionToken expirationDate=\"{expires}\" completeListSize=\"{complete}\" cursor=\"{cursor}\">{}</resumptionToken>",
-            q.token(&last.0, &last.1)
+            q.token(&last_at, &last_id, sent + page.len() as u64)
         );
     } else if q.after.is_some() {
         let _ = write!(

@@ -53,28 +53,17 @@ pub const CHANGES_COLUMNS: [&str; 8] = [
 ];
 
 /// One row per change to any field of any measure, oldest first.
-pub async fn measures_changes_csv(
-    store: &faro_store::Store,
-) -> Result<Vec<u8>, faro_store::StoreError> {
-    let rows =
-        faro_store::changes::all_of_type(store, faro_store::observatory::RECORD_TYPE).await?;
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let _ = w.write_record(CHANGES_COLUMNS);
-    for c in rows {
-        let _ = w.write_record([
-            c.record_id.as_str(),
-            &c.field,
-            c.old_value.as_deref().unwrap_or(""),
-            c.new_value.as_deref().unwrap_or(""),
-            &c.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            c.reason.as_deref().unwrap_or(""),
-            &c.action,
-            &c.actor,
-        ]);
-    }
-    Ok(w.into_inner().unwrap_or_default())
+fn change_row(c: &faro_store::entity::change_log::Model) -> [String; 8] {
+    [
+        c.record_id.clone(),
+        c.field.clone(),
+        c.old_value.clone().unwrap_or_default(),
+        c.new_value.clone().unwrap_or_default(),
+        c.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        c.reason.clone().unwrap_or_default(),
+        c.action.clone(),
+        c.actor.clone(),
+    ]
 }
 
 fn string_fields(names: &[&str], descriptions: &[(&str, &str)]) -> Vec<serde_json::Value> {
@@ -164,45 +153,191 @@ pub const FILES: [&str; 6] = [
     "datapackage.json",
 ];
 
-/// The current bytes of one open-data file, or `None` for an unknown name.
+/// Rows per part of a streamed file (each part is one query).
+const PART: u64 = 1000;
+
+/// The parts of one open-data file, produced while they are sent: a
+/// download of any size holds one part of 1,000 rows in memory at a time.
+/// `None` for an unknown name.
+pub fn stream(
+    store: &faro_store::Store,
+    public_url: &str,
+    name: &str,
+) -> Option<tokio::sync::mpsc::Receiver<Result<Vec<u8>, faro_store::StoreError>>> {
+    const KNOWN: [&str; 7] = [
+        "codebook.csv",
+        "codebook.json",
+        "measures.csv",
+        "measures.json",
+        "measures-changes.csv",
+        "resources.csv",
+        "datapackage.json",
+    ];
+    if !KNOWN.contains(&name) {
+        return None;
+    }
+    let (tx, rx) = tokio::sync::mpsc::channel(2);
+    let store = store.clone();
+    let public_url = public_url.to_string();
+    let name = name.to_string();
+    tokio::spawn(async move {
+        if let Err(e) = produce(&store, &public_url, &name, &tx).await {
+            let _ = tx.send(Err(e)).await;
+        }
+    });
+    Some(rx)
+}
+
+type Parts = tokio::sync::mpsc::Sender<Result<Vec<u8>, faro_store::StoreError>>;
+
+/// Sends one part; `false` when the client has gone (stop producing).
+async fn send(tx: &Parts, part: Vec<u8>) -> bool {
+    tx.send(Ok(part)).await.is_ok()
+}
+
+fn csv_err(e: csv::Error) -> faro_store::StoreError {
+    faro_store::StoreError::Invalid(e.to_string())
+}
+
+/// `items` as the elements of a pretty-printed JSON array (the same bytes
+/// `serde_json::to_vec_pretty` gives for the whole array).
+fn json_part<T: serde::Serialize>(items: &[T], first: bool) -> Vec<u8> {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        out.push_str(if first && i == 0 { "[\n" } else { ",\n" });
+        let text = serde_json::to_string_pretty(item).unwrap_or_default();
+        for (j, line) in text.lines().enumerate() {
+            if j > 0 {
+                out.push('\n');
+            }
+            out.push_str("  ");
+            out.push_str(line);
+        }
+    }
+    out.into_bytes()
+}
+
+async fn produce(
+    store: &faro_store::Store,
+    public_url: &str,
+    name: &str,
+    tx: &Parts,
+) -> Result<(), faro_store::StoreError> {
+    let cb = faro_domain::observatory::current();
+    let pretty = |v: serde_json::Value| serde_json::to_vec_pretty(&v).unwrap_or_default();
+    match name {
+        "codebook.csv" => {
+            send(tx, codebook_csv(cb)).await;
+        }
+        "codebook.json" => {
+            send(tx, pretty(serde_json::to_value(cb).unwrap_or_default())).await;
+        }
+        "datapackage.json" => {
+            send(tx, pretty(datapackage(public_url))).await;
+        }
+        "measures.csv" | "measures.json" => {
+            let json = name.ends_with(".json");
+            let mut after: Option<String> = None;
+            let mut first = true;
+            loop {
+                let batch = faro_store::observatory::walk(store, after.as_deref(), PART).await?;
+                if batch.is_empty() && !first {
+                    break;
+                }
+                let mut part = Vec::new();
+                if json {
+                    part = if batch.is_empty() {
+                        b"[]".to_vec()
+                    } else {
+                        json_part(&batch, first)
+                    };
+                } else {
+                    faro_formats::measures_csv::write_part(&mut part, &batch, first)
+                        .map_err(csv_err)?;
+                }
+                let done = batch.is_empty();
+                after = batch.last().map(|m| m.id.clone());
+                first = false;
+                if !send(tx, part).await || done {
+                    return Ok(());
+                }
+            }
+            if json {
+                send(tx, b"\n]".to_vec()).await;
+            }
+        }
+        "resources.csv" => {
+            let mut after: Option<String> = None;
+            let mut first = true;
+            loop {
+                let batch = faro_store::knowledge::walk(store, after.as_deref(), PART).await?;
+                if batch.is_empty() && !first {
+                    break;
+                }
+                let items: Vec<_> = batch.iter().map(|s| s.resource.clone()).collect();
+                let mut part = Vec::new();
+                faro_formats::resources_csv::write_part(&mut part, &items, first)
+                    .map_err(csv_err)?;
+                first = false;
+                after = items.last().map(|r| r.id.clone());
+                if !send(tx, part).await || items.is_empty() {
+                    return Ok(());
+                }
+            }
+        }
+        "measures-changes.csv" => {
+            let mut after = 0i64;
+            let mut first = true;
+            loop {
+                let mut w = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .from_writer(Vec::new());
+                if first {
+                    w.write_record(CHANGES_COLUMNS).map_err(csv_err)?;
+                    first = false;
+                }
+                let rows = faro_store::changes::of_type_after(
+                    store,
+                    faro_store::observatory::RECORD_TYPE,
+                    after,
+                    PART,
+                )
+                .await?;
+                for c in &rows {
+                    w.write_record(change_row(c)).map_err(csv_err)?;
+                }
+                let part = w
+                    .into_inner()
+                    .map_err(|e| faro_store::StoreError::Invalid(e.to_string()))?;
+                if !send(tx, part).await {
+                    return Ok(());
+                }
+                match rows.last() {
+                    Some(c) => after = c.id,
+                    None => break,
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The whole of one open-data file, or `None` for an unknown name
+/// (releases freeze these bytes; requests stream them with [`stream`]).
 pub async fn file(
     store: &faro_store::Store,
     public_url: &str,
     name: &str,
 ) -> Result<Option<Vec<u8>>, faro_store::StoreError> {
-    let cb = faro_domain::observatory::current();
-    let pretty = |v: serde_json::Value| serde_json::to_vec_pretty(&v).unwrap_or_default();
-    Ok(Some(match name {
-        "codebook.csv" => codebook_csv(cb),
-        "codebook.json" => pretty(serde_json::to_value(cb).unwrap_or_default()),
-        "measures.csv" => {
-            let all = faro_store::observatory::all(store).await?;
-            let mut buf = Vec::new();
-            faro_formats::measures_csv::write(&mut buf, &all)
-                .map_err(|e| faro_store::StoreError::Invalid(e.to_string()))?;
-            buf
-        }
-        "measures.json" => pretty(
-            serde_json::to_value(faro_store::observatory::all(store).await?).unwrap_or_default(),
-        ),
-        "measures-changes.csv" => measures_changes_csv(store).await?,
-        // The knowledge base's metadata, in the layout `faro import resources`
-        // reads (not part of the observatory's data package and releases).
-        "resources.csv" => {
-            let mut all: Vec<_> = faro_store::knowledge::all(store)
-                .await?
-                .into_iter()
-                .map(|s| s.resource)
-                .collect();
-            all.sort_by(|a, b| a.id.cmp(&b.id));
-            let mut buf = Vec::new();
-            faro_formats::resources_csv::write(&mut buf, &all)
-                .map_err(|e| faro_store::StoreError::Invalid(e.to_string()))?;
-            buf
-        }
-        "datapackage.json" => pretty(datapackage(public_url)),
-        _ => return Ok(None),
-    }))
+    let Some(mut rx) = stream(store, public_url, name) else {
+        return Ok(None);
+    };
+    let mut out = Vec::new();
+    while let Some(part) = rx.recv().await {
+        out.extend(part?);
+    }
+    Ok(Some(out))
 }
 
 /// Every open-data file as text, for `faro release`.

@@ -126,6 +126,41 @@ impl DirectoryQuery {
     }
 }
 
+/// `page` and `per_page` of a list's query string (each at most once;
+/// defaults 1 and `default_per_page`, `per_page` at most
+/// [`faro_store::list::MAX_PER_PAGE`]).
+pub fn page_and_size(
+    pairs: &[(String, String)],
+    default_per_page: u64,
+) -> Result<(u64, u64), ParamError> {
+    let mut page = None;
+    let mut per_page = None;
+    for (k, v) in pairs {
+        let slot = match k.as_str() {
+            "page" => &mut page,
+            "per_page" => &mut per_page,
+            _ => continue,
+        };
+        if slot.is_some() {
+            return Err(ParamError::new(k, "malformed_query", v));
+        }
+        *slot = Some(v.trim().to_string());
+    }
+    let page = parse_num("page", &page, 1, MAX_PAGE)?;
+    let per_page = parse_num(
+        "per_page",
+        &per_page,
+        default_per_page,
+        faro_store::list::MAX_PER_PAGE,
+    )?;
+    Ok((page, per_page))
+}
+
+/// The `page` of a list's query string (pages: a fixed page size).
+pub fn page_number(pairs: &[(String, String)]) -> Result<u64, ParamError> {
+    page_and_size(pairs, 50).map(|(p, _)| p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

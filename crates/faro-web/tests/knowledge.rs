@@ -141,19 +141,60 @@ async fn atom_feed_and_sitemap_parse_with_outside_readers() {
     // A filtered feed takes the page's parameters.
     let (_, filtered) = get(&app, "/feeds/resources.atom?type=dataset").await;
     assert_eq!(filtered.matches("<entry>").count(), 2, "{filtered}");
-    // Sitemap: every public page in three languages with lastmod and hreflang.
-    let (s, sitemap) = get(&app, "/sitemap.xml").await;
+    // Sitemap: an index of files, each every public page of a slice in
+    // three languages with lastmod and hreflang, read by an XML parser.
+    let (s, index) = get(&app, "/sitemap.xml").await;
     assert_eq!(s, StatusCode::OK);
     let path = dir.path().join("sitemap.xml");
-    std::fs::write(&path, &sitemap).unwrap();
+    std::fs::write(&path, &index).unwrap();
+    let files: Vec<String> = index
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|x| x.split("</loc>").next())
+        .map(|u| u.trim_start_matches("http://127.0.0.1:8080").to_string())
+        .collect();
+    assert!(
+        files.contains(&"/sitemaps/pages.xml".to_string()),
+        "{index}"
+    );
+    assert!(
+        files.contains(&"/sitemaps/measures-1.xml".to_string()),
+        "{index}"
+    );
     if let Some(out) = python(
-        "import sys, xml.etree.ElementTree as ET; ns={'s':'http://www.sitemaps.org/schemas/sitemap/0.9','x':'http://www.w3.org/1999/xhtml'}; r=ET.parse(sys.argv[1]).getroot(); urls=r.findall('s:url', ns); assert all(u.find('s:lastmod', ns) is not None and len(u.findall('x:link', ns))==3 for u in urls); print(len(urls))",
+        "import sys, xml.etree.ElementTree as ET; ns={'s':'http://www.sitemaps.org/schemas/sitemap/0.9'}; r=ET.parse(sys.argv[1]).getroot(); assert r.tag.endswith('sitemapindex'); print(len(r.findall('s:sitemap/s:loc', ns)))",
         &path,
         "xml",
     ) {
-        let n: usize = out.trim().parse().unwrap();
-        assert!(n >= 3 * (81 + 35 + 10), "{n}");
+        assert_eq!(out.trim().parse::<usize>().unwrap(), files.len());
     }
+    let mut sitemap = String::new();
+    let mut total = 0;
+    for (k, f) in files.iter().enumerate() {
+        let (s, body) = get(&app, f).await;
+        assert_eq!(s, StatusCode::OK, "{f}");
+        let path = dir.path().join(format!("sitemap-{k}.xml"));
+        std::fs::write(&path, &body).unwrap();
+        if let Some(out) = python(
+            "import sys, xml.etree.ElementTree as ET; ns={'s':'http://www.sitemaps.org/schemas/sitemap/0.9','x':'http://www.w3.org/1999/xhtml'}; r=ET.parse(sys.argv[1]).getroot(); urls=r.findall('s:url', ns); assert all(u.find('s:lastmod', ns) is not None and len(u.findall('x:link', ns))==3 for u in urls); assert len(urls) <= 50000; print(len(urls))",
+            &path,
+            "xml",
+        ) {
+            total += out.trim().parse::<usize>().unwrap();
+        }
+        sitemap.push_str(&body);
+    }
+    if total > 0 {
+        assert!(total >= 3 * (81 + 35 + 10), "{total}");
+    }
+    assert_eq!(
+        get(&app, "/sitemaps/measures-99.xml").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/sitemaps/nothing-1.xml").await.0,
+        StatusCode::NOT_FOUND
+    );
     assert!(sitemap.contains("/pt/institutions/sena</loc>"));
     assert!(sitemap.contains("/es/events/vc2020-12</loc>"));
     assert!(sitemap.contains("/en/observatory/measures/m-sena-medical-material</loc>"));

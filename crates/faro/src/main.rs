@@ -161,6 +161,9 @@ struct WebArgs {
     /// Largest accepted upload, in megabytes.
     #[arg(long, env = "FARO_MAX_UPLOAD_MB", default_value_t = 20)]
     max_upload_mb: usize,
+    /// Records per OAI-PMH list response (resumption tokens carry on).
+    #[arg(long, env = "FARO_OAI_PAGE_SIZE", default_value_t = 100)]
+    oai_page_size: usize,
 }
 
 #[derive(Subcommand, Debug)]
@@ -465,12 +468,24 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             let reason = reason
                 .clone()
                 .or_else(|| Some(format!("import of {}", file.display())));
-            let r = faro_store::observatory::upsert_all(
+            let r = match faro_store::observatory::upsert_all(
                 &store,
                 &items,
                 &Actor::new(cli_actor(), reason),
             )
-            .await?;
+            .await
+            {
+                Ok(r) => r,
+                // Unknown institutions: nothing written.
+                Err(
+                    e @ (faro_store::StoreError::Invalid(_)
+                    | faro_store::StoreError::Reference { .. }),
+                ) => {
+                    eprintln!("{}: {e}; nothing was imported", file.display());
+                    return Ok(std::process::ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            };
             println!(
                 "measures: {} created, {} updated, {} unchanged",
                 r.created, r.updated, r.unchanged
@@ -501,8 +516,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                     r.created, r.updated, r.unchanged
                 ),
                 // Unknown institutions, measures or sessions: nothing written.
-                Err(faro_store::StoreError::Invalid(m)) => {
-                    eprintln!("{}: {m}; nothing was imported", file.display());
+                Err(
+                    e @ (faro_store::StoreError::Invalid(_)
+                    | faro_store::StoreError::Reference { .. }),
+                ) => {
+                    eprintln!("{}: {e}; nothing was imported", file.display());
                     return Ok(std::process::ExitCode::from(2));
                 }
                 Err(e) => return Err(e.into()),
@@ -636,6 +654,7 @@ fn web_config(
         mailer,
         files_dir: Some(data_dir.join("files")),
         max_upload_bytes: web.max_upload_mb.saturating_mul(1024 * 1024),
+        oai_page_size: web.oai_page_size.clamp(1, 1000),
         ..Default::default()
     })
 }

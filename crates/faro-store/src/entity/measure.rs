@@ -9,12 +9,10 @@ pub struct Model {
     pub institution: String,
     pub country: Option<String>,
     pub crisis: String,
-    pub categories: String,
     pub log_type: String,
     pub announced_date: String,
     pub start_date: String,
     pub end_date: String,
-    pub target_groups: String,
     pub scope_level: String,
     pub scope_targeting: String,
     pub original_language: String,
@@ -36,6 +34,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub deleted_at: Option<DateTimeUtc>,
+    /// The start year (facet), derived from `start_date` on every write.
+    #[serde(default)]
+    pub start_year: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

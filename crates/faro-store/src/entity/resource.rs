@@ -7,11 +7,6 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
     pub resource_type: String,
-    pub institutions: String,
-    pub countries: String,
-    pub languages: String,
-    pub topics: String,
-    pub audience: String,
     pub license: String,
     pub published: String,
     pub url: String,
@@ -26,13 +21,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub deleted_at: Option<DateTimeUtc>,
-    /// Added in migration 11: absent from older dumps.
+    /// The publication year (facet), derived from `published` on every write.
     #[serde(default)]
-    pub identifiers: String,
-    #[serde(default)]
-    pub related_measures: String,
-    #[serde(default)]
-    pub related_sessions: String,
+    pub year: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@ mod m0009_link_checks;
 mod m0010_file_text;
 mod m0011_sessions_and_relations;
 mod m0012_file_removal;
+mod m0013_relation_tables;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_file_text::Migration),
             Box::new(m0011_sessions_and_relations::Migration),
             Box::new(m0012_file_removal::Migration),
+            Box::new(m0013_relation_tables::Migration),
         ]
     }
 }

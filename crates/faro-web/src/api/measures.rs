@@ -128,20 +128,18 @@ pub async fn list(
 ) -> Result<Json<MeasurePage>, ApiError> {
     let Query(pairs) = q.map_err(super::institutions::query_error)?;
     let (filter, page, per_page) = crate::observatory_params::parse(&pairs)?;
-    let all = faro_store::observatory::all(&state.store).await?;
-    let (items, facets) = faro_store::observatory::filter(&all, &filter);
-    let total = items.len() as u64;
+    let listed = faro_store::observatory::list(
+        &state.store,
+        &filter,
+        faro_store::list::PageReq::new(page, per_page),
+    )
+    .await?;
     Ok(Json(MeasurePage {
-        items: items
-            .into_iter()
-            .skip(((page - 1) * per_page) as usize)
-            .take(per_page as usize)
-            .map(Into::into)
-            .collect(),
-        total,
+        items: listed.items.into_iter().map(Into::into).collect(),
+        total: listed.total,
         page,
         per_page,
-        facets: super::facets_json(facets),
+        facets: super::facets_json(listed.facets),
     }))
 }
 

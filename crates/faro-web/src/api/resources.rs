@@ -95,6 +95,8 @@ fn to_json(s: faro_store::knowledge::Stored) -> ResourceJson {
 pub struct ResourcePage {
     pub items: Vec<ResourceJson>,
     pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
     pub facets: std::collections::BTreeMap<String, Vec<super::FacetCount>>,
 }
 
@@ -118,6 +120,10 @@ pub struct ResourceParams {
     license: Option<String>,
     /// Publication year, or `unknown` (repeatable).
     year: Option<String>,
+    /// From 1.
+    page: Option<String>,
+    /// 1–500, default 50.
+    per_page: Option<String>,
 }
 
 /// List the knowledge base's resources.
@@ -138,12 +144,19 @@ pub async fn list(
 ) -> Result<Json<ResourcePage>, ApiError> {
     let Query(pairs) = q.map_err(super::institutions::query_error)?;
     let wanted = crate::pages::knowledge::parse(&pairs)?;
-    let all = faro_store::knowledge::all(&state.store).await?;
-    let (items, facets) = faro_store::knowledge::filter(&all, &wanted);
+    let (page, per_page) = crate::params::page_and_size(&pairs, 50)?;
+    let listed = faro_store::knowledge::list(
+        &state.store,
+        &wanted,
+        faro_store::list::PageReq::new(page, per_page),
+    )
+    .await?;
     Ok(Json(ResourcePage {
-        total: items.len() as u64,
-        items: items.into_iter().map(to_json).collect(),
-        facets: super::facets_json(facets),
+        total: listed.total,
+        page,
+        per_page,
+        items: listed.items.into_iter().map(to_json).collect(),
+        facets: super::facets_json(listed.facets),
     }))
 }
 

@@ -37,15 +37,19 @@ pub struct SessionList {
     pub total: u64,
 }
 
-fn to_json(
+async fn to_json(
+    state: &AppState,
     s: faro_domain::events::Session,
-    resources: &[faro_store::knowledge::Stored],
-) -> SessionJson {
-    SessionJson {
-        resources: faro_store::knowledge::related_to(resources, "session", &s.id)
-            .into_iter()
-            .map(|r| r.resource.id.clone())
-            .collect(),
+) -> Result<SessionJson, ApiError> {
+    let (linked, _) = faro_store::knowledge::related(
+        &state.store,
+        "session",
+        &s.id,
+        faro_store::list::MAX_PER_PAGE,
+    )
+    .await?;
+    Ok(SessionJson {
+        resources: linked.into_iter().map(|r| r.resource.id).collect(),
         id: s.id,
         series: s.series,
         number: s.number,
@@ -56,7 +60,7 @@ fn to_json(
         original_language: s.original_language,
         channels: s.channels,
         notes: s.notes,
-    }
+    })
 }
 
 /// Every session, by date.
@@ -68,12 +72,10 @@ fn to_json(
     responses((status = 200, description = "Every session of every series, by date", body = SessionList))
 )]
 pub async fn list(State(state): State<AppState>) -> Result<Json<SessionList>, ApiError> {
-    let resources = faro_store::knowledge::all(&state.store).await?;
-    let items: Vec<SessionJson> = faro_store::events::all(&state.store)
-        .await?
-        .into_iter()
-        .map(|s| to_json(s, &resources))
-        .collect();
+    let mut items: Vec<SessionJson> = Vec::new();
+    for s in faro_store::events::all(&state.store).await? {
+        items.push(to_json(&state, s).await?);
+    }
     Ok(Json(SessionList {
         total: items.len() as u64,
         items,
@@ -101,6 +103,5 @@ pub async fn get_one(
         Err(faro_store::StoreError::NotFound) => return Err(ApiError::not_found("session")),
         Err(e) => return Err(e.into()),
     };
-    let resources = faro_store::knowledge::all(&state.store).await?;
-    Ok(Json(to_json(s, &resources)))
+    Ok(Json(to_json(&state, s).await?))
 }

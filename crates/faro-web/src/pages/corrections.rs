@@ -168,6 +168,12 @@ pub async fn accept(
         Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
         Err(e) => return server_error(lang, &uri, e),
     };
+    // The version first: if a save lands between the two reads, the
+    // accept is refused (conflict) rather than overwriting it.
+    let version = match faro_store::observatory::version(&state.store, &c.measure_id).await {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, &uri, e),
+    };
     let m = match faro_store::observatory::get(&state.store, &c.measure_id).await {
         Ok(m) => m,
         Err(e) => return server_error(lang, &uri, e),
@@ -191,6 +197,7 @@ pub async fn accept(
         &state.store,
         id,
         &changed,
+        version.as_deref(),
         form.get("note").unwrap_or(""),
         &by,
     )
@@ -199,6 +206,10 @@ pub async fn accept(
         Ok(()) => see_other(&format!("/{}/observatory/corrections#c{id}", lang.code())),
         Err(faro_store::StoreError::Invalid(_)) => {
             let m = p.t("correction-already-decided");
+            message(StatusCode::CONFLICT, p, "correction-title", m)
+        }
+        Err(e @ faro_store::StoreError::Conflict) => {
+            let m = crate::i18n::store_error_message(lang, &e, e.code());
             message(StatusCode::CONFLICT, p, "correction-title", m)
         }
         Err(e) => server_error(lang, &uri, e),

@@ -109,17 +109,32 @@ pub async fn session(
         Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
         Err(e) => return server_error(lang, &uri, e),
     };
-    let names = match super::observatory::acronyms(&state).await {
+    let (linked, _) = match faro_store::knowledge::related(
+        &state.store,
+        "session",
+        &s.id,
+        faro_store::list::MAX_PER_PAGE,
+    )
+    .await
+    {
         Ok(v) => v,
         Err(e) => return server_error(lang, &uri, e),
     };
-    let resources = match faro_store::knowledge::all(&state.store).await {
-        Ok(all) => faro_store::knowledge::related_to(&all, "session", &s.id)
-            .into_iter()
-            .map(|r| super::knowledge::row(lang, &r.resource, &names))
-            .collect(),
+    let names = match super::observatory::acronyms(
+        &state,
+        linked
+            .iter()
+            .flat_map(|r| r.resource.institutions.iter().cloned()),
+    )
+    .await
+    {
+        Ok(v) => v,
         Err(e) => return server_error(lang, &uri, e),
     };
+    let resources = linked
+        .iter()
+        .map(|r| super::knowledge::row(lang, &r.resource, &names))
+        .collect();
     let url = format!(
         "{}/{}/events/{}",
         state.config.public_url.trim_end_matches('/'),

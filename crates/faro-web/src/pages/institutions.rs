@@ -231,8 +231,10 @@ pub struct ProfilePage {
     pub measures: Vec<super::observatory::Row>,
     /// The newest review date among them, if any.
     pub measures_reviewed: Option<String>,
-    /// Knowledge-base resources the institution (co-)authored.
+    /// Knowledge-base resources the institution (co-)authored (the newest).
     pub resources: Vec<super::knowledge::Row>,
+    pub measures_total: u64,
+    pub resources_total: u64,
     /// The description in the page's language, or another one (with its language).
     pub description: Option<(String, Option<&'static str>)>,
 }
@@ -306,30 +308,48 @@ pub async fn profile(
         })
         .collect();
     let title_lang = i.display_name_lang(lang);
-    let own_measures = match faro_store::observatory::for_institution(&state.store, &i.id).await {
+    /// How many linked records a profile lists (the lists link to the rest).
+    const SHOWN: u64 = 20;
+    let (own_measures, measures_total) =
+        match faro_store::observatory::for_institution(&state.store, &i.id, SHOWN).await {
+            Ok(v) => v,
+            Err(e) => return server_error(lang, &uri, e),
+        };
+    let measures_reviewed = match faro_store::observatory::last_reviewed(&state.store, &i.id).await
+    {
         Ok(v) => v,
         Err(e) => return server_error(lang, &uri, e),
     };
-    let acronym: std::collections::HashMap<String, String> =
-        [(i.id.clone(), i.acronym.clone())].into();
-    let measures_reviewed = own_measures
-        .iter()
-        .map(|m| m.last_reviewed.clone())
-        .filter(|d| !d.is_empty())
-        .max();
+    let (linked, resources_total) =
+        match faro_store::knowledge::related(&state.store, "institution", &i.id, SHOWN).await {
+            Ok(v) => v,
+            Err(e) => return server_error(lang, &uri, e),
+        };
+    let acronym = match super::observatory::acronyms(
+        &state,
+        std::iter::once(i.id.clone()).chain(
+            linked
+                .iter()
+                .flat_map(|s| s.resource.institutions.iter().cloned()),
+        ),
+    )
+    .await
+    {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, &uri, e),
+    };
     let measures = own_measures
         .iter()
         .map(|m| super::observatory::row(lang, m, &acronym))
         .collect();
-    let resources = match faro_store::knowledge::all(&state.store).await {
-        Ok(all) => faro_store::knowledge::related_to(&all, "institution", &i.id)
-            .into_iter()
-            .map(|s| super::knowledge::row(lang, &s.resource, &acronym))
-            .collect(),
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    let resources = linked
+        .iter()
+        .map(|s| super::knowledge::row(lang, &s.resource, &acronym))
+        .collect();
     let page = ProfilePage {
         resources,
+        measures_total,
+        resources_total,
         title: i.display_name(lang).to_string(),
         title_lang: (title_lang != lang).then(|| title_lang.code()),
         names,

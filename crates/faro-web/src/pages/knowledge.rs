@@ -30,6 +30,10 @@ pub struct ListPage {
     pub filtered: bool,
     /// Signed-in editors with institutions, and coordinators.
     pub can_create: bool,
+    pub page: u64,
+    pub pages: u64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
 }
 
 pub fn label(
@@ -107,15 +111,43 @@ pub async fn list(
         Ok(w) => w,
         Err(e) => return super::bad_request(lang, &uri, &e),
     };
-    let all = match kb::all(&state.store).await {
+    let page_no = match crate::params::page_number(&pairs) {
+        Ok(n) => n,
+        Err(e) => return super::bad_request(lang, &uri, &e),
+    };
+    const PER: u64 = 50;
+    let listed = match kb::list(
+        &state.store,
+        &wanted,
+        faro_store::list::PageReq::new(page_no, PER),
+    )
+    .await
+    {
         Ok(v) => v,
         Err(e) => return server_error(lang, &uri, e),
     };
-    let names = match acronyms(&state).await {
+    let (items, counts) = (listed.items, listed.facets);
+    let shown: Vec<(&str, Vec<&(String, u64)>)> = counts
+        .iter()
+        .map(|(f, values)| (*f, super::observatory::shown_values(values, f, &wanted)))
+        .collect();
+    let names = match acronyms(
+        &state,
+        items
+            .iter()
+            .flat_map(|s| s.resource.institutions.iter().cloned())
+            .chain(
+                shown
+                    .iter()
+                    .filter(|(f, _)| *f == "institution")
+                    .flat_map(|(_, v)| v.iter().map(|(x, _)| x.clone())),
+            ),
+    )
+    .await
+    {
         Ok(v) => v,
         Err(e) => return server_error(lang, &uri, e),
     };
-    let (items, counts) = kb::filter(&all, &wanted);
     let base = format!("/{}/resources", lang.code());
     let qs = |v: &[(String, String)]| {
         let parts: Vec<String> = v
@@ -128,7 +160,7 @@ pub async fn list(
             format!("?{}", parts.join("&"))
         }
     };
-    let facets = counts
+    let facets = shown
         .iter()
         .map(|(f, values)| FacetGroup {
             label: i18n::t(lang, &format!("kb-facet-{f}")),
@@ -152,6 +184,14 @@ pub async fn list(
                 .collect(),
         })
         .collect();
+    let pages = listed.total.div_ceil(PER).max(1);
+    let link = |n: u64| {
+        let mut v = wanted.clone();
+        if n > 1 {
+            v.push(("page".into(), n.to_string()));
+        }
+        format!("{base}{}", qs(&v))
+    };
     let page = ListPage {
         p: Page::new(lang, &uri, "resources").viewer(&viewer).with_ld(serde_json::json!({
             "@context": "https://schema.org",
@@ -160,13 +200,17 @@ pub async fn list(
             "inLanguage": lang.code(),
             "hasPart": items.iter().map(|s| serde_json::json!({"@type": "CreativeWork", "name": s.resource.title(lang), "url": format!("/{}/resources/{}", lang.code(), s.resource.id)})).collect::<Vec<_>>()
         })),
-        total: items.len() as u64,
+        total: listed.total,
         rows: items
             .iter()
             .map(|s| row(lang, &s.resource, &names))
             .collect(),
         facets,
         filtered: !wanted.is_empty(),
+        page: page_no,
+        pages,
+        prev: (page_no > 1).then(|| link(page_no - 1)),
+        next: (page_no < pages).then(|| link(page_no + 1)),
         can_create: viewer
             .principal
             .as_ref()
@@ -255,7 +299,7 @@ pub async fn page(
         Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
         Err(e) => return server_error(lang, &uri, e),
     };
-    let names = match acronyms(&state).await {
+    let names = match acronyms(&state, s.resource.institutions.iter().cloned()).await {
         Ok(v) => v,
         Err(e) => return server_error(lang, &uri, e),
     };
@@ -277,14 +321,18 @@ pub async fn page(
         .as_ref()
         .is_some_and(|p| super::resource_edit::can_edit(p, &r));
     // Drafts are never shown: only published measures are listed.
-    let mut related_measures = Vec::new();
-    for m in &r.related_measures {
-        match faro_store::observatory::get(&state.store, m).await {
-            Ok(m) => related_measures.push((m.id.clone(), m.title(lang).to_string())),
-            Err(faro_store::StoreError::NotFound) => {}
-            Err(e) => return server_error(lang, &uri, e),
-        }
-    }
+    let related_measures = match faro_store::observatory::published_with_ids(
+        &state.store,
+        &r.related_measures,
+    )
+    .await
+    {
+        Ok(v) => v
+            .into_iter()
+            .map(|m| (m.id.clone(), m.title(lang).to_string()))
+            .collect(),
+        Err(e) => return server_error(lang, &uri, e),
+    };
     let mut related_sessions = Vec::new();
     for id in &r.related_sessions {
         match faro_store::events::get(&state.store, id).await {

@@ -414,28 +414,26 @@ pub async fn review(
         Some(p) if p.is_coordinator() => p.clone(),
         Some(_) => return forbidden(lang, &uri),
     };
-    let mut m = match store_obs::get_any(&state.store, &id).await {
-        Ok(Some(m)) => m,
-        Ok(None) => return not_found(lang, &uri),
-        Err(e) => return server_error(lang, &uri, e),
-    };
     let comment = form.text("comment");
-    match form.get("decision") {
-        Some("verify") => {
-            m.status = "verified".into();
-            m.reviewed_by = who.actor_name();
-            m.last_reviewed = chrono::Utc::now().format("%Y-%m-%d").to_string();
-        }
-        Some("send_back") if comment.is_some() => m.status = "draft".into(),
+    let decision = match form.get("decision") {
+        Some("verify") => store_obs::Decision::Verify,
+        Some("send_back") if comment.is_some() => store_obs::Decision::SendBack,
         _ => {
             let p = Page::new(lang, &uri, "observatory").viewer(&viewer);
             let msg = p.t("review-comment-required");
             return super::message(StatusCode::UNPROCESSABLE_ENTITY, p, "review-title", msg);
         }
-    }
+    };
     let actor = Actor::new(who.actor_name(), comment);
-    match store_obs::upsert_all(&state.store, std::slice::from_ref(&m), &actor).await {
-        Ok(_) => see_other(&format!("/{}/observatory/review", lang.code())),
+    match store_obs::review(&state.store, &id, decision, &who.actor_name(), &actor).await {
+        Ok(()) => see_other(&format!("/{}/observatory/review", lang.code())),
+        Err(faro_store::StoreError::NotFound) => not_found(lang, &uri),
+        // Not submitted (any more), or saved meanwhile: the decision is stale.
+        Err(e @ (faro_store::StoreError::Rule(_) | faro_store::StoreError::Conflict)) => {
+            let p = Page::new(lang, &uri, "observatory").viewer(&viewer);
+            let msg = crate::i18n::store_error_message(lang, &e, e.code());
+            super::message(StatusCode::CONFLICT, p, "review-title", msg)
+        }
         Err(e) => server_error(lang, &uri, e),
     }
 }

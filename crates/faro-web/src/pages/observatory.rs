@@ -86,14 +86,39 @@ fn qs(pairs: &[(String, String)]) -> String {
     }
 }
 
-pub async fn acronyms(
+/// Acronyms of the institutions a page names (and only those).
+pub fn acronyms(
     state: &AppState,
-) -> Result<std::collections::HashMap<String, String>, faro_store::StoreError> {
-    Ok(faro_store::institutions::all(&state.store)
-        .await?
-        .into_iter()
-        .map(|i| (i.id, i.acronym))
-        .collect())
+    ids: impl IntoIterator<Item = String>,
+) -> impl Future<Output = Result<std::collections::HashMap<String, String>, faro_store::StoreError>> + '_
+{
+    // Collected before the future exists, so no borrowed iterator lives
+    // across an await.
+    let ids: Vec<String> = ids.into_iter().collect();
+    async move { faro_store::institutions::acronyms(&state.store, &ids).await }
+}
+
+/// How many values of one facet a page lists (the selected ones always).
+pub const FACET_VALUES_SHOWN: usize = 20;
+
+/// A facet's values as a page shows them: the most frequent ones and every
+/// selected one.
+pub fn shown_values<'a>(
+    values: &'a [(String, u64)],
+    facet: &str,
+    wanted: &[(String, String)],
+) -> Vec<&'a (String, u64)> {
+    values
+        .iter()
+        .enumerate()
+        .filter(|(i, (v, _))| {
+            *i < FACET_VALUES_SHOWN
+                || wanted
+                    .iter()
+                    .any(|(k, x)| k == facet && x.eq_ignore_ascii_case(v))
+        })
+        .map(|(_, x)| x)
+        .collect()
 }
 
 pub async fn observatory(
@@ -110,22 +135,43 @@ pub async fn observatory(
         Ok(v) => v,
         Err(e) => return bad_request(lang, &uri, &e),
     };
-    let all = match store_obs::all(&state.store).await {
+    const PER: u64 = 50;
+    let listed = match store_obs::list(
+        &state.store,
+        &filter,
+        faro_store::list::PageReq::new(page, PER),
+    )
+    .await
+    {
         Ok(v) => v,
         Err(e) => return server_error(lang, &uri, e),
     };
-    let names = match acronyms(&state).await {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
-    let (items, facet_counts) = store_obs::filter(&all, &filter);
+    let (items, facet_counts) = (listed.items, listed.facets);
     let kept: Vec<(String, String)> = pairs
         .iter()
         .filter(|(k, v)| k != "page" && !v.trim().is_empty())
         .cloned()
         .collect();
     let base = format!("/{}/observatory", lang.code());
-    let facets = facet_counts
+    let shown: Vec<(&str, Vec<&(String, u64)>)> = facet_counts
+        .iter()
+        .map(|(facet, values)| (*facet, shown_values(values, facet, &kept)))
+        .collect();
+    let names = match acronyms(
+        &state,
+        items.iter().map(|m| m.institution.clone()).chain(
+            shown
+                .iter()
+                .filter(|(f, _)| *f == "institution")
+                .flat_map(|(_, v)| v.iter().map(|(x, _)| x.clone())),
+        ),
+    )
+    .await
+    {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let facets = shown
         .iter()
         .map(|(facet, values)| FacetGroup {
             label: i18n::t(lang, &format!("obs-facet-{}", facet.replace('_', "-"))),
@@ -151,15 +197,9 @@ pub async fn observatory(
                 .collect(),
         })
         .collect();
-    const PER: u64 = 50;
-    let total = items.len() as u64;
+    let total = listed.total;
     let pages = total.div_ceil(PER).max(1);
-    let rows = items
-        .iter()
-        .skip(((page - 1) * PER) as usize)
-        .take(PER as usize)
-        .map(|m| row(lang, m, &names))
-        .collect();
+    let rows = items.iter().map(|m| row(lang, m, &names)).collect();
     let link = |n: u64| {
         let mut v = kept.clone();
         if n > 1 {
@@ -278,7 +318,21 @@ pub async fn measure(
         Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
         Err(e) => return server_error(lang, &uri, e),
     };
-    let names = match acronyms(&state).await {
+    let (related, _) =
+        match faro_store::knowledge::related(&state.store, "measure", &m.id, 50).await {
+            Ok(v) => v,
+            Err(e) => return server_error(lang, &uri, e),
+        };
+    let names = match acronyms(
+        &state,
+        std::iter::once(m.institution.clone()).chain(
+            related
+                .iter()
+                .flat_map(|r| r.resource.institutions.iter().cloned()),
+        ),
+    )
+    .await
+    {
         Ok(v) => v,
         Err(e) => return server_error(lang, &uri, e),
     };
@@ -318,13 +372,10 @@ pub async fn measure(
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026");
-    let resources = match faro_store::knowledge::all(&state.store).await {
-        Ok(all) => faro_store::knowledge::related_to(&all, "measure", &m.id)
-            .into_iter()
-            .map(|r| super::knowledge::row(lang, &r.resource, &names))
-            .collect(),
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    let resources = related
+        .iter()
+        .map(|r| super::knowledge::row(lang, &r.resource, &names))
+        .collect();
     let page = MeasurePage {
         resources,
         p: Page::new(lang, &uri, "observatory").viewer(&viewer),
@@ -425,15 +476,48 @@ fn data_response(name: &str, body: Vec<u8>) -> Response {
 }
 
 /// Open data downloads under `/data/`.
+/// The body is streamed part by part (see `opendata::stream`); a database
+/// error before the first part answers 500, a later one ends the body early
+/// (the client sees a truncated transfer, never a file that looks whole).
 pub async fn data_file(State(state): State<AppState>, Path(name): Path<String>) -> Response {
-    match crate::opendata::file(&state.store, &state.config.public_url, &name).await {
-        Ok(Some(body)) => data_response(&name, body),
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => {
+    let Some(mut rx) = crate::opendata::stream(&state.store, &state.config.public_url, &name)
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let first = match rx.recv().await {
+        Some(Ok(part)) => part,
+        None => Vec::new(),
+        Some(Err(e)) => {
             tracing::error!(error = %e, "data file failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+            return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
         }
-    }
+    };
+    let rest = tokio_stream::wrappers::ReceiverStream::new(rx);
+    let body = tokio_stream::StreamExt::map(
+        tokio_stream::StreamExt::chain(tokio_stream::once(Ok(first)), rest),
+        |part| {
+            part.map(axum::body::Bytes::from).map_err(|e| {
+                tracing::error!(error = %e, "data file failed while streaming");
+                std::io::Error::other("data file failed")
+            })
+        },
+    );
+    let ct = if name.ends_with(".csv") {
+        "text/csv; charset=utf-8"
+    } else {
+        "application/json"
+    };
+    (
+        [
+            (header::CONTENT_TYPE, ct.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{name}\""),
+            ),
+        ],
+        axum::body::Body::from_stream(body),
+    )
+        .into_response()
 }
 
 /// `/data/releases`: the list of frozen releases (JSON).
@@ -492,7 +576,7 @@ pub async fn charts(
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
 ) -> Response {
-    let all = match store_obs::all(&state.store).await {
+    let all = match store_obs::chart_counts(&state.store).await {
         Ok(v) => v,
         Err(e) => return server_error(lang, &uri, e),
     };

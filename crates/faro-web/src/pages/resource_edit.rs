@@ -81,17 +81,55 @@ async fn edit_view(
             .collect(),
         Err(e) => return server_error(lang, uri, e),
     };
-    let measures = match faro_store::observatory::all(&state.store).await {
-        Ok(v) => v
-            .into_iter()
-            .map(|m| Choice {
-                selected: r.related_measures.contains(&m.id),
-                label: format!("{} · {}", m.institution, m.title(lang)),
-                value: m.id,
-            })
-            .collect(),
+    // The measures offered: those already related, then the published
+    // measures of the resource's institutions (or the editor's own), at most
+    // 200: indexed lookups, never the whole observatory.
+    let mut offered = match faro_store::observatory::published_with_ids(
+        &state.store,
+        &r.related_measures,
+    )
+    .await
+    {
+        Ok(v) => v,
         Err(e) => return server_error(lang, uri, e),
     };
+    let owners: Vec<String> = if r.institutions.is_empty() {
+        viewer
+            .principal
+            .as_ref()
+            .map(|p| p.institutions.clone())
+            .unwrap_or_default()
+    } else {
+        r.institutions.clone()
+    };
+    if !owners.is_empty() {
+        let filter = faro_store::observatory::Filter {
+            institution: owners,
+            ..Default::default()
+        };
+        match faro_store::observatory::list(
+            &state.store,
+            &filter,
+            faro_store::list::PageReq::new(1, 200),
+        )
+        .await
+        {
+            Ok(l) => offered.extend(
+                l.items
+                    .into_iter()
+                    .filter(|m| !r.related_measures.contains(&m.id)),
+            ),
+            Err(e) => return server_error(lang, uri, e),
+        }
+    }
+    let measures = offered
+        .into_iter()
+        .map(|m| Choice {
+            selected: r.related_measures.contains(&m.id),
+            label: format!("{} · {}", m.institution, m.title(lang)),
+            value: m.id,
+        })
+        .collect();
     let cb = obs::current();
     let groups = cb
         .categories()
@@ -281,7 +319,9 @@ async fn save(
     if errs.is_empty() {
         // Relations must name records that exist (the store checks again,
         // inside its transaction).
-        if let Ok(all) = faro_store::observatory::all(&state.store).await {
+        if let Ok(all) =
+            faro_store::observatory::published_with_ids(&state.store, &r.related_measures).await
+        {
             for m in r
                 .related_measures
                 .iter()
@@ -350,7 +390,13 @@ async fn save(
             )
             .await
         }
-        Err(faro_store::StoreError::Invalid(m)) => {
+        Err(
+            e @ (faro_store::StoreError::Invalid(_) | faro_store::StoreError::Reference { .. }),
+        ) => {
+            let m = match &e {
+                faro_store::StoreError::Invalid(m) => m.clone(),
+                _ => i18n::store_error_message(lang, &e, e.code()),
+            };
             let version = version.clone();
             edit_view(
                 &state,

@@ -29,27 +29,83 @@ pub enum StartState {
     Rebuilt,
 }
 
-/// Every document of every area, from the database.
-pub async fn all_docs(store: &Store) -> Result<Vec<faro_search::SearchDoc>, IndexerError> {
-    let mut out = Vec::new();
+/// Documents per batch while rebuilding (one query per area and batch).
+const BATCH: u64 = 1000;
+
+/// Every document of every area, from the database, in batches sent to
+/// `tx` as they are read: a rebuild holds one batch in memory, not the site.
+async fn send_docs(
+    store: &Store,
+    tx: &std::sync::mpsc::SyncSender<Result<Vec<faro_search::SearchDoc>, IndexerError>>,
+) -> Result<(), IndexerError> {
+    let send = |batch: Vec<faro_search::SearchDoc>| {
+        let tx = tx.clone();
+        async move {
+            tokio::task::spawn_blocking(move || tx.send(Ok(batch)).is_ok())
+                .await
+                .unwrap_or(false)
+        }
+    };
+    let mut batch = Vec::new();
     for i in faro_store::institutions::all(store).await? {
-        out.push(docs::institution(&i));
-    }
-    for m in faro_store::observatory::all(store).await? {
-        out.push(docs::measure(&m));
-    }
-    for r in faro_store::knowledge::all(store).await? {
-        let texts = faro_store::files::texts_for(store, &r.resource.id).await?;
-        out.push(docs::resource(
-            &r.resource,
-            r.updated_at.timestamp(),
-            &texts,
-        ));
+        batch.push(docs::institution(&i));
     }
     for s in faro_store::events::all(store).await? {
-        out.push(docs::session(&s));
+        batch.push(docs::session(&s));
     }
-    Ok(out)
+    if !send(batch).await {
+        return Ok(());
+    }
+    let mut after: Option<String> = None;
+    loop {
+        let ms = faro_store::observatory::walk(store, after.as_deref(), BATCH).await?;
+        let Some(last) = ms.last() else { break };
+        after = Some(last.id.clone());
+        if !send(ms.iter().map(docs::measure).collect()).await {
+            return Ok(());
+        }
+    }
+    let mut after: Option<String> = None;
+    loop {
+        let rs = faro_store::knowledge::walk(store, after.as_deref(), BATCH).await?;
+        let Some(last) = rs.last() else { break };
+        after = Some(last.resource.id.clone());
+        let mut batch = Vec::with_capacity(rs.len());
+        for r in &rs {
+            let texts = faro_store::files::texts_for(store, &r.resource.id).await?;
+            batch.push(docs::resource(
+                &r.resource,
+                r.updated_at.timestamp(),
+                &texts,
+            ));
+        }
+        if !send(batch).await {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// Every document of every area (tests and small tools; rebuilds stream).
+pub async fn all_docs(store: &Store) -> Result<Vec<faro_search::SearchDoc>, IndexerError> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(2);
+    let store2 = store.clone();
+    let producer = tokio::spawn(async move {
+        if let Err(e) = send_docs(&store2, &tx).await {
+            let _ = tx.send(Err(e));
+        }
+    });
+    let out = tokio::task::spawn_blocking(move || {
+        let mut out = Vec::new();
+        for b in rx.iter() {
+            out.extend(b?);
+        }
+        Ok::<_, IndexerError>(out)
+    })
+    .await
+    .map_err(|e| faro_search::SearchError::Io(std::io::Error::other(e)))?;
+    let _ = producer.await;
+    out
 }
 
 /// Rebuilds the whole index from the database.
@@ -61,11 +117,27 @@ pub async fn rebuild(
     let site = faro_store::meta::site_id(store).await?;
     // Read the cursor first: anything written meanwhile is replayed after.
     let cursor = faro_store::outbox::max_id(store).await?;
-    let docs = all_docs(store).await?;
+    let (tx, rx) = std::sync::mpsc::sync_channel(2);
+    let store2 = store.clone();
+    let producer = tokio::spawn(async move {
+        if let Err(e) = send_docs(&store2, &tx).await {
+            let _ = tx.send(Err(e));
+        }
+    });
     let index = index.clone();
-    let n = tokio::task::spawn_blocking(move || index.rebuild(docs, &site, cursor, progress))
-        .await
-        .map_err(|e| faro_search::SearchError::Io(std::io::Error::other(e)))??;
+    // A read error panics inside the blocking task, before the rebuild
+    // commits: the index on disk stays as it was and the error is returned.
+    let built = tokio::task::spawn_blocking(move || {
+        let docs = rx.into_iter().flat_map(|b| match b {
+            Ok(v) => v,
+            Err(e) => panic!("rebuild aborted: {e}"),
+        });
+        index.rebuild(docs, &site, cursor, progress)
+    })
+    .await;
+    let _ = producer.await;
+    let n =
+        built.map_err(|e| faro_search::SearchError::Io(std::io::Error::other(e.to_string())))??;
     Ok(n)
 }
 

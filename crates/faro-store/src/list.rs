@@ -1,0 +1,583 @@
+//! Lists in the database: the one way every area filters, counts facets and
+//! paginates its records, in SQL with an index behind each order. An area
+//! describes its table, the condition that makes a record public and its
+//! facets ([`Area`]); [`run`] answers a page with its total and facet counts,
+//! each facet counted with SQL `GROUP BY` without its own filter.
+//!
+//! Facet counts and totals are kept per *data version* (the newest search
+//! outbox id, which every committed write advances) for at most
+//! [`CACHE_TTL`]: a repeated list costs one page query, and any write makes
+//! the next list count again.
+
+use crate::{Result, Store};
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The most records one page may hold (pages, API).
+pub const MAX_PER_PAGE: u64 = 500;
+
+/// SQL text with bound values and the backend's placeholders.
+pub struct Sql {
+    backend: DbBackend,
+    text: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    pub fn new(backend: DbBackend) -> Self {
+        Sql {
+            backend,
+            text: String::new(),
+            values: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, s: &str) -> &mut Self {
+        self.text.push_str(s);
+        self
+    }
+
+    /// Appends a placeholder bound to `v`.
+    pub fn bind(&mut self, v: impl Into<Value>) -> &mut Self {
+        self.values.push(v.into());
+        match self.backend {
+            DbBackend::Postgres => {
+                let n = self.values.len();
+                self.text.push_str(&format!("${n}"));
+            }
+            _ => self.text.push('?'),
+        }
+        self
+    }
+
+    /// Appends `(?, ?, …)`; an empty list gives `(NULL)` (matches nothing).
+    pub fn bind_list<V: Into<Value>>(&mut self, vs: impl IntoIterator<Item = V>) -> &mut Self {
+        self.text.push('(');
+        let mut first = true;
+        for v in vs {
+            if !first {
+                self.text.push_str(", ");
+            }
+            first = false;
+            self.bind(v);
+        }
+        if first {
+            self.text.push_str("NULL");
+        }
+        self.text.push(')');
+        self
+    }
+
+    pub fn statement(self) -> Statement {
+        Statement::from_sql_and_values(self.backend, self.text, self.values)
+    }
+}
+
+/// Where a facet's values live.
+#[derive(Debug, Clone, Copy)]
+pub enum Source {
+    /// A text column of the record's table; `none` names the value of NULL
+    /// or empty cells.
+    Text {
+        column: &'static str,
+        none: Option<&'static str>,
+    },
+    /// An integer column (years); NULL is `none`.
+    Int {
+        column: &'static str,
+        none: &'static str,
+    },
+    /// A value table `(owner, facet, value)`; with `prefix`, a one-letter
+    /// wanted value selects every value that starts with it (codebook
+    /// categories: `C` selects `C1`…`C6`).
+    Values {
+        table: &'static str,
+        owner: &'static str,
+        facet: &'static str,
+        prefix: bool,
+    },
+    /// A link table to other records.
+    Link {
+        table: &'static str,
+        owner: &'static str,
+        other: &'static str,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Facet {
+    pub name: &'static str,
+    pub source: Source,
+}
+
+/// How an area's records are listed.
+#[derive(Debug)]
+pub struct Area {
+    pub table: &'static str,
+    /// SQL condition on `t` that makes a record listed (e.g. not deleted).
+    pub base: &'static str,
+    pub facets: &'static [Facet],
+    /// `ORDER BY` of the list, on `t`, ending with a unique key.
+    pub order: &'static str,
+}
+
+/// Per facet, (value, count) pairs, most frequent first.
+pub type FacetCounts = BTreeMap<&'static str, Vec<(String, u64)>>;
+
+/// One page of ids, the total and the facet counts.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub ids: Vec<String>,
+    pub total: u64,
+    pub facets: FacetCounts,
+}
+
+/// A page request: 1-based page and its size (capped at [`MAX_PER_PAGE`]).
+#[derive(Debug, Clone, Copy)]
+pub struct PageReq {
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl PageReq {
+    pub fn new(page: u64, per_page: u64) -> Self {
+        PageReq {
+            page: page.max(1),
+            per_page: per_page.clamp(1, MAX_PER_PAGE),
+        }
+    }
+    fn offset(&self) -> u64 {
+        (self.page - 1).saturating_mul(self.per_page)
+    }
+}
+
+fn condition(sql: &mut Sql, area: &Area, wanted: &[(String, String)], except: Option<&str>) {
+    sql.push(" WHERE ").push(area.base);
+    for f in area.facets {
+        if Some(f.name) == except {
+            continue;
+        }
+        let want: Vec<&str> = wanted
+            .iter()
+            .filter(|(k, _)| k == f.name)
+            .map(|(_, v)| v.as_str())
+            .collect();
+        if want.is_empty() {
+            continue;
+        }
+        sql.push(" AND ");
+        match f.source {
+            Source::Text { column, none } => {
+                let (nulls, vals): (Vec<&str>, Vec<&str>) =
+                    want.iter().partition(|w| Some(**w) == none);
+                sql.push("(t.").push(column).push(" IN ");
+                sql.bind_list(vals.iter().map(|v| v.to_string()));
+                if !nulls.is_empty() {
+                    sql.push(" OR t.")
+                        .push(column)
+                        .push(" IS NULL OR t.")
+                        .push(column)
+                        .push(" = ''");
+                }
+                sql.push(")");
+            }
+            Source::Int { column, none } => {
+                let nums: Vec<i32> = want.iter().filter_map(|w| w.parse().ok()).collect();
+                sql.push("(t.").push(column).push(" IN ");
+                sql.bind_list(nums);
+                if want.contains(&none) {
+                    sql.push(" OR t.").push(column).push(" IS NULL");
+                }
+                sql.push(")");
+            }
+            Source::Values {
+                table,
+                owner,
+                facet,
+                prefix,
+            } => {
+                sql.push("EXISTS (SELECT 1 FROM ")
+                    .push(table)
+                    .push(" v WHERE v.")
+                    .push(owner)
+                    .push(" = t.id AND v.facet = ")
+                    .bind(facet)
+                    .push(" AND (v.value IN ");
+                sql.bind_list(want.iter().map(|v| v.to_string()));
+                if prefix {
+                    for w in want.iter().filter(|w| w.len() == 1) {
+                        sql.push(" OR v.value LIKE ").bind(format!("{w}%"));
+                    }
+                }
+                sql.push("))");
+            }
+            Source::Link {
+                table,
+                owner,
+                other,
+            } => {
+                sql.push("EXISTS (SELECT 1 FROM ")
+                    .push(table)
+                    .push(" v WHERE v.")
+                    .push(owner)
+                    .push(" = t.id AND v.")
+                    .push(other)
+                    .push(" IN ");
+                sql.bind_list(want.iter().map(|v| v.to_string()));
+                sql.push(")");
+            }
+        }
+    }
+}
+
+async fn count_facet<C: ConnectionTrait>(
+    db: &C,
+    area: &Area,
+    f: &Facet,
+    wanted: &[(String, String)],
+) -> Result<Vec<(String, u64)>> {
+    let mut sql = Sql::new(db.get_database_backend());
+    match f.source {
+        Source::Text { column, .. } | Source::Int { column, .. } => {
+            sql.push("SELECT t.")
+                .push(column)
+                .push(" AS value, COUNT(*) AS n FROM ")
+                .push(area.table)
+                .push(" t");
+            condition(&mut sql, area, wanted, Some(f.name));
+            sql.push(" GROUP BY t.").push(column);
+        }
+        Source::Values {
+            table,
+            owner,
+            facet,
+            ..
+        } => {
+            sql.push("SELECT v.value AS value, COUNT(*) AS n FROM ")
+                .push(table)
+                .push(" v JOIN ")
+                .push(area.table)
+                .push(" t ON t.id = v.")
+                .push(owner);
+            condition(&mut sql, area, wanted, Some(f.name));
+            sql.push(" AND v.facet = ").bind(facet);
+            sql.push(" GROUP BY v.value");
+        }
+        Source::Link {
+            table,
+            owner,
+            other,
+        } => {
+            sql.push("SELECT v.")
+                .push(other)
+                .push(" AS value, COUNT(*) AS n FROM ")
+                .push(table)
+                .push(" v JOIN ")
+                .push(area.table)
+                .push(" t ON t.id = v.")
+                .push(owner);
+            condition(&mut sql, area, wanted, Some(f.name));
+            sql.push(" GROUP BY v.").push(other);
+        }
+    }
+    let rows = db.query_all_raw(sql.statement()).await?;
+    let mut merged: HashMap<String, u64> = HashMap::new();
+    for row in rows {
+        let n: i64 = row.try_get("", "n")?;
+        let value = match f.source {
+            Source::Int { none, .. } => row
+                .try_get::<Option<i32>>("", "value")?
+                .map(|y| y.to_string())
+                .unwrap_or_else(|| none.to_string()),
+            Source::Text { none, .. } => {
+                let v: Option<String> = row.try_get("", "value")?;
+                match (v, none) {
+                    (Some(v), _) if !v.is_empty() => v,
+                    (_, Some(none)) => none.to_string(),
+                    (v, None) => v.unwrap_or_default(),
+                }
+            }
+            _ => row.try_get::<String>("", "value")?,
+        };
+        *merged.entry(value).or_default() += n as u64;
+    }
+    let mut v: Vec<(String, u64)> = merged.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(v)
+}
+
+async fn total<C: ConnectionTrait>(
+    db: &C,
+    area: &Area,
+    wanted: &[(String, String)],
+) -> Result<u64> {
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push("SELECT COUNT(*) AS n FROM ")
+        .push(area.table)
+        .push(" t");
+    condition(&mut sql, area, wanted, None);
+    let row = db.query_one_raw(sql.statement()).await?;
+    Ok(row
+        .map(|r| r.try_get::<i64>("", "n"))
+        .transpose()?
+        .unwrap_or(0) as u64)
+}
+
+/// The ids of one page, in the area's order.
+pub async fn page_ids<C: ConnectionTrait>(
+    db: &C,
+    area: &Area,
+    wanted: &[(String, String)],
+    page: PageReq,
+) -> Result<Vec<String>> {
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push("SELECT t.id AS id FROM ")
+        .push(area.table)
+        .push(" t");
+    condition(&mut sql, area, wanted, None);
+    sql.push(" ORDER BY ")
+        .push(area.order)
+        .push(" LIMIT ")
+        .bind(page.per_page as i64)
+        .push(" OFFSET ")
+        .bind(page.offset() as i64);
+    db.query_all_raw(sql.statement())
+        .await?
+        .iter()
+        .map(|r| r.try_get::<String>("", "id").map_err(Into::into))
+        .collect()
+}
+
+/// Ids of `table` rows matching `base` (SQL on `t`), by id, from `offset`:
+/// the slices of a sitemap.
+pub async fn id_slice(
+    store: &Store,
+    table: &str,
+    base: &str,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<String>, u64)> {
+    let db = store.read();
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push("SELECT COUNT(*) AS n FROM ")
+        .push(table)
+        .push(" t WHERE ")
+        .push(base);
+    let total = db
+        .query_one_raw(sql.statement())
+        .await?
+        .map(|r| r.try_get::<i64>("", "n"))
+        .transpose()?
+        .unwrap_or(0) as u64;
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push("SELECT t.id AS id FROM ")
+        .push(table)
+        .push(" t WHERE ")
+        .push(base)
+        .push(" ORDER BY t.id LIMIT ")
+        .bind(limit as i64)
+        .push(" OFFSET ")
+        .bind(offset as i64);
+    let ids = db
+        .query_all_raw(sql.statement())
+        .await?
+        .iter()
+        .map(|r| r.try_get::<String>("", "id").map_err(Into::into))
+        .collect::<Result<Vec<String>>>()?;
+    Ok((ids, total))
+}
+
+/// The data version: the newest outbox id, advanced by every committed
+/// write of any area.
+pub async fn data_version<C: ConnectionTrait>(db: &C) -> Result<i64> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT MAX(id) AS v FROM search_outbox",
+        ))
+        .await?;
+    Ok(row
+        .map(|r| r.try_get::<Option<i64>>("", "v"))
+        .transpose()?
+        .flatten()
+        .unwrap_or(0))
+}
+
+/// How long counts may be reused at one data version.
+pub const CACHE_TTL: Duration = Duration::from_secs(60);
+const CACHE_MAX: usize = 1024;
+
+/// Totals and facet counts per (area, filter) at one data version.
+#[derive(Debug, Default)]
+pub struct CountCache {
+    inner: Mutex<HashMap<String, (i64, Instant, u64, FacetCounts)>>,
+}
+
+impl CountCache {
+    fn get(&self, key: &str, version: i64) -> Option<(u64, FacetCounts)> {
+        let map = self.inner.lock().ok()?;
+        let (v, at, total, facets) = map.get(key)?;
+        (*v == version && at.elapsed() < CACHE_TTL).then(|| (*total, facets.clone()))
+    }
+    fn put(&self, key: String, version: i64, total: u64, facets: FacetCounts) {
+        if let Ok(mut map) = self.inner.lock() {
+            if map.len() >= CACHE_MAX {
+                map.clear();
+            }
+            map.insert(key, (version, Instant::now(), total, facets));
+        }
+    }
+}
+
+fn cache_key(area: &Area, wanted: &[(String, String)]) -> String {
+    let mut w: Vec<&(String, String)> = wanted.iter().collect();
+    w.sort();
+    let mut key = area.table.to_string();
+    for (k, v) in w {
+        key.push('\u{1f}');
+        key.push_str(k);
+        key.push('=');
+        key.push_str(v);
+    }
+    key
+}
+
+/// A page of an area's list with its total and every facet's counts.
+pub async fn run(
+    store: &Store,
+    area: &Area,
+    wanted: &[(String, String)],
+    page: PageReq,
+) -> Result<Listed> {
+    let db = store.read();
+    let version = data_version(db).await?;
+    let key = cache_key(area, wanted);
+    let (total, facets) = match store.counts.get(&key, version) {
+        Some(hit) => hit,
+        None => {
+            let total = total(db, area, wanted).await?;
+            let mut facets = FacetCounts::new();
+            for f in area.facets {
+                facets.insert(f.name, count_facet(db, area, f, wanted).await?);
+            }
+            store.counts.put(key, version, total, facets.clone());
+            (total, facets)
+        }
+    };
+    let ids = if total == 0 {
+        Vec::new()
+    } else {
+        page_ids(db, area, wanted, page).await?
+    };
+    Ok(Listed { ids, total, facets })
+}
+
+/// Multi-valued fields of many records at once: `owner id → (key, value)`
+/// in their stored order, from a value table (`facet, value`) or a link
+/// table (`key` is the link's name).
+pub async fn values_of<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    owner: &str,
+    value_col: &str,
+    facet_col: Option<&str>,
+    ids: &[String],
+) -> Result<HashMap<String, Vec<(String, String)>>> {
+    let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let mut sql = Sql::new(db.get_database_backend());
+        sql.push("SELECT ")
+            .push(owner)
+            .push(" AS owner, ")
+            .push(facet_col.unwrap_or("''"))
+            .push(" AS k, ")
+            .push(value_col)
+            .push(" AS v FROM ")
+            .push(table)
+            .push(" WHERE ")
+            .push(owner)
+            .push(" IN ");
+        sql.bind_list(chunk.iter().cloned());
+        sql.push(" ORDER BY ").push(owner).push(", pos");
+        for row in db.query_all_raw(sql.statement()).await? {
+            let o: String = row.try_get("", "owner")?;
+            let k: String = row.try_get("", "k")?;
+            let v: String = row.try_get("", "v")?;
+            out.entry(o).or_default().push((k, v));
+        }
+    }
+    Ok(out)
+}
+
+/// Inserts rows in batches (one statement per 300 rows).
+pub async fn insert_rows<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    cols: &[&str],
+    rows: &[Vec<Value>],
+) -> Result<()> {
+    let per = (900 / cols.len().max(1)).max(1);
+    for chunk in rows.chunks(per) {
+        let mut sql = Sql::new(db.get_database_backend());
+        sql.push("INSERT INTO ")
+            .push(table)
+            .push(" (")
+            .push(&cols.join(", "))
+            .push(") VALUES ");
+        for (i, row) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_list(row.iter().cloned());
+        }
+        db.execute_raw(sql.statement()).await?;
+    }
+    Ok(())
+}
+
+/// Deletes the rows of `table` owned by `ids`.
+pub async fn delete_owned<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    owner: &str,
+    ids: &[String],
+) -> Result<()> {
+    for chunk in ids.chunks(500) {
+        let mut sql = Sql::new(db.get_database_backend());
+        sql.push("DELETE FROM ")
+            .push(table)
+            .push(" WHERE ")
+            .push(owner)
+            .push(" IN ");
+        sql.bind_list(chunk.iter().cloned());
+        db.execute_raw(sql.statement()).await?;
+    }
+    Ok(())
+}
+
+/// Which of `ids` exist in `table` and are live (`deleted_at IS NULL` where
+/// the table has that column): references to deleted records are refused.
+pub async fn live_ids<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    soft_delete: bool,
+    ids: &[String],
+) -> Result<std::collections::HashSet<String>> {
+    let mut out = std::collections::HashSet::new();
+    for chunk in ids.chunks(500) {
+        let mut sql = Sql::new(db.get_database_backend());
+        sql.push("SELECT id FROM ")
+            .push(table)
+            .push(" WHERE id IN ");
+        sql.bind_list(chunk.iter().cloned());
+        if soft_delete {
+            sql.push(" AND deleted_at IS NULL");
+        }
+        for row in db.query_all_raw(sql.statement()).await? {
+            out.insert(row.try_get::<String>("", "id")?);
+        }
+    }
+    Ok(out)
+}
