@@ -38,7 +38,10 @@ pub async fn search(
         .order_by_desc(Column::Id)
         .paginate(store.read(), per_page.max(1));
     let total = p.num_items().await?;
-    Ok((p.fetch_page(page.saturating_sub(1)).await?, total))
+    Ok((
+        crate::changes::expand(p.fetch_page(page.saturating_sub(1)).await?),
+        total,
+    ))
 }
 
 /// Distinct actors and record types, for the filter form.

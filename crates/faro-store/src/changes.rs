@@ -101,8 +101,53 @@ pub async fn record<C: ConnectionTrait>(
 /// costs a few hundred statements, not 200,000.
 #[derive(Default)]
 pub struct Batch {
-    rows: Vec<change_log::ActiveModel>,
-    outbox: Vec<(String, String)>,
+    rows: Vec<Vec<sea_orm::Value>>,
+    outbox: Vec<Vec<sea_orm::Value>>,
+}
+
+const HISTORY_COLUMNS: [&str; 10] = [
+    "change_set",
+    "record_type",
+    "record_id",
+    "action",
+    "field",
+    "old_value",
+    "new_value",
+    "actor",
+    "reason",
+    "at",
+];
+
+/// The `field` of a history row that holds a whole created record: its
+/// fields as a JSON array of `[field, value]` pairs, in order. Readers
+/// ([`history`], [`of_type_after`], the audit log) expand it into one row
+/// per field, so the history shows a creation exactly as before; an import
+/// of 100,000 records writes 100,000 history rows instead of millions.
+pub const WHOLE_RECORD: &str = "*";
+
+/// Expands compact creation rows into one row per field.
+pub fn expand(rows: Vec<change_log::Model>) -> Vec<change_log::Model> {
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        if r.field != WHOLE_RECORD {
+            out.push(r);
+            continue;
+        }
+        let pairs: Vec<(String, Option<String>)> = r
+            .new_value
+            .as_deref()
+            .and_then(|v| serde_json::from_str(v).ok())
+            .unwrap_or_default();
+        for (field, value) in pairs {
+            out.push(change_log::Model {
+                field,
+                old_value: None,
+                new_value: value,
+                ..r.clone()
+            });
+        }
+    }
+    out
 }
 
 impl Batch {
@@ -118,31 +163,52 @@ impl Batch {
             return;
         }
         let at = chrono::Utc::now();
-        self.rows
-            .extend(changes.iter().map(|c| change_log::ActiveModel {
-                id: NotSet,
-                change_set: Set(actor.change_set.clone()),
-                record_type: Set(record_type.to_string()),
-                record_id: Set(record_id.to_string()),
-                action: Set(action.to_string()),
-                field: Set(c.field.to_string()),
-                old_value: Set(c.old.clone()),
-                new_value: Set(c.new.clone()),
-                actor: Set(actor.name.clone()),
-                reason: Set(actor.reason.clone()),
-                at: Set(at),
-            }));
+        if action == "created" {
+            let pairs: Vec<(&str, &Option<String>)> =
+                changes.iter().map(|c| (c.field, &c.new)).collect();
+            self.rows.push(vec![
+                actor.change_set.clone().into(),
+                record_type.into(),
+                record_id.into(),
+                action.into(),
+                WHOLE_RECORD.into(),
+                None::<String>.into(),
+                serde_json::to_string(&pairs).ok().into(),
+                actor.name.clone().into(),
+                actor.reason.clone().into(),
+                at.into(),
+            ]);
+            self.outbox
+                .push(vec![record_type.into(), record_id.into(), at.into()]);
+            return;
+        }
+        self.rows.extend(changes.iter().map(|c| {
+            vec![
+                actor.change_set.clone().into(),
+                record_type.into(),
+                record_id.into(),
+                action.into(),
+                c.field.into(),
+                c.old.clone().into(),
+                c.new.clone().into(),
+                actor.name.clone().into(),
+                actor.reason.clone().into(),
+                at.into(),
+            ]
+        }));
         self.outbox
-            .push((record_type.to_string(), record_id.to_string()));
+            .push(vec![record_type.into(), record_id.into(), at.into()]);
     }
 
     pub async fn flush<C: ConnectionTrait>(self, db: &C) -> Result<()> {
-        let mut rows = self.rows.into_iter().peekable();
-        while rows.peek().is_some() {
-            let chunk: Vec<_> = rows.by_ref().take(80).collect();
-            change_log::Entity::insert_many(chunk).exec(db).await?;
-        }
-        crate::outbox::notify_many(db, &self.outbox).await
+        crate::list::insert_rows(db, "change_log", &HISTORY_COLUMNS, &self.rows).await?;
+        crate::list::insert_rows(
+            db,
+            "search_outbox",
+            &["record_type", "record_id", "at"],
+            &self.outbox,
+        )
+        .await
     }
 }
 
@@ -152,12 +218,14 @@ pub async fn history(
     record_type: &str,
     record_id: &str,
 ) -> Result<Vec<change_log::Model>> {
-    Ok(change_log::Entity::find()
-        .filter(change_log::Column::RecordType.eq(record_type))
-        .filter(change_log::Column::RecordId.eq(record_id))
-        .order_by_asc(change_log::Column::Id)
-        .all(store.read())
-        .await?)
+    Ok(expand(
+        change_log::Entity::find()
+            .filter(change_log::Column::RecordType.eq(record_type))
+            .filter(change_log::Column::RecordId.eq(record_id))
+            .order_by_asc(change_log::Column::Id)
+            .all(store.read())
+            .await?,
+    ))
 }
 
 /// Changes to records of one type after the change `after` (by id), at most
@@ -169,13 +237,15 @@ pub async fn of_type_after(
     limit: u64,
 ) -> Result<Vec<change_log::Model>> {
     use sea_orm::QuerySelect;
-    Ok(change_log::Entity::find()
-        .filter(change_log::Column::RecordType.eq(record_type))
-        .filter(change_log::Column::Id.gt(after))
-        .order_by_asc(change_log::Column::Id)
-        .limit(limit)
-        .all(store.read())
-        .await?)
+    Ok(expand(
+        change_log::Entity::find()
+            .filter(change_log::Column::RecordType.eq(record_type))
+            .filter(change_log::Column::Id.gt(after))
+            .order_by_asc(change_log::Column::Id)
+            .limit(limit)
+            .all(store.read())
+            .await?,
+    ))
 }
 
 /// Every change to records of one type, oldest first (open-data changes file).
@@ -183,11 +253,13 @@ pub async fn all_of_type(
     store: &crate::Store,
     record_type: &str,
 ) -> Result<Vec<change_log::Model>> {
-    Ok(change_log::Entity::find()
-        .filter(change_log::Column::RecordType.eq(record_type))
-        .order_by_asc(change_log::Column::Id)
-        .all(store.read())
-        .await?)
+    Ok(expand(
+        change_log::Entity::find()
+            .filter(change_log::Column::RecordType.eq(record_type))
+            .order_by_asc(change_log::Column::Id)
+            .all(store.read())
+            .await?,
+    ))
 }
 
 /// The version (`updated_at` as RFC 3339) an editor started from, against

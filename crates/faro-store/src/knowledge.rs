@@ -641,13 +641,40 @@ pub async fn upsert_in(
 ) -> Result<crate::institutions::ImportReport> {
     let codebook = faro_domain::observatory::current();
     crate::refuse_invalid(items, |r| (&r.id, r.validate(codebook)))?;
+    let mut report = crate::institutions::ImportReport::default();
+    // In chunks: memory holds one chunk's rows and history, however large
+    // the batch; one transaction, so a failure anywhere writes nothing.
+    for chunk in items.chunks(CHUNK) {
+        upsert_chunk(txn, chunk, actor, expected, &mut report).await?;
+    }
+    Ok(report)
+}
+
+/// A reference a resource makes: (field, table, soft-deleted?, its ids).
+type Reference = (
+    &'static str,
+    &'static str,
+    bool,
+    fn(&Resource) -> &Vec<String>,
+);
+
+/// Records written per round of statements inside a batch's transaction.
+const CHUNK: usize = 2000;
+
+async fn upsert_chunk(
+    txn: &DatabaseTransaction,
+    items: &[Resource],
+    actor: &Actor,
+    expected: Option<&str>,
+    report: &mut crate::institutions::ImportReport,
+) -> Result<()> {
     let ids: Vec<String> = items.iter().map(|r| r.id.clone()).collect();
     let existing: HashMap<String, Stored> = by_ids(txn, &ids)
         .await?
         .into_iter()
         .map(|(s, _)| (s.resource.id.clone(), s))
         .collect();
-    let refs: [(&str, &str, bool, fn(&Resource) -> &Vec<String>); 3] = [
+    let refs: [Reference; 3] = [
         ("institution", "institution", true, |r| &r.institutions),
         ("measure", "measure", true, |r| &r.related_measures),
         ("session", "event_session", false, |r| &r.related_sessions),
@@ -671,7 +698,6 @@ pub async fn upsert_in(
             }
         }
     }
-    let mut report = crate::institutions::ImportReport::default();
     let now = chrono::Utc::now();
     let mut batch = changes::Batch::default();
     let mut new_rows = Vec::new();
@@ -729,11 +755,7 @@ pub async fn upsert_in(
             links[k].extend(rows);
         }
     }
-    let mut rows = new_rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(40).collect();
-        Entity::insert_many(chunk).exec(txn).await?;
-    }
+    list::insert_models(txn, new_rows).await?;
     list::delete_owned(txn, "resource_value", "resource_id", &replaced).await?;
     list::insert_rows(
         txn,
@@ -747,5 +769,5 @@ pub async fn upsert_in(
         list::insert_rows(txn, table, &["resource_id", col, "pos"], &links[k]).await?;
     }
     batch.flush(txn).await?;
-    Ok(report)
+    Ok(())
 }

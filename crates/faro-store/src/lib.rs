@@ -122,8 +122,10 @@ impl Store {
     /// Opens `url` (`sqlite://…` or `postgres://…`).
     pub async fn connect(url: &str) -> Result<Self> {
         if url.starts_with("sqlite:") {
-            let read = Database::connect(sqlite_options(url, 4)).await?;
-            let write = Database::connect(sqlite_options(url, 1)).await?;
+            // A larger page cache for the one writer: bulk imports touch
+            // many index pages (readers keep SQLite's default, 2 MB each).
+            let read = Database::connect(sqlite_options(url, 4, None)).await?;
+            let write = Database::connect(sqlite_options(url, 1, Some(32 * 1024))).await?;
             Ok(Store {
                 read,
                 write,
@@ -192,13 +194,17 @@ pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}", path.display())
 }
 
-fn sqlite_options(url: &str, max: u32) -> ConnectOptions {
+fn sqlite_options(url: &str, max: u32, cache_kib: Option<u32>) -> ConnectOptions {
     use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
     let mut opts = ConnectOptions::new(url.to_string());
     opts.max_connections(max)
         .min_connections(1)
         .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(|o| {
+        .map_sqlx_sqlite_opts(move |o| {
+            let o = match cache_kib {
+                Some(k) => o.pragma("cache_size", format!("-{k}")),
+                None => o,
+            };
             o.create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)

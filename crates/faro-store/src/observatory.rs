@@ -557,6 +557,25 @@ pub async fn upsert_in(
 ) -> Result<crate::institutions::ImportReport> {
     let codebook = obs::current();
     crate::refuse_invalid(items, |m| (&m.id, m.validate(codebook)))?;
+    let mut report = crate::institutions::ImportReport::default();
+    // In chunks: memory holds one chunk's rows and history, however large
+    // the batch; one transaction, so a failure anywhere writes nothing.
+    for chunk in items.chunks(CHUNK) {
+        upsert_chunk(txn, chunk, actor, expected, &mut report).await?;
+    }
+    Ok(report)
+}
+
+/// Records written per round of statements inside a batch's transaction.
+const CHUNK: usize = 2000;
+
+async fn upsert_chunk(
+    txn: &DatabaseTransaction,
+    items: &[Measure],
+    actor: &Actor,
+    expected: Option<&str>,
+    report: &mut crate::institutions::ImportReport,
+) -> Result<()> {
     let ids: Vec<String> = items.iter().map(|m| m.id.clone()).collect();
     let mut seen_at: HashMap<String, chrono::DateTime<chrono::Utc>> = HashMap::new();
     let mut models = Vec::new();
@@ -591,7 +610,6 @@ pub async fn upsert_in(
             });
         }
     }
-    let mut report = crate::institutions::ImportReport::default();
     let now = chrono::Utc::now();
     let mut batch = changes::Batch::default();
     let mut new_rows = Vec::new();
@@ -634,11 +652,7 @@ pub async fn upsert_in(
         }
         value_rows_new.extend(value_rows(&m));
     }
-    let mut rows = new_rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(30).collect();
-        Entity::insert_many(chunk).exec(txn).await?;
-    }
+    list::insert_models(txn, new_rows).await?;
     list::delete_owned(txn, "measure_value", "measure_id", &replaced).await?;
     list::insert_rows(
         txn,
@@ -648,5 +662,5 @@ pub async fn upsert_in(
     )
     .await?;
     batch.flush(txn).await?;
-    Ok(report)
+    Ok(())
 }

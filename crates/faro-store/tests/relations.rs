@@ -70,7 +70,7 @@ async fn migration_moves_every_joined_value_into_relation_tables() {
 
         // The format edge still speaks `;`: the CSV export and the dump.
         let mut csv = Vec::new();
-        faro_formats::resources_csv::write(&mut csv, &[r.clone()]).unwrap();
+        faro_formats::resources_csv::write(&mut csv, std::slice::from_ref(&r)).unwrap();
         let text = String::from_utf8(csv).unwrap();
         assert!(text.contains("senai;sena"), "{text}");
         assert!(text.contains("doi:10.1234/abc;hdl:123/456"), "{text}");
@@ -127,33 +127,22 @@ fn actor() -> Actor {
     Actor::new("test", Some("table-driven write-path test".into()))
 }
 
+type Fut<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+type SaveFn =
+    for<'a> fn(&'a faro_store::Store, Option<&'a str>, &'a str) -> Fut<'a, Result<(), StoreError>>;
+type VersionFn = for<'a> fn(&'a faro_store::Store) -> Fut<'a, Option<String>>;
+type ReferenceFn = for<'a> fn(&'a faro_store::Store, &'a str) -> Fut<'a, Result<(), StoreError>>;
+
 /// One area's write path, as the table-driven test drives it.
 struct Area {
     name: &'static str,
     /// Saves the record with a one-field change, based on `expected`.
-    save: for<'a> fn(
-        &'a faro_store::Store,
-        Option<&'a str>,
-        &'a str,
-    ) -> std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>,
-    >,
+    save: SaveFn,
     /// The version (`updated_at`) now.
-    version: for<'a> fn(
-        &'a faro_store::Store,
-    ) -> std::pin::Pin<
-        Box<dyn std::future::Future<Output = Option<String>> + Send + 'a>,
-    >,
+    version: VersionFn,
     /// Saves the record naming `target` in one of its references; `None`
     /// for areas without references.
-    reference: Option<
-        for<'a> fn(
-            &'a faro_store::Store,
-            &'a str,
-        ) -> std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>,
-        >,
-    >,
+    reference: Option<ReferenceFn>,
 }
 
 const INSTITUTION: &str = "sena";

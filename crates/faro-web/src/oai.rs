@@ -515,7 +515,7 @@ async fn list(state: &AppState, base: &str, a: &Args) -> Result<String, OaiError
             .map(|(s, _)| {
                 (
                     s.updated_at
-                        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+                        .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
                     s.resource.id.clone(),
                 )
             })

@@ -2,6 +2,7 @@
 //! it parses the command line, opens the store and calls library code.
 
 mod bench;
+mod bench_site;
 mod links;
 
 use anyhow::{Context, Result, bail};
@@ -198,6 +199,9 @@ enum TokenAction {
 enum BenchWhat {
     /// Search speed on a synthetic corpus: tantivy vs SQLite FTS5.
     Search(bench::SearchBenchArgs),
+    /// The whole site at two sizes over HTTP: imports, page latency,
+    /// throughput, OAI-PMH harvest, memory; Datasette as baseline.
+    Site(bench_site::SiteBenchArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -339,6 +343,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             what: BenchWhat::Search(args),
         } => {
             bench::search(args).await?;
+        }
+        Command::Bench {
+            what: BenchWhat::Site(args),
+        } => {
+            bench_site::run(args).await?;
         }
         Command::User {
             action:

@@ -36,7 +36,9 @@ fn oai_pmh_harvest_with_an_outside_client() {
         .unwrap();
         store.close().await;
     });
-    let s = serve(&data, None);
+    // Ten records a page, so the demo's 16 resources take two pages and
+    // resumption tokens are exercised (the default is 100).
+    let s = serve_with(&data, None, &[("FARO_OAI_PAGE_SIZE", "10")]);
     let out = std::process::Command::new("python3")
         .arg(root.join("tests/oai/harvest.py"))
         .arg(&s.base)
@@ -99,4 +101,112 @@ fn oai_pmh_harvest_with_an_outside_client() {
         assert_eq!(e[k], code, "{k}");
     }
     assert!(v["validated"].as_u64().unwrap() > 20);
+}
+
+/// Identifiers and datestamps of one ListIdentifiers response, and its
+/// resumption token (empty at the end).
+fn identifiers_page(addr: &str, query: &str) -> (Vec<(String, String)>, String) {
+    let (status, body) = http_get(addr, &format!("/oai?{query}"));
+    assert_eq!(status, 200, "{body}");
+    let mut out = Vec::new();
+    for h in body.split("<header").skip(1) {
+        let id = h
+            .split("<identifier>")
+            .nth(1)
+            .and_then(|x| x.split("</identifier>").next())
+            .unwrap()
+            .to_string();
+        let stamp = h
+            .split("<datestamp>")
+            .nth(1)
+            .and_then(|x| x.split("</datestamp>").next())
+            .unwrap()
+            .to_string();
+        out.push((id, stamp));
+    }
+    let token = body
+        .split("<resumptionToken")
+        .nth(1)
+        .and_then(|x| x.split_once('>'))
+        .map(|(_, rest)| rest.split("</resumptionToken>").next().unwrap_or(""))
+        .filter(|t| !t.starts_with('<') && !t.contains("/>"))
+        .unwrap_or("")
+        .to_string();
+    (out, token)
+}
+
+#[test]
+fn harvest_stays_complete_and_duplicate_free_while_records_change() {
+    let d = tmpdir("oai-change");
+    let data = d.0.join("data");
+    assert!(faro(&data, None, &["demo", "load"]).status.success());
+    let s = serve_with(&data, None, &[("FARO_OAI_PAGE_SIZE", "5")]);
+    let addr = s.base.trim_start_matches("http://").to_string();
+    let (first, mut token) = identifiers_page(&addr, "verb=ListIdentifiers&metadataPrefix=oai_dc");
+    assert_eq!(first.len(), 5);
+    assert!(!token.is_empty());
+    // Between pages, one record already sent and one not yet sent change.
+    let (second_page, _) = identifiers_page(
+        &addr,
+        &format!("verb=ListIdentifiers&resumptionToken={token}"),
+    );
+    let sent = first[0].0.trim_start_matches("oai:faro:").to_string();
+    let unsent = second_page[0].0.trim_start_matches("oai:faro:").to_string();
+    // Datestamps have one-second granularity: make the new ones differ.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let store = faro_store::Store::open_data_dir(&data).await.unwrap();
+        for id in [&sent, &unsent] {
+            let mut r = faro_store::knowledge::get(&store, id)
+                .await
+                .unwrap()
+                .resource;
+            r.notes = format!("changed during a harvest: {id}");
+            faro_store::knowledge::save(
+                &store,
+                &r,
+                &faro_store::changes::Actor::new("test", None),
+                None,
+            )
+            .await
+            .unwrap();
+        }
+        store.close().await;
+    });
+    let mut all = first.clone();
+    while !token.is_empty() {
+        let (page, next) = identifiers_page(
+            &addr,
+            &format!("verb=ListIdentifiers&resumptionToken={token}"),
+        );
+        all.extend(page);
+        token = next;
+    }
+    // Complete: every one of the 16 records, the changed ones included.
+    let ids: std::collections::BTreeSet<&str> = all.iter().map(|(i, _)| i.as_str()).collect();
+    assert_eq!(ids.len(), 16, "{all:?}");
+    // Duplicate-free: no record twice with the same datestamp; only the
+    // record changed after it was sent comes again, with its new datestamp.
+    let pairs: std::collections::BTreeSet<&(String, String)> = all.iter().collect();
+    assert_eq!(pairs.len(), all.len(), "{all:?}");
+    let unsent_id = format!("oai:faro:{unsent}");
+    assert_eq!(
+        all.iter().filter(|(i, _)| *i == unsent_id).count(),
+        1,
+        "{all:?}"
+    );
+    assert_eq!(all.len(), 17, "{all:?}");
+    // One lookup for one record; unknown ids and tokens are OAI errors.
+    let (_, body) = http_get(
+        &addr,
+        "/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:faro:nope",
+    );
+    assert!(body.contains("idDoesNotExist"), "{body}");
+    let (_, body) = http_get(&addr, "/oai?verb=ListIdentifiers&resumptionToken=zz");
+    assert!(body.contains("badResumptionToken"), "{body}");
+    s.stop();
 }

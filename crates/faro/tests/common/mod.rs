@@ -57,9 +57,15 @@ pub struct Server {
 }
 
 // The child moves into `Server`, whose Drop kills and waits for it.
-#[allow(clippy::zombie_processes)]
 pub fn serve(data: &Path, db_url: Option<&str>) -> Server {
+    serve_with(data, db_url, &[])
+}
+
+/// `faro serve` with extra environment variables (settings).
+#[allow(clippy::zombie_processes)]
+pub fn serve_with(data: &Path, db_url: Option<&str>, envs: &[(&str, &str)]) -> Server {
     let mut cmd = Command::new(bin());
+    cmd.envs(envs.iter().copied());
     cmd.arg("--data-dir")
         .arg(data)
         .args(["serve", "--bind", "127.0.0.1:0"])
