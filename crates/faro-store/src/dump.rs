@@ -345,7 +345,14 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
         )));
     }
     // Read and parse everything before touching the database.
-    let institutions: Vec<institution::Model> = read_jsonl(dir, table(&manifest, "institution")?)?;
+    let mut institutions: Vec<institution::Model> =
+        read_jsonl(dir, table(&manifest, "institution")?)?;
+    // Derived: recomputed, so dumps from before it existed load too.
+    for i in &mut institutions {
+        i.search_text = Some(crate::institutions::search_text(&[
+            &i.id, &i.acronym, &i.name_es, &i.name_en, &i.name_pt,
+        ]));
+    }
     let changes: Vec<change_log::Model> = read_jsonl(dir, table(&manifest, "change_log")?)?;
     let mut measure_values = Vec::new();
     let measures: Vec<measure::Model> =
@@ -360,12 +367,18 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
                     .and_then(|v| v.as_str())
                     .unwrap_or_default()
                     .to_string();
+                let mut rows = Vec::new();
                 for (key, facet) in MEASURE_MULTI {
-                    split_rows(o, &id, key, Some(facet), &mut measure_values);
+                    split_rows(o, &id, key, Some(facet), &mut rows);
                 }
                 let mut m: measure::Model = serde_json::from_value(row)
                     .map_err(|e| StoreError::Invalid(format!("measure.jsonl: {e}")))?;
                 m.start_year = m.start_date.get(..4).and_then(|y| y.parse().ok());
+                let listed = m.status != "draft" && m.deleted_at.is_none();
+                measure_values.extend(rows.into_iter().map(|mut r| {
+                    r.push(listed.into());
+                    r
+                }));
                 Ok(m)
             })
             .collect::<Result<_>>()?;
@@ -390,15 +403,30 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
                     .and_then(|v| v.as_str())
                     .unwrap_or_default()
                     .to_string();
+                let mut values = Vec::new();
+                let mut links: [Vec<Vec<sea_orm::Value>>; 3] = Default::default();
                 for (key, facet) in RESOURCE_MULTI {
-                    split_rows(o, &id, key, Some(facet), &mut resource_values);
+                    split_rows(o, &id, key, Some(facet), &mut values);
                 }
                 for (k, (key, _, _)) in RESOURCE_LINKS.iter().enumerate() {
-                    split_rows(o, &id, key, None, &mut resource_links[k]);
+                    split_rows(o, &id, key, None, &mut links[k]);
                 }
                 let mut m: resource::Model = serde_json::from_value(row)
                     .map_err(|e| StoreError::Invalid(format!("resource.jsonl: {e}")))?;
                 m.year = m.published.get(..4).and_then(|y| y.parse().ok());
+                let listed = m.deleted_at.is_none();
+                resource_values.extend(values.into_iter().map(|mut r| {
+                    r.push(listed.into());
+                    r
+                }));
+                for (k, rows) in links.into_iter().enumerate() {
+                    resource_links[k].extend(rows.into_iter().map(|mut r| {
+                        if k == 0 {
+                            r.push(listed.into());
+                        }
+                        r
+                    }));
+                }
                 Ok(m)
             })
             .collect::<Result<_>>()?;
@@ -433,25 +461,24 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     crate::list::insert_rows(
         &txn,
         "measure_value",
-        &["measure_id", "facet", "value", "pos"],
+        &["measure_id", "facet", "value", "pos", "listed"],
         &measure_values,
     )
     .await?;
     crate::list::insert_rows(
         &txn,
         "resource_value",
-        &["resource_id", "facet", "value", "pos"],
+        &["resource_id", "facet", "value", "pos", "listed"],
         &resource_values,
     )
     .await?;
     for (k, (_, table, col)) in RESOURCE_LINKS.iter().enumerate() {
-        crate::list::insert_rows(
-            &txn,
-            table,
-            &["resource_id", col, "pos"],
-            &resource_links[k],
-        )
-        .await?;
+        let cols: &[&str] = if k == 0 {
+            &["resource_id", col, "pos", "listed"]
+        } else {
+            &["resource_id", col, "pos"]
+        };
+        crate::list::insert_rows(&txn, table, cols, &resource_links[k]).await?;
     }
     insert_all(&txn, plain(resource_files)).await?;
     insert_all(

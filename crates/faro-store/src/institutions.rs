@@ -308,6 +308,13 @@ fn active(item: &Institution, now: chrono::DateTime<chrono::Utc>) -> institution
         description_pt: Set(item.description_pt.clone()),
         contact_email: Set(item.contact_email.clone()),
         deleted_at: sea_orm::ActiveValue::NotSet,
+        search_text: Set(Some(search_text(&[
+            &item.id,
+            &item.acronym,
+            &item.name_es,
+            &item.name_en,
+            &item.name_pt,
+        ]))),
     }
 }
 
@@ -320,24 +327,42 @@ struct Bucket {
 /// The ids whose acronym, id or a name contains the text filter, compared
 /// without case or accents ("formacao" finds "Formação"); `None` without one.
 /// The directory holds hundreds of rows, so this runs in memory.
+/// The folded text the directory's `q` filter searches: id, acronym and
+/// names, lower case without accents, separated by newlines.
+pub fn search_text(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .map(|p| faro_domain::fold(p))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Ids of live institutions whose folded id, acronym or names contain the
+/// folded `q`: a `LIKE` on `search_text` (wildcards in `q` are escaped).
 async fn matching_ids(store: &Store, filter: &Filter) -> Result<Option<Vec<String>>> {
     let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) else {
         return Ok(None);
     };
     let q = faro_domain::fold(q);
+    let escaped: String = q
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    use sea_orm::ConnectionTrait;
+    let db = store.read();
+    let mut sql = crate::list::Sql::new(db.get_database_backend());
+    sql.push("SELECT id FROM institution WHERE deleted_at IS NULL AND search_text LIKE ")
+        .bind(format!("%{escaped}%"))
+        .push(" ESCAPE '\\'");
     Ok(Some(
-        Entity::find()
-            .filter(Column::DeletedAt.is_null())
-            .all(store.read())
+        db.query_all_raw(sql.statement())
             .await?
-            .into_iter()
-            .filter(|m| {
-                [&m.id, &m.acronym, &m.name_es, &m.name_en, &m.name_pt]
-                    .iter()
-                    .any(|t| faro_domain::fold(t).contains(&q))
-            })
-            .map(|m| m.id)
-            .collect(),
+            .iter()
+            .map(|r| r.try_get::<String>("", "id"))
+            .collect::<std::result::Result<_, _>>()?,
     ))
 }
 

@@ -150,8 +150,16 @@ async fn by_ids<C: ConnectionTrait>(
     Ok(ids.iter().filter_map(|id| by.remove(id)).collect())
 }
 
-fn value_rows(r: &Resource) -> (Vec<Vec<Value>>, [Vec<Vec<Value>>; 3]) {
-    fn rows(id: &str, list: &[String], facet: Option<&str>, out: &mut Vec<Vec<Value>>) {
+/// `listed`: the resource is not deleted (kept on `resource_value` and
+/// `resource_institution`, the tables facets count).
+fn value_rows(r: &Resource, listed: bool) -> (Vec<Vec<Value>>, [Vec<Vec<Value>>; 3]) {
+    fn rows(
+        id: &str,
+        list: &[String],
+        facet: Option<&str>,
+        listed: Option<bool>,
+        out: &mut Vec<Vec<Value>>,
+    ) {
         let mut seen: Vec<&String> = Vec::new();
         for v in list {
             if seen.contains(&v) {
@@ -163,6 +171,9 @@ fn value_rows(r: &Resource) -> (Vec<Vec<Value>>, [Vec<Vec<Value>>; 3]) {
             }
             row.push(v.clone().into());
             row.push((seen.len() as i32).into());
+            if let Some(l) = listed {
+                row.push(l.into());
+            }
             out.push(row);
             seen.push(v);
         }
@@ -175,14 +186,14 @@ fn value_rows(r: &Resource) -> (Vec<Vec<Value>>, [Vec<Vec<Value>>; 3]) {
         &r.audience,
         &r.identifiers,
     ]) {
-        rows(&r.id, list, Some(facet), &mut values);
+        rows(&r.id, list, Some(facet), Some(listed), &mut values);
     }
     let mut links: [Vec<Vec<Value>>; 3] = Default::default();
     for (k, list) in [&r.institutions, &r.related_measures, &r.related_sessions]
         .into_iter()
         .enumerate()
     {
-        rows(&r.id, list, None, &mut links[k]);
+        rows(&r.id, list, None, (k == 0).then_some(listed), &mut links[k]);
     }
     (values, links)
 }
@@ -555,6 +566,16 @@ pub async fn set_deleted(store: &Store, id: &str, deleted: bool, actor: &Actor) 
         old,
         new: deleted.then(|| now.to_rfc3339()),
     };
+    for table in ["resource_value", "resource_institution"] {
+        let mut sql = list::Sql::new(txn.get_database_backend());
+        sql.push("UPDATE ")
+            .push(table)
+            .push(" SET listed = ")
+            .bind(!deleted)
+            .push(" WHERE resource_id = ")
+            .bind(id.to_string());
+        txn.execute_raw(sql.statement()).await?;
+    }
     let action = if deleted { "deleted" } else { "restored" };
     changes::record(&txn, actor, RECORD_TYPE, id, action, &[change]).await?;
     txn.commit().await?;
@@ -669,10 +690,16 @@ async fn upsert_chunk(
     report: &mut crate::institutions::ImportReport,
 ) -> Result<()> {
     let ids: Vec<String> = items.iter().map(|r| r.id.clone()).collect();
+    let mut deleted = std::collections::HashSet::new();
     let existing: HashMap<String, Stored> = by_ids(txn, &ids)
         .await?
         .into_iter()
-        .map(|(s, _)| (s.resource.id.clone(), s))
+        .map(|(s, d)| {
+            if d.is_some() {
+                deleted.insert(s.resource.id.clone());
+            }
+            (s.resource.id.clone(), s)
+        })
         .collect();
     let refs: [Reference; 3] = [
         ("institution", "institution", true, |r| &r.institutions),
@@ -749,7 +776,7 @@ async fn upsert_chunk(
             report.created += 1;
             batch.add(actor, RECORD_TYPE, &r.id, "created", &diff);
         }
-        let (v, l) = value_rows(r);
+        let (v, l) = value_rows(r, !deleted.contains(&r.id));
         values.extend(v);
         for (k, rows) in l.into_iter().enumerate() {
             links[k].extend(rows);
@@ -760,13 +787,18 @@ async fn upsert_chunk(
     list::insert_rows(
         txn,
         "resource_value",
-        &["resource_id", "facet", "value", "pos"],
+        &["resource_id", "facet", "value", "pos", "listed"],
         &values,
     )
     .await?;
     for (k, (table, col)) in LINKS.iter().enumerate() {
         list::delete_owned(txn, table, "resource_id", &replaced).await?;
-        list::insert_rows(txn, table, &["resource_id", col, "pos"], &links[k]).await?;
+        let cols: &[&str] = if k == 0 {
+            &["resource_id", col, "pos", "listed"]
+        } else {
+            &["resource_id", col, "pos"]
+        };
+        list::insert_rows(txn, table, cols, &links[k]).await?;
     }
     batch.flush(txn).await?;
     Ok(())

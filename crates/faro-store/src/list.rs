@@ -5,15 +5,15 @@
 //! each facet counted with SQL `GROUP BY` without its own filter.
 //!
 //! Facet counts and totals are kept per *data version* (the newest search
-//! outbox id, which every committed write advances) for at most
-//! [`CACHE_TTL`]: a repeated list costs one page query, and any write makes
-//! the next list count again.
+//! outbox id, which every committed write advances): a repeated list costs
+//! one page query, and any write makes the next list count again. Value and
+//! link tables carry `listed` (the owner passes the area's list condition),
+//! so a facet counted without other filters is one index-only scan.
 
 use crate::{Result, Store};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 /// The most records one page may hold (pages, API).
 pub const MAX_PER_PAGE: u64 = 500;
@@ -239,7 +239,25 @@ async fn count_facet<C: ConnectionTrait>(
     wanted: &[(String, String)],
 ) -> Result<Vec<(String, u64)>> {
     let mut sql = Sql::new(db.get_database_backend());
+    // No other filter: a value or link table's `listed` rows are the list's
+    // records, so the count is one index-only scan with no join.
+    let alone = wanted.iter().all(|(k, _)| k == f.name);
     match f.source {
+        Source::Values { table, facet, .. } if alone => {
+            sql.push("SELECT v.value AS value, COUNT(*) AS n FROM ")
+                .push(table)
+                .push(" v WHERE v.facet = ")
+                .bind(facet)
+                .push(" AND v.listed = TRUE GROUP BY v.value");
+        }
+        Source::Link { table, other, .. } if alone => {
+            sql.push("SELECT v.")
+                .push(other)
+                .push(" AS value, COUNT(*) AS n FROM ")
+                .push(table)
+                .push(" v WHERE v.listed = TRUE GROUP BY v.")
+                .push(other);
+        }
         Source::Text { column, .. } | Source::Int { column, .. } => {
             sql.push("SELECT t.")
                 .push(column)
@@ -405,29 +423,30 @@ pub async fn data_version<C: ConnectionTrait>(db: &C) -> Result<i64> {
         .unwrap_or(0))
 }
 
-/// How long counts may be reused at one data version.
-pub const CACHE_TTL: Duration = Duration::from_secs(60);
-const CACHE_MAX: usize = 1024;
+const CACHE_MAX: usize = 4096;
 
-/// Totals and facet counts per (area, filter) at one data version.
+type Counts = (u64, FacetCounts);
+
+/// Totals and facet counts per (area, filter) at the current data version.
+/// Single-flight: concurrent requests for the same uncached list wait for
+/// one computation instead of each running it (no stampede under load).
+/// A new data version empties the cache.
 #[derive(Debug, Default)]
 pub struct CountCache {
-    inner: Mutex<HashMap<String, (i64, Instant, u64, FacetCounts)>>,
+    inner: Mutex<(
+        i64,
+        HashMap<String, std::sync::Arc<tokio::sync::OnceCell<Counts>>>,
+    )>,
 }
 
 impl CountCache {
-    fn get(&self, key: &str, version: i64) -> Option<(u64, FacetCounts)> {
-        let map = self.inner.lock().ok()?;
-        let (v, at, total, facets) = map.get(key)?;
-        (*v == version && at.elapsed() < CACHE_TTL).then(|| (*total, facets.clone()))
-    }
-    fn put(&self, key: String, version: i64, total: u64, facets: FacetCounts) {
-        if let Ok(mut map) = self.inner.lock() {
-            if map.len() >= CACHE_MAX {
-                map.clear();
-            }
-            map.insert(key, (version, Instant::now(), total, facets));
+    fn cell(&self, key: String, version: i64) -> std::sync::Arc<tokio::sync::OnceCell<Counts>> {
+        let mut g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if g.0 != version || g.1.len() >= CACHE_MAX {
+            g.0 = version;
+            g.1.clear();
         }
+        g.1.entry(key).or_default().clone()
     }
 }
 
@@ -454,18 +473,18 @@ pub async fn run(
     let db = store.read();
     let version = data_version(db).await?;
     let key = cache_key(area, wanted);
-    let (total, facets) = match store.counts.get(&key, version) {
-        Some(hit) => hit,
-        None => {
+    let cell = store.counts.cell(key, version);
+    let (total, facets) = cell
+        .get_or_try_init(|| async {
             let total = total(db, area, wanted).await?;
             let mut facets = FacetCounts::new();
             for f in area.facets {
                 facets.insert(f.name, count_facet(db, area, f, wanted).await?);
             }
-            store.counts.put(key, version, total, facets.clone());
-            (total, facets)
-        }
-    };
+            Ok::<_, crate::StoreError>((total, facets))
+        })
+        .await?
+        .clone();
     let ids = if total == 0 {
         Vec::new()
     } else {

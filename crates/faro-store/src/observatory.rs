@@ -195,7 +195,8 @@ fn active(m: &Measure, now: chrono::DateTime<chrono::Utc>) -> measure::ActiveMod
     }
 }
 
-fn value_rows(m: &Measure) -> Vec<Vec<Value>> {
+/// `listed`: the measure is published and not deleted (see `list`).
+fn value_rows(m: &Measure, listed: bool) -> Vec<Vec<Value>> {
     let mut rows = Vec::new();
     for (facet, list) in [
         ("category", &m.categories),
@@ -211,6 +212,7 @@ fn value_rows(m: &Measure) -> Vec<Vec<Value>> {
                 facet.into(),
                 v.clone().into(),
                 (seen.len() as i32).into(),
+                listed.into(),
             ]);
             seen.push(v);
         }
@@ -578,6 +580,7 @@ async fn upsert_chunk(
 ) -> Result<()> {
     let ids: Vec<String> = items.iter().map(|m| m.id.clone()).collect();
     let mut seen_at: HashMap<String, chrono::DateTime<chrono::Utc>> = HashMap::new();
+    let mut deleted = std::collections::HashSet::new();
     let mut models = Vec::new();
     for chunk in ids.chunks(500) {
         for m in Entity::find()
@@ -586,6 +589,9 @@ async fn upsert_chunk(
             .await?
         {
             seen_at.insert(m.id.clone(), m.updated_at);
+            if m.deleted_at.is_some() {
+                deleted.insert(m.id.clone());
+            }
             models.push(m);
         }
     }
@@ -650,14 +656,15 @@ async fn upsert_chunk(
             report.created += 1;
             batch.add(actor, RECORD_TYPE, &m.id, "created", &diff);
         }
-        value_rows_new.extend(value_rows(&m));
+        let listed = m.status != "draft" && !deleted.contains(&m.id);
+        value_rows_new.extend(value_rows(&m, listed));
     }
     list::insert_models(txn, new_rows).await?;
     list::delete_owned(txn, "measure_value", "measure_id", &replaced).await?;
     list::insert_rows(
         txn,
         "measure_value",
-        &["measure_id", "facet", "value", "pos"],
+        &["measure_id", "facet", "value", "pos", "listed"],
         &value_rows_new,
     )
     .await?;

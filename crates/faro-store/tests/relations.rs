@@ -329,3 +329,68 @@ async fn review_decides_only_submitted_measures_in_one_transaction() {
         assert!(matches!(err, StoreError::Rule(_)), "{err:?}");
     }
 }
+
+#[tokio::test]
+async fn facet_counts_follow_deletes_and_drafts() {
+    fn count(f: &list::FacetCounts, facet: &str, value: &str) -> u64 {
+        f[facet]
+            .iter()
+            .find(|(v, _)| v == value)
+            .map(|(_, n)| *n)
+            .unwrap_or(0)
+    }
+    for db in testing::all_backends().await {
+        demo_store(&db).await;
+        let s = &db.store;
+        let page = list::PageReq::new(1, 10);
+        let before = knowledge::list(s, &[], page).await.unwrap();
+        let r = knowledge::get(s, RESOURCE).await.unwrap().resource;
+        let inst = r.institutions[0].clone();
+        let topic = r.topics[0].clone();
+        knowledge::set_deleted(s, RESOURCE, true, &actor())
+            .await
+            .unwrap();
+        let after = knowledge::list(s, &[], page).await.unwrap();
+        assert_eq!(after.total, before.total - 1, "{}", db.label);
+        // Unfiltered counts (one index, no join) and filtered ones agree.
+        assert_eq!(
+            count(&after.facets, "institution", &inst),
+            count(&before.facets, "institution", &inst) - 1
+        );
+        assert_eq!(
+            count(&after.facets, "topic", &topic),
+            count(&before.facets, "topic", &topic) - 1
+        );
+        let filtered = knowledge::list(s, &[("type".into(), r.resource_type.clone())], page)
+            .await
+            .unwrap();
+        assert!(filtered.items.iter().all(|x| x.resource.id != RESOURCE));
+        knowledge::set_deleted(s, RESOURCE, false, &actor())
+            .await
+            .unwrap();
+        let restored = knowledge::list(s, &[], page).await.unwrap();
+        assert_eq!(restored.facets, before.facets, "{}", db.label);
+
+        // A measure sent back to draft leaves the counts; verified, it returns.
+        let m0 = observatory::list(s, &Default::default(), page)
+            .await
+            .unwrap();
+        let mut m = observatory::get(s, MEASURE).await.unwrap();
+        let cat = m.categories[0].clone();
+        m.status = "draft".into();
+        observatory::save(s, &m, &actor(), None).await.unwrap();
+        let m1 = observatory::list(s, &Default::default(), page)
+            .await
+            .unwrap();
+        assert_eq!(m1.total, m0.total - 1);
+        assert_eq!(
+            count(&m1.facets, "category", &cat),
+            count(&m0.facets, "category", &cat) - 1
+        );
+        assert_eq!(
+            count(&m1.facets, "status", "draft"),
+            0,
+            "drafts are never listed"
+        );
+    }
+}

@@ -24,6 +24,10 @@ pub struct Model {
     pub contact_email: Option<String>,
     /// Soft delete: set by a coordinator, cleared by a restore.
     pub deleted_at: Option<DateTimeUtc>,
+    /// Folded id, acronym and names for the directory's text filter
+    /// (derived on every write; recomputed when a dump is loaded).
+    #[serde(default)]
+    pub search_text: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -46,6 +46,7 @@ enum MeasureValue {
     Facet,
     Value,
     Pos,
+    Listed,
 }
 
 #[derive(DeriveIden)]
@@ -55,6 +56,7 @@ enum ResourceValue {
     Facet,
     Value,
     Pos,
+    Listed,
 }
 
 #[derive(DeriveIden)]
@@ -63,6 +65,7 @@ enum ResourceInstitution {
     ResourceId,
     InstitutionId,
     Pos,
+    Listed,
 }
 
 #[derive(DeriveIden)]
@@ -195,6 +198,7 @@ impl MigrationTrait for Migration {
                 .col(string_len(MeasureValue::Facet, 32))
                 .col(text(MeasureValue::Value))
                 .col(integer(MeasureValue::Pos))
+                .col(boolean(MeasureValue::Listed).default(true))
                 .primary_key(
                     Index::create()
                         .col(MeasureValue::MeasureId)
@@ -217,6 +221,7 @@ impl MigrationTrait for Migration {
                 .col(string_len(ResourceValue::Facet, 32))
                 .col(text(ResourceValue::Value))
                 .col(integer(ResourceValue::Pos))
+                .col(boolean(ResourceValue::Listed).default(true))
                 .primary_key(
                     Index::create()
                         .col(ResourceValue::ResourceId)
@@ -238,6 +243,7 @@ impl MigrationTrait for Migration {
                 .col(string_len(ResourceInstitution::ResourceId, 64))
                 .col(string_len(ResourceInstitution::InstitutionId, 64))
                 .col(integer(ResourceInstitution::Pos))
+                .col(boolean(ResourceInstitution::Listed).default(true))
                 .primary_key(
                     Index::create()
                         .col(ResourceInstitution::ResourceId)
@@ -404,6 +410,20 @@ impl MigrationTrait for Migration {
         ))
         .await?;
 
+        // `listed`: the owner passes its area's list condition (published
+        // and not deleted), so facet counts without other filters read one
+        // index and nothing else.
+        for sql in [
+            "UPDATE measure_value SET listed = FALSE WHERE measure_id IN \
+             (SELECT id FROM measure WHERE status = 'draft' OR deleted_at IS NOT NULL)",
+            "UPDATE resource_value SET listed = FALSE WHERE resource_id IN \
+             (SELECT id FROM resource WHERE deleted_at IS NOT NULL)",
+            "UPDATE resource_institution SET listed = FALSE WHERE resource_id IN \
+             (SELECT id FROM resource WHERE deleted_at IS NOT NULL)",
+        ] {
+            db.execute_raw(Statement::from_string(backend, sql)).await?;
+        }
+
         // The `;` columns go (SQLite drops one column per statement).
         for (col, _) in MEASURE_VALUES {
             m.alter_table(
@@ -429,21 +449,28 @@ impl MigrationTrait for Migration {
         }
 
         // Indexes behind every list's filters, order and related lookups.
+        // Covering indexes: each list's order and each facet's count is an
+        // index-only scan (the list condition's columns are in the index).
         let idx = [
             (
                 "idx_measure_value_facet",
                 "measure_value",
-                "facet, value, measure_id",
+                "facet, listed, value, measure_id",
             ),
             (
                 "idx_resource_value_facet",
                 "resource_value",
-                "facet, value, resource_id",
+                "facet, listed, value, resource_id",
             ),
             (
                 "idx_resource_institution_inst",
                 "resource_institution",
                 "institution_id, resource_id",
+            ),
+            (
+                "idx_resource_institution_listed",
+                "resource_institution",
+                "listed, institution_id",
             ),
             (
                 "idx_resource_measure_measure",
@@ -455,12 +482,36 @@ impl MigrationTrait for Migration {
                 "resource_session",
                 "session_id, resource_id",
             ),
-            ("idx_measure_status_id", "measure", "status, id"),
-            ("idx_measure_country_id", "measure", "country, id"),
-            ("idx_measure_year_id", "measure", "start_year, id"),
+            ("idx_measure_list", "measure", "id, status, deleted_at"),
+            ("idx_measure_status_id", "measure", "status, deleted_at, id"),
+            (
+                "idx_measure_country_id",
+                "measure",
+                "country, deleted_at, status, id",
+            ),
+            (
+                "idx_measure_institution_list",
+                "measure",
+                "institution, deleted_at, status, id",
+            ),
+            (
+                "idx_measure_year_id",
+                "measure",
+                "start_year, deleted_at, status, id",
+            ),
             ("idx_resource_updated_id", "resource", "updated_at, id"),
-            ("idx_resource_type_id", "resource", "resource_type, id"),
-            ("idx_resource_year_id", "resource", "year, id"),
+            (
+                "idx_resource_list",
+                "resource",
+                "updated_at DESC, id, deleted_at",
+            ),
+            (
+                "idx_resource_type_id",
+                "resource",
+                "resource_type, deleted_at, updated_at DESC, id",
+            ),
+            ("idx_resource_year_id", "resource", "year, deleted_at"),
+            ("idx_resource_license", "resource", "license, deleted_at"),
         ];
         for (name, table, cols) in idx {
             db.execute_raw(Statement::from_string(

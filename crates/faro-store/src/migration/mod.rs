@@ -16,6 +16,7 @@ mod m0010_file_text;
 mod m0011_sessions_and_relations;
 mod m0012_file_removal;
 mod m0013_relation_tables;
+mod m0014_institution_search_text;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_sessions_and_relations::Migration),
             Box::new(m0012_file_removal::Migration),
             Box::new(m0013_relation_tables::Migration),
+            Box::new(m0014_institution_search_text::Migration),
         ]
     }
 }
