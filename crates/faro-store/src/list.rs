@@ -426,6 +426,7 @@ pub async fn data_version<C: ConnectionTrait>(db: &C) -> Result<i64> {
 const CACHE_MAX: usize = 4096;
 
 type Counts = (u64, FacetCounts);
+type Slot = std::sync::Arc<tokio::sync::OnceCell<Counts>>;
 
 /// Totals and facet counts per (area, filter) at the current data version.
 /// Single-flight: concurrent requests for the same uncached list wait for
@@ -433,14 +434,11 @@ type Counts = (u64, FacetCounts);
 /// A new data version empties the cache.
 #[derive(Debug, Default)]
 pub struct CountCache {
-    inner: Mutex<(
-        i64,
-        HashMap<String, std::sync::Arc<tokio::sync::OnceCell<Counts>>>,
-    )>,
+    inner: Mutex<(i64, HashMap<String, Slot>)>,
 }
 
 impl CountCache {
-    fn cell(&self, key: String, version: i64) -> std::sync::Arc<tokio::sync::OnceCell<Counts>> {
+    fn cell(&self, key: String, version: i64) -> Slot {
         let mut g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         if g.0 != version || g.1.len() >= CACHE_MAX {
             g.0 = version;
