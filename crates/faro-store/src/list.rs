@@ -550,6 +550,7 @@ pub async fn insert_rows<C: ConnectionTrait>(
             }
             sql.bind_list(row.iter().cloned());
         }
+        sql.values.shrink_to_fit();
         db.execute_raw(sql.statement()).await?;
     }
     Ok(())
