@@ -545,20 +545,33 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             what: ExportWhat::Resources { output },
         } => {
             let store = open(&cli).await?;
-            let items: Vec<_> = faro_store::knowledge::all(&store)
-                .await?
-                .into_iter()
-                .map(|s| s.resource)
-                .collect();
-            let mut items = items;
-            items.sort_by(|a, b| a.id.cmp(&b.id));
-            let mut buf = Vec::new();
-            faro_formats::resources_csv::write(&mut buf, &items)?;
-            match output {
-                Some(path) => std::fs::write(path, &buf)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
-                None => std::io::stdout().write_all(&buf)?,
+            // Streamed by id in parts of 1,000: memory holds one part.
+            let mut out: Box<dyn Write> = match output {
+                Some(path) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(path)
+                        .with_context(|| format!("cannot write {}", path.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            let mut after: Option<String> = None;
+            let mut first = true;
+            loop {
+                let part: Vec<_> = faro_store::knowledge::walk(&store, after.as_deref(), 1000)
+                    .await?
+                    .into_iter()
+                    .map(|s| s.resource)
+                    .collect();
+                if part.is_empty() && !first {
+                    break;
+                }
+                faro_formats::resources_csv::write_part(&mut out, &part, first)?;
+                first = false;
+                match part.last() {
+                    Some(r) => after = Some(r.id.clone()),
+                    None => break,
+                }
             }
+            out.flush()?;
         }
         Command::Release { name, public_url } => {
             let store = open(&cli).await?;

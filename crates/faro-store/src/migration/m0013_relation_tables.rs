@@ -451,6 +451,8 @@ impl MigrationTrait for Migration {
         // Indexes behind every list's filters, order and related lookups.
         // Covering indexes: each list's order and each facet's count is an
         // index-only scan (the list condition's columns are in the index).
+        // For a one-value filter the index also gives the list's order (id
+        // before status), so a page stops after its 50 rows.
         let idx = [
             (
                 "idx_measure_value_facet",
