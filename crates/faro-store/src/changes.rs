@@ -262,6 +262,12 @@ pub async fn all_of_type(
     ))
 }
 
+/// The version a *create* passes: no stored version equals it, so if the
+/// id was taken between choosing it and writing (another create won the
+/// race), the write is [`crate::StoreError::Conflict`] instead of an update
+/// of someone else's record.
+pub const NEW_RECORD: &str = "new";
+
 /// The version (`updated_at` as RFC 3339) an editor started from, against
 /// the one just read: a different one is [`crate::StoreError::Conflict`].
 /// No expectation, or no record yet, passes.

@@ -394,3 +394,25 @@ async fn facet_counts_follow_deletes_and_drafts() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_create_never_overwrites_a_record_that_took_its_id() {
+    for db in testing::all_backends().await {
+        demo_store(&db).await;
+        let s = &db.store;
+        let mut m = observatory::get(s, MEASURE).await.unwrap();
+        m.id = "m-race".into();
+        let new = Some(faro_store::changes::NEW_RECORD);
+        observatory::save(s, &m, &actor(), new).await.unwrap();
+        let first = observatory::version(s, "m-race").await.unwrap();
+        m.title_en = "Second create with the same id".into();
+        let err = observatory::save(s, &m, &actor(), new).await.unwrap_err();
+        assert!(matches!(err, StoreError::Conflict), "{}: {err:?}", db.label);
+        assert_eq!(observatory::version(s, "m-race").await.unwrap(), first);
+        let mut r = knowledge::get(s, RESOURCE).await.unwrap().resource;
+        r.id = "r-race".into();
+        knowledge::save(s, &r, &actor(), new).await.unwrap();
+        let err = knowledge::save(s, &r, &actor(), new).await.unwrap_err();
+        assert!(matches!(err, StoreError::Conflict), "{}: {err:?}", db.label);
+    }
+}
