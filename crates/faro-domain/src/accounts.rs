@@ -101,7 +101,8 @@ impl Principal {
 }
 
 /// Institution fields only coordinators may change.
-pub const DIRECTORY_FIELDS: &[&str] = &["acronym", "country", "kind", "member", "presenter", "note"];
+pub const DIRECTORY_FIELDS: &[&str] =
+    &["acronym", "country", "kind", "member", "presenter", "note"];
 
 pub const MIN_PASSWORD: usize = 10;
 pub const MAX_PASSWORD: usize = 1024;
@@ -178,7 +179,10 @@ mod tests {
         assert!(!ed.can_edit_resource(&r));
         assert!(co.can_edit_resource(&r));
         r.institutions.clear();
-        assert!(!ed.can_edit_resource(&r), "no institution: coordinators only");
+        assert!(
+            !ed.can_edit_resource(&r),
+            "no institution: coordinators only"
+        );
         assert!(co.can_edit_resource(&r));
 
         assert!(ed.may_assign_institutions(&["sena".into(), "inadeh".into()]));

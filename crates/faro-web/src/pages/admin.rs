@@ -552,7 +552,10 @@ pub async fn audit_page(
             ("until", &q.until),
         ] {
             if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-                s.push_str(&format!("&{k}={}", super::institutions::urlencode(v)));
+                s.push_str(&format!(
+                    "&{k}={}",
+                    crate::toolkit::query_string(&[("", v)]).trim_start_matches("?=")
+                ));
             }
         }
         s
