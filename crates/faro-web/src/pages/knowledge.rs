@@ -378,6 +378,22 @@ pub async fn page(
     Ok(render(StatusCode::OK, &page))
 }
 
+/// The signed-in user allowed to edit resource `id` (401, 404, 403 otherwise).
+async fn resource_editor(
+    state: &AppState,
+    lang: Lang,
+    uri: &axum::http::Uri,
+    viewer: &Viewer,
+    id: &str,
+) -> Result<faro_domain::accounts::Principal, PageError> {
+    let who = super::signed_in(lang, uri, viewer)?;
+    let resource = kb::get(&state.store, id).await.or_page(lang, uri)?.resource;
+    if !who.can_edit_resource(&resource) {
+        return Err(PageError::forbidden(lang, uri));
+    }
+    Ok(who)
+}
+
 /// Attaches a file to a resource (its institutions' editors, coordinators).
 /// The type is read from the content; the name gets that type's extension.
 pub async fn upload(
@@ -425,16 +441,7 @@ pub async fn upload(
     if !crate::auth::csrf_ok(&viewer, csrf.as_deref()) {
         return Err(PageError::csrf_failed(lang, &uri));
     }
-    let Some(who) = viewer.principal.clone() else {
-        return Err(PageError::sign_in_required(lang, &uri));
-    };
-    let resource = kb::get(&state.store, &id)
-        .await
-        .or_page(lang, &uri)?
-        .resource;
-    if !who.can_edit_resource(&resource) {
-        return Err(PageError::forbidden(lang, &uri));
-    }
+    let who = resource_editor(&state, lang, &uri, &viewer, &id).await?;
     let Some((original, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return msg(StatusCode::UNPROCESSABLE_ENTITY, "upload-missing");
     };
@@ -467,16 +474,7 @@ pub async fn remove_file(
     viewer: Viewer,
     CsrfForm(form): CsrfForm,
 ) -> PageResult {
-    let Some(who) = viewer.principal.clone() else {
-        return Err(PageError::sign_in_required(lang, &uri));
-    };
-    let resource = kb::get(&state.store, &id)
-        .await
-        .or_page(lang, &uri)?
-        .resource;
-    if !who.can_edit_resource(&resource) {
-        return Err(PageError::forbidden(lang, &uri));
-    }
+    let who = resource_editor(&state, lang, &uri, &viewer, &id).await?;
     let actor = faro_store::changes::Actor::new(who.actor_name(), form.text("reason"));
     faro_store::files::remove(&state.store, &id, &sha, &actor)
         .await
