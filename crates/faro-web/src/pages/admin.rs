@@ -23,6 +23,17 @@ struct Ctx<'a> {
     viewer: &'a Viewer,
 }
 
+impl<'a> Ctx<'a> {
+    fn new(state: &'a AppState, lang: Lang, uri: &'a Uri, viewer: &'a Viewer) -> Ctx<'a> {
+        Ctx {
+            state,
+            lang,
+            uri,
+            viewer,
+        }
+    }
+}
+
 pub struct InstOpt {
     pub id: String,
     pub label: String,
@@ -91,12 +102,7 @@ pub async fn users_page(
     viewer: Viewer,
     _: Coordinator,
 ) -> PageResult {
-    let cx = Ctx {
-        state: &state,
-        lang,
-        uri: &uri,
-        viewer: &viewer,
-    };
+    let cx = Ctx::new(&state, lang, &uri, &viewer);
     users_view(cx, StatusCode::OK, vec![], String::new(), &[], None).await
 }
 
@@ -117,12 +123,7 @@ pub async fn user_create(
     viewer: Viewer,
     CoordinatorForm(by, form): CoordinatorForm,
 ) -> PageResult {
-    let cx = Ctx {
-        state: &state,
-        lang,
-        uri: &uri,
-        viewer: &viewer,
-    };
+    let cx = Ctx::new(&state, lang, &uri, &viewer);
     let mut errors = Vec::new();
     let email_raw = form.get("email").unwrap_or("").to_string();
     let email = faro_domain::accounts::normalize_email(&email_raw).unwrap_or_else(|_| {
@@ -228,12 +229,7 @@ pub async fn user_form(
     viewer: Viewer,
     _: Coordinator,
 ) -> PageResult {
-    let cx = Ctx {
-        state: &state,
-        lang,
-        uri: &uri,
-        viewer: &viewer,
-    };
+    let cx = Ctx::new(&state, lang, &uri, &viewer);
     let Ok(id) = id.parse::<i64>() else {
         return Err(PageError::not_found(lang, &uri));
     };
@@ -249,12 +245,7 @@ pub async fn user_update(
     viewer: Viewer,
     CoordinatorForm(by, form): CoordinatorForm,
 ) -> PageResult {
-    let cx = Ctx {
-        state: &state,
-        lang,
-        uri: &uri,
-        viewer: &viewer,
-    };
+    let cx = Ctx::new(&state, lang, &uri, &viewer);
     let Ok(id) = id.parse::<i64>() else {
         return Err(PageError::not_found(lang, &uri));
     };
