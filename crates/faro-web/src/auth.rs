@@ -61,25 +61,38 @@ impl FromRequestParts<AppState> for Viewer {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // Looked up once a request: the page extractors (`CsrfForm`,
+        // `Coordinator`) and the handler share it.
+        if let Some(v) = parts.extensions.get::<Viewer>() {
+            return Ok(v.clone());
+        }
+        let v = Viewer::load(parts, state).await;
+        parts.extensions.insert(v.clone());
+        Ok(v)
+    }
+}
+
+impl Viewer {
+    async fn load(parts: &Parts, state: &AppState) -> Viewer {
         let anon = cookie(&parts.headers, ANON_CSRF_COOKIE).filter(|t| is_token(t));
         if let Some(token) = cookie(&parts.headers, SESSION_COOKIE) {
             match faro_store::accounts::session_principal(&state.store, &token).await {
                 Ok(Some((p, csrf))) => {
-                    return Ok(Viewer {
+                    return Viewer {
                         principal: Some(p),
                         csrf: Some(csrf),
                         session_token: Some(token),
-                    });
+                    };
                 }
                 Ok(None) => {}
                 Err(e) => tracing::warn!(error = %e, "session lookup failed"),
             }
         }
-        Ok(Viewer {
+        Viewer {
             principal: None,
             csrf: anon,
             session_token: None,
-        })
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! attributes only (the CSP forbids inline styles), and every chart comes
 //! with the data table it draws.
 
-use crate::pages::search::escape;
+use crate::toolkit::escape;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 

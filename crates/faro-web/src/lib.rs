@@ -17,6 +17,7 @@ pub mod pages;
 pub mod params;
 pub mod search;
 pub mod search_params;
+pub mod toolkit;
 
 use axum::Router;
 use axum::routing::get;

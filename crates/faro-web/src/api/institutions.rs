@@ -291,13 +291,25 @@ pub async fn patch(
         Err(faro_store::StoreError::NotFound) => return Err(ApiError::not_found("institution")),
         Err(e) => return Err(e.into()),
     };
-    let coordinator_only = p.acronym.is_some()
-        || p.country.is_some()
-        || p.kind.is_some()
-        || p.member.is_some()
-        || p.presenter.is_some()
-        || p.note.is_some();
-    if coordinator_only && !who.is_coordinator() {
+    // The directory facts are the coordinators' (`accounts::DIRECTORY_FIELDS`).
+    let present = [
+        ("acronym", p.acronym.is_some()),
+        ("name_es", p.name_es.is_some()),
+        ("name_en", p.name_en.is_some()),
+        ("name_pt", p.name_pt.is_some()),
+        ("country", p.country.is_some()),
+        ("kind", p.kind.is_some()),
+        ("member", p.member.is_some()),
+        ("presenter", p.presenter.is_some()),
+        ("website", p.website.is_some()),
+        ("note", p.note.is_some()),
+        ("description_es", p.description_es.is_some()),
+        ("description_en", p.description_en.is_some()),
+        ("description_pt", p.description_pt.is_some()),
+        ("contact_email", p.contact_email.is_some()),
+    ];
+    let changed = present.iter().filter(|(_, set)| *set).map(|(f, _)| *f);
+    if !who.may_change_institution_fields(changed) {
         return Err(forbidden());
     }
     if let Some(v) = p.acronym {

@@ -1,15 +1,15 @@
 //! Signing in and out, passwords, one-time links and API tokens.
 
 use super::{
-    FormData, Page, PageLang, csrf_failed, message, render, see_other, server_error,
-    sign_in_required,
+    CsrfForm, FormData, OrPage, OrServerError, Page, PageError, PageLang, PageResult, message,
+    render, see_other,
 };
 use crate::auth::{self, ANON_CSRF_COOKIE, ClientIp, SESSION_COOKIE, Viewer};
 use crate::{AppState, i18n};
 use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use faro_domain::Lang;
 use faro_domain::accounts::{check_password, normalize_email};
 use faro_store::accounts;
@@ -74,7 +74,7 @@ pub async fn login_form(
     OriginalUri(uri): OriginalUri,
     mut viewer: Viewer,
     q: Result<Query<NextQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
+) -> PageResult {
     let cookie = ensure_anon_csrf(&state, &mut viewer);
     let next = q.ok().and_then(|Query(q)| q.next).unwrap_or_default();
     let page = LoginPage {
@@ -83,7 +83,7 @@ pub async fn login_form(
         next,
         error: None,
     };
-    with_cookie(render(StatusCode::OK, &page), cookie)
+    Ok(with_cookie(render(StatusCode::OK, &page), cookie))
 }
 
 fn too_many(lang: Lang, uri: &Uri, retry_after: i64) -> Response {
@@ -106,11 +106,8 @@ pub async fn login_submit(
     OriginalUri(uri): OriginalUri,
     ClientIp(client): ClientIp,
     viewer: Viewer,
-    form: FormData,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
+    CsrfForm(form): CsrfForm,
+) -> PageResult {
     let raw_email = form.get("email").unwrap_or("").trim().to_lowercase();
     let account: String = raw_email.chars().take(254).collect();
     let password = form.get("password").unwrap_or("").to_string();
@@ -123,16 +120,15 @@ pub async fn login_submit(
                 let retry = oldest
                     .map(|t| (t + cfg.login_window - chrono::Utc::now()).num_seconds())
                     .unwrap_or(60);
-                return too_many(lang, &uri, retry);
+                return Ok(too_many(lang, &uri, retry));
             }
         }
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return Err(PageError::server(lang, &uri, e)),
     }
     let found = match normalize_email(&raw_email) {
-        Ok(email) => match accounts::user_by_email(store, &email).await {
-            Ok(u) => u,
-            Err(e) => return server_error(lang, &uri, e),
-        },
+        Ok(email) => accounts::user_by_email(store, &email)
+            .await
+            .or_500(lang, &uri)?,
         Err(_) => None,
     };
     // Same work and same answer whether or not the account exists.
@@ -143,7 +139,7 @@ pub async fn login_submit(
     let ok = accounts::verify_password(password, hash).await && user.is_some();
     let Some(user) = user.filter(|_| ok) else {
         if let Err(e) = accounts::record_login_failure(store, &account, &client).await {
-            return server_error(lang, &uri, e);
+            return Err(PageError::server(lang, &uri, e));
         }
         let p = Page::new(lang, &uri, "login").viewer(&viewer);
         let error = Some(p.t("login-failed"));
@@ -153,13 +149,12 @@ pub async fn login_submit(
             next,
             error,
         };
-        return render(StatusCode::OK, &page);
+        return Ok(render(StatusCode::OK, &page));
     };
     let _ = accounts::clear_login_failures(store, &account).await;
-    let session = match accounts::create_session(store, user.id).await {
-        Ok(s) => s,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    let session = accounts::create_session(store, user.id)
+        .await
+        .or_500(lang, &uri)?;
     let max_age = accounts::SESSION_ABSOLUTE.num_seconds();
     let mut r = see_other(&safe_next(Some(&next), lang));
     for c in [
@@ -171,7 +166,7 @@ pub async fn login_submit(
         }
     }
     tracing::info!(user = %user.email, "signed in");
-    r
+    Ok(r)
 }
 
 pub async fn logout(
@@ -179,21 +174,18 @@ pub async fn logout(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-    form: FormData,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
+    _: CsrfForm,
+) -> PageResult {
     if let Some(token) = &viewer.session_token
         && let Err(e) = accounts::end_session(&state.store, token).await
     {
-        return server_error(lang, &uri, e);
+        return Err(PageError::server(lang, &uri, e));
     }
     let mut r = see_other(&format!("/{}/", lang.code()));
     if let Ok(v) = HeaderValue::from_str(&auth::set_cookie(&state, SESSION_COOKIE, "", Some(0))) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
-    r
+    Ok(r)
 }
 
 #[derive(Template)]
@@ -210,9 +202,9 @@ pub async fn account_page(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
+) -> PageResult {
     let Some(pr) = viewer.principal.clone() else {
-        return sign_in_required(lang, &uri);
+        return Err(PageError::sign_in_required(lang, &uri));
     };
     let mut institutions = Vec::new();
     for id in &pr.institutions {
@@ -226,7 +218,7 @@ pub async fn account_page(
         role: i18n::t(lang, &format!("role-{}", pr.role.code())),
         institutions,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Template)]
@@ -242,18 +234,18 @@ pub async fn password_form(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
+) -> PageResult {
     if viewer.principal.is_none() {
-        return sign_in_required(lang, &uri);
+        return Err(PageError::sign_in_required(lang, &uri));
     }
-    render(
+    Ok(render(
         StatusCode::OK,
         &PasswordPage {
             p: Page::new(lang, &uri, "account").viewer(&viewer),
             token: None,
             errors: vec![],
         },
-    )
+    ))
 }
 
 fn new_password_errors(lang: Lang, form: &FormData) -> Vec<String> {
@@ -273,13 +265,10 @@ pub async fn password_submit(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-    form: FormData,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
+    CsrfForm(form): CsrfForm,
+) -> PageResult {
     let Some(pr) = viewer.principal.clone() else {
-        return sign_in_required(lang, &uri);
+        return Err(PageError::sign_in_required(lang, &uri));
     };
     let mut errors = new_password_errors(lang, &form);
     let current_ok = match accounts::user_by_email(&state.store, &pr.email).await {
@@ -288,7 +277,7 @@ pub async fn password_submit(
                 .await
         }
         Ok(_) => false,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return Err(PageError::server(lang, &uri, e)),
     };
     if !current_ok {
         errors.insert(0, i18n::t(lang, "err-current-password"));
@@ -299,13 +288,11 @@ pub async fn password_submit(
             token: None,
             errors,
         };
-        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
-    let hash =
-        match accounts::hash_password(form.get("new_password").unwrap_or("").to_string()).await {
-            Ok(h) => h,
-            Err(e) => return server_error(lang, &uri, e),
-        };
+    let hash = accounts::hash_password(form.get("new_password").unwrap_or("").to_string())
+        .await
+        .or_500(lang, &uri)?;
     let actor = Actor::new(pr.actor_name(), Some("password change".into()));
     if let Err(e) = accounts::set_password(
         &state.store,
@@ -316,11 +303,11 @@ pub async fn password_submit(
     )
     .await
     {
-        return server_error(lang, &uri, e);
+        return Err(PageError::server(lang, &uri, e));
     }
     let p = Page::new(lang, &uri, "account").viewer(&viewer);
     let m = p.t("password-changed");
-    message(StatusCode::OK, p, "password-title", m)
+    Ok(message(StatusCode::OK, p, "password-title", m))
 }
 
 #[derive(Template)]
@@ -334,9 +321,9 @@ pub async fn reset_request_form(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     mut viewer: Viewer,
-) -> Response {
+) -> PageResult {
     let cookie = ensure_anon_csrf(&state, &mut viewer);
-    with_cookie(
+    Ok(with_cookie(
         render(
             StatusCode::OK,
             &ResetRequestPage {
@@ -344,7 +331,7 @@ pub async fn reset_request_form(
             },
         ),
         cookie,
-    )
+    ))
 }
 
 /// Sends a one-time link by e-mail (or to the log). Returns the link.
@@ -382,29 +369,24 @@ pub async fn reset_request_submit(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-    form: FormData,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
+    CsrfForm(form): CsrfForm,
+) -> PageResult {
     if let Ok(email) = normalize_email(form.get("email").unwrap_or("")) {
         match accounts::user_by_email(&state.store, &email).await {
             Ok(Some((u, _))) if !u.disabled => {
-                match accounts::create_link(&state.store, u.id, accounts::PURPOSE_RESET).await {
-                    Ok(token) => {
-                        send_link(&state, lang, &u.email, &token, "reset").await;
-                    }
-                    Err(e) => return server_error(lang, &uri, e),
-                }
+                let token = accounts::create_link(&state.store, u.id, accounts::PURPOSE_RESET)
+                    .await
+                    .or_500(lang, &uri)?;
+                send_link(&state, lang, &u.email, &token, "reset").await;
             }
             Ok(_) => {}
-            Err(e) => return server_error(lang, &uri, e),
+            Err(e) => return Err(PageError::server(lang, &uri, e)),
         }
     }
     // The same answer whether or not the account exists.
     let p = Page::new(lang, &uri, "login").viewer(&viewer);
     let m = p.t("reset-sent");
-    message(StatusCode::OK, p, "reset-title", m)
+    Ok(message(StatusCode::OK, p, "reset-title", m))
 }
 
 fn link_invalid(lang: Lang, uri: &Uri, viewer: &Viewer) -> Response {
@@ -419,11 +401,11 @@ pub async fn reset_form(
     Path((_, token)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     mut viewer: Viewer,
-) -> Response {
+) -> PageResult {
     match accounts::link_user(&state.store, &token).await {
         Ok(Some(_)) => {}
-        Ok(None) => return link_invalid(lang, &uri, &viewer),
-        Err(e) => return server_error(lang, &uri, e),
+        Ok(None) => return Ok(link_invalid(lang, &uri, &viewer)),
+        Err(e) => return Err(PageError::server(lang, &uri, e)),
     }
     let cookie = ensure_anon_csrf(&state, &mut viewer);
     let page = PasswordPage {
@@ -436,7 +418,7 @@ pub async fn reset_form(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
-    r
+    Ok(r)
 }
 
 pub async fn reset_submit(
@@ -445,15 +427,12 @@ pub async fn reset_submit(
     Path((_, token)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-    form: FormData,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
+    CsrfForm(form): CsrfForm,
+) -> PageResult {
     match accounts::link_user(&state.store, &token).await {
         Ok(Some(_)) => {}
-        Ok(None) => return link_invalid(lang, &uri, &viewer),
-        Err(e) => return server_error(lang, &uri, e),
+        Ok(None) => return Ok(link_invalid(lang, &uri, &viewer)),
+        Err(e) => return Err(PageError::server(lang, &uri, e)),
     }
     let errors = new_password_errors(lang, &form);
     if !errors.is_empty() {
@@ -462,21 +441,19 @@ pub async fn reset_submit(
             token: Some(token),
             errors,
         };
-        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
-    let hash =
-        match accounts::hash_password(form.get("new_password").unwrap_or("").to_string()).await {
-            Ok(h) => h,
-            Err(e) => return server_error(lang, &uri, e),
-        };
+    let hash = accounts::hash_password(form.get("new_password").unwrap_or("").to_string())
+        .await
+        .or_500(lang, &uri)?;
     match accounts::use_link(&state.store, &token, hash).await {
         Ok(_) => {
             let p = Page::new(lang, &uri, "login").viewer(&viewer);
             let m = p.t("reset-done");
-            message(StatusCode::OK, p, "reset-title", m)
+            Ok(message(StatusCode::OK, p, "reset-title", m))
         }
-        Err(faro_store::StoreError::NotFound) => link_invalid(lang, &uri, &viewer),
-        Err(e) => server_error(lang, &uri, e),
+        Err(faro_store::StoreError::NotFound) => Ok(link_invalid(lang, &uri, &viewer)),
+        Err(e) => Err(PageError::server(lang, &uri, e)),
     }
 }
 
@@ -505,26 +482,25 @@ async fn tokens_view(
     new_secret: Option<String>,
     error: Option<String>,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let Some(pr) = viewer.principal.as_ref() else {
-        return sign_in_required(lang, uri);
+        return Err(PageError::sign_in_required(lang, uri));
     };
-    let rows = match accounts::tokens(&state.store, pr.user_id).await {
-        Ok(t) => t
-            .into_iter()
-            .map(|t| TokenRow {
-                id: t.id,
-                name: t.name,
-                created: t.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-                last_used: t
-                    .last_used_at
-                    .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
-                    .unwrap_or_else(|| "—".into()),
-                revoked: t.revoked_at.is_some(),
-            })
-            .collect(),
-        Err(e) => return server_error(lang, uri, e),
-    };
+    let rows = accounts::tokens(&state.store, pr.user_id)
+        .await
+        .or_500(lang, uri)?
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            created: t.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            last_used: t
+                .last_used_at
+                .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+                .unwrap_or_else(|| "—".into()),
+            revoked: t.revoked_at.is_some(),
+        })
+        .collect();
     let page = TokensPage {
         p: Page::new(lang, uri, "account").viewer(viewer),
         rows,
@@ -534,7 +510,7 @@ async fn tokens_view(
     let mut r = render(status, &page);
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
+    Ok(r)
 }
 
 pub async fn tokens_page(
@@ -542,7 +518,7 @@ pub async fn tokens_page(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
+) -> PageResult {
     tokens_view(&state, lang, &uri, &viewer, None, None, StatusCode::OK).await
 }
 
@@ -551,13 +527,10 @@ pub async fn token_create(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-    form: FormData,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
+    CsrfForm(form): CsrfForm,
+) -> PageResult {
     let Some(pr) = viewer.principal.clone() else {
-        return sign_in_required(lang, &uri);
+        return Err(PageError::sign_in_required(lang, &uri));
     };
     match accounts::create_token(&state.store, pr.user_id, form.get("name").unwrap_or("")).await {
         Ok((_, secret)) => {
@@ -585,7 +558,7 @@ pub async fn token_create(
             )
             .await
         }
-        Err(e) => server_error(lang, &uri, e),
+        Err(e) => Err(PageError::server(lang, &uri, e)),
     }
 }
 
@@ -595,21 +568,16 @@ pub async fn token_revoke(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-    form: FormData,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
+    _: CsrfForm,
+) -> PageResult {
     let Some(pr) = viewer.principal.clone() else {
-        return sign_in_required(lang, &uri);
+        return Err(PageError::sign_in_required(lang, &uri));
     };
     let Ok(id) = id.parse::<i64>() else {
-        return super::not_found(lang, &uri);
+        return Err(PageError::not_found(lang, &uri));
     };
-    match accounts::revoke_token(&state.store, id, &pr).await {
-        Ok(()) => see_other(&format!("/{}/account/tokens", lang.code())),
-        Err(faro_store::StoreError::NotFound) => super::not_found(lang, &uri),
-        Err(e) => server_error(lang, &uri, e),
-    }
-    .into_response()
+    accounts::revoke_token(&state.store, id, &pr)
+        .await
+        .or_page(lang, &uri)?;
+    Ok(see_other(&format!("/{}/account/tokens", lang.code())))
 }

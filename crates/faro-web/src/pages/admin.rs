@@ -1,39 +1,37 @@
 //! Coordinators' pages: users and their scopes, the audit log, deleted records.
 
 use super::{
-    FormData, Page, PageLang, csrf_failed, forbidden, render, server_error, sign_in_required,
+    Coordinator, CoordinatorForm, FormData, OrPage, OrServerError, Page, PageError, PageLang,
+    PageResult, render,
 };
-use crate::auth::{self, Viewer};
+use crate::auth::Viewer;
 use crate::{AppState, i18n};
 use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{StatusCode, Uri};
-use axum::response::Response;
 use faro_domain::Lang;
 use faro_domain::accounts::Role;
 use faro_store::accounts::{self, User};
 use faro_store::changes::Actor;
 
-/// The coordinator behind the request, or the response to send instead.
-#[allow(clippy::result_large_err)]
-fn coordinator(
-    lang: Lang,
-    uri: &Uri,
-    viewer: &Viewer,
-) -> Result<faro_domain::accounts::Principal, Response> {
-    match &viewer.principal {
-        None => Err(sign_in_required(lang, uri)),
-        Some(p) if p.is_coordinator() => Ok(p.clone()),
-        Some(_) => Err(forbidden(lang, uri)),
-    }
-}
-
 /// The request a view is built for.
+#[derive(Clone, Copy)]
 struct Ctx<'a> {
     state: &'a AppState,
     lang: Lang,
     uri: &'a Uri,
     viewer: &'a Viewer,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(state: &'a AppState, lang: Lang, uri: &'a Uri, viewer: &'a Viewer) -> Ctx<'a> {
+        Ctx {
+            state,
+            lang,
+            uri,
+            viewer,
+        }
+    }
 }
 
 pub struct InstOpt {
@@ -75,22 +73,16 @@ async fn users_view(
     email: String,
     selected: &[String],
     created_link: Option<String>,
-) -> Response {
+) -> PageResult {
     let Ctx {
         state,
         lang,
         uri,
         viewer,
     } = cx;
-    let users = match accounts::users(&state.store).await {
-        Ok(u) => u,
-        Err(e) => return server_error(lang, uri, e),
-    };
-    let institutions = match inst_options(state, selected).await {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, uri, e),
-    };
-    render(
+    let users = accounts::users(&state.store).await.or_500(lang, uri)?;
+    let institutions = inst_options(state, selected).await.or_500(lang, uri)?;
+    Ok(render(
         status,
         &UsersPage {
             p: Page::new(lang, uri, "admin").viewer(viewer),
@@ -100,7 +92,7 @@ async fn users_view(
             email,
             created_link,
         },
-    )
+    ))
 }
 
 pub async fn users_page(
@@ -108,24 +100,10 @@ pub async fn users_page(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
-    if let Err(r) = coordinator(lang, &uri, &viewer) {
-        return r;
-    }
-    users_view(
-        Ctx {
-            state: &state,
-            lang,
-            uri: &uri,
-            viewer: &viewer,
-        },
-        StatusCode::OK,
-        vec![],
-        String::new(),
-        &[],
-        None,
-    )
-    .await
+    _: Coordinator,
+) -> PageResult {
+    let cx = Ctx::new(&state, lang, &uri, &viewer);
+    users_view(cx, StatusCode::OK, vec![], String::new(), &[], None).await
 }
 
 fn parse_role(lang: Lang, form: &FormData, errors: &mut Vec<String>) -> Role {
@@ -143,15 +121,9 @@ pub async fn user_create(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-    form: FormData,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
-    let by = match coordinator(lang, &uri, &viewer) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    CoordinatorForm(by, form): CoordinatorForm,
+) -> PageResult {
+    let cx = Ctx::new(&state, lang, &uri, &viewer);
     let mut errors = Vec::new();
     let email_raw = form.get("email").unwrap_or("").to_string();
     let email = faro_domain::accounts::normalize_email(&email_raw).unwrap_or_else(|_| {
@@ -165,12 +137,7 @@ pub async fn user_create(
     }
     if !errors.is_empty() {
         return users_view(
-            Ctx {
-                state: &state,
-                lang,
-                uri: &uri,
-                viewer: &viewer,
-            },
+            cx,
             StatusCode::UNPROCESSABLE_ENTITY,
             errors,
             email_raw,
@@ -182,19 +149,12 @@ pub async fn user_create(
     let actor = Actor::new(by.actor_name(), Some("account created".into()));
     match accounts::create_user(&state.store, &email, role, &insts, None, &actor).await {
         Ok(u) => {
-            let token = match accounts::create_link(&state.store, u.id, accounts::PURPOSE_SET).await
-            {
-                Ok(t) => t,
-                Err(e) => return server_error(lang, &uri, e),
-            };
+            let token = accounts::create_link(&state.store, u.id, accounts::PURPOSE_SET)
+                .await
+                .or_500(lang, &uri)?;
             let link = super::account::send_link(&state, lang, &u.email, &token, "welcome").await;
             users_view(
-                Ctx {
-                    state: &state,
-                    lang,
-                    uri: &uri,
-                    viewer: &viewer,
-                },
+                cx,
                 StatusCode::CREATED,
                 vec![],
                 String::new(),
@@ -210,12 +170,7 @@ pub async fn user_create(
                 i18n::t(lang, "err-unknown-institution")
             };
             users_view(
-                Ctx {
-                    state: &state,
-                    lang,
-                    uri: &uri,
-                    viewer: &viewer,
-                },
+                cx,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 vec![e],
                 email_raw,
@@ -224,7 +179,7 @@ pub async fn user_create(
             )
             .await
         }
-        Err(e) => server_error(lang, &uri, e),
+        Err(e) => Err(PageError::server(lang, &uri, e)),
     }
 }
 
@@ -244,18 +199,17 @@ async fn user_view(
     errors: Vec<String>,
     saved: bool,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let Ctx {
         state,
         lang,
         uri,
         viewer,
     } = cx;
-    let institutions = match inst_options(state, &u.institutions).await {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, uri, e),
-    };
-    render(
+    let institutions = inst_options(state, &u.institutions)
+        .await
+        .or_500(lang, uri)?;
+    Ok(render(
         status,
         &UserEditPage {
             p: Page::new(lang, uri, "admin").viewer(viewer),
@@ -264,7 +218,7 @@ async fn user_view(
             errors,
             saved,
         },
-    )
+    ))
 }
 
 pub async fn user_form(
@@ -273,32 +227,14 @@ pub async fn user_form(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
-    if let Err(r) = coordinator(lang, &uri, &viewer) {
-        return r;
-    }
+    _: Coordinator,
+) -> PageResult {
+    let cx = Ctx::new(&state, lang, &uri, &viewer);
     let Ok(id) = id.parse::<i64>() else {
-        return super::not_found(lang, &uri);
+        return Err(PageError::not_found(lang, &uri));
     };
-    match accounts::user(&state.store, id).await {
-        Ok(u) => {
-            user_view(
-                Ctx {
-                    state: &state,
-                    lang,
-                    uri: &uri,
-                    viewer: &viewer,
-                },
-                u,
-                vec![],
-                false,
-                StatusCode::OK,
-            )
-            .await
-        }
-        Err(faro_store::StoreError::NotFound) => super::not_found(lang, &uri),
-        Err(e) => server_error(lang, &uri, e),
-    }
+    let u = accounts::user(&state.store, id).await.or_page(lang, &uri)?;
+    user_view(cx, u, vec![], false, StatusCode::OK).await
 }
 
 pub async fn user_update(
@@ -307,23 +243,13 @@ pub async fn user_update(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-    form: FormData,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
-    let by = match coordinator(lang, &uri, &viewer) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    CoordinatorForm(by, form): CoordinatorForm,
+) -> PageResult {
+    let cx = Ctx::new(&state, lang, &uri, &viewer);
     let Ok(id) = id.parse::<i64>() else {
-        return super::not_found(lang, &uri);
+        return Err(PageError::not_found(lang, &uri));
     };
-    let mut u = match accounts::user(&state.store, id).await {
-        Ok(u) => u,
-        Err(faro_store::StoreError::NotFound) => return super::not_found(lang, &uri),
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    let mut u = accounts::user(&state.store, id).await.or_page(lang, &uri)?;
     let mut errors = Vec::new();
     let role = parse_role(lang, &form, &mut errors);
     let insts = form.all("institution");
@@ -338,57 +264,19 @@ pub async fn user_update(
     u.institutions = insts.clone();
     u.disabled = disabled;
     if !errors.is_empty() {
-        return user_view(
-            Ctx {
-                state: &state,
-                lang,
-                uri: &uri,
-                viewer: &viewer,
-            },
-            u,
-            errors,
-            false,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return user_view(cx, u, errors, false, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let actor = Actor::new(by.actor_name(), Some("account changed".into()));
     match accounts::update_user(&state.store, id, role, &insts, disabled, &actor).await {
-        Ok(_) => match accounts::user(&state.store, id).await {
-            Ok(u) => {
-                user_view(
-                    Ctx {
-                        state: &state,
-                        lang,
-                        uri: &uri,
-                        viewer: &viewer,
-                    },
-                    u,
-                    vec![],
-                    true,
-                    StatusCode::OK,
-                )
-                .await
-            }
-            Err(e) => server_error(lang, &uri, e),
-        },
+        Ok(_) => {
+            let u = accounts::user(&state.store, id).await.or_500(lang, &uri)?;
+            user_view(cx, u, vec![], true, StatusCode::OK).await
+        }
         Err(faro_store::StoreError::Invalid(_)) => {
             let e = i18n::t(lang, "err-unknown-institution");
-            user_view(
-                Ctx {
-                    state: &state,
-                    lang,
-                    uri: &uri,
-                    viewer: &viewer,
-                },
-                u,
-                vec![e],
-                false,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            user_view(cx, u, vec![e], false, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(e) => server_error(lang, &uri, e),
+        Err(e) => Err(PageError::server(lang, &uri, e)),
     }
 }
 
@@ -456,7 +344,7 @@ fn parse_date(
     uri: &Uri,
     name: &str,
     v: &Option<String>,
-) -> Result<Option<chrono::DateTime<chrono::Utc>>, Response> {
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, PageError> {
     match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -464,10 +352,10 @@ fn parse_date(
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|d| Some(d.and_utc()))
             .ok_or_else(|| {
-                super::bad_request(
+                PageError::bad_request(
                     lang,
                     uri,
-                    &crate::params::ParamError::new(name, "invalid_date", s),
+                    crate::params::ParamError::new(name, "invalid_date", s),
                 )
             }),
     }
@@ -478,32 +366,24 @@ pub async fn audit_page(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
+    _: Coordinator,
     q: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    if let Err(r) = coordinator(lang, &uri, &viewer) {
-        return r;
-    }
+) -> PageResult {
     let Ok(Query(q)) = q else {
-        return super::malformed_query(lang, &uri);
+        return Err(PageError::malformed_query(lang, &uri));
     };
-    let from = match parse_date(lang, &uri, "from", &q.from) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let until = match parse_date(lang, &uri, "until", &q.until) {
-        Ok(v) => v.map(|d| d + chrono::Duration::days(1)),
-        Err(r) => return r,
-    };
+    let from = parse_date(lang, &uri, "from", &q.from)?;
+    let until = parse_date(lang, &uri, "until", &q.until)?.map(|d| d + chrono::Duration::days(1));
     let page = match q.page.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => 1,
         Some(s) => match s.parse::<u64>() {
             Ok(n) if (1..=100_000).contains(&n) => n,
             _ => {
-                return super::bad_request(
+                return Err(PageError::bad_request(
                     lang,
                     &uri,
-                    &crate::params::ParamError::new("page", "invalid_number", s),
-                );
+                    crate::params::ParamError::new("page", "invalid_number", s),
+                ));
             }
         },
     };
@@ -519,14 +399,12 @@ pub async fn audit_page(
         until,
     };
     const PER: u64 = 100;
-    let (items, total) = match faro_store::audit::search(&state.store, &filter, page, PER).await {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
-    let (actors, types) = match faro_store::audit::facets(&state.store).await {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    let (items, total) = faro_store::audit::search(&state.store, &filter, page, PER)
+        .await
+        .or_500(lang, &uri)?;
+    let (actors, types) = faro_store::audit::facets(&state.store)
+        .await
+        .or_500(lang, &uri)?;
     let rows = items
         .into_iter()
         .map(|c| AuditRow {
@@ -544,7 +422,7 @@ pub async fn audit_page(
         .collect();
     let pages = total.div_ceil(PER).max(1);
     let link = |n: u64| {
-        let mut s = format!("/{}/admin/audit?page={n}", lang.code());
+        let mut pairs = vec![("page", n.to_string())];
         for (k, v) in [
             ("actor", &q.actor),
             ("record_type", &q.record_type),
@@ -552,11 +430,16 @@ pub async fn audit_page(
             ("until", &q.until),
         ] {
             if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-                s.push_str(&format!("&{k}={}", super::institutions::urlencode(v)));
+                pairs.push((k, v.to_string()));
             }
         }
-        s
+        format!(
+            "/{}/admin/audit{}",
+            lang.code(),
+            crate::toolkit::query_string(&pairs)
+        )
     };
+    let (prev, next) = crate::toolkit::prev_next(page, pages, link);
     let view = AuditPage {
         p: Page::new(lang, &uri, "admin").viewer(&viewer),
         rows,
@@ -569,10 +452,10 @@ pub async fn audit_page(
         total,
         page,
         pages,
-        prev: (page > 1).then(|| link(page - 1)),
-        next: (page < pages).then(|| link(page + 1)),
+        prev,
+        next,
     };
-    render(StatusCode::OK, &view)
+    Ok(render(StatusCode::OK, &view))
 }
 
 pub struct DeletedRow {
@@ -595,37 +478,36 @@ pub async fn deleted_page(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
-    if let Err(r) = coordinator(lang, &uri, &viewer) {
-        return r;
-    }
-    let rows = match faro_store::institutions::deleted(&state.store).await {
-        Ok(v) => v
-            .into_iter()
-            .map(|(i, at)| DeletedRow {
-                id: i.id,
-                acronym: i.acronym,
-                at: at.format("%Y-%m-%d %H:%M UTC").to_string(),
-                area: "institutions",
-            })
-            .collect::<Vec<_>>(),
-        Err(e) => return server_error(lang, &uri, e),
-    };
-    let mut rows = rows;
-    match faro_store::knowledge::deleted(&state.store).await {
-        Ok(v) => rows.extend(v.into_iter().map(|(s, at)| DeletedRow {
-            acronym: s.resource.title(lang).to_string(),
-            id: s.resource.id,
+    _: Coordinator,
+) -> PageResult {
+    let mut rows: Vec<DeletedRow> = faro_store::institutions::deleted(&state.store)
+        .await
+        .or_500(lang, &uri)?
+        .into_iter()
+        .map(|(i, at)| DeletedRow {
+            id: i.id,
+            acronym: i.acronym,
             at: at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            area: "resources",
-        })),
-        Err(e) => return server_error(lang, &uri, e),
-    }
-    render(
+            area: "institutions",
+        })
+        .collect();
+    rows.extend(
+        faro_store::knowledge::deleted(&state.store)
+            .await
+            .or_500(lang, &uri)?
+            .into_iter()
+            .map(|(s, at)| DeletedRow {
+                acronym: s.resource.title(lang).to_string(),
+                id: s.resource.id,
+                at: at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                area: "resources",
+            }),
+    );
+    Ok(render(
         StatusCode::OK,
         &DeletedPage {
             p: Page::new(lang, &uri, "admin").viewer(&viewer),
             rows,
         },
-    )
+    ))
 }

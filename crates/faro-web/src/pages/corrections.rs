@@ -3,15 +3,14 @@
 //! reject with a reason; everything is listed in a public log.
 
 use super::{
-    FormData, Page, PageLang, csrf_failed, forbidden, message, not_found, render, see_other,
-    server_error, sign_in_required,
+    CoordinatorForm, CsrfForm, OrPage, OrServerError, Page, PageError, PageLang, PageResult,
+    message, render, see_other,
 };
-use crate::auth::{self, ClientIp, Viewer};
+use crate::auth::{ClientIp, Viewer};
 use crate::{AppState, i18n};
 use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use faro_store::corrections::{self, SuggestError};
 
 pub async fn suggest(
@@ -21,52 +20,54 @@ pub async fn suggest(
     OriginalUri(uri): OriginalUri,
     ClientIp(client): ClientIp,
     viewer: Viewer,
-    form: FormData,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
+    CsrfForm(form): CsrfForm,
+) -> PageResult {
     // A field people never see: bots fill it in.
     if form.text("website").is_some() {
-        return see_other(&format!("/{}/observatory/measures/{id}", lang.code()));
+        return Ok(see_other(&format!(
+            "/{}/observatory/measures/{id}",
+            lang.code()
+        )));
     }
     let p = Page::new(lang, &uri, "observatory").viewer(&viewer);
-    match corrections::suggest(
-        &state.store,
-        &id,
-        form.get("what").unwrap_or(""),
-        form.get("source_url").unwrap_or(""),
-        form.get("contact").unwrap_or(""),
-        &client,
-    )
-    .await
-    {
-        Ok(Ok(n)) => {
-            let m = i18n::t_args(
-                lang,
-                "correction-thanks",
-                &[("id", i18n::FluentArg::Num(n))],
-            );
-            message(StatusCode::CREATED, p, "correction-title", m)
-        }
-        Ok(Err(SuggestError::NoSuchMeasure)) => not_found(lang, &uri),
-        Ok(Err(SuggestError::TooMany)) => {
-            let m = p.t("correction-too-many");
-            message(StatusCode::TOO_MANY_REQUESTS, p, "correction-title", m)
-        }
-        Ok(Err(SuggestError::Invalid(field, code))) => {
-            let m = format!(
-                "{}: {}",
-                i18n::t(
+    Ok(
+        match corrections::suggest(
+            &state.store,
+            &id,
+            form.get("what").unwrap_or(""),
+            form.get("source_url").unwrap_or(""),
+            form.get("contact").unwrap_or(""),
+            &client,
+        )
+        .await
+        {
+            Ok(Ok(n)) => {
+                let m = i18n::t_args(
                     lang,
-                    &format!("correction-field-{}", field.replace('_', "-"))
-                ),
-                i18n::t(lang, &format!("err-field-{}", code.replace('_', "-")))
-            );
-            message(StatusCode::UNPROCESSABLE_ENTITY, p, "correction-title", m)
-        }
-        Err(e) => server_error(lang, &uri, e),
-    }
+                    "correction-thanks",
+                    &[("id", i18n::FluentArg::Num(n))],
+                );
+                message(StatusCode::CREATED, p, "correction-title", m)
+            }
+            Ok(Err(SuggestError::NoSuchMeasure)) => return Err(PageError::not_found(lang, &uri)),
+            Ok(Err(SuggestError::TooMany)) => {
+                let m = p.t("correction-too-many");
+                message(StatusCode::TOO_MANY_REQUESTS, p, "correction-title", m)
+            }
+            Ok(Err(SuggestError::Invalid(field, code))) => {
+                let m = format!(
+                    "{}: {}",
+                    i18n::t(
+                        lang,
+                        &format!("correction-field-{}", field.replace('_', "-"))
+                    ),
+                    i18n::t(lang, &format!("err-field-{}", code.replace('_', "-")))
+                );
+                message(StatusCode::UNPROCESSABLE_ENTITY, p, "correction-title", m)
+            }
+            Err(e) => return Err(PageError::server(lang, &uri, e)),
+        },
+    )
 }
 
 pub struct Row {
@@ -94,7 +95,7 @@ pub async fn log(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
+) -> PageResult {
     let coordinator = viewer.is_coordinator();
     let rows = match corrections::list(&state.store).await {
         Ok(v) => v
@@ -115,34 +116,21 @@ pub async fn log(
                 decision: c.decision,
             })
             .collect(),
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return Err(PageError::server(lang, &uri, e)),
     };
     let columns = faro_formats::measures_csv::COLUMNS
         .iter()
         .copied()
         .filter(|c| !matches!(*c, "id" | "entered_by"))
         .collect();
-    render(
+    Ok(render(
         StatusCode::OK,
         &LogPage {
             p: Page::new(lang, &uri, "observatory").viewer(&viewer),
             rows,
             columns,
         },
-    )
-}
-
-#[allow(clippy::result_large_err)]
-fn coordinator(
-    lang: faro_domain::Lang,
-    uri: &axum::http::Uri,
-    viewer: &Viewer,
-) -> Result<String, Response> {
-    match &viewer.principal {
-        None => Err(sign_in_required(lang, uri)),
-        Some(p) if p.is_coordinator() => Ok(p.actor_name()),
-        Some(_) => Err(forbidden(lang, uri)),
-    }
+    ))
 }
 
 pub async fn accept(
@@ -151,33 +139,23 @@ pub async fn accept(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-    form: FormData,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
-    let by = match coordinator(lang, &uri, &viewer) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    CoordinatorForm(who, form): CoordinatorForm,
+) -> PageResult {
+    let by = who.actor_name();
     let Ok(id) = id.parse::<i64>() else {
-        return not_found(lang, &uri);
+        return Err(PageError::not_found(lang, &uri));
     };
-    let c = match corrections::get(&state.store, id).await {
-        Ok(c) => c,
-        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    let c = corrections::get(&state.store, id)
+        .await
+        .or_page(lang, &uri)?;
     // The version first: if a save lands between the two reads, the
     // accept is refused (conflict) rather than overwriting it.
-    let version = match faro_store::observatory::version(&state.store, &c.measure_id).await {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
-    let m = match faro_store::observatory::get(&state.store, &c.measure_id).await {
-        Ok(m) => m,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    let version = faro_store::observatory::version(&state.store, &c.measure_id)
+        .await
+        .or_500(lang, &uri)?;
+    let m = faro_store::observatory::get(&state.store, &c.measure_id)
+        .await
+        .or_500(lang, &uri)?;
     let p = Page::new(lang, &uri, "observatory").viewer(&viewer);
     let column = form.get("column").unwrap_or("");
     let changed = match faro_formats::measures_csv::with_field(
@@ -190,30 +168,37 @@ pub async fn accept(
         Err(errs) => {
             let detail: Vec<String> = errs.iter().map(|e| e.message.clone()).collect();
             let msg = format!("{} {}", p.t("correction-invalid-value"), detail.join("; "));
-            return message(StatusCode::UNPROCESSABLE_ENTITY, p, "correction-title", msg);
+            return Ok(message(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                p,
+                "correction-title",
+                msg,
+            ));
         }
     };
-    match corrections::accept(
-        &state.store,
-        id,
-        &changed,
-        version.as_deref(),
-        form.get("note").unwrap_or(""),
-        &by,
+    Ok(
+        match corrections::accept(
+            &state.store,
+            id,
+            &changed,
+            version.as_deref(),
+            form.get("note").unwrap_or(""),
+            &by,
+        )
+        .await
+        {
+            Ok(()) => see_other(&format!("/{}/observatory/corrections#c{id}", lang.code())),
+            Err(faro_store::StoreError::Invalid(_)) => {
+                let m = p.t("correction-already-decided");
+                message(StatusCode::CONFLICT, p, "correction-title", m)
+            }
+            Err(e @ faro_store::StoreError::Conflict) => {
+                let m = crate::i18n::store_error_message(lang, &e, e.code());
+                message(StatusCode::CONFLICT, p, "correction-title", m)
+            }
+            Err(e) => return Err(PageError::server(lang, &uri, e)),
+        },
     )
-    .await
-    {
-        Ok(()) => see_other(&format!("/{}/observatory/corrections#c{id}", lang.code())),
-        Err(faro_store::StoreError::Invalid(_)) => {
-            let m = p.t("correction-already-decided");
-            message(StatusCode::CONFLICT, p, "correction-title", m)
-        }
-        Err(e @ faro_store::StoreError::Conflict) => {
-            let m = crate::i18n::store_error_message(lang, &e, e.code());
-            message(StatusCode::CONFLICT, p, "correction-title", m)
-        }
-        Err(e) => server_error(lang, &uri, e),
-    }
 }
 
 pub async fn reject(
@@ -222,30 +207,26 @@ pub async fn reject(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-    form: FormData,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
-    let by = match coordinator(lang, &uri, &viewer) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    CoordinatorForm(who, form): CoordinatorForm,
+) -> PageResult {
+    let by = who.actor_name();
     let Ok(id) = id.parse::<i64>() else {
-        return not_found(lang, &uri);
+        return Err(PageError::not_found(lang, &uri));
     };
     let p = Page::new(lang, &uri, "observatory").viewer(&viewer);
-    match corrections::reject(&state.store, id, form.get("reason").unwrap_or(""), &by).await {
-        Ok(()) => see_other(&format!("/{}/observatory/corrections#c{id}", lang.code())),
-        Err(faro_store::StoreError::NotFound) => not_found(lang, &uri),
-        Err(faro_store::StoreError::Invalid(msg)) if msg.contains("reason") => {
-            let m = p.t("correction-reason-required");
-            message(StatusCode::UNPROCESSABLE_ENTITY, p, "correction-title", m)
-        }
-        Err(faro_store::StoreError::Invalid(_)) => {
-            let m = p.t("correction-already-decided");
-            message(StatusCode::CONFLICT, p, "correction-title", m)
-        }
-        Err(e) => server_error(lang, &uri, e),
-    }
+    Ok(
+        match corrections::reject(&state.store, id, form.get("reason").unwrap_or(""), &by).await {
+            Ok(()) => see_other(&format!("/{}/observatory/corrections#c{id}", lang.code())),
+            Err(faro_store::StoreError::NotFound) => return Err(PageError::not_found(lang, &uri)),
+            Err(faro_store::StoreError::Invalid(msg)) if msg.contains("reason") => {
+                let m = p.t("correction-reason-required");
+                message(StatusCode::UNPROCESSABLE_ENTITY, p, "correction-title", m)
+            }
+            Err(faro_store::StoreError::Invalid(_)) => {
+                let m = p.t("correction-already-decided");
+                message(StatusCode::CONFLICT, p, "correction-title", m)
+            }
+            Err(e) => return Err(PageError::server(lang, &uri, e)),
+        },
+    )
 }

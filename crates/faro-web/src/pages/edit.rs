@@ -2,15 +2,14 @@
 
 use super::admin::short;
 use super::{
-    FormData, Page, PageLang, csrf_failed, forbidden, not_found, render, see_other, server_error,
-    sign_in_required,
+    CoordinatorForm, CsrfForm, FormData, OrPage, OrServerError, Page, PageError, PageLang,
+    PageResult, render, see_other,
 };
-use crate::auth::{self, Viewer};
+use crate::auth::Viewer;
 use crate::{AppState, i18n};
 use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{StatusCode, Uri};
-use axum::response::Response;
 use faro_domain::{Institution, InstitutionKind, Lang};
 use faro_store::changes::{self, Actor};
 use faro_store::institutions;
@@ -48,18 +47,17 @@ impl EditPage {
     }
 }
 
-/// The signed-in principal allowed to edit `id`, or the response to send.
-#[allow(clippy::result_large_err)]
+/// The signed-in principal allowed to edit `id`, or the page to answer with.
 fn editor(
     lang: Lang,
     uri: &Uri,
     viewer: &Viewer,
     id: &str,
-) -> Result<faro_domain::accounts::Principal, Response> {
+) -> Result<faro_domain::accounts::Principal, PageError> {
     match &viewer.principal {
-        None => Err(sign_in_required(lang, uri)),
+        None => Err(PageError::sign_in_required(lang, uri)),
         Some(p) if p.can_edit_institution(id) => Ok(p.clone()),
-        Some(_) => Err(forbidden(lang, uri)),
+        Some(_) => Err(PageError::forbidden(lang, uri)),
     }
 }
 
@@ -73,7 +71,7 @@ fn edit_view(
     saved: bool,
     status: StatusCode,
     version: String,
-) -> Response {
+) -> PageResult {
     let kinds = InstitutionKind::ALL
         .iter()
         .map(|k| KindOpt {
@@ -84,14 +82,17 @@ fn edit_view(
         .collect();
     let page = EditPage {
         p: Page::new(lang, uri, "institutions").viewer(viewer),
-        coordinator_fields: viewer.is_coordinator(),
+        coordinator_fields: viewer
+            .principal
+            .as_ref()
+            .is_some_and(|p| p.may_change_directory_facts()),
         kinds,
         errors,
         saved,
         version,
         i,
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
 pub async fn edit_form(
@@ -100,28 +101,25 @@ pub async fn edit_form(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
-    if let Err(r) = editor(lang, &uri, &viewer, &id) {
-        return r;
-    }
-    let version = match institutions::version(&state.store, &id).await {
-        Ok(v) => v.unwrap_or_default(),
-        Err(e) => return server_error(lang, &uri, e),
-    };
-    match institutions::get(&state.store, &id).await {
-        Ok(i) => edit_view(
-            lang,
-            &uri,
-            &viewer,
-            i,
-            vec![],
-            false,
-            StatusCode::OK,
-            version,
-        ),
-        Err(faro_store::StoreError::NotFound) => not_found(lang, &uri),
-        Err(e) => server_error(lang, &uri, e),
-    }
+) -> PageResult {
+    editor(lang, &uri, &viewer, &id)?;
+    let version = institutions::version(&state.store, &id)
+        .await
+        .or_500(lang, &uri)?
+        .unwrap_or_default();
+    let i = institutions::get(&state.store, &id)
+        .await
+        .or_page(lang, &uri)?;
+    edit_view(
+        lang,
+        &uri,
+        &viewer,
+        i,
+        vec![],
+        false,
+        StatusCode::OK,
+        version,
+    )
 }
 
 /// Applies the submitted form to `i`. Editors change names, website,
@@ -129,7 +127,7 @@ pub async fn edit_form(
 fn apply_form(
     form: &FormData,
     i: &mut Institution,
-    coordinator: bool,
+    who: &faro_domain::accounts::Principal,
 ) -> Vec<(&'static str, &'static str)> {
     // Only fields present in the submission change: a field left out of a
     // form (or sent by an older client) keeps its value.
@@ -152,7 +150,8 @@ fn apply_form(
     set_opt("description_es", &mut i.description_es);
     set_opt("description_en", &mut i.description_en);
     set_opt("description_pt", &mut i.description_pt);
-    if coordinator {
+    // The directory facts (`accounts::DIRECTORY_FIELDS`): coordinators only.
+    if who.may_change_directory_facts() {
         set("acronym", &mut i.acronym);
         set_opt("country", &mut i.country);
         i.country = i.country.take().map(|c| c.to_ascii_uppercase());
@@ -179,27 +178,19 @@ pub async fn edit_submit(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-    form: FormData,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
-    let who = match editor(lang, &uri, &viewer, &id) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let mut i = match institutions::get(&state.store, &id).await {
-        Ok(i) => i,
-        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
-        Err(e) => return server_error(lang, &uri, e),
-    };
-    let current = match institutions::version(&state.store, &id).await {
-        Ok(v) => v.unwrap_or_default(),
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    CsrfForm(form): CsrfForm,
+) -> PageResult {
+    let who = editor(lang, &uri, &viewer, &id)?;
+    let mut i = institutions::get(&state.store, &id)
+        .await
+        .or_page(lang, &uri)?;
+    let current = institutions::version(&state.store, &id)
+        .await
+        .or_500(lang, &uri)?
+        .unwrap_or_default();
     // A form opened before someone else's save carries an older version:
     // the store refuses it (`Conflict`) and the form comes back below.
-    let mut codes = apply_form(&form, &mut i, who.is_coordinator());
+    let mut codes = apply_form(&form, &mut i, &who);
     codes.extend(i.validate().into_iter().map(|e| (e.field, e.code)));
     if !codes.is_empty() {
         let errors = codes
@@ -227,7 +218,11 @@ pub async fn edit_submit(
     let reason = form.text("reason");
     let actor = Actor::new(who.actor_name(), reason);
     match institutions::update(&state.store, &i, &actor, form.get("version")).await {
-        Ok(_) => see_other(&format!("/{}/institutions/{}?saved=1", lang.code(), i.id)),
+        Ok(_) => Ok(see_other(&format!(
+            "/{}/institutions/{}?saved=1",
+            lang.code(),
+            i.id
+        ))),
         // Someone saved after this form was opened: the form comes back
         // with the user's values and the newer version, nothing overwritten.
         // Clients without a version field (older ones) skip the check.
@@ -252,8 +247,7 @@ pub async fn edit_submit(
                 current,
             )
         }
-        Err(faro_store::StoreError::NotFound) => not_found(lang, &uri),
-        Err(e) => server_error(lang, &uri, e),
+        Err(e) => Err(PageError::store(lang, &uri, e)),
     }
 }
 
@@ -289,22 +283,19 @@ pub async fn history(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
+) -> PageResult {
     if !faro_domain::institutions::is_slug(&id) {
-        return not_found(lang, &uri);
+        return Err(PageError::not_found(lang, &uri));
     }
-    let (i, deleted) = match institutions::get_with_state(&state.store, &id).await {
-        Ok(v) => v,
-        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    let (i, deleted) = institutions::get_with_state(&state.store, &id)
+        .await
+        .or_page(lang, &uri)?;
     if deleted.is_some() && !viewer.is_coordinator() {
-        return not_found(lang, &uri);
+        return Err(PageError::not_found(lang, &uri));
     }
-    let rows = match history_rows(&state, lang, institutions::RECORD_TYPE, &id).await {
-        Ok(r) => r,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    let rows = history_rows(&state, lang, institutions::RECORD_TYPE, &id)
+        .await
+        .or_500(lang, &uri)?;
     let page = HistoryPage {
         p: Page::new(lang, &uri, "institutions").viewer(&viewer),
         id: i.id.clone(),
@@ -316,7 +307,7 @@ pub async fn history(
         deleted: deleted.is_some(),
         rows,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 /// The rows of a record's history, newest first, for display.
@@ -350,16 +341,13 @@ pub async fn measure_history(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
-    let m = match faro_store::observatory::get(&state.store, &id).await {
-        Ok(m) => m,
-        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
-        Err(e) => return server_error(lang, &uri, e),
-    };
-    let rows = match history_rows(&state, lang, faro_store::observatory::RECORD_TYPE, &id).await {
-        Ok(r) => r,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+) -> PageResult {
+    let m = faro_store::observatory::get(&state.store, &id)
+        .await
+        .or_page(lang, &uri)?;
+    let rows = history_rows(&state, lang, faro_store::observatory::RECORD_TYPE, &id)
+        .await
+        .or_500(lang, &uri)?;
     let page = HistoryPage {
         p: Page::new(lang, &uri, "observatory").viewer(&viewer),
         list_href: format!("/{}/observatory", lang.code()),
@@ -370,7 +358,7 @@ pub async fn measure_history(
         deleted: false,
         rows,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 async fn set_deleted(
@@ -378,26 +366,19 @@ async fn set_deleted(
     lang: Lang,
     id: String,
     uri: Uri,
-    viewer: Viewer,
-    form: FormData,
+    CoordinatorForm(who, form): CoordinatorForm,
     deleted: bool,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
-    let who = match &viewer.principal {
-        None => return sign_in_required(lang, &uri),
-        Some(p) if p.is_coordinator() => p.clone(),
-        Some(_) => return forbidden(lang, &uri),
-    };
+) -> PageResult {
     let reason = form.text("reason");
     let actor = Actor::new(who.actor_name(), reason);
-    match institutions::set_deleted(&state.store, &id, deleted, &actor).await {
-        Ok(()) if deleted => see_other(&format!("/{}/admin/deleted", lang.code())),
-        Ok(()) => see_other(&format!("/{}/institutions/{}", lang.code(), id)),
-        Err(faro_store::StoreError::NotFound) => not_found(lang, &uri),
-        Err(e) => server_error(lang, &uri, e),
-    }
+    institutions::set_deleted(&state.store, &id, deleted, &actor)
+        .await
+        .or_page(lang, &uri)?;
+    Ok(if deleted {
+        see_other(&format!("/{}/admin/deleted", lang.code()))
+    } else {
+        see_other(&format!("/{}/institutions/{}", lang.code(), id))
+    })
 }
 
 pub async fn delete(
@@ -405,10 +386,9 @@ pub async fn delete(
     PageLang(lang): PageLang,
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
-    viewer: Viewer,
-    form: FormData,
-) -> Response {
-    set_deleted(state, lang, id, uri, viewer, form, true).await
+    form: CoordinatorForm,
+) -> PageResult {
+    set_deleted(state, lang, id, uri, form, true).await
 }
 
 pub async fn restore(
@@ -416,8 +396,7 @@ pub async fn restore(
     PageLang(lang): PageLang,
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
-    viewer: Viewer,
-    form: FormData,
-) -> Response {
-    set_deleted(state, lang, id, uri, viewer, form, false).await
+    form: CoordinatorForm,
+) -> PageResult {
+    set_deleted(state, lang, id, uri, form, false).await
 }

@@ -2,13 +2,12 @@
 //! session with the resources that came from it. Registration, attendance
 //! and certificates are not built yet.
 
-use super::{Page, PageLang, not_found, render, server_error};
+use super::{OrPage, OrServerError, Page, PageLang, PageResult, render};
 use crate::auth::Viewer;
 use crate::{AppState, i18n};
 use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use faro_domain::Lang;
 use faro_domain::events::Session;
 
@@ -67,11 +66,10 @@ pub async fn list(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
-    let all = match faro_store::events::all(&state.store).await {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+) -> PageResult {
+    let all = faro_store::events::all(&state.store)
+        .await
+        .or_500(lang, &uri)?;
     let base = state.config.public_url.trim_end_matches('/').to_string();
     let ld = serde_json::json!({
         "@context": "https://schema.org",
@@ -84,7 +82,7 @@ pub async fn list(
         p: Page::new(lang, &uri, "events").viewer(&viewer).with_ld(ld),
         rows: all.iter().map(|s| row(lang, s)).collect(),
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Template)]
@@ -103,34 +101,26 @@ pub async fn session(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
-    let s = match faro_store::events::get(&state.store, &id).await {
-        Ok(s) => s,
-        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
-        Err(e) => return server_error(lang, &uri, e),
-    };
-    let (linked, _) = match faro_store::knowledge::related(
+) -> PageResult {
+    let s = faro_store::events::get(&state.store, &id)
+        .await
+        .or_page(lang, &uri)?;
+    let (linked, _) = faro_store::knowledge::related(
         &state.store,
         "session",
         &s.id,
         faro_store::list::MAX_PER_PAGE,
     )
     .await
-    {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
-    let names = match super::observatory::acronyms(
+    .or_500(lang, &uri)?;
+    let names = super::observatory::acronyms(
         &state,
         linked
             .iter()
             .flat_map(|r| r.resource.institutions.iter().cloned()),
     )
     .await
-    {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    .or_500(lang, &uri)?;
     let resources = linked
         .iter()
         .map(|r| super::knowledge::row(lang, &r.resource, &names))
@@ -154,5 +144,5 @@ pub async fn session(
         notes: s.notes.clone(),
         s: row(lang, &s),
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }

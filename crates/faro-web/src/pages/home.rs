@@ -1,11 +1,10 @@
 //! `/{lang}/`: the network at a glance and a way into each area.
 
-use super::{Page, PageLang, render, server_error};
+use super::{OrServerError, Page, PageLang, PageResult, render};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{OriginalUri, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use faro_store::institutions::{self, Summary};
 
 /// One area of Faro on the home page; `href` is `None` while the area is
@@ -28,11 +27,10 @@ pub async fn home(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: crate::auth::Viewer,
-) -> Response {
-    let s = match institutions::summary(&state.store).await {
-        Ok(s) => s,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+) -> PageResult {
+    let s = institutions::summary(&state.store)
+        .await
+        .or_500(lang, &uri)?;
     let code = lang.code();
     let areas = vec![
         Area {
@@ -64,7 +62,7 @@ pub async fn home(
             href: None,
         },
     ];
-    render(
+    Ok(render(
         StatusCode::OK,
         &HomePage {
             p: Page::new(lang, &uri, "home").viewer(&viewer).with_ld(serde_json::json!({
@@ -78,5 +76,5 @@ pub async fn home(
             s,
             areas,
         },
-    )
+    ))
 }

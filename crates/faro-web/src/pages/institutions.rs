@@ -1,6 +1,6 @@
 //! The network directory: `/{lang}/institutions` and `/{lang}/institutions/{id}`.
 
-use super::{Page, PageLang, bad_request, malformed_query, not_found, render, server_error};
+use super::{OrBadRequest, OrPage, OrServerError, Page, PageError, PageLang, PageResult, render};
 use crate::AppState;
 use crate::i18n;
 use crate::params::DirectoryQuery;
@@ -8,7 +8,6 @@ use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use faro_domain::{Institution, Lang};
 use faro_store::institutions::{self, Filter};
 
@@ -90,29 +89,7 @@ fn query_string(filter: &Filter, page: u64) -> String {
     if page > 1 {
         parts.push(("page", page.to_string()));
     }
-    let encoded: Vec<String> = parts
-        .into_iter()
-        .map(|(k, v)| format!("{k}={}", urlencode(&v)))
-        .collect();
-    if encoded.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", encoded.join("&"))
-    }
-}
-
-pub fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    crate::toolkit::query_string(&parts)
 }
 
 pub async fn directory(
@@ -121,23 +98,18 @@ pub async fn directory(
     OriginalUri(uri): OriginalUri,
     viewer: crate::auth::Viewer,
     query: Result<Query<DirectoryQuery>, QueryRejection>,
-) -> Response {
+) -> PageResult {
     let Ok(Query(query)) = query else {
-        return malformed_query(lang, &uri);
+        return Err(PageError::malformed_query(lang, &uri));
     };
-    let (filter, page, _) = match query.parse(PER_PAGE) {
-        Ok(v) => v,
-        Err(e) => return bad_request(lang, &uri, &e),
-    };
+    let (filter, page, _) = query.parse(PER_PAGE).or_400(lang, &uri)?;
     let store = &state.store;
-    let (items, total) = match institutions::list(store, &filter, page, PER_PAGE).await {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
-    let facets = match institutions::facets(store, &filter).await {
-        Ok(f) => f,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    let (items, total) = institutions::list(store, &filter, page, PER_PAGE)
+        .await
+        .or_500(lang, &uri)?;
+    let facets = institutions::facets(store, &filter)
+        .await
+        .or_500(lang, &uri)?;
     let p = Page::new(lang, &uri, "institutions").viewer(&viewer).with_ld(serde_json::json!({
         "@context": "https://schema.org",
         "@type": "CollectionPage",
@@ -188,7 +160,9 @@ pub async fn directory(
     kinds.sort_by_key(|k| faro_domain::fold(&k.label));
     let pages = total.div_ceil(PER_PAGE).max(1);
     let base = format!("/{}/institutions", lang.code());
-    let page_link = |n: u64| format!("{base}{}", query_string(&filter, n));
+    let (prev, next) = crate::toolkit::prev_next(page, pages, |n| {
+        format!("{base}{}", query_string(&filter, n))
+    });
     let filtered = filter != Filter::default();
     let rows = items.into_iter().map(|i| row(lang, &p, i)).collect();
     let page_view = DirectoryPage {
@@ -201,12 +175,12 @@ pub async fn directory(
         total,
         page,
         pages,
-        prev: (page > 1).then(|| page_link(page - 1)),
-        next: (page < pages).then(|| page_link(page + 1)),
+        prev,
+        next,
         filtered,
         p,
     };
-    render(StatusCode::OK, &page_view)
+    Ok(render(StatusCode::OK, &page_view))
 }
 
 pub struct NameLine {
@@ -262,11 +236,7 @@ fn json_ld(i: &Institution, lang: Lang) -> String {
     if let Some(w) = &i.website {
         v["url"] = serde_json::Value::String(w.clone());
     }
-    serde_json::to_string(&v)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    crate::toolkit::ld_json(&v)
 }
 
 pub async fn profile(
@@ -275,15 +245,13 @@ pub async fn profile(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: crate::auth::Viewer,
-) -> Response {
+) -> PageResult {
     if !faro_domain::institutions::is_slug(&id) {
-        return not_found(lang, &uri);
+        return Err(PageError::not_found(lang, &uri));
     }
-    let i = match institutions::get(&state.store, &id).await {
-        Ok(i) => i,
-        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    let i = institutions::get(&state.store, &id)
+        .await
+        .or_page(lang, &uri)?;
     let p = Page::new(lang, &uri, "institutions").viewer(&viewer);
     let can_edit = viewer
         .principal
@@ -311,21 +279,17 @@ pub async fn profile(
     /// How many linked records a profile lists (the lists link to the rest).
     const SHOWN: u64 = 20;
     let (own_measures, measures_total) =
-        match faro_store::observatory::for_institution(&state.store, &i.id, SHOWN).await {
-            Ok(v) => v,
-            Err(e) => return server_error(lang, &uri, e),
-        };
-    let measures_reviewed = match faro_store::observatory::last_reviewed(&state.store, &i.id).await
-    {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+        faro_store::observatory::for_institution(&state.store, &i.id, SHOWN)
+            .await
+            .or_500(lang, &uri)?;
+    let measures_reviewed = faro_store::observatory::last_reviewed(&state.store, &i.id)
+        .await
+        .or_500(lang, &uri)?;
     let (linked, resources_total) =
-        match faro_store::knowledge::related(&state.store, "institution", &i.id, SHOWN).await {
-            Ok(v) => v,
-            Err(e) => return server_error(lang, &uri, e),
-        };
-    let acronym = match super::observatory::acronyms(
+        faro_store::knowledge::related(&state.store, "institution", &i.id, SHOWN)
+            .await
+            .or_500(lang, &uri)?;
+    let acronym = super::observatory::acronyms(
         &state,
         std::iter::once(i.id.clone()).chain(
             linked
@@ -334,10 +298,7 @@ pub async fn profile(
         ),
     )
     .await
-    {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    .or_500(lang, &uri)?;
     let measures = own_measures
         .iter()
         .map(|m| super::observatory::row(lang, m, &acronym))
@@ -367,5 +328,5 @@ pub async fn profile(
         i,
         p,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }

@@ -1,9 +1,12 @@
 //! The knowledge base: `/{lang}/resources` with facets, a page per resource
 //! with schema.org JSON-LD and a "cite this" box.
 
-use super::observatory::{FacetGroup, FacetLink, acronyms};
-use super::{Page, PageLang, malformed_query, not_found, render, server_error};
+use super::observatory::acronyms;
+use super::{
+    CsrfForm, OrBadRequest, OrPage, OrServerError, Page, PageError, PageLang, PageResult, render,
+};
 use crate::auth::Viewer;
+use crate::toolkit::{FacetGroup, facet_groups, page_href, prev_next};
 use crate::{AppState, i18n};
 use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};
@@ -103,35 +106,26 @@ pub async fn list(
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     q: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
-) -> Response {
+) -> PageResult {
     let Ok(Query(pairs)) = q else {
-        return malformed_query(lang, &uri);
+        return Err(PageError::malformed_query(lang, &uri));
     };
-    let wanted = match parse(&pairs) {
-        Ok(w) => w,
-        Err(e) => return super::bad_request(lang, &uri, &e),
-    };
-    let page_no = match crate::params::page_number(&pairs) {
-        Ok(n) => n,
-        Err(e) => return super::bad_request(lang, &uri, &e),
-    };
+    let wanted = parse(&pairs).or_400(lang, &uri)?;
+    let page_no = crate::params::page_number(&pairs).or_400(lang, &uri)?;
     const PER: u64 = 50;
-    let listed = match kb::list(
+    let listed = kb::list(
         &state.store,
         &wanted,
         faro_store::list::PageReq::new(page_no, PER),
     )
     .await
-    {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    .or_500(lang, &uri)?;
     let (items, counts) = (listed.items, listed.facets);
     let shown: Vec<(&str, Vec<&(String, u64)>)> = counts
         .iter()
         .map(|(f, values)| (*f, super::observatory::shown_values(values, f, &wanted)))
         .collect();
-    let names = match acronyms(
+    let names = acronyms(
         &state,
         items
             .iter()
@@ -144,54 +138,17 @@ pub async fn list(
             ),
     )
     .await
-    {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    .or_500(lang, &uri)?;
     let base = format!("/{}/resources", lang.code());
-    let qs = |v: &[(String, String)]| {
-        let parts: Vec<String> = v
-            .iter()
-            .map(|(k, x)| format!("{k}={}", super::institutions::urlencode(x)))
-            .collect();
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", parts.join("&"))
-        }
-    };
-    let facets = shown
-        .iter()
-        .map(|(f, values)| FacetGroup {
-            label: i18n::t(lang, &format!("kb-facet-{f}")),
-            links: values
-                .iter()
-                .map(|(v, c)| {
-                    let active = wanted.iter().any(|(k, x)| k == f && x == v);
-                    let mut next = wanted.clone();
-                    if active {
-                        next.retain(|(k, x)| !(k == f && x == v));
-                    } else {
-                        next.push((f.to_string(), v.clone()));
-                    }
-                    FacetLink {
-                        label: label(lang, f, v, &names),
-                        count: *c,
-                        href: format!("{base}{}", qs(&next)),
-                        active,
-                    }
-                })
-                .collect(),
-        })
-        .collect();
+    let facets = facet_groups(
+        shown,
+        &wanted,
+        |f| i18n::t(lang, &format!("kb-facet-{f}")),
+        |f, v| label(lang, f, v, &names),
+        &base,
+    );
     let pages = listed.total.div_ceil(PER).max(1);
-    let link = |n: u64| {
-        let mut v = wanted.clone();
-        if n > 1 {
-            v.push(("page".into(), n.to_string()));
-        }
-        format!("{base}{}", qs(&v))
-    };
+    let (prev, next) = prev_next(page_no, pages, |n| page_href(&base, &wanted, n));
     let page = ListPage {
         p: Page::new(lang, &uri, "resources").viewer(&viewer).with_ld(serde_json::json!({
             "@context": "https://schema.org",
@@ -209,14 +166,14 @@ pub async fn list(
         filtered: !wanted.is_empty(),
         page: page_no,
         pages,
-        prev: (page_no > 1).then(|| link(page_no - 1)),
-        next: (page_no < pages).then(|| link(page_no + 1)),
+        prev,
+        next,
         can_create: viewer
             .principal
             .as_ref()
-            .is_some_and(|p| p.is_coordinator() || !p.institutions.is_empty()),
+            .is_some_and(|p| p.can_create_records()),
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Template)]
@@ -293,46 +250,35 @@ pub async fn page(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
-    let s = match kb::get(&state.store, &id).await {
-        Ok(s) => s,
-        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
-        Err(e) => return server_error(lang, &uri, e),
-    };
-    let names = match acronyms(&state, s.resource.institutions.iter().cloned()).await {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+) -> PageResult {
+    let s = kb::get(&state.store, &id).await.or_page(lang, &uri)?;
+    let names = acronyms(&state, s.resource.institutions.iter().cloned())
+        .await
+        .or_500(lang, &uri)?;
     let r = s.resource;
-    let files = match faro_store::files::for_resource(&state.store, &r.id).await {
-        Ok(v) => v
-            .into_iter()
-            .map(|f| FileRow {
-                format: f.name.rsplit('.').next().unwrap_or("").to_uppercase(),
-                size: human_size(f.size),
-                sha: f.sha256,
-                name: f.name,
-            })
-            .collect(),
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    let files = faro_store::files::for_resource(&state.store, &r.id)
+        .await
+        .or_500(lang, &uri)?
+        .into_iter()
+        .map(|f| FileRow {
+            format: f.name.rsplit('.').next().unwrap_or("").to_uppercase(),
+            size: human_size(f.size),
+            sha: f.sha256,
+            name: f.name,
+        })
+        .collect();
     let can_upload = viewer
         .principal
         .as_ref()
-        .is_some_and(|p| super::resource_edit::can_edit(p, &r));
+        .is_some_and(|p| p.can_edit_resource(&r));
     // Drafts are never shown: only published measures are listed.
-    let related_measures = match faro_store::observatory::published_with_ids(
-        &state.store,
-        &r.related_measures,
-    )
-    .await
-    {
-        Ok(v) => v
+    let related_measures =
+        faro_store::observatory::published_with_ids(&state.store, &r.related_measures)
+            .await
+            .or_500(lang, &uri)?
             .into_iter()
             .map(|m| (m.id.clone(), m.title(lang).to_string()))
-            .collect(),
-        Err(e) => return server_error(lang, &uri, e),
-    };
+            .collect();
     let mut related_sessions = Vec::new();
     for id in &r.related_sessions {
         match faro_store::events::get(&state.store, id).await {
@@ -341,7 +287,7 @@ pub async fn page(
                 id: s.id,
             }),
             Err(faro_store::StoreError::NotFound) => {}
-            Err(e) => return server_error(lang, &uri, e),
+            Err(e) => return Err(PageError::server(lang, &uri, e)),
         }
     }
     let identifiers = r
@@ -370,7 +316,7 @@ pub async fn page(
                 ],
             )),
             Ok(None) => Some(i18n::t(lang, "link-never")),
-            Err(e) => return server_error(lang, &uri, e),
+            Err(e) => return Err(PageError::server(lang, &uri, e)),
         }
     } else {
         None
@@ -381,11 +327,7 @@ pub async fn page(
         lang.code(),
         r.id
     );
-    let ld = serde_json::to_string(&json_ld(&r, &url, lang))
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026");
+    let ld = crate::toolkit::ld_json(&json_ld(&r, &url, lang));
     let cite = i18n::t_args(
         lang,
         "cite-resource",
@@ -433,7 +375,23 @@ pub async fn page(
         related_sessions,
         r,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// The signed-in user allowed to edit resource `id` (401, 404, 403 otherwise).
+async fn resource_editor(
+    state: &AppState,
+    lang: Lang,
+    uri: &axum::http::Uri,
+    viewer: &Viewer,
+    id: &str,
+) -> Result<faro_domain::accounts::Principal, PageError> {
+    let who = super::signed_in(lang, uri, viewer)?;
+    let resource = kb::get(&state.store, id).await.or_page(lang, uri)?.resource;
+    if !who.can_edit_resource(&resource) {
+        return Err(PageError::forbidden(lang, uri));
+    }
+    Ok(who)
 }
 
 /// Attaches a file to a resource (its institutions' editors, coordinators).
@@ -445,11 +403,11 @@ pub async fn upload(
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
-) -> Response {
-    let msg = |status: StatusCode, key: &str| {
+) -> PageResult {
+    let msg = |status: StatusCode, key: &str| -> PageResult {
         let p = Page::new(lang, &uri, "resources").viewer(&viewer);
         let m = p.t(key);
-        super::message(status, p, "upload-title", m)
+        Ok(super::message(status, p, "upload-title", m))
     };
     let Ok(mut multipart) = multipart else {
         return msg(StatusCode::BAD_REQUEST, "upload-malformed");
@@ -481,19 +439,9 @@ pub async fn upload(
         }
     }
     if !crate::auth::csrf_ok(&viewer, csrf.as_deref()) {
-        return super::csrf_failed(lang, &uri);
+        return Err(PageError::csrf_failed(lang, &uri));
     }
-    let Some(who) = viewer.principal.clone() else {
-        return super::sign_in_required(lang, &uri);
-    };
-    let resource = match kb::get(&state.store, &id).await {
-        Ok(s) => s.resource,
-        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
-        Err(e) => return server_error(lang, &uri, e),
-    };
-    if !super::resource_edit::can_edit(&who, &resource) {
-        return super::forbidden(lang, &uri);
-    }
+    let who = resource_editor(&state, lang, &uri, &viewer, &id).await?;
     let Some((original, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return msg(StatusCode::UNPROCESSABLE_ENTITY, "upload-missing");
     };
@@ -505,11 +453,14 @@ pub async fn upload(
     };
     let actor = faro_store::changes::Actor::new(who.actor_name(), None);
     match faro_store::files::attach(&state.store, &dir, &id, &original, &bytes, &actor).await {
-        Ok(_) => super::see_other(&format!("/{}/resources/{id}", lang.code())),
+        Ok(_) => Ok(super::see_other(&format!(
+            "/{}/resources/{id}",
+            lang.code()
+        ))),
         Err(faro_store::StoreError::Invalid(m)) if m == "unsupported_file_type" => {
             msg(StatusCode::UNSUPPORTED_MEDIA_TYPE, "upload-bad-type")
         }
-        Err(e) => server_error(lang, &uri, e),
+        Err(e) => Err(PageError::server(lang, &uri, e)),
     }
 }
 
@@ -521,28 +472,17 @@ pub async fn remove_file(
     Path((_, id, sha)): Path<(String, String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-    form: super::FormData,
-) -> Response {
-    if !crate::auth::csrf_ok(&viewer, form.get("csrf")) {
-        return super::csrf_failed(lang, &uri);
-    }
-    let Some(who) = viewer.principal.clone() else {
-        return super::sign_in_required(lang, &uri);
-    };
-    let resource = match kb::get(&state.store, &id).await {
-        Ok(s) => s.resource,
-        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
-        Err(e) => return server_error(lang, &uri, e),
-    };
-    if !super::resource_edit::can_edit(&who, &resource) {
-        return super::forbidden(lang, &uri);
-    }
+    CsrfForm(form): CsrfForm,
+) -> PageResult {
+    let who = resource_editor(&state, lang, &uri, &viewer, &id).await?;
     let actor = faro_store::changes::Actor::new(who.actor_name(), form.text("reason"));
-    match faro_store::files::remove(&state.store, &id, &sha, &actor).await {
-        Ok(()) => super::see_other(&format!("/{}/resources/{id}", lang.code())),
-        Err(faro_store::StoreError::NotFound) => not_found(lang, &uri),
-        Err(e) => server_error(lang, &uri, e),
-    }
+    faro_store::files::remove(&state.store, &id, &sha, &actor)
+        .await
+        .or_page(lang, &uri)?;
+    Ok(super::see_other(&format!(
+        "/{}/resources/{id}",
+        lang.code()
+    )))
 }
 
 /// `/files/{sha256}`: a stored file, with its type and name.

@@ -3,17 +3,15 @@
 //! back with a comment. Every save goes through the shared history.
 
 use super::{
-    FormData, Page, PageLang, csrf_failed, forbidden, not_found, render, see_other, server_error,
-    sign_in_required,
+    CoordinatorForm, FormData, OrServerError, Page, PageError, PageLang, PageResult, check_csrf,
+    render, see_other, signed_in,
 };
-use crate::auth::{self, Viewer};
+use crate::auth::Viewer;
 use crate::{AppState, i18n};
 use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{StatusCode, Uri};
-use axum::response::Response;
 use faro_domain::Lang;
-use faro_domain::accounts::Principal;
 use faro_domain::observatory::{self as obs, Measure};
 use faro_store::changes::Actor;
 use faro_store::observatory as store_obs;
@@ -74,14 +72,13 @@ async fn edit_view(
     errors: Vec<String>,
     version: String,
     status: Option<StatusCode>,
-) -> Response {
+) -> PageResult {
     let Some(who) = viewer.principal.as_ref() else {
-        return sign_in_required(lang, uri);
+        return Err(PageError::sign_in_required(lang, uri));
     };
-    let all = match faro_store::institutions::all(&state.store).await {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, uri, e),
-    };
+    let all = faro_store::institutions::all(&state.store)
+        .await
+        .or_500(lang, uri)?;
     let institutions = all
         .into_iter()
         .filter(|i| who.can_edit_institution(&i.id))
@@ -139,16 +136,7 @@ async fn edit_view(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     });
-    render(status, &page)
-}
-
-/// The signed-in user, or the sign-in page to answer with.
-#[allow(clippy::result_large_err)]
-pub fn signed_in(lang: Lang, uri: &Uri, viewer: &Viewer) -> Result<Principal, Response> {
-    viewer
-        .principal
-        .clone()
-        .ok_or_else(|| sign_in_required(lang, uri))
+    Ok(render(status, &page))
 }
 
 #[derive(serde::Deserialize)]
@@ -162,18 +150,15 @@ pub async fn new_form(
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     q: Result<Query<NewQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let who = match signed_in(lang, &uri, &viewer) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+) -> PageResult {
+    let who = signed_in(lang, &uri, &viewer)?;
     let institution = q
         .ok()
         .and_then(|Query(q)| q.institution)
         .or_else(|| who.institutions.first().cloned())
         .unwrap_or_default();
     if !institution.is_empty() && !who.can_edit_institution(&institution) {
-        return forbidden(lang, &uri);
+        return Err(PageError::forbidden(lang, &uri));
     }
     let m = Measure {
         institution,
@@ -253,18 +238,13 @@ async fn save(
     viewer: Viewer,
     form: FormData,
     existing: Option<Measure>,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
-    let who = match signed_in(lang, &uri, &viewer) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+) -> PageResult {
+    check_csrf(lang, &uri, &viewer, &form)?;
+    let who = signed_in(lang, &uri, &viewer)?;
     let mut m = from_form(&form);
     if let Some(old) = &existing {
-        if !who.can_edit_institution(&old.institution) {
-            return forbidden(lang, &uri);
+        if !who.can_edit_measure(old) {
+            return Err(PageError::forbidden(lang, &uri));
         }
         m.id = old.id.clone();
         m.entered_by = old.entered_by.clone();
@@ -273,8 +253,8 @@ async fn save(
     } else {
         m.entered_by = who.actor_name();
     }
-    if !who.can_edit_institution(&m.institution) {
-        return forbidden(lang, &uri);
+    if !who.can_edit_measure(&m) {
+        return Err(PageError::forbidden(lang, &uri));
     }
     // Editors save drafts or submit; any change to a verified measure goes
     // back to review.
@@ -323,12 +303,16 @@ async fn save(
     // field skip it.
     let expected = existing.as_ref().and(form.get("version"));
     match store_obs::save(&state.store, &m, &actor, expected).await {
-        Ok(_) => see_other(&format!("/{}/observatory/review#{}", lang.code(), m.id)),
+        Ok(_) => Ok(see_other(&format!(
+            "/{}/observatory/review#{}",
+            lang.code(),
+            m.id
+        ))),
         Err(faro_store::StoreError::Conflict) => {
-            let current = match store_obs::version(&state.store, &m.id).await {
-                Ok(v) => v.unwrap_or_default(),
-                Err(e) => return server_error(lang, &uri, e),
-            };
+            let current = store_obs::version(&state.store, &m.id)
+                .await
+                .or_500(lang, &uri)?
+                .unwrap_or_default();
             let msg = i18n::t(lang, "record-changed-meanwhile");
             edit_view(
                 &state,
@@ -343,7 +327,7 @@ async fn save(
             )
             .await
         }
-        Err(e) => server_error(lang, &uri, e),
+        Err(e) => Err(PageError::server(lang, &uri, e)),
     }
 }
 
@@ -353,7 +337,7 @@ pub async fn create(
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     form: FormData,
-) -> Response {
+) -> PageResult {
     save(state, lang, uri, viewer, form, None).await
 }
 
@@ -363,22 +347,19 @@ pub async fn edit_form(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
-    let who = match signed_in(lang, &uri, &viewer) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+) -> PageResult {
+    let who = signed_in(lang, &uri, &viewer)?;
     match store_obs::get_any(&state.store, &id).await {
-        Ok(Some(m)) if who.can_edit_institution(&m.institution) => {
-            let version = match store_obs::version(&state.store, &m.id).await {
-                Ok(v) => v.unwrap_or_default(),
-                Err(e) => return server_error(lang, &uri, e),
-            };
+        Ok(Some(m)) if who.can_edit_measure(&m) => {
+            let version = store_obs::version(&state.store, &m.id)
+                .await
+                .or_500(lang, &uri)?
+                .unwrap_or_default();
             edit_view(&state, lang, &uri, &viewer, m, false, vec![], version, None).await
         }
-        Ok(Some(_)) => forbidden(lang, &uri),
-        Ok(None) => not_found(lang, &uri),
-        Err(e) => server_error(lang, &uri, e),
+        Ok(Some(_)) => Err(PageError::forbidden(lang, &uri)),
+        Ok(None) => Err(PageError::not_found(lang, &uri)),
+        Err(e) => Err(PageError::server(lang, &uri, e)),
     }
 }
 
@@ -389,11 +370,11 @@ pub async fn update(
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     form: FormData,
-) -> Response {
+) -> PageResult {
     match store_obs::get_any(&state.store, &id).await {
         Ok(Some(m)) => save(state, lang, uri, viewer, form, Some(m)).await,
-        Ok(None) => not_found(lang, &uri),
-        Err(e) => server_error(lang, &uri, e),
+        Ok(None) => Err(PageError::not_found(lang, &uri)),
+        Err(e) => Err(PageError::server(lang, &uri, e)),
     }
 }
 
@@ -404,16 +385,8 @@ pub async fn review(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-    form: FormData,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
-    let who = match &viewer.principal {
-        None => return sign_in_required(lang, &uri),
-        Some(p) if p.is_coordinator() => p.clone(),
-        Some(_) => return forbidden(lang, &uri),
-    };
+    CoordinatorForm(who, form): CoordinatorForm,
+) -> PageResult {
     let comment = form.text("comment");
     let decision = match form.get("decision") {
         Some("verify") => store_obs::Decision::Verify,
@@ -421,20 +394,24 @@ pub async fn review(
         _ => {
             let p = Page::new(lang, &uri, "observatory").viewer(&viewer);
             let msg = p.t("review-comment-required");
-            return super::message(StatusCode::UNPROCESSABLE_ENTITY, p, "review-title", msg);
+            return Ok(super::message(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                p,
+                "review-title",
+                msg,
+            ));
         }
     };
     let actor = Actor::new(who.actor_name(), comment);
     match store_obs::review(&state.store, &id, decision, &who.actor_name(), &actor).await {
-        Ok(()) => see_other(&format!("/{}/observatory/review", lang.code())),
-        Err(faro_store::StoreError::NotFound) => not_found(lang, &uri),
+        Ok(()) => Ok(see_other(&format!("/{}/observatory/review", lang.code()))),
         // Not submitted (any more), or saved meanwhile: the decision is stale.
         Err(e @ (faro_store::StoreError::Rule(_) | faro_store::StoreError::Conflict)) => {
             let p = Page::new(lang, &uri, "observatory").viewer(&viewer);
             let msg = crate::i18n::store_error_message(lang, &e, e.code());
-            super::message(StatusCode::CONFLICT, p, "review-title", msg)
+            Ok(super::message(StatusCode::CONFLICT, p, "review-title", msg))
         }
-        Err(e) => server_error(lang, &uri, e),
+        Err(e) => Err(PageError::store(lang, &uri, e)),
     }
 }
 
@@ -460,16 +437,12 @@ pub async fn workspace(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
-    let who = match signed_in(lang, &uri, &viewer) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+) -> PageResult {
+    let who = signed_in(lang, &uri, &viewer)?;
     let scope = (!who.is_coordinator()).then(|| who.institutions.clone());
-    let list = match store_obs::in_workflow(&state.store, scope.as_deref()).await {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    let list = store_obs::in_workflow(&state.store, scope.as_deref())
+        .await
+        .or_500(lang, &uri)?;
     let mut rows = Vec::new();
     for m in list {
         // The last comment sent with a change (e.g. why it was sent back).
@@ -487,12 +460,12 @@ pub async fn workspace(
             comment,
         });
     }
-    render(
+    Ok(render(
         StatusCode::OK,
         &ReviewPage {
             p: Page::new(lang, &uri, "observatory").viewer(&viewer),
             rows,
-            can_create: who.is_coordinator() || !who.institutions.is_empty(),
+            can_create: who.can_create_records(),
         },
-    )
+    ))
 }

@@ -5,7 +5,9 @@ pub mod account;
 pub mod admin;
 pub mod corrections;
 pub mod edit;
+pub mod error;
 pub mod events;
+pub mod extract;
 pub mod home;
 pub mod institutions;
 pub mod knowledge;
@@ -24,6 +26,10 @@ use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use faro_domain::Lang;
+
+pub use crate::toolkit::ld_json;
+pub use error::{OrBadRequest, OrPage, OrServerError, PageError, PageResult};
+pub use extract::{Coordinator, CoordinatorForm, CsrfForm, check_csrf, signed_in};
 
 pub fn router() -> Router<AppState> {
     use axum::routing::post;
@@ -207,9 +213,9 @@ pub fn sign_in_required(lang: Lang, uri: &Uri) -> Response {
     let m = p.t("sign-in-required");
     let mut r = message(StatusCode::UNAUTHORIZED, p, "sign-in-title", m);
     if let Ok(v) = format!(
-        "/{}/login?next={}",
+        "/{}/login{}",
         lang.code(),
-        crate::pages::institutions::urlencode(&uri.to_string())
+        crate::toolkit::query_string(&[("next", uri.to_string())])
     )
     .parse()
     {
@@ -253,16 +259,6 @@ pub struct Page {
     pub csrf: String,
     /// schema.org JSON-LD for the page (escaped for a script data block).
     pub ld: String,
-}
-
-/// JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&`
-/// escaped so the data can never close the element.
-pub fn ld_json(v: &serde_json::Value) -> String {
-    serde_json::to_string(v)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
 }
 
 impl Page {

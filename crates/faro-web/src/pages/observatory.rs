@@ -2,8 +2,10 @@
 //! sources and a "cite this" box, the codebook, and the open-data files.
 
 use super::search::facet_label as search_facet_label;
-use super::{Page, PageLang, bad_request, malformed_query, not_found, render, server_error};
+use super::{OrBadRequest, OrPage, OrServerError, Page, PageError, PageLang, PageResult, render};
 use crate::auth::Viewer;
+pub use crate::toolkit::{FacetGroup, FacetLink};
+use crate::toolkit::{facet_groups, page_href, prev_next};
 use crate::{AppState, i18n};
 use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};
@@ -12,18 +14,6 @@ use axum::response::{IntoResponse, Response};
 use faro_domain::Lang;
 use faro_domain::observatory::{self as obs, Measure};
 use faro_store::observatory as store_obs;
-
-pub struct FacetLink {
-    pub label: String,
-    pub count: u64,
-    pub href: String,
-    pub active: bool,
-}
-
-pub struct FacetGroup {
-    pub label: String,
-    pub links: Vec<FacetLink>,
-}
 
 pub struct Row {
     pub id: String,
@@ -74,18 +64,6 @@ pub fn value_label(
     }
 }
 
-fn qs(pairs: &[(String, String)]) -> String {
-    let v: Vec<String> = pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", super::institutions::urlencode(v)))
-        .collect();
-    if v.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", v.join("&"))
-    }
-}
-
 /// Acronyms of the institutions a page names (and only those).
 pub fn acronyms(
     state: &AppState,
@@ -127,25 +105,19 @@ pub async fn observatory(
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     q: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
-) -> Response {
+) -> PageResult {
     let Ok(Query(pairs)) = q else {
-        return malformed_query(lang, &uri);
+        return Err(PageError::malformed_query(lang, &uri));
     };
-    let (filter, page, _) = match crate::observatory_params::parse(&pairs) {
-        Ok(v) => v,
-        Err(e) => return bad_request(lang, &uri, &e),
-    };
+    let (filter, page, _) = crate::observatory_params::parse(&pairs).or_400(lang, &uri)?;
     const PER: u64 = 50;
-    let listed = match store_obs::list(
+    let listed = store_obs::list(
         &state.store,
         &filter,
         faro_store::list::PageReq::new(page, PER),
     )
     .await
-    {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    .or_500(lang, &uri)?;
     let (items, facet_counts) = (listed.items, listed.facets);
     let kept: Vec<(String, String)> = pairs
         .iter()
@@ -157,7 +129,7 @@ pub async fn observatory(
         .iter()
         .map(|(facet, values)| (*facet, shown_values(values, facet, &kept)))
         .collect();
-    let names = match acronyms(
+    let names = acronyms(
         &state,
         items.iter().map(|m| m.institution.clone()).chain(
             shown
@@ -167,46 +139,18 @@ pub async fn observatory(
         ),
     )
     .await
-    {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
-    let facets = shown
-        .iter()
-        .map(|(facet, values)| FacetGroup {
-            label: i18n::t(lang, &format!("obs-facet-{}", facet.replace('_', "-"))),
-            links: values
-                .iter()
-                .map(|(v, c)| {
-                    let active = kept
-                        .iter()
-                        .any(|(k, x)| k == facet && x.eq_ignore_ascii_case(v));
-                    let mut next = kept.clone();
-                    if active {
-                        next.retain(|(k, x)| !(k == facet && x.eq_ignore_ascii_case(v)));
-                    } else {
-                        next.push((facet.to_string(), v.clone()));
-                    }
-                    FacetLink {
-                        label: value_label(lang, facet, v, &names),
-                        count: *c,
-                        href: format!("{base}{}", qs(&next)),
-                        active,
-                    }
-                })
-                .collect(),
-        })
-        .collect();
+    .or_500(lang, &uri)?;
+    let facets = facet_groups(
+        shown,
+        &kept,
+        |f| i18n::t(lang, &format!("obs-facet-{}", f.replace('_', "-"))),
+        |f, v| value_label(lang, f, v, &names),
+        &base,
+    );
     let total = listed.total;
     let pages = total.div_ceil(PER).max(1);
     let rows = items.iter().map(|m| row(lang, m, &names)).collect();
-    let link = |n: u64| {
-        let mut v = kept.clone();
-        if n > 1 {
-            v.push(("page".into(), n.to_string()));
-        }
-        format!("{base}{}", qs(&v))
-    };
+    let (prev, next) = prev_next(page, pages, |n| page_href(&base, &kept, n));
     let view = ObservatoryPage {
         p: Page::new(lang, &uri, "observatory").viewer(&viewer).with_ld(serde_json::json!({
             "@context": "https://schema.org",
@@ -225,11 +169,11 @@ pub async fn observatory(
         facets,
         page,
         pages,
-        prev: (page > 1).then(|| link(page - 1)),
-        next: (page < pages).then(|| link(page + 1)),
+        prev,
+        next,
         filtered: !kept.is_empty(),
     };
-    render(StatusCode::OK, &view)
+    Ok(render(StatusCode::OK, &view))
 }
 
 pub fn row(lang: Lang, m: &Measure, names: &std::collections::HashMap<String, String>) -> Row {
@@ -308,22 +252,18 @@ pub async fn measure(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     mut viewer: Viewer,
-) -> Response {
+) -> PageResult {
     let cookie = super::account::ensure_anon_csrf(&state, &mut viewer);
     if !faro_domain::institutions::is_slug(&id) {
-        return not_found(lang, &uri);
+        return Err(PageError::not_found(lang, &uri));
     }
-    let m = match store_obs::get(&state.store, &id).await {
-        Ok(m) => m,
-        Err(faro_store::StoreError::NotFound) => return not_found(lang, &uri),
-        Err(e) => return server_error(lang, &uri, e),
-    };
-    let (related, _) =
-        match faro_store::knowledge::related(&state.store, "measure", &m.id, 50).await {
-            Ok(v) => v,
-            Err(e) => return server_error(lang, &uri, e),
-        };
-    let names = match acronyms(
+    let m = store_obs::get(&state.store, &id)
+        .await
+        .or_page(lang, &uri)?;
+    let (related, _) = faro_store::knowledge::related(&state.store, "measure", &m.id, 50)
+        .await
+        .or_500(lang, &uri)?;
+    let names = acronyms(
         &state,
         std::iter::once(m.institution.clone()).chain(
             related
@@ -332,10 +272,7 @@ pub async fn measure(
         ),
     )
     .await
-    {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    .or_500(lang, &uri)?;
     let url = format!(
         "{}/{}/observatory/measures/{}",
         state.config.public_url.trim_end_matches('/'),
@@ -367,11 +304,7 @@ pub async fn measure(
         "isBasedOn": m.source_url,
         "keywords": m.categories,
     });
-    let json_ld = serde_json::to_string(&ld)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026");
+    let json_ld = crate::toolkit::ld_json(&ld);
     let resources = related
         .iter()
         .map(|r| super::knowledge::row(lang, &r.resource, &names))
@@ -407,12 +340,15 @@ pub async fn measure(
         can_edit: viewer
             .principal
             .as_ref()
-            .is_some_and(|p| p.can_edit_institution(&m.institution)),
+            .is_some_and(|p| p.can_edit_measure(&m)),
         codebook_version,
         json_ld,
         m,
     };
-    super::account::with_cookie(render(StatusCode::OK, &page), cookie)
+    Ok(super::account::with_cookie(
+        render(StatusCode::OK, &page),
+        cookie,
+    ))
 }
 
 #[derive(Template)]
@@ -437,15 +373,15 @@ pub async fn codebook(
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     q: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
-) -> Response {
+) -> PageResult {
     let Ok(Query(pairs)) = q else {
-        return malformed_query(lang, &uri);
+        return Err(PageError::malformed_query(lang, &uri));
     };
     let cb = match pairs.iter().find(|(k, _)| k == "version") {
         None => obs::current(),
         Some((_, v)) => match v.parse::<u32>().ok().and_then(obs::version) {
             Some(cb) => cb,
-            None => return not_found(lang, &uri),
+            None => return Err(PageError::not_found(lang, &uri)),
         },
     };
     let page = CodebookPage {
@@ -453,7 +389,7 @@ pub async fn codebook(
         cb,
         versions: obs::codebooks().iter().map(|c| c.version).collect(),
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 fn data_response(name: &str, body: Vec<u8>) -> Response {
@@ -575,11 +511,10 @@ pub async fn charts(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
-    let all = match store_obs::chart_counts(&state.store).await {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+) -> PageResult {
+    let all = store_obs::chart_counts(&state.store)
+        .await
+        .or_500(lang, &uri)?;
     let country_name = |c: &str| {
         if c == "none" {
             i18n::t(lang, "country-none-short")
@@ -676,11 +611,11 @@ pub async fn charts(
         head: thead,
         rows: trows,
     };
-    render(
+    Ok(render(
         StatusCode::OK,
         &ChartsPage {
             p: Page::new(lang, &uri, "observatory").viewer(&viewer),
             charts: vec![map_chart, matrix_chart, timeline],
         },
-    )
+    ))
 }

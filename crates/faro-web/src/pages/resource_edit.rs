@@ -3,19 +3,17 @@
 //! goes through the shared history; a save based on an outdated copy is
 //! refused instead of silently overwriting someone else's change.
 
-use super::measure_edit::{Choice, CodeGroup, choices, signed_in, slugify};
+use super::measure_edit::{Choice, CodeGroup, choices, slugify};
 use super::{
-    FormData, Page, PageLang, csrf_failed, forbidden, not_found, render, see_other, server_error,
-    sign_in_required,
+    CoordinatorForm, FormData, OrPage, OrServerError, Page, PageError, PageLang, PageResult,
+    check_csrf, render, see_other, signed_in,
 };
-use crate::auth::{self, Viewer};
+use crate::auth::Viewer;
 use crate::{AppState, i18n};
 use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{StatusCode, Uri};
-use axum::response::Response;
 use faro_domain::Lang;
-use faro_domain::accounts::Principal;
 use faro_domain::knowledge::{self as kd, Resource};
 use faro_domain::observatory as obs;
 use faro_store::changes::Actor;
@@ -42,11 +40,6 @@ pub struct EditPage {
     pub errors: Vec<String>,
 }
 
-/// Who may edit `r`: coordinators, and editors of one of its institutions.
-pub fn can_edit(who: &Principal, r: &Resource) -> bool {
-    who.is_coordinator() || r.institutions.iter().any(|i| who.can_edit_institution(i))
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn edit_view(
     state: &AppState,
@@ -58,41 +51,34 @@ async fn edit_view(
     version: String,
     errors: Vec<String>,
     status: Option<StatusCode>,
-) -> Response {
-    let institutions = match faro_store::institutions::all(&state.store).await {
-        Ok(v) => v
-            .into_iter()
-            .map(|i| Choice {
-                selected: r.institutions.contains(&i.id),
-                label: format!("{} ({})", i.acronym, i.id),
-                value: i.id,
-            })
-            .collect(),
-        Err(e) => return server_error(lang, uri, e),
-    };
-    let sessions = match faro_store::events::all(&state.store).await {
-        Ok(v) => v
-            .into_iter()
-            .map(|s| Choice {
-                selected: r.related_sessions.contains(&s.id),
-                label: format!("{} · {} · {}", s.number, s.date, s.title(lang)),
-                value: s.id,
-            })
-            .collect(),
-        Err(e) => return server_error(lang, uri, e),
-    };
+) -> PageResult {
+    let institutions = faro_store::institutions::all(&state.store)
+        .await
+        .or_500(lang, uri)?
+        .into_iter()
+        .map(|i| Choice {
+            selected: r.institutions.contains(&i.id),
+            label: format!("{} ({})", i.acronym, i.id),
+            value: i.id,
+        })
+        .collect();
+    let sessions = faro_store::events::all(&state.store)
+        .await
+        .or_500(lang, uri)?
+        .into_iter()
+        .map(|s| Choice {
+            selected: r.related_sessions.contains(&s.id),
+            label: format!("{} · {} · {}", s.number, s.date, s.title(lang)),
+            value: s.id,
+        })
+        .collect();
     // The measures offered: those already related, then the published
     // measures of the resource's institutions (or the editor's own), at most
     // 200: indexed lookups, never the whole observatory.
-    let mut offered = match faro_store::observatory::published_with_ids(
-        &state.store,
-        &r.related_measures,
-    )
-    .await
-    {
-        Ok(v) => v,
-        Err(e) => return server_error(lang, uri, e),
-    };
+    let mut offered =
+        faro_store::observatory::published_with_ids(&state.store, &r.related_measures)
+            .await
+            .or_500(lang, uri)?;
     let owners: Vec<String> = if r.institutions.is_empty() {
         viewer
             .principal
@@ -107,20 +93,18 @@ async fn edit_view(
             institution: owners,
             ..Default::default()
         };
-        match faro_store::observatory::list(
+        let l = faro_store::observatory::list(
             &state.store,
             &filter,
             faro_store::list::PageReq::new(1, 200),
         )
         .await
-        {
-            Ok(l) => offered.extend(
-                l.items
-                    .into_iter()
-                    .filter(|m| !r.related_measures.contains(&m.id)),
-            ),
-            Err(e) => return server_error(lang, uri, e),
-        }
+        .or_500(lang, uri)?;
+        offered.extend(
+            l.items
+                .into_iter()
+                .filter(|m| !r.related_measures.contains(&m.id)),
+        );
     }
     let measures = offered
         .into_iter()
@@ -174,7 +158,7 @@ async fn edit_view(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     });
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
 pub async fn new_form(
@@ -182,13 +166,10 @@ pub async fn new_form(
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
-    let who = match signed_in(lang, &uri, &viewer) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    if !who.is_coordinator() && who.institutions.is_empty() {
-        return forbidden(lang, &uri);
+) -> PageResult {
+    let who = signed_in(lang, &uri, &viewer)?;
+    if !who.can_create_records() {
+        return Err(PageError::forbidden(lang, &uri));
     }
     let r = Resource {
         resource_type: "report".into(),
@@ -254,23 +235,18 @@ async fn save(
     viewer: Viewer,
     form: FormData,
     existing: Option<kb::Stored>,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
-    let who = match signed_in(lang, &uri, &viewer) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+) -> PageResult {
+    check_csrf(lang, &uri, &viewer, &form)?;
+    let who = signed_in(lang, &uri, &viewer)?;
     let mut r = from_form(&form);
     if let Some(old) = &existing
-        && !can_edit(&who, &old.resource)
+        && !who.can_edit_resource(&old.resource)
     {
-        return forbidden(lang, &uri);
+        return Err(PageError::forbidden(lang, &uri));
     }
     // An editor keeps at least one of their own institutions on the record
     // (otherwise they could not have created it, nor edit it again).
-    if !who.is_coordinator() && !r.institutions.iter().any(|i| who.can_edit_institution(i)) {
+    if !who.may_assign_institutions(&r.institutions) {
         let p = Page::new(lang, &uri, "resources").viewer(&viewer);
         let version = form.get("version").unwrap_or("").to_string();
         let msg = p.t("resource-needs-own-institution");
@@ -369,12 +345,12 @@ async fn save(
     // overwrite.
     let expected = existing.as_ref().map(|_| version.as_str());
     match kb::save(&state.store, &r, &actor, expected).await {
-        Ok(_) => see_other(&format!("/{}/resources/{}", lang.code(), r.id)),
+        Ok(_) => Ok(see_other(&format!("/{}/resources/{}", lang.code(), r.id))),
         Err(faro_store::StoreError::Conflict) => {
             let current = match kb::get_any(&state.store, &r.id).await {
                 Ok(Some((s, _))) => s.updated_at.to_rfc3339(),
-                Ok(None) => return not_found(lang, &uri),
-                Err(e) => return server_error(lang, &uri, e),
+                Ok(None) => return Err(PageError::not_found(lang, &uri)),
+                Err(e) => return Err(PageError::server(lang, &uri, e)),
             };
             let msg = i18n::t(lang, "resource-changed-meanwhile");
             edit_view(
@@ -411,7 +387,7 @@ async fn save(
             )
             .await
         }
-        Err(e) => server_error(lang, &uri, e),
+        Err(e) => Err(PageError::server(lang, &uri, e)),
     }
 }
 
@@ -421,7 +397,7 @@ pub async fn create(
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     form: FormData,
-) -> Response {
+) -> PageResult {
     save(state, lang, uri, viewer, form, None).await
 }
 
@@ -431,13 +407,10 @@ pub async fn edit_form(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
-    let who = match signed_in(lang, &uri, &viewer) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+) -> PageResult {
+    let who = signed_in(lang, &uri, &viewer)?;
     match kb::get_any(&state.store, &id).await {
-        Ok(Some((s, None))) if can_edit(&who, &s.resource) => {
+        Ok(Some((s, None))) if who.can_edit_resource(&s.resource) => {
             let version = s.updated_at.to_rfc3339();
             edit_view(
                 &state,
@@ -452,9 +425,9 @@ pub async fn edit_form(
             )
             .await
         }
-        Ok(Some((_, None))) => forbidden(lang, &uri),
-        Ok(_) => not_found(lang, &uri),
-        Err(e) => server_error(lang, &uri, e),
+        Ok(Some((_, None))) => Err(PageError::forbidden(lang, &uri)),
+        Ok(_) => Err(PageError::not_found(lang, &uri)),
+        Err(e) => Err(PageError::server(lang, &uri, e)),
     }
 }
 
@@ -465,11 +438,11 @@ pub async fn update(
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     form: FormData,
-) -> Response {
+) -> PageResult {
     match kb::get_any(&state.store, &id).await {
         Ok(Some((s, None))) => save(state, lang, uri, viewer, form, Some(s)).await,
-        Ok(_) => not_found(lang, &uri),
-        Err(e) => server_error(lang, &uri, e),
+        Ok(_) => Err(PageError::not_found(lang, &uri)),
+        Err(e) => Err(PageError::server(lang, &uri, e)),
     }
 }
 
@@ -478,26 +451,19 @@ async fn set_deleted(
     state: AppState,
     lang: Lang,
     uri: Uri,
-    viewer: Viewer,
     id: String,
-    form: FormData,
+    CoordinatorForm(who, form): CoordinatorForm,
     deleted: bool,
-) -> Response {
-    if !auth::csrf_ok(&viewer, form.get("csrf")) {
-        return csrf_failed(lang, &uri);
-    }
-    let who = match &viewer.principal {
-        None => return sign_in_required(lang, &uri),
-        Some(p) if p.is_coordinator() => p.clone(),
-        Some(_) => return forbidden(lang, &uri),
-    };
+) -> PageResult {
     let actor = Actor::new(who.actor_name(), form.text("reason"));
-    match kb::set_deleted(&state.store, &id, deleted, &actor).await {
-        Ok(()) if deleted => see_other(&format!("/{}/resources/{id}/history", lang.code())),
-        Ok(()) => see_other(&format!("/{}/resources/{id}", lang.code())),
-        Err(faro_store::StoreError::NotFound) => not_found(lang, &uri),
-        Err(e) => server_error(lang, &uri, e),
-    }
+    kb::set_deleted(&state.store, &id, deleted, &actor)
+        .await
+        .or_page(lang, &uri)?;
+    Ok(if deleted {
+        see_other(&format!("/{}/resources/{id}/history", lang.code()))
+    } else {
+        see_other(&format!("/{}/resources/{id}", lang.code()))
+    })
 }
 
 pub async fn delete(
@@ -505,10 +471,9 @@ pub async fn delete(
     PageLang(lang): PageLang,
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
-    viewer: Viewer,
-    form: FormData,
-) -> Response {
-    set_deleted(state, lang, uri, viewer, id, form, true).await
+    form: CoordinatorForm,
+) -> PageResult {
+    set_deleted(state, lang, uri, id, form, true).await
 }
 
 pub async fn restore(
@@ -516,10 +481,9 @@ pub async fn restore(
     PageLang(lang): PageLang,
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
-    viewer: Viewer,
-    form: FormData,
-) -> Response {
-    set_deleted(state, lang, uri, viewer, id, form, false).await
+    form: CoordinatorForm,
+) -> PageResult {
+    set_deleted(state, lang, uri, id, form, false).await
 }
 
 /// Public history of a resource (its versions); a deleted one only for
@@ -530,19 +494,18 @@ pub async fn history(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
-) -> Response {
+) -> PageResult {
     let (s, deleted) = match kb::get_any(&state.store, &id).await {
         Ok(Some(v)) => v,
-        Ok(None) => return not_found(lang, &uri),
-        Err(e) => return server_error(lang, &uri, e),
+        Ok(None) => return Err(PageError::not_found(lang, &uri)),
+        Err(e) => return Err(PageError::server(lang, &uri, e)),
     };
     if deleted.is_some() && !viewer.is_coordinator() {
-        return not_found(lang, &uri);
+        return Err(PageError::not_found(lang, &uri));
     }
-    let rows = match super::edit::history_rows(&state, lang, kb::RECORD_TYPE, &id).await {
-        Ok(r) => r,
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    let rows = super::edit::history_rows(&state, lang, kb::RECORD_TYPE, &id)
+        .await
+        .or_500(lang, &uri)?;
     let page = super::edit::HistoryPage {
         p: Page::new(lang, &uri, "resources").viewer(&viewer),
         list_href: format!("/{}/resources", lang.code()),
@@ -553,5 +516,5 @@ pub async fn history(
         deleted: deleted.is_some(),
         rows,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }

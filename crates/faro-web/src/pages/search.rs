@@ -1,26 +1,14 @@
 //! `/{lang}/search`: one search over every record type, as a plain form.
 
-use super::{Page, PageLang, bad_request, malformed_query, render, server_error};
+use super::{OrBadRequest, OrServerError, Page, PageError, PageLang, PageResult, render};
 use crate::auth::Viewer;
+pub use crate::toolkit::{FacetGroup, FacetLink, escape};
+use crate::toolkit::{page_href, prev_next, toggle_href};
 use crate::{AppState, i18n};
 use askama::Template;
 use axum::extract::{OriginalUri, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use faro_domain::{Lang, country};
-
-pub struct FacetLink {
-    pub label: String,
-    pub count: u64,
-    pub href: String,
-    pub active: bool,
-}
-
-pub struct FacetGroup {
-    pub name: String,
-    pub label: String,
-    pub links: Vec<FacetLink>,
-}
 
 pub struct HitView {
     pub href: String,
@@ -49,21 +37,6 @@ pub struct SearchPage {
     pub unavailable: bool,
     /// Current facet filters, kept as hidden fields when the text changes.
     pub filters: Vec<(String, String)>,
-}
-
-pub fn escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
 }
 
 /// Escaped snippet with the highlighted byte ranges wrapped in `<mark>`.
@@ -110,32 +83,17 @@ pub fn pick_title(titles: &[(Lang, String)], lang: Lang) -> (String, Lang) {
     }
 }
 
-fn query_string(pairs: &[(String, String)]) -> String {
-    let enc: Vec<String> = pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", super::institutions::urlencode(v)))
-        .collect();
-    if enc.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", enc.join("&"))
-    }
-}
-
 pub async fn search_page(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
     query: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
-) -> Response {
+) -> PageResult {
     let Ok(Query(pairs)) = query else {
-        return malformed_query(lang, &uri);
+        return Err(PageError::malformed_query(lang, &uri));
     };
-    let parsed = match crate::search_params::parse(&pairs, 20) {
-        Ok(p) => p,
-        Err(e) => return bad_request(lang, &uri, &e),
-    };
+    let parsed = crate::search_params::parse(&pairs, 20).or_400(lang, &uri)?;
     let p = Page::new(lang, &uri, "search").viewer(&viewer);
     let Some(index) = state.search.clone() else {
         let page = SearchPage {
@@ -154,14 +112,13 @@ pub async fn search_page(
             unavailable: true,
             filters: vec![],
         };
-        return render(StatusCode::SERVICE_UNAVAILABLE, &page);
+        return Ok(render(StatusCode::SERVICE_UNAVAILABLE, &page));
     };
     let req = parsed.req.clone();
-    let results = match tokio::task::spawn_blocking(move || index.search(&req)).await {
-        Ok(Ok(r)) => r,
-        Ok(Err(e)) => return server_error(lang, &uri, e),
-        Err(e) => return server_error(lang, &uri, e),
-    };
+    let results = tokio::task::spawn_blocking(move || index.search(&req))
+        .await
+        .or_500(lang, &uri)?
+        .or_500(lang, &uri)?;
     let base = format!("/{}/search", lang.code());
     // Pairs without page, to build facet and pager links.
     let kept: Vec<(String, String)> = pairs
@@ -179,16 +136,10 @@ pub async fn search_page(
             .take(15)
             .map(|(v, c)| {
                 let active = parsed.req.filters.iter().any(|(f, x)| f == name && x == v);
-                let mut next = kept.clone();
-                if active {
-                    next.retain(|(k, x)| !(k == name && x.eq_ignore_ascii_case(v)));
-                } else {
-                    next.push((name.clone(), v.to_string()));
-                }
                 FacetLink {
                     label: facet_label(lang, name, v),
                     count: *c,
-                    href: format!("{base}{}", query_string(&next)),
+                    href: toggle_href(&base, &kept, name, v, active),
                     active,
                 }
             })
@@ -203,19 +154,15 @@ pub async fn search_page(
         .req
         .filters
         .iter()
-        .map(|(f, v)| {
-            let mut next = kept.clone();
-            next.retain(|(k, x)| !(k == f && x.eq_ignore_ascii_case(v)));
-            FacetLink {
-                label: format!(
-                    "{}: {}",
-                    i18n::t(lang, &format!("search-facet-{f}")),
-                    facet_label(lang, f, v)
-                ),
-                count: 0,
-                href: format!("{base}{}", query_string(&next)),
-                active: true,
-            }
+        .map(|(f, v)| FacetLink {
+            label: format!(
+                "{}: {}",
+                i18n::t(lang, &format!("search-facet-{f}")),
+                facet_label(lang, f, v)
+            ),
+            count: 0,
+            href: toggle_href(&base, &kept, f, v, true),
+            active: true,
         })
         .collect();
     let hits = results
@@ -234,14 +181,8 @@ pub async fn search_page(
         .collect();
     let per = parsed.req.per_page.max(1);
     let pages = (results.total as usize).div_ceil(per).clamp(1, 500);
-    let page_link = |n: usize| {
-        let mut v = kept.clone();
-        if n > 1 {
-            v.push(("page".into(), n.to_string()));
-        }
-        format!("{base}{}", query_string(&v))
-    };
     let page = parsed.req.page;
+    let (prev, next) = prev_next(page, pages, |n| page_href(&base, &kept, n));
     let view = SearchPage {
         p,
         q: parsed.q.clone(),
@@ -252,11 +193,11 @@ pub async fn search_page(
         active,
         page,
         pages,
-        prev: (page > 1).then(|| page_link(page - 1)),
-        next: (page < pages).then(|| page_link(page + 1)),
+        prev,
+        next,
         truncated: results.ignored_terms > 0 && !parsed.q.trim().is_empty(),
         unavailable: false,
         filters: parsed.req.filters.clone(),
     };
-    render(StatusCode::OK, &view)
+    Ok(render(StatusCode::OK, &view))
 }
