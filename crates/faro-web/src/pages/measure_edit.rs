@@ -301,7 +301,12 @@ async fn save(
     let actor = Actor::new(who.actor_name(), form.text("reason"));
     // Lost-update check (see `resource_edit`); clients without a version
     // field skip it.
-    let expected = existing.as_ref().and(form.get("version"));
+    // A create must not become an update of a record that took the id
+    // since it was chosen (`NEW_RECORD` never matches a stored version).
+    let expected = match &existing {
+        None => Some(faro_store::changes::NEW_RECORD),
+        Some(_) => form.get("version"),
+    };
     match store_obs::save(&state.store, &m, &actor, expected).await {
         Ok(_) => Ok(see_other(&format!(
             "/{}/observatory/review#{}",

@@ -343,7 +343,12 @@ async fn save(
     // this resource after the form was opened, the form comes back with the
     // user's values and the newer version, so a second save is a deliberate
     // overwrite.
-    let expected = existing.as_ref().map(|_| version.as_str());
+    // A create passes `NEW_RECORD`: it never overwrites a record that took
+    // the id since it was chosen.
+    let expected = match &existing {
+        None => Some(faro_store::changes::NEW_RECORD),
+        Some(_) => Some(version.as_str()),
+    };
     match kb::save(&state.store, &r, &actor, expected).await {
         Ok(_) => Ok(see_other(&format!("/{}/resources/{}", lang.code(), r.id))),
         Err(faro_store::StoreError::Conflict) => {
