@@ -4,7 +4,10 @@ use crate::changes::{self, Actor, Fields};
 use crate::entity::event_session::{self, Column, Entity};
 use crate::{Result, Store, StoreError};
 use faro_domain::events::Session;
-use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, EntityTrait, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
 use std::collections::HashMap;
 
 pub const RECORD_TYPE: &str = "session";
@@ -70,18 +73,56 @@ pub async fn upsert_all(
     items: &[Session],
     actor: &Actor,
 ) -> Result<crate::institutions::ImportReport> {
+    upsert(store, items, actor, None).await
+}
+
+/// Saves one session based on the version `expected` (its `updated_at` as
+/// RFC 3339, or `changes::NEW_RECORD` for a create): a session saved since
+/// is [`StoreError::Conflict`] and nothing is written.
+pub async fn save(
+    store: &Store,
+    item: &Session,
+    actor: &Actor,
+    expected: Option<&str>,
+) -> Result<crate::institutions::ImportReport> {
+    upsert(store, std::slice::from_ref(item), actor, expected).await
+}
+
+/// When a session last changed (the version a save is based on).
+pub async fn version(store: &Store, id: &str) -> Result<Option<String>> {
+    Ok(Entity::find_by_id(id.to_string())
+        .one(store.read())
+        .await?
+        .map(|m| m.updated_at.to_rfc3339()))
+}
+
+async fn upsert(
+    store: &Store,
+    items: &[Session],
+    actor: &Actor,
+    expected: Option<&str>,
+) -> Result<crate::institutions::ImportReport> {
     crate::refuse_invalid(items, |s| (&s.id, s.validate()))?;
     let txn = store.write().begin().await?;
-    let existing: HashMap<String, Session> = Entity::find()
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|m| (m.id.clone(), to_domain(m)))
-        .collect();
+    let ids: Vec<String> = items.iter().map(|s| s.id.clone()).collect();
+    let mut existing: HashMap<String, (Session, chrono::DateTime<chrono::Utc>)> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for m in Entity::find()
+            .filter(Column::Id.is_in(chunk.to_vec()))
+            .all(&txn)
+            .await?
+        {
+            let at = m.updated_at;
+            existing.insert(m.id.clone(), (to_domain(m), at));
+        }
+    }
     let mut report = crate::institutions::ImportReport::default();
     let now = chrono::Utc::now();
+    let mut batch = changes::Batch::default();
     for s in items {
-        let old = existing.get(&s.id);
+        let seen = existing.get(&s.id).map(|(_, at)| *at);
+        changes::check_version(expected, seen)?;
+        let old = existing.get(&s.id).map(|(s, _)| s);
         let diff = changes::diff(old.map(fields).as_ref(), &fields(s));
         if old.is_some() && diff.is_empty() {
             report.unchanged += 1;
@@ -101,16 +142,24 @@ pub async fn upsert_all(
             created_at: if old.is_some() { NotSet } else { Set(now) },
             updated_at: Set(now),
         };
-        if old.is_some() {
-            Entity::update(am).exec(&txn).await?;
+        if let Some(seen) = seen {
+            // Only over the version read above (see `changes::update_if_unchanged`).
+            changes::update_if_unchanged(
+                &txn,
+                Entity::update(am)
+                    .validate()?
+                    .filter(Column::UpdatedAt.eq(seen)),
+            )
+            .await?;
             report.updated += 1;
-            changes::record(&txn, actor, RECORD_TYPE, &s.id, "updated", &diff).await?;
+            batch.add(actor, RECORD_TYPE, &s.id, "updated", &diff);
         } else {
             Entity::insert(am).exec(&txn).await?;
             report.created += 1;
-            changes::record(&txn, actor, RECORD_TYPE, &s.id, "created", &diff).await?;
+            batch.add(actor, RECORD_TYPE, &s.id, "created", &diff);
         }
     }
+    batch.flush(&txn).await?;
     txn.commit().await?;
     Ok(report)
 }

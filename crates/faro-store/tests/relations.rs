@@ -148,6 +148,7 @@ struct Area {
 const INSTITUTION: &str = "sena";
 const MEASURE: &str = "m-sena-medical-material";
 const RESOURCE: &str = "r-cinterfor-member-survey";
+const SESSION: &str = "vc2020-04";
 
 fn areas() -> Vec<Area> {
     vec![
@@ -211,6 +212,24 @@ fn areas() -> Vec<Area> {
                     knowledge::save(s, &r, &actor(), None).await.map(|_| ())
                 })
             }),
+        },
+        Area {
+            name: "session",
+            save: |s, expected, note| {
+                Box::pin(async move {
+                    let mut x = faro_store::events::get(s, SESSION).await?;
+                    x.notes = note.to_string();
+                    faro_store::events::save(s, &x, &actor(), expected)
+                        .await
+                        .map(|_| ())
+                })
+            },
+            version: |s| {
+                Box::pin(async move { faro_store::events::version(s, SESSION).await.unwrap() })
+            },
+            // Sessions name no other records yet (presenters come with the
+            // event-series issue).
+            reference: None,
         },
     ]
 }
