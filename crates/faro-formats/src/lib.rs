@@ -3,8 +3,10 @@
 
 pub mod institutions_csv;
 pub mod measures_csv;
+pub mod oai_pmh;
 pub mod pdf;
 pub mod resources_csv;
 pub mod sessions_csv;
 pub mod table;
 pub mod xlsx;
+pub mod xml;

@@ -2,20 +2,7 @@
 //! groups, pagination links, JSON-LD for a script data block.
 
 /// Escapes text for HTML or XML (element content and quoted attributes).
-pub fn escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
+pub use faro_formats::xml::escape;
 
 /// `?k=v&…` (form-encoded), or `""` when there are no pairs.
 pub fn query_string<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
