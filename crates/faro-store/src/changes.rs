@@ -248,20 +248,6 @@ pub async fn of_type_after(
     ))
 }
 
-/// Every change to records of one type, oldest first (open-data changes file).
-pub async fn all_of_type(
-    store: &crate::Store,
-    record_type: &str,
-) -> Result<Vec<change_log::Model>> {
-    Ok(expand(
-        change_log::Entity::find()
-            .filter(change_log::Column::RecordType.eq(record_type))
-            .order_by_asc(change_log::Column::Id)
-            .all(store.read())
-            .await?,
-    ))
-}
-
 /// The version a *create* passes: no stored version equals it, so if the
 /// id was taken between choosing it and writing (another create won the
 /// race), the write is [`crate::StoreError::Conflict`] instead of an update

@@ -344,7 +344,7 @@ async fn total<C: ConnectionTrait>(
 }
 
 /// The ids of one page, in the area's order.
-pub async fn page_ids<C: ConnectionTrait>(
+async fn page_ids<C: ConnectionTrait>(
     db: &C,
     area: &Area,
     wanted: &[(String, String)],
@@ -550,7 +550,6 @@ pub async fn insert_rows<C: ConnectionTrait>(
             }
             sql.bind_list(row.iter().cloned());
         }
-        sql.values.shrink_to_fit();
         db.execute_raw(sql.statement()).await?;
     }
     Ok(())

@@ -22,22 +22,6 @@ pub async fn notify<C: ConnectionTrait>(db: &C, record_type: &str, record_id: &s
     Ok(())
 }
 
-/// One outbox row per (record type, id), in batches.
-pub async fn notify_many<C: ConnectionTrait>(db: &C, records: &[(String, String)]) -> Result<()> {
-    let at = chrono::Utc::now();
-    for chunk in records.chunks(300) {
-        Entity::insert_many(chunk.iter().map(|(t, id)| search_outbox::ActiveModel {
-            id: NotSet,
-            record_type: Set(t.clone()),
-            record_id: Set(id.clone()),
-            at: Set(at),
-        }))
-        .exec(db)
-        .await?;
-    }
-    Ok(())
-}
-
 /// Rows after `cursor`, oldest first, at most `limit`.
 pub async fn since(store: &Store, cursor: i64, limit: u64) -> Result<Vec<search_outbox::Model>> {
     Ok(Entity::find()

@@ -86,28 +86,6 @@ async fn send_docs(
     Ok(())
 }
 
-/// Every document of every area (tests and small tools; rebuilds stream).
-pub async fn all_docs(store: &Store) -> Result<Vec<faro_search::SearchDoc>, IndexerError> {
-    let (tx, rx) = std::sync::mpsc::sync_channel(2);
-    let store2 = store.clone();
-    let producer = tokio::spawn(async move {
-        if let Err(e) = send_docs(&store2, &tx).await {
-            let _ = tx.send(Err(e));
-        }
-    });
-    let out = tokio::task::spawn_blocking(move || {
-        let mut out = Vec::new();
-        for b in rx.iter() {
-            out.extend(b?);
-        }
-        Ok::<_, IndexerError>(out)
-    })
-    .await
-    .map_err(|e| faro_search::SearchError::Io(std::io::Error::other(e)))?;
-    let _ = producer.await;
-    out
-}
-
 /// Rebuilds the whole index from the database.
 pub async fn rebuild(
     store: &Store,
