@@ -100,11 +100,29 @@ mod tests {
 
     fn ids(lang: &str) -> BTreeSet<String> {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../locales/");
-        let text = std::fs::read_to_string(format!("{dir}{lang}/main.ftl")).unwrap();
-        text.lines()
-            .filter(|l| !l.starts_with(' ') && !l.starts_with('#') && l.contains(" ="))
-            .map(|l| l.split(" =").next().unwrap().trim().to_string())
-            .collect()
+        // Every `.ftl` file of the language (an area may keep its own file,
+        // e.g. `events.ftl`); a key is named with its file so a key moved to
+        // another file in one language only is caught too.
+        let mut keys = BTreeSet::new();
+        for entry in std::fs::read_dir(format!("{dir}{lang}")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().and_then(|e| e.to_str()) != Some("ftl") {
+                continue;
+            }
+            let file = path.file_name().unwrap().to_string_lossy().to_string();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for l in text.lines() {
+                if !l.starts_with(' ') && !l.starts_with('#') && l.contains(" =") {
+                    let key = l.split(" =").next().unwrap().trim();
+                    assert!(
+                        keys.insert(key.to_string()),
+                        "{lang}: {key} defined twice"
+                    );
+                    keys.insert(format!("{file}:{key}"));
+                }
+            }
+        }
+        keys
     }
 
     #[test]
