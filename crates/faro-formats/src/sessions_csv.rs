@@ -42,6 +42,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Session>, Vec<LineError>> {
                         .map(String::from)
                         .collect(),
                     notes: get("notes"),
+                    ..Session::default()
                 };
                 let errs = s.validate();
                 (s, errs)
