@@ -54,6 +54,7 @@ pub const STATUSES: &[&str] = &["scheduled", "rescheduled", "cancelled", "held"]
 
 /// An event series (the 2020 videoconferences are the first).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Series {
     pub id: String,
     pub title_es: String,
@@ -74,6 +75,7 @@ pub struct Series {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Figure {
     /// One of [`FIGURE_KEYS`].
     pub key: String,
@@ -93,6 +95,7 @@ pub const FIGURE_KEYS: &[&str] = &[
 /// Someone who presented: an organisation of the directory, or a person
 /// (name, role, their institution). `session` empty = the series.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Presenter {
     pub series: String,
     pub session: String,
@@ -127,7 +130,13 @@ pub fn valid_time_zone(tz: &str) -> bool {
 
 impl Series {
     pub fn title(&self, lang: Lang) -> &str {
-        pick(lang, &self.title_es, &self.title_en, &self.title_pt, &self.original_language)
+        pick(
+            lang,
+            &self.title_es,
+            &self.title_en,
+            &self.title_pt,
+            &self.original_language,
+        )
     }
     pub fn description(&self, lang: Lang) -> &str {
         pick(
@@ -154,7 +163,11 @@ impl Series {
             ));
         }
         if !self.organiser.is_empty() && !is_slug(&self.organiser) {
-            e.push(FieldError::new("organiser", "invalid_slug", &self.organiser));
+            e.push(FieldError::new(
+                "organiser",
+                "invalid_slug",
+                &self.organiser,
+            ));
         }
         if !self
             .hashtag
@@ -186,7 +199,11 @@ impl Presenter {
             e.push(FieldError::new("session", "invalid_slug", &self.session));
         }
         if !self.institution.is_empty() && !is_slug(&self.institution) {
-            e.push(FieldError::new("institution", "invalid_slug", &self.institution));
+            e.push(FieldError::new(
+                "institution",
+                "invalid_slug",
+                &self.institution,
+            ));
         }
         if self.institution.is_empty() && self.name.trim().is_empty() {
             e.push(FieldError::new("name", "required", ""));
@@ -321,13 +338,25 @@ impl Session {
             if chrono::NaiveTime::parse_from_str(&self.start_time, "%H:%M").is_err()
                 || self.start_time.len() != 5
             {
-                e.push(FieldError::new("start_time", "invalid_time", &self.start_time));
+                e.push(FieldError::new(
+                    "start_time",
+                    "invalid_time",
+                    &self.start_time,
+                ));
             }
             if !valid_time_zone(&self.time_zone) {
-                e.push(FieldError::new("time_zone", "invalid_time_zone", &self.time_zone));
+                e.push(FieldError::new(
+                    "time_zone",
+                    "invalid_time_zone",
+                    &self.time_zone,
+                ));
             }
         } else if !self.time_zone.is_empty() && !valid_time_zone(&self.time_zone) {
-            e.push(FieldError::new("time_zone", "invalid_time_zone", &self.time_zone));
+            e.push(FieldError::new(
+                "time_zone",
+                "invalid_time_zone",
+                &self.time_zone,
+            ));
         }
         if self.duration_minutes > 24 * 60 {
             e.push(FieldError::new(
@@ -347,7 +376,10 @@ impl Session {
                 e.push(FieldError::new("topics", "not_allowed", t));
             }
         }
-        for (field, url) in [("zoom_url", &self.zoom_url), ("facebook_url", &self.facebook_url)] {
+        for (field, url) in [
+            ("zoom_url", &self.zoom_url),
+            ("facebook_url", &self.facebook_url),
+        ] {
             if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
                 e.push(FieldError::new(field, "invalid_url", url));
             }
@@ -388,7 +420,11 @@ impl Registrant {
             Err(code) => e.push(FieldError::new("email", code, &self.email)),
         }
         if !self.institution.is_empty() && !is_slug(&self.institution) {
-            e.push(FieldError::new("institution", "invalid_slug", &self.institution));
+            e.push(FieldError::new(
+                "institution",
+                "invalid_slug",
+                &self.institution,
+            ));
         }
         if self.institution_text.chars().count() > 300 || self.role.chars().count() > 200 {
             e.push(FieldError::new("institution_text", "too_long", ""));

@@ -4,7 +4,7 @@
 use crate::institutions_csv::LineError;
 use faro_domain::events::Session;
 
-pub const COLUMNS: [&str; 10] = [
+pub const COLUMNS: [&str; 24] = [
     "id",
     "series",
     "number",
@@ -15,6 +15,40 @@ pub const COLUMNS: [&str; 10] = [
     "original_language",
     "channels",
     "notes",
+    "status",
+    "start_time",
+    "time_zone",
+    "duration_minutes",
+    "capacity",
+    "topics",
+    "description_es",
+    "description_en",
+    "description_pt",
+    "facebook_url",
+    "zoom_url",
+    "zoom_meeting_id",
+    "zoom_passcode",
+    "sequence",
+];
+
+/// Columns added with registration (issue 12); optional on import, so the
+/// first layout still reads. Join details (`zoom_*`) are never exported in
+/// public files.
+pub const OPTIONAL: [&str; 14] = [
+    "status",
+    "start_time",
+    "time_zone",
+    "duration_minutes",
+    "capacity",
+    "topics",
+    "description_es",
+    "description_en",
+    "description_pt",
+    "facebook_url",
+    "zoom_url",
+    "zoom_meeting_id",
+    "zoom_passcode",
+    "sequence",
 ];
 
 /// Reads and validates a whole file: all rows or the list of bad lines.
@@ -23,7 +57,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Session>, Vec<LineError>> {
         bytes,
         &crate::table::Layout {
             columns: &COLUMNS,
-            optional: &[],
+            optional: &OPTIONAL,
             parse: &|get| {
                 let get = |c: &str| get(c).trim().to_string();
                 let s = Session {
@@ -42,9 +76,47 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Session>, Vec<LineError>> {
                         .map(String::from)
                         .collect(),
                     notes: get("notes"),
+                    status: get("status"),
+                    start_time: get("start_time"),
+                    time_zone: get("time_zone"),
+                    description_es: get("description_es"),
+                    description_en: get("description_en"),
+                    description_pt: get("description_pt"),
+                    topics: get("topics")
+                        .split(';')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(String::from)
+                        .collect(),
+                    facebook_url: get("facebook_url"),
+                    zoom_url: get("zoom_url"),
+                    zoom_meeting_id: get("zoom_meeting_id"),
+                    zoom_passcode: get("zoom_passcode"),
                     ..Session::default()
                 };
-                let errs = s.validate();
+                let mut s = s;
+                let mut errs = Vec::new();
+                match get("duration_minutes").as_str() {
+                    "" => {}
+                    v => match v.parse() {
+                        Ok(n) => s.duration_minutes = n,
+                        Err(_) => errs.push(faro_domain::FieldError::new(
+                            "duration_minutes",
+                            "not_a_number",
+                            v,
+                        )),
+                    },
+                }
+                match get("capacity").as_str() {
+                    "" => {}
+                    v => match v.parse() {
+                        Ok(n) => s.capacity = Some(n),
+                        Err(_) => {
+                            errs.push(faro_domain::FieldError::new("capacity", "not_a_number", v))
+                        }
+                    },
+                }
+                errs.extend(s.validate());
                 (s, errs)
             },
             id: |s| &s.id,

@@ -8,8 +8,23 @@ pub const INSTITUTIONS_CSV: &str = include_str!("../../../data/demo/institutions
 pub const MEASURES_CSV: &str = include_str!("../../../data/demo/measures.csv");
 pub const RESOURCES_CSV: &str = include_str!("../../../data/demo/resources.csv");
 pub const SESSIONS_CSV: &str = include_str!("../../../data/demo/sessions.csv");
+/// The series with its reported figures and presenters (JSON: a series
+/// has lists of both).
+pub const SERIES_JSON: &str = include_str!("../../../data/demo/series.json");
+
+#[derive(serde::Deserialize)]
+struct DemoSeries {
+    #[serde(flatten)]
+    series: faro_domain::events::Series,
+    presenters: Vec<faro_domain::events::Presenter>,
+}
+
+#[derive(serde::Deserialize)]
+struct DemoSeriesFile {
+    series: Vec<DemoSeries>,
+}
 /// Bump when the demo files change, so `faro demo load` can tell.
-pub const VERSION: &str = "2";
+pub const VERSION: &str = "3";
 const KEY: &str = "demo_loaded";
 
 /// Whether the demonstration data was ever loaded into this database.
@@ -41,7 +56,20 @@ pub async fn load(store: &Store) -> Result<institutions::ImportReport> {
         let lines: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
         StoreError::Invalid(format!("demo sessions are invalid: {}", lines.join("; ")))
     })?;
+    let series: DemoSeriesFile = serde_json::from_str(SERIES_JSON)
+        .map_err(|e| StoreError::Invalid(format!("demo series are invalid: {e}")))?;
+    // A series first without its presenters (they name its sessions), then
+    // the sessions, then the series with its presenters.
+    for d in &series.series {
+        let stored = crate::events::series_version(store, &d.series.id).await?;
+        if stored.is_none() {
+            crate::events::save_series(store, &d.series, &[], &actor, None).await?;
+        }
+    }
     crate::events::upsert_all(store, &sessions, &actor).await?;
+    for d in &series.series {
+        crate::events::save_series(store, &d.series, &d.presenters, &actor, None).await?;
+    }
     let resources =
         faro_formats::resources_csv::read(RESOURCES_CSV.as_bytes(), codebook).map_err(|errs| {
             let lines: Vec<String> = errs.iter().map(|e| e.to_string()).collect();

@@ -16,6 +16,7 @@ pub mod events;
 pub mod files;
 pub mod fts5_baseline;
 pub mod institutions;
+pub mod jobs;
 pub mod knowledge;
 pub mod link_checks;
 pub mod list;
@@ -23,6 +24,7 @@ pub mod meta;
 pub mod migration;
 pub mod observatory;
 pub mod outbox;
+pub mod registrations;
 pub mod releases;
 pub mod testing;
 

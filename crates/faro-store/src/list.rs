@@ -148,8 +148,11 @@ impl PageReq {
             per_page: per_page.clamp(1, MAX_PER_PAGE),
         }
     }
-    fn offset(&self) -> u64 {
+    pub fn offset(&self) -> u64 {
         (self.page - 1).saturating_mul(self.per_page)
+    }
+    pub fn limit(&self) -> u64 {
+        self.per_page
     }
 }
 

@@ -17,6 +17,17 @@ pub struct Model {
     pub notes: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub start_time: String,
+    pub time_zone: String,
+    pub start_at: Option<DateTimeUtc>,
+    pub duration_minutes: i32,
+    pub description_es: String,
+    pub description_en: String,
+    pub description_pt: String,
+    pub capacity: Option<i32>,
+    pub status: String,
+    pub facebook_url: String,
+    pub sequence: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
