@@ -198,6 +198,11 @@ async fn new_token<C: ConnectionTrait>(
     Ok(token)
 }
 
+/// A fresh personal link for a registrant (each e-mail carries one).
+pub async fn issue_link(store: &Store, registrant: i64, now: DateTime<Utc>) -> Result<String> {
+    new_token(store.write(), registrant, now).await
+}
+
 /// Registers a person for `sessions` (one, or every session of a series):
 /// all of them or none. A session that is cancelled, held or already
 /// started is [`StoreError::Rule`]`("registration_closed")`.

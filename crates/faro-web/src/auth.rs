@@ -228,6 +228,16 @@ pub const STATE_CHANGING: &[(&str, &str)] = &[
     ("POST", "/{lang}/resources/{id}/edit"),
     ("POST", "/{lang}/resources/{id}/delete"),
     ("POST", "/{lang}/resources/{id}/restore"),
+    ("POST", "/{lang}/events"),
+    ("POST", "/{lang}/events/{id}/edit"),
+    ("POST", "/{lang}/events/{id}/message"),
+    ("POST", "/{lang}/events/{id}/register"),
+    ("POST", "/{lang}/events/series/{id}/register"),
+    ("POST", "/{lang}/registrations/confirm"),
+    ("POST", "/{lang}/registrations/cancel"),
+    ("POST", "/{lang}/registrations/update"),
+    ("POST", "/{lang}/registrations/erase"),
+    ("POST", "/{lang}/registrations/link"),
 ];
 
 /// POST routes that change nothing (protocols that allow POST for long

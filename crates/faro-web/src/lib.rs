@@ -4,10 +4,12 @@
 
 pub mod api;
 pub mod auth;
+pub mod calendar;
 pub mod charts;
 pub mod error;
 pub mod feeds;
 pub mod i18n;
+pub mod jobs;
 pub mod layers;
 pub mod mail;
 pub mod oai;
@@ -68,6 +70,10 @@ pub struct WebConfig {
     pub max_upload_bytes: usize,
     /// Records per OAI-PMH list response.
     pub oai_page_size: usize,
+    /// Registrations (and personal-link requests) one client may send in
+    /// ten minutes, and this process's count of them.
+    pub register_limit: u32,
+    pub register_throttle: std::sync::Arc<pages::events::Throttle>,
 }
 
 impl Default for WebConfig {
@@ -83,6 +89,8 @@ impl Default for WebConfig {
             files_dir: None,
             max_upload_bytes: 20 * 1024 * 1024,
             oai_page_size: crate::oai::PAGE,
+            register_limit: 20,
+            register_throttle: Default::default(),
         }
     }
 }
@@ -103,6 +111,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemaps/{file}", get(feeds::sitemap_file))
         .route("/oai", get(oai::oai).post(oai::oai))
         .route("/feeds/resources.atom", get(feeds::resources_atom))
+        .route("/events/{file}", get(pages::events::ics))
         .route("/data/{name}", get(pages::observatory::data_file))
         .route("/data/releases", get(pages::observatory::releases_index))
         .route(

@@ -95,3 +95,86 @@ pub async fn send(mailer: Option<&Mailer>, to: &str, subject: &str, body: &str) 
         }
     }
 }
+
+/// An e-mail to a registrant: plain text in their language, with an
+/// optional iCalendar attachment.
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// `Content-Language` (es, en, pt).
+    pub lang: String,
+    pub ics: Option<(String, faro_formats::ical::Method)>,
+}
+
+/// How a queued e-mail went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sent {
+    /// Handed to the SMTP relay.
+    Smtp,
+    /// No SMTP configured: written to the log.
+    Logged,
+}
+
+impl Mailer {
+    pub fn from_address(&self) -> &str {
+        &self.from
+    }
+}
+
+/// Builds the message (public for tests of its shape).
+pub fn build(from: &str, e: &Email) -> Result<Message, String> {
+    use lettre::message::header::{HeaderName, HeaderValue};
+    use lettre::message::{Attachment, MultiPart, SinglePart};
+    let from = from
+        .parse()
+        .map_err(|_| "invalid sender address".to_string())?;
+    let to =
+        e.to.parse()
+            .map_err(|_| "invalid recipient address".to_string())?;
+    let b = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(e.subject.clone())
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("Content-Language"),
+            e.lang.clone(),
+        ));
+    let text = SinglePart::builder()
+        .header(ContentType::TEXT_PLAIN)
+        .body(e.body.clone());
+    let msg = match &e.ics {
+        None => b.singlepart(text),
+        Some((ics, method)) => {
+            let ct = ContentType::parse(method.content_type())
+                .map_err(|_| "bad calendar content type".to_string())?;
+            b.multipart(
+                MultiPart::mixed()
+                    .singlepart(text)
+                    .singlepart(Attachment::new("invite.ics".into()).body(ics.clone(), ct)),
+            )
+        }
+    };
+    msg.map_err(|err| err.to_string())
+}
+
+/// Sends `e`, or logs it when no mailer is configured. An SMTP failure is
+/// an error (the job queue retries it).
+pub async fn send_email(mailer: Option<&Mailer>, e: &Email) -> Result<Sent, String> {
+    let Some(m) = mailer else {
+        tracing::warn!(
+            to = %e.to,
+            subject = %e.subject,
+            body = %e.body,
+            "no FARO_SMTP_URL configured: e-mail written to the log instead"
+        );
+        return Ok(Sent::Logged);
+    };
+    let msg = build(&m.from, e)?;
+    m.transport
+        .send(msg)
+        .await
+        .map(|_| Sent::Smtp)
+        .map_err(|err| format!("SMTP: {err}"))
+}

@@ -186,3 +186,13 @@ mod tests {
         assert_eq!(prev_next(1usize, 1, |n| n.to_string()), (None, None));
     }
 }
+
+/// A cell for a CSV a person opens in a spreadsheet: text that a
+/// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a
+/// leading apostrophe.
+pub fn csv_safe(v: &str) -> String {
+    match v.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{v}"),
+        _ => v.to_string(),
+    }
+}

@@ -426,6 +426,125 @@ async fn permission_matrix_covers_every_state_changing_route() {
                 vec![],
                 [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
             ),
+            // Event series: coordinators create and edit sessions and write
+            // to registrants; anyone registers (201, no account); a
+            // registration's own routes need the person's key (404 without).
+            (
+                "POST",
+                "/{lang}/events",
+                "/en/events".into(),
+                "/en/login",
+                vec![
+                    ("version", "new".into()),
+                    ("id", "vc2027-matrix".into()),
+                    ("series", "vc2020".into()),
+                    ("number", "30".into()),
+                    ("date", "2099-06-01".into()),
+                    ("start_time", "14:00".into()),
+                    ("time_zone", "America/Montevideo".into()),
+                    ("original_language", "en".into()),
+                    ("title_en", "Matrix session".into()),
+                    ("status", "scheduled".into()),
+                    ("channels", "zoom".into()),
+                ],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/events/{id}/edit",
+                "/en/events/vc2027-matrix/edit".into(),
+                "/en/login",
+                vec![
+                    ("series", "vc2020".into()),
+                    ("number", "30".into()),
+                    ("date", "2099-06-02".into()),
+                    ("start_time", "14:00".into()),
+                    ("time_zone", "America/Montevideo".into()),
+                    ("original_language", "en".into()),
+                    ("title_en", "Matrix session".into()),
+                    ("status", "rescheduled".into()),
+                    ("channels", "zoom".into()),
+                ],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/events/{id}/message",
+                "/en/events/vc2027-matrix/message".into(),
+                "/en/login",
+                vec![("subject", "Matrix".into()), ("body", "Hello".into())],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/events/{id}/register",
+                "/en/events/vc2027-matrix/register".into(),
+                "/en/login",
+                vec![
+                    ("name", "Matrix Person".into()),
+                    ("email", "matrix@example.org".into()),
+                    ("lang", "en".into()),
+                    ("consent", "on".into()),
+                ],
+                [S::CREATED, S::CREATED, S::CREATED, S::CREATED],
+            ),
+            (
+                "POST",
+                "/{lang}/events/series/{id}/register",
+                "/en/events/series/vc2020/register".into(),
+                "/en/login",
+                vec![
+                    ("name", "Matrix Person".into()),
+                    ("email", "matrix@example.org".into()),
+                    ("lang", "en".into()),
+                    ("consent", "on".into()),
+                ],
+                [S::CREATED, S::CREATED, S::CREATED, S::CREATED],
+            ),
+            (
+                "POST",
+                "/{lang}/registrations/confirm",
+                "/en/registrations/confirm".into(),
+                "/en/login",
+                vec![("t", "0".repeat(64))],
+                [S::NOT_FOUND, S::NOT_FOUND, S::NOT_FOUND, S::NOT_FOUND],
+            ),
+            (
+                "POST",
+                "/{lang}/registrations/cancel",
+                "/en/registrations/cancel".into(),
+                "/en/login",
+                vec![("t", "0".repeat(64)), ("session", "vc2027-matrix".into())],
+                [S::NOT_FOUND, S::NOT_FOUND, S::NOT_FOUND, S::NOT_FOUND],
+            ),
+            (
+                "POST",
+                "/{lang}/registrations/update",
+                "/en/registrations/update".into(),
+                "/en/login",
+                vec![
+                    ("t", "0".repeat(64)),
+                    ("name", "X".into()),
+                    ("lang", "en".into()),
+                ],
+                [S::NOT_FOUND, S::NOT_FOUND, S::NOT_FOUND, S::NOT_FOUND],
+            ),
+            (
+                "POST",
+                "/{lang}/registrations/erase",
+                "/en/registrations/erase".into(),
+                "/en/login",
+                vec![("t", "0".repeat(64)), ("sure", "on".into())],
+                [S::NOT_FOUND, S::NOT_FOUND, S::NOT_FOUND, S::NOT_FOUND],
+            ),
+            (
+                "POST",
+                "/{lang}/registrations/link",
+                "/en/registrations/link".into(),
+                "/en/login",
+                vec![("email", "matrix@example.org".into())],
+                [S::OK, S::OK, S::OK, S::OK],
+            ),
             // Logout last: it ends the sessions used above.
             (
                 "POST",
@@ -488,6 +607,12 @@ async fn permission_matrix_covers_every_state_changing_route() {
                                 .0
                                 .updated_at
                                 .to_rfc3339()
+                        }
+                        "/{lang}/events/{id}/edit" => {
+                            faro_store::events::version(store, "vc2027-matrix")
+                                .await
+                                .unwrap()
+                                .unwrap_or_default()
                         }
                         _ => String::new(),
                     };

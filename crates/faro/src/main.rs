@@ -100,6 +100,43 @@ enum Command {
         #[command(subcommand)]
         action: DemoAction,
     },
+    /// The queue of e-mails and reminders (`faro serve` runs it every few seconds).
+    Jobs {
+        #[command(subcommand)]
+        action: JobsAction,
+    },
+    /// Event series: personal data retention.
+    Events {
+        #[command(subcommand)]
+        action: EventsAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum JobsAction {
+    /// Run every job due now (or at --now), then stop.
+    Run {
+        /// The clock, RFC 3339 (tests and catching up); default: now.
+        #[arg(long)]
+        now: Option<String>,
+        #[command(flatten)]
+        web: WebArgs,
+    },
+    /// Counts by state and the newest jobs.
+    List {
+        #[arg(long, default_value_t = 20)]
+        limit: u64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum EventsAction {
+    /// Erase the personal data of everyone whose registrations are all for
+    /// sessions more than DAYS days ago (counts are kept).
+    Purge {
+        #[arg(long, value_name = "DAYS")]
+        older_than: u32,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -123,6 +160,14 @@ enum ImportWhat {
     /// Knowledge-base resources from CSV or XLSX in the layout of
     /// /data/resources.csv (idempotent by id; every change goes into the history).
     Resources {
+        file: PathBuf,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Sessions of event series from CSV or XLSX in the layout of
+    /// data/demo/sessions.csv (idempotent by id; a changed time notifies
+    /// registrants; join details left empty keep the stored ones).
+    Sessions {
         file: PathBuf,
         #[arg(long)]
         reason: Option<String>,
@@ -171,6 +216,9 @@ struct WebArgs {
     /// Records per OAI-PMH list response (resumption tokens carry on).
     #[arg(long, env = "FARO_OAI_PAGE_SIZE", default_value_t = 100)]
     oai_page_size: usize,
+    /// Registrations one client (address) may send in ten minutes.
+    #[arg(long, env = "FARO_REGISTER_LIMIT", default_value_t = 20)]
+    register_limit: u32,
 }
 
 #[derive(Subcommand, Debug)]
@@ -541,6 +589,94 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 Err(e) => return Err(e.into()),
             }
         }
+        Command::Import {
+            what: ImportWhat::Sessions { file, reason },
+        } => {
+            let csv_bytes = read_table_file(file)?;
+            let items = match faro_formats::sessions_csv::read(&csv_bytes) {
+                Ok(items) => items,
+                Err(errors) => return Ok(report_problems(file, &errors)),
+            };
+            let store = open(&cli).await?;
+            let reason = reason
+                .clone()
+                .or_else(|| Some(format!("import of {}", file.display())));
+            match faro_store::events::upsert_all(&store, &items, &Actor::new(cli_actor(), reason))
+                .await
+            {
+                Ok(r) => println!(
+                    "sessions: {} created, {} updated, {} unchanged",
+                    r.created, r.updated, r.unchanged
+                ),
+                Err(
+                    e @ (faro_store::StoreError::Invalid(_)
+                    | faro_store::StoreError::Reference { .. }),
+                ) => {
+                    eprintln!("{}: {e}; nothing was imported", file.display());
+                    return Ok(std::process::ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Command::Jobs {
+            action: JobsAction::Run { now, web },
+        } => {
+            let now = match now {
+                Some(t) => chrono::DateTime::parse_from_rfc3339(t)
+                    .context("--now must be RFC 3339, e.g. 2027-03-25T13:00:00Z")?
+                    .with_timezone(&chrono::Utc),
+                None => chrono::Utc::now(),
+            };
+            let store = open(&cli).await?;
+            let config = web_config(web, "127.0.0.1:8080".parse()?, &cli.data_dir)?;
+            let state = faro_web::AppState {
+                store: store.clone(),
+                config: std::sync::Arc::new(config),
+                search: None,
+            };
+            let worker = faro_web::jobs::worker_name();
+            let mut total = 0;
+            loop {
+                let n = faro_web::jobs::run_due(&state, &worker, now, 500).await?;
+                total += n;
+                if n == 0 {
+                    break;
+                }
+            }
+            println!("jobs: {total} run");
+            store.close().await;
+        }
+        Command::Jobs {
+            action: JobsAction::List { limit },
+        } => {
+            let store = open(&cli).await?;
+            let (counts, rows) = faro_store::jobs::overview(&store, None, *limit).await?;
+            for (state, n) in counts {
+                println!("{state}: {n}");
+            }
+            for j in rows {
+                println!(
+                    "#{} {} {} due {} attempts {} {}",
+                    j.id,
+                    j.kind,
+                    j.state,
+                    j.run_at.to_rfc3339(),
+                    j.attempts,
+                    j.last_error
+                );
+            }
+        }
+        Command::Events {
+            action: EventsAction::Purge { older_than },
+        } => {
+            let store = open(&cli).await?;
+            let now = chrono::Utc::now();
+            let before = (now - chrono::Duration::days(*older_than as i64)).date_naive();
+            let n = faro_store::registrations::purge(&store, before, now).await?;
+            println!(
+                "events: personal data of {n} registrant(s) erased (sessions before {before})"
+            );
+        }
         Command::Export {
             what: ExportWhat::Resources { output },
         } => {
@@ -683,6 +819,7 @@ fn web_config(
         files_dir: Some(data_dir.join("files")),
         max_upload_bytes: web.max_upload_mb.saturating_mul(1024 * 1024),
         oai_page_size: web.oai_page_size.clamp(1, 1000),
+        register_limit: web.register_limit,
         ..Default::default()
     })
 }
@@ -693,11 +830,18 @@ async fn serve(
     index: std::sync::Arc<faro_search::SearchIndex>,
     bind: SocketAddr,
 ) -> Result<()> {
-    let app = faro_web::router(faro_web::AppState {
+    let state = faro_web::AppState {
         store: store.clone(),
         config: std::sync::Arc::new(config),
         search: Some(index),
-    });
+    };
+    // E-mails and reminders: every few seconds (`FARO_JOBS_EVERY_MS`).
+    let every = std::env::var("FARO_JOBS_EVERY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5000u64);
+    faro_web::jobs::spawn(state.clone(), std::time::Duration::from_millis(every));
+    let app = faro_web::router(state);
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;

@@ -99,8 +99,36 @@ pub fn router() -> Router<AppState> {
             "/{lang}/resources/{id}/history",
             get(resource_edit::history),
         )
-        .route("/{lang}/events", get(events::list))
+        .route("/{lang}/events", get(events::list).post(events::create))
+        .route("/{lang}/events/new", get(events::new_form))
+        .route("/{lang}/events/series/{id}", get(events::series))
+        .route(
+            "/{lang}/events/series/{id}/register",
+            post(events::register_series),
+        )
         .route("/{lang}/events/{id}", get(events::session))
+        .route(
+            "/{lang}/events/{id}/register",
+            post(events::register_session),
+        )
+        .route(
+            "/{lang}/events/{id}/edit",
+            get(events::edit_form).post(events::update_session),
+        )
+        .route("/{lang}/events/{id}/registrants", get(events::registrants))
+        .route(
+            "/{lang}/events/{id}/registrants.csv",
+            get(events::registrants_csv),
+        )
+        .route("/{lang}/events/{id}/message", post(events::send_message))
+        .route("/{lang}/registrations", get(events::personal))
+        .route("/{lang}/registrations/confirm", post(events::confirm))
+        .route("/{lang}/registrations/cancel", post(events::cancel))
+        .route("/{lang}/registrations/update", post(events::update))
+        .route("/{lang}/registrations/erase", post(events::erase))
+        .route("/{lang}/registrations/export", get(events::export_mine))
+        .route("/{lang}/registrations/link", post(events::request_link))
+        .route("/{lang}/admin/jobs", get(events::jobs_page))
         .route("/{lang}/institutions/{id}", get(institutions::profile))
         .route("/{lang}/institutions/{id}/history", get(edit::history))
         .route(
