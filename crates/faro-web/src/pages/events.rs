@@ -236,6 +236,8 @@ pub async fn series(
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
 ) -> PageResult {
+    let mut viewer = viewer;
+    let cookie = super::account::ensure_anon_csrf(&state, &mut viewer);
     let s = faro_store::events::get_series(&state.store, &id)
         .await
         .or_page(lang, &uri)?;
@@ -578,7 +580,10 @@ pub async fn session(
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
 ) -> PageResult {
-    session_page(&state, lang, &uri, &viewer, &id, q.tz, None).await
+    let mut viewer = viewer;
+    let cookie = super::account::ensure_anon_csrf(&state, &mut viewer);
+    let r = session_page(&state, lang, &uri, &viewer, &id, q.tz, None).await?;
+    Ok(super::account::with_cookie(r, cookie))
 }
 
 fn field_message(lang: Lang, code: &str) -> String {
@@ -910,11 +915,15 @@ pub async fn personal(
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
 ) -> PageResult {
+    let mut viewer = viewer;
+    let cookie = super::account::ensure_anon_csrf(&state, &mut viewer);
     let t = q.t.unwrap_or_default();
-    if !token_ok(&t) {
-        return link_form_page(&state, lang, &uri, &viewer, String::new()).await;
-    }
-    personal_page(&state, lang, &uri, &viewer, &t, String::new()).await
+    let r = if !token_ok(&t) {
+        link_form_page(&state, lang, &uri, &viewer, String::new()).await?
+    } else {
+        personal_page(&state, lang, &uri, &viewer, &t, String::new()).await?
+    };
+    Ok(super::account::with_cookie(r, cookie))
 }
 
 fn form_token(form: &FormData) -> Option<String> {
