@@ -117,3 +117,142 @@ fn register_confirm_reschedule_cancel_by_email_postgres() {
         flow(Some(&url), "postgres");
     }
 }
+
+async fn open_store(db_url: Option<&str>, data: &std::path::Path) -> faro_store::Store {
+    match db_url {
+        Some(u) => faro_store::Store::connect(u).await.unwrap(),
+        None => faro_store::Store::open_data_dir(data).await.unwrap(),
+    }
+}
+
+/// Reminders with a controlled clock (`faro jobs run --now`): two processes
+/// at once on one database run each due job once; a job held by a worker
+/// that died is run after its lease, once; a later run sends nothing again.
+fn reminders_once(db_url: Option<&str>, label: &str) {
+    use chrono::TimeZone;
+    let data = tmpdir(&format!("reminders-{label}"));
+    let o = faro(&data.0, db_url, &["migrate"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let start = chrono::Utc.with_ymd_and_hms(2099, 3, 26, 13, 0, 0).unwrap();
+    let now = start - chrono::Duration::days(3);
+    rt.block_on(async {
+        let store = open_store(db_url, &data.0).await;
+        faro_store::demo::load(&store).await.unwrap();
+        let s = faro_domain::events::Session {
+            id: "vc2099-01".into(),
+            series: "vc2020".into(),
+            number: 40,
+            date: "2099-03-26".into(),
+            start_time: "10:00".into(),
+            time_zone: "America/Montevideo".into(),
+            title_en: "Reminder test".into(),
+            original_language: "en".into(),
+            ..Default::default()
+        };
+        let actor = faro_store::changes::Actor::new("test", None);
+        faro_store::events::save(&store, &s, &actor, Some(faro_store::changes::NEW_RECORD))
+            .await
+            .unwrap();
+        let s = faro_store::events::get(&store, "vc2099-01").await.unwrap();
+        for i in 0..6 {
+            let mut p = faro_domain::events::Registrant {
+                name: format!("P{i}"),
+                email: format!("p{i}@example.org"),
+                lang: "pt".into(),
+                consent: true,
+                ..Default::default()
+            };
+            assert!(p.validate().is_empty());
+            let r = faro_store::registrations::register(&store, std::slice::from_ref(&s), &p, now)
+                .await
+                .unwrap();
+            faro_store::registrations::confirm(&store, &r.token, now)
+                .await
+                .unwrap();
+        }
+        store.close().await;
+    });
+    let run = |at: chrono::DateTime<chrono::Utc>| {
+        let mut cmd = std::process::Command::new(bin());
+        cmd.arg("--data-dir")
+            .arg(&data.0)
+            .args(["jobs", "run", "--now", &at.to_rfc3339()])
+            .env_remove("DATABASE_URL")
+            .env_remove("FARO_SMTP_URL")
+            .env("FARO_LOG", "error")
+            .stdout(std::process::Stdio::piped());
+        if let Some(u) = db_url {
+            cmd.env("DATABASE_URL", u);
+        }
+        cmd.spawn().expect("faro jobs run")
+    };
+    // Before the reminders are due: only the registration e-mails run.
+    let o = run(now).wait_with_output().unwrap();
+    assert!(o.status.success());
+    // A worker claims the 24 h reminder and dies without finishing it.
+    let crashed = rt.block_on(async {
+        let store = open_store(db_url, &data.0).await;
+        let at = start - chrono::Duration::hours(24);
+        let j = faro_store::jobs::claim(&store, "crashed", at, chrono::Duration::minutes(5))
+            .await
+            .unwrap()
+            .expect("the 24 h reminder is due");
+        assert_eq!(j.kind, "reminders");
+        store.close().await;
+        j.id
+    });
+    // An hour before: two processes at once, while the dead worker's lease
+    // has long ended.
+    let at = start - chrono::Duration::minutes(59);
+    let a = run(at);
+    let b = run(at);
+    for c in [a, b] {
+        let o = c.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let again = run(at + chrono::Duration::minutes(1))
+        .wait_with_output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("jobs: 0 run"),
+        "{label}: nothing left to run: {}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+    rt.block_on(async {
+        let store = open_store(db_url, &data.0).await;
+        let (counts, rows) = faro_store::jobs::overview(&store, None, 500).await.unwrap();
+        let done = counts
+            .iter()
+            .find(|(s, _)| s == "done")
+            .map(|(_, n)| *n)
+            .unwrap_or(0);
+        let total: i64 = counts.iter().map(|(_, n)| n).sum();
+        assert_eq!(done, total, "{label}: every job done: {counts:?}");
+        // 6 confirmations, 6 "confirmed", 2 reminder fan-outs, 12 reminders.
+        assert_eq!(total, 26, "{label}: {counts:?}");
+        for j in &rows {
+            let expected = if j.id == crashed { 2 } else { 1 };
+            assert_eq!(
+                j.attempts, expected,
+                "{label}: job {} ({}) run {} times",
+                j.id, j.kind, j.attempts
+            );
+        }
+        store.close().await;
+    });
+}
+
+#[test]
+fn reminders_are_sent_once_by_concurrent_processes_sqlite() {
+    reminders_once(None, "sqlite");
+}
+
+#[test]
+fn reminders_are_sent_once_by_concurrent_processes_postgres() {
+    let Some(url) = fresh_postgres() else {
+        eprintln!("SKIPPED: PostgreSQL part (set FARO_TEST_DATABASE_URL)");
+        return;
+    };
+    reminders_once(Some(&url), "postgres");
+}
