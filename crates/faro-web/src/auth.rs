@@ -204,6 +204,7 @@ pub const STATE_CHANGING: &[(&str, &str)] = &[
     ("POST", "/{lang}/login"),
     ("POST", "/{lang}/logout"),
     ("POST", "/{lang}/account/password"),
+    ("POST", "/{lang}/account/name"),
     ("POST", "/{lang}/password-reset"),
     ("POST", "/{lang}/password-reset/{token}"),
     ("POST", "/{lang}/account/tokens"),

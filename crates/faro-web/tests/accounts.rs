@@ -178,6 +178,14 @@ async fn permission_matrix_covers_every_state_changing_route() {
             ),
             (
                 "POST",
+                "/{lang}/account/name",
+                "/en/account/name".into(),
+                "/en/login",
+                vec![("display_name", "Matrix name".into())],
+                [S::UNAUTHORIZED, S::SEE_OTHER, S::SEE_OTHER, S::SEE_OTHER],
+            ),
+            (
+                "POST",
                 "/{lang}/password-reset",
                 "/en/password-reset".into(),
                 "/en/password-reset",
@@ -739,7 +747,9 @@ async fn history_delete_restore_and_audit_log() {
         let mut anon = Client::new(&site.app);
         let h = anon.get("/en/institutions/sena/history").await;
         assert_eq!(h.status, StatusCode::OK);
-        assert!(h.body.contains("user:ed-sena@faro.test"));
+        // Who: the role (no public name chosen), never the e-mail address.
+        assert!(h.body.contains("<td>Editor</td>"), "{}", h.body);
+        assert!(!h.body.contains("ed-sena@faro.test"));
         assert!(h.body.contains("<td>name_es</td><td class=\"old\">—</td><td class=\"new\">Servicio Nacional de Aprendizaje</td><td>official Spanish name</td>"), "{}", h.body);
         assert!(
             h.body.contains("Colombia&#39;s national training service.")

@@ -115,6 +115,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/{lang}/logout", post(account::logout))
         .route("/{lang}/account", get(account::account_page))
+        .route("/{lang}/account/name", post(account::name_submit))
         .route(
             "/{lang}/account/password",
             get(account::password_form).post(account::password_submit),

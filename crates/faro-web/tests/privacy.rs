@@ -1,0 +1,158 @@
+//! Issue 11, privacy and integrity: public pages, open data and the API show
+//! people by the name they chose or their role, never an e-mail address
+//! (the coordinators' audit log still does); the review workflow and the
+//! input rules are enforced on the server. SQLite and PostgreSQL.
+
+use axum::http::StatusCode;
+
+mod common;
+use common::*;
+
+const MEASURE: &str = "m-sena-broadband-access";
+
+fn measure_fields<'a>(title: &'a str, start: &'a str, action: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("institution", "sena"),
+        ("original_language", "en"),
+        ("title_en", title),
+        ("categories", "E1"),
+        ("log_type", "introduced"),
+        ("source_url", "https://example.org/"),
+        ("source_type", "this_report"),
+        ("crisis", "covid-19"),
+        ("start_date", start),
+        ("action", action),
+    ]
+}
+
+/// Every public output that names people, as one text per output.
+async fn public_outputs(app: &axum::Router) -> Vec<(String, String)> {
+    let mut anon = Client::new(app);
+    let mut out = Vec::new();
+    for uri in [
+        format!("/en/observatory/measures/{MEASURE}/history"),
+        format!("/es/observatory/measures/{MEASURE}/history"),
+        format!("/pt/observatory/measures/{MEASURE}/history"),
+        format!("/en/observatory/measures/{MEASURE}"),
+        "/data/measures.csv".to_string(),
+        "/data/measures.json".to_string(),
+        "/data/measures-changes.csv".to_string(),
+        format!("/api/v1/measures/{MEASURE}"),
+        "/api/v1/measures?institution=sena&per_page=500".to_string(),
+    ] {
+        let r = anon.get(&uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        out.push((uri, r.body));
+    }
+    out
+}
+
+#[tokio::test]
+async fn public_outputs_show_roles_or_chosen_names_never_emails() {
+    for site in sites().await {
+        let app = &site.app;
+        let mut ed = Client::login(app, "ed-sena@faro.test").await;
+        let r = ed
+            .submit(
+                "/en/account",
+                &format!("/en/observatory/measures/{MEASURE}/edit"),
+                &measure_fields("Broadband access for participants", "2020-05", "submit"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let mut co = Client::login(app, "coord@faro.test").await;
+        let r = co
+            .submit(
+                "/en/observatory/review",
+                &format!("/en/observatory/measures/{MEASURE}/review"),
+                &[("decision", "verify")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+        // No name chosen: the role, in the page's language.
+        let outputs = public_outputs(app).await;
+        for (uri, body) in &outputs {
+            assert!(
+                !body.contains("ed-sena@faro.test") && !body.contains("coord@faro.test"),
+                "{uri} shows an e-mail address: {body}"
+            );
+        }
+        let text = |uri: &str| {
+            outputs
+                .iter()
+                .find(|(u, _)| u.as_str() == uri)
+                .map(|(_, b)| b.clone())
+                .unwrap()
+        };
+        let en = text(&format!("/en/observatory/measures/{MEASURE}/history"));
+        assert!(en.contains("<td>Editor</td>") && en.contains("<td>Coordinator</td>"));
+        let es = text(&format!("/es/observatory/measures/{MEASURE}/history"));
+        assert!(es.contains("<td>Coordinación</td>"), "{es}");
+        let pt = text(&format!("/pt/observatory/measures/{MEASURE}/history"));
+        assert!(pt.contains("<td>Coordenação</td>"), "{pt}");
+        assert!(text("/data/measures-changes.csv").contains(",updated,Editor\r\n"));
+        let api = serde_json::from_str::<serde_json::Value>(&text(&format!(
+            "/api/v1/measures/{MEASURE}"
+        )))
+        .unwrap();
+        assert_eq!(api["reviewed_by"], "Coordinator");
+
+        // The audit log, for coordinators, still says exactly who.
+        let audit = co.get("/en/admin/audit?record_type=measure").await;
+        assert_eq!(audit.status, StatusCode::OK);
+        assert!(audit.body.contains("user:ed-sena@faro.test"));
+        assert!(audit.body.contains("user:coord@faro.test"));
+
+        // A chosen name replaces the role everywhere, in the history already
+        // written too; an address is refused as a name, in the user's language.
+        let r = ed
+            .submit(
+                "/pt/account",
+                "/pt/account/name",
+                &[("display_name", "ana@sena.edu.co")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.body.contains("não pode ser um endereço de e-mail"),
+            "{}",
+            r.body
+        );
+        let r = ed
+            .submit(
+                "/en/account",
+                "/en/account/name",
+                &[("display_name", "  Ana   Pérez ")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(
+            ed.get("/en/account")
+                .await
+                .body
+                .contains("value=\"Ana Pérez\"")
+        );
+        let r = co
+            .submit(
+                "/en/account",
+                "/en/account/name",
+                &[("display_name", "Technical secretariat")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        for (uri, body) in public_outputs(app).await {
+            assert!(!body.contains("@faro.test"), "{uri}: {body}");
+            if uri.contains("/history") || uri.ends_with("changes.csv") {
+                assert!(body.contains("Ana Pérez"), "{uri}");
+                assert!(body.contains("Technical secretariat"), "{uri}");
+            }
+            if uri.starts_with("/api/") || uri.starts_with("/data/measures.") {
+                assert!(body.contains("Technical secretariat"), "{uri}");
+            }
+        }
+        // The change of name is in the audit log like any account change.
+        let audit = co.get("/en/admin/audit?record_type=user").await.body;
+        assert!(audit.contains("display_name") && audit.contains("Ana Pérez"));
+    }
+}
