@@ -24,14 +24,17 @@ home-title = The network at a glance
 home-lead = Vocational training institutions of Latin America, the Caribbean and Spain, answering a crisis together: who they are, what they did, what they share.
 home-glance = In numbers
 stat-members = { $count ->
+    [0] member institutions
     [one] member institution
    *[other] member institutions
 }
 stat-countries = { $count ->
+    [0] countries with members
     [one] country with members
    *[other] countries with members
 }
 stat-presenters = { $count ->
+    [0] organisations presented in the 2020 videoconference series
     [one] organisation presented in the 2020 videoconference series
    *[other] organisations presented in the 2020 videoconference series
 }
@@ -64,6 +67,7 @@ filter-member = Members only
 filter-apply = Apply filters
 filter-clear = Clear filters
 directory-total = { $count ->
+    [0] { $count } organisations
     [one] 1 organisation
    *[other] { $count } organisations
 }
@@ -123,6 +127,7 @@ sign-in-required = Please sign in to continue.
 login-title = Sign in
 login-failed = The e-mail or the password is not correct.
 login-throttled = Too many failed attempts. Try again in { $minutes ->
+    [0] { $minutes } minutes
     [one] 1 minute
    *[other] { $minutes } minutes
 }.
@@ -209,6 +214,7 @@ col-reason = Reason
 audit-from = From
 audit-until = Until
 audit-total = { $count ->
+    [0] { $count } changes
     [one] 1 change
    *[other] { $count } changes
 }
@@ -259,6 +265,7 @@ search-unavailable = Search is not available right now. Please try again later.
 search-active = Active filters
 search-remove = remove this filter
 search-total = { $count ->
+    [0] { $count } results
     [one] 1 result
    *[other] { $count } results
 }
@@ -283,6 +290,7 @@ obs-lead = What the network's institutions did in the crisis, one row per measur
 obs-data = Open data:
 obs-licence = Licence: CC BY 4.0
 obs-total = { $count ->
+    [0] { $count } measures
     [one] 1 measure
    *[other] { $count } measures
 }
@@ -350,6 +358,7 @@ chart-map = Measures per member country
 chart-map-note = Darker means more measures. Grey: no measure recorded. International bodies are not on the map (see the table).
 chart-timeline = Measures started per month, by category
 chart-undated = { $count ->
+    [0] { $count } measures have no known start month and are not drawn.
     [one] 1 measure has no known start month and is not drawn.
    *[other] { $count } measures have no known start month and are not drawn.
 }
@@ -438,6 +447,7 @@ nav-resources = Resources
 kb-title = Knowledge base
 kb-lead = Publications, guides, protocols, platforms and teaching resources the network's institutions share. What the sources do not say (licence, date, language) is shown as unknown.
 kb-total = { $count ->
+    [0] { $count } resources
     [one] 1 resource
    *[other] { $count } resources
 }

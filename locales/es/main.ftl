@@ -24,14 +24,17 @@ home-title = La red de un vistazo
 home-lead = Instituciones de formación profesional de América Latina, el Caribe y España que responden juntas a una crisis: quiénes son, qué hicieron, qué comparten.
 home-glance = En cifras
 stat-members = { $count ->
+    [0] instituciones miembro
     [one] institución miembro
    *[other] instituciones miembro
 }
 stat-countries = { $count ->
+    [0] países con miembros
     [one] país con miembros
    *[other] países con miembros
 }
 stat-presenters = { $count ->
+    [0] organizaciones presentaron en el ciclo de videoconferencias 2020
     [one] organización presentó en el ciclo de videoconferencias 2020
    *[other] organizaciones presentaron en el ciclo de videoconferencias 2020
 }
@@ -64,6 +67,7 @@ filter-member = Solo miembros
 filter-apply = Aplicar filtros
 filter-clear = Quitar filtros
 directory-total = { $count ->
+    [0] { $count } organizaciones
     [one] 1 organización
    *[other] { $count } organizaciones
 }
@@ -123,6 +127,7 @@ sign-in-required = Inicie sesión para continuar.
 login-title = Iniciar sesión
 login-failed = El correo electrónico o la contraseña no son correctos.
 login-throttled = Demasiados intentos fallidos. Vuelva a intentarlo en { $minutes ->
+    [0] { $minutes } minutos
     [one] 1 minuto
    *[other] { $minutes } minutos
 }.
@@ -209,6 +214,7 @@ col-reason = Motivo
 audit-from = Desde
 audit-until = Hasta
 audit-total = { $count ->
+    [0] { $count } cambios
     [one] 1 cambio
    *[other] { $count } cambios
 }
@@ -259,6 +265,7 @@ search-unavailable = La búsqueda no está disponible en este momento. Inténtel
 search-active = Filtros activos
 search-remove = quitar este filtro
 search-total = { $count ->
+    [0] { $count } resultados
     [one] 1 resultado
    *[other] { $count } resultados
 }
@@ -283,6 +290,7 @@ obs-lead = Lo que hicieron las instituciones de la red ante la crisis, una fila 
 obs-data = Datos abiertos:
 obs-licence = Licencia: CC BY 4.0
 obs-total = { $count ->
+    [0] { $count } medidas
     [one] 1 medida
    *[other] { $count } medidas
 }
@@ -350,6 +358,7 @@ chart-map = Medidas por país miembro
 chart-map-note = Más oscuro significa más medidas. Gris: ninguna medida registrada. Los organismos internacionales no figuran en el mapa (véase la tabla).
 chart-timeline = Medidas iniciadas por mes, por categoría
 chart-undated = { $count ->
+    [0] { $count } medidas no tienen mes de inicio conocido y no se dibujan.
     [one] 1 medida no tiene mes de inicio conocido y no se dibuja.
    *[other] { $count } medidas no tienen mes de inicio conocido y no se dibujan.
 }
@@ -438,6 +447,7 @@ nav-resources = Recursos
 kb-title = Base de conocimiento
 kb-lead = Publicaciones, guías, protocolos, plataformas y recursos didácticos que comparten las instituciones de la red. Lo que las fuentes no dicen (licencia, fecha, idioma) figura como desconocido.
 kb-total = { $count ->
+    [0] { $count } recursos
     [one] 1 recurso
    *[other] { $count } recursos
 }

@@ -24,14 +24,17 @@ home-title = A rede em resumo
 home-lead = Instituições de formação profissional da América Latina, do Caribe e da Espanha respondendo juntas a uma crise: quem são, o que fizeram, o que compartilham.
 home-glance = Em números
 stat-members = { $count ->
+    [0] instituições membros
     [one] instituição membro
    *[other] instituições membros
 }
 stat-countries = { $count ->
+    [0] países com membros
     [one] país com membros
    *[other] países com membros
 }
 stat-presenters = { $count ->
+    [0] organizações apresentaram no ciclo de videoconferências de 2020
     [one] organização apresentou no ciclo de videoconferências de 2020
    *[other] organizações apresentaram no ciclo de videoconferências de 2020
 }
@@ -64,6 +67,7 @@ filter-member = Somente membros
 filter-apply = Aplicar filtros
 filter-clear = Limpar filtros
 directory-total = { $count ->
+    [0] { $count } organizações
     [one] 1 organização
    *[other] { $count } organizações
 }
@@ -123,6 +127,7 @@ sign-in-required = Entre na sua conta para continuar.
 login-title = Entrar
 login-failed = O e-mail ou a senha não estão corretos.
 login-throttled = Tentativas malsucedidas demais. Tente novamente em { $minutes ->
+    [0] { $minutes } minutos
     [one] 1 minuto
    *[other] { $minutes } minutos
 }.
@@ -209,6 +214,7 @@ col-reason = Motivo
 audit-from = De
 audit-until = Até
 audit-total = { $count ->
+    [0] { $count } alterações
     [one] 1 alteração
    *[other] { $count } alterações
 }
@@ -259,6 +265,7 @@ search-unavailable = A busca não está disponível agora. Tente novamente mais 
 search-active = Filtros ativos
 search-remove = remover este filtro
 search-total = { $count ->
+    [0] { $count } resultados
     [one] 1 resultado
    *[other] { $count } resultados
 }
@@ -283,6 +290,7 @@ obs-lead = O que as instituições da rede fizeram na crise, uma linha por medid
 obs-data = Dados abertos:
 obs-licence = Licença: CC BY 4.0
 obs-total = { $count ->
+    [0] { $count } medidas
     [one] 1 medida
    *[other] { $count } medidas
 }
@@ -350,6 +358,7 @@ chart-map = Medidas por país membro
 chart-map-note = Mais escuro significa mais medidas. Cinza: nenhuma medida registrada. Organismos internacionais não aparecem no mapa (veja a tabela).
 chart-timeline = Medidas iniciadas por mês, por categoria
 chart-undated = { $count ->
+    [0] { $count } medidas não têm mês de início conhecido e não são desenhadas.
     [one] 1 medida não tem mês de início conhecido e não é desenhada.
    *[other] { $count } medidas não têm mês de início conhecido e não são desenhadas.
 }
@@ -438,6 +447,7 @@ nav-resources = Recursos
 kb-title = Base de conhecimento
 kb-lead = Publicações, guias, protocolos, plataformas e recursos didáticos que as instituições da rede compartilham. O que as fontes não dizem (licença, data, idioma) aparece como desconhecido.
 kb-total = { $count ->
+    [0] { $count } recursos
     [one] 1 recurso
    *[other] { $count } recursos
 }

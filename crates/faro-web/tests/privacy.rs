@@ -156,3 +156,16 @@ async fn public_outputs_show_roles_or_chosen_names_never_emails() {
         assert!(audit.contains("display_name") && audit.contains("Ana Pérez"));
     }
 }
+
+/// Issue 11, item 6: zero results read as a plural (the unit test in
+/// `i18n` checks every counted message; this is the page a user saw).
+#[tokio::test]
+async fn zero_results_are_plural_in_portuguese() {
+    for site in sites().await {
+        let mut anon = Client::new(&site.app);
+        let r = anon.get("/pt/institutions?q=xyzzy").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("0 organizações"), "{}", r.body);
+        assert!(!r.body.contains("1 organização"));
+    }
+}
