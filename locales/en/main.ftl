@@ -440,6 +440,9 @@ mfield-last-reviewed = Last reviewed
 err-field-unknown-code = is not a code of the current codebook
 err-field-not-allowed = is not one of the allowed values
 err-field-invalid-date = must be YYYY, YYYY-MM, YYYY-MM-DD or none
+err-field-no-such-date = is not a date that exists (for example 30 February)
+err-field-end-before-start = must not be before the start date
+err-field-too-far-ahead = must not be later than next year
 obs-search = Search the measures
 
 ## Knowledge base

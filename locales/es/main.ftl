@@ -440,6 +440,9 @@ mfield-last-reviewed = Última revisión
 err-field-unknown-code = no es un código del libro de códigos vigente
 err-field-not-allowed = no es uno de los valores permitidos
 err-field-invalid-date = debe ser AAAA, AAAA-MM, AAAA-MM-DD o none
+err-field-no-such-date = no es una fecha que exista (por ejemplo, 30 de febrero)
+err-field-end-before-start = no puede ser anterior a la fecha de inicio
+err-field-too-far-ahead = no puede ser posterior al año próximo
 obs-search = Buscar en las medidas
 
 ## Base de conocimiento

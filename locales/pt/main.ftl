@@ -440,6 +440,9 @@ mfield-last-reviewed = Última revisão
 err-field-unknown-code = não é um código do livro de códigos vigente
 err-field-not-allowed = não é um dos valores permitidos
 err-field-invalid-date = deve ser AAAA, AAAA-MM, AAAA-MM-DD ou none
+err-field-no-such-date = não é uma data que exista (por exemplo, 30 de fevereiro)
+err-field-end-before-start = não pode ser anterior à data de início
+err-field-too-far-ahead = não pode ser posterior ao próximo ano
 obs-search = Buscar nas medidas
 
 ## Base de conhecimento

@@ -169,3 +169,83 @@ async fn zero_results_are_plural_in_portuguese() {
         assert!(!r.body.contains("1 organização"));
     }
 }
+
+/// Issue 11, item 8: impossible dates and nameless profiles are refused in
+/// the form, each message in the page's language, and nothing is saved.
+#[tokio::test]
+async fn impossible_dates_and_nameless_profiles_are_refused() {
+    for site in sites().await {
+        let app = &site.app;
+        let mut ed = Client::login(app, "ed-sena@faro.test").await;
+        let edit = format!("/pt/observatory/measures/{MEASURE}/edit");
+        let before = faro_store::observatory::get_any(&site.db.store, MEASURE)
+            .await
+            .unwrap();
+        let next_year_after = (chrono::Utc::now()
+            .format("%Y")
+            .to_string()
+            .parse::<i32>()
+            .unwrap()
+            + 2)
+        .to_string();
+        for (lang, start, end, expected) in [
+            (
+                "pt",
+                "2020-02-30",
+                "",
+                "Início: não é uma data que exista (por exemplo, 30 de fevereiro)",
+            ),
+            (
+                "es",
+                "2020-03-26",
+                "2020-03-25",
+                "Fin: no puede ser anterior a la fecha de inicio",
+            ),
+            (
+                "en",
+                next_year_after.as_str(),
+                "",
+                "Start: must not be later than next year",
+            ),
+        ] {
+            let mut fields = measure_fields("Broadband access for participants", start, "submit");
+            fields.push(("end_date", end));
+            let r = ed
+                .submit(
+                    "/en/account",
+                    &edit.replace("/pt/", &format!("/{lang}/")),
+                    &fields,
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{start} {end}");
+            assert!(r.body.contains(expected), "{lang}: {expected}\n{}", r.body);
+        }
+        let after = faro_store::observatory::get_any(&site.db.store, MEASURE)
+            .await
+            .unwrap();
+        assert_eq!(before, after, "nothing saved");
+
+        // A profile with all three names empty.
+        let sena_before = faro_store::institutions::get(&site.db.store, "sena")
+            .await
+            .unwrap();
+        let r = ed
+            .submit(
+                "/pt/institutions/sena/edit",
+                "/pt/institutions/sena/edit",
+                &[("name_es", " "), ("name_en", ""), ("name_pt", "")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.body
+                .contains("Nome em espanhol: precisa de um nome em pelo menos um idioma"),
+            "{}",
+            r.body
+        );
+        let sena = faro_store::institutions::get(&site.db.store, "sena")
+            .await
+            .unwrap();
+        assert_eq!(sena, sena_before, "nothing saved");
+    }
+}

@@ -191,7 +191,7 @@ pub async fn edit_submit(
     // A form opened before someone else's save carries an older version:
     // the store refuses it (`Conflict`) and the form comes back below.
     let mut codes = apply_form(&form, &mut i, &who);
-    codes.extend(i.validate().into_iter().map(|e| (e.field, e.code)));
+    codes.extend(i.validate_profile().into_iter().map(|e| (e.field, e.code)));
     if !codes.is_empty() {
         let errors = codes
             .into_iter()
