@@ -409,6 +409,7 @@ review-last-comment = Last comment
 review-comment = Comment (required to send back)
 review-verify = Verify
 review-send-back = Send back
+draft-delete = Delete draft
 review-comment-required = Sending a measure back needs a comment.
 mfield-id = Identifier
 mfield-institution = Institution

@@ -409,6 +409,7 @@ review-last-comment = Último comentario
 review-comment = Comentario (obligatorio para devolver)
 review-verify = Verificar
 review-send-back = Devolver
+draft-delete = Eliminar borrador
 review-comment-required = Para devolver una medida hace falta un comentario.
 mfield-id = Identificador
 mfield-institution = Institución

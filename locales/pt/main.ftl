@@ -409,6 +409,7 @@ review-last-comment = Último comentário
 review-comment = Comentário (obrigatório para devolver)
 review-verify = Verificar
 review-send-back = Devolver
+draft-delete = Excluir rascunho
 review-comment-required = Para devolver uma medida é preciso um comentário.
 mfield-id = Identificador
 mfield-institution = Instituição

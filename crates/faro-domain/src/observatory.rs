@@ -270,8 +270,11 @@ impl Measure {
 
     /// Every rule, as of `today`: dates that exist, an end not before the
     /// start, the measure's own dates (announced, start, end) no later
-    /// than the end of next year.
+    /// than the end of next year. A *draft* needs no more than its
+    /// institution and a title (what it does hold must still be valid);
+    /// submitting or verifying it needs every required field.
     pub fn validate_on(&self, codebook: &Codebook, today: NaiveDate) -> Vec<FieldError> {
+        let draft = self.status == "draft";
         let mut e = Vec::new();
         if !is_slug(&self.id) {
             e.push(FieldError::new("id", "invalid_slug", &self.id));
@@ -288,10 +291,11 @@ impl Measure {
         {
             e.push(FieldError::new("country", "unknown_country", c));
         }
-        if self.crisis.is_empty() || !is_slug(&self.crisis) {
+        if (self.crisis.is_empty() && !draft) || (!self.crisis.is_empty() && !is_slug(&self.crisis))
+        {
             e.push(FieldError::new("crisis", "invalid_slug", &self.crisis));
         }
-        if self.categories.is_empty() {
+        if self.categories.is_empty() && !draft {
             e.push(FieldError::new("categories", "required", ""));
         }
         for c in &self.categories {
@@ -308,13 +312,13 @@ impl Measure {
                 e.push(FieldError::new(field, "not_allowed", v));
             }
         };
-        one_of("log_type", &self.log_type, LOG_TYPES, false, &mut e);
+        one_of("log_type", &self.log_type, LOG_TYPES, draft, &mut e);
         one_of("status", &self.status, STATUSES, false, &mut e);
         one_of(
             "source_type",
             &self.source_type,
             SOURCE_TYPES,
-            false,
+            draft,
             &mut e,
         );
         one_of("scope_level", &self.scope_level, SCOPE_LEVELS, true, &mut e);
@@ -379,8 +383,9 @@ impl Measure {
             e.push(FieldError::new("title", "required", ""));
         }
         let url = self.source_url.to_ascii_lowercase();
-        if !(url.starts_with("https://") || url.starts_with("http://"))
-            || self.source_url.chars().any(char::is_whitespace)
+        if !(draft && url.is_empty())
+            && (!(url.starts_with("https://") || url.starts_with("http://"))
+                || self.source_url.chars().any(char::is_whitespace))
         {
             e.push(FieldError::new(
                 "source_url",
@@ -454,6 +459,60 @@ mod tests {
             .into_iter()
             .map(|e| (e.field, e.code))
             .collect()
+    }
+
+    #[test]
+    fn a_draft_needs_only_a_title() {
+        let bare = Measure {
+            id: "m-ina-x".into(),
+            institution: "ina".into(),
+            original_language: "en".into(),
+            title_en: "Only a title".into(),
+            status: "draft".into(),
+            ..Default::default()
+        };
+        assert!(codes_on(&bare, "2026-01-10").is_empty());
+        // What a draft holds must still be valid.
+        let bad = Measure {
+            source_url: "ftp://x".into(),
+            categories: vec!["Z9".into()],
+            ..bare.clone()
+        };
+        assert_eq!(
+            codes_on(&bad, "2026-01-10"),
+            vec![
+                ("categories", "unknown_code"),
+                ("source_url", "invalid_url")
+            ]
+        );
+        let untitled = Measure {
+            title_en: " ".into(),
+            ..bare.clone()
+        };
+        assert_eq!(
+            codes_on(&untitled, "2026-01-10"),
+            vec![("title", "required")]
+        );
+        // Submitted: every required field.
+        let submitted = Measure {
+            status: "submitted".into(),
+            ..bare
+        };
+        let fields: Vec<&str> = codes_on(&submitted, "2026-01-10")
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                "crisis",
+                "categories",
+                "log_type",
+                "source_type",
+                "source_url"
+            ]
+        );
+        assert!(codes_on(&sample(), "2026-01-10").is_empty());
     }
 
     #[test]

@@ -223,6 +223,7 @@ pub const STATE_CHANGING: &[(&str, &str)] = &[
     ("POST", "/{lang}/observatory/measures"),
     ("POST", "/{lang}/observatory/measures/{id}/edit"),
     ("POST", "/{lang}/observatory/measures/{id}/review"),
+    ("POST", "/{lang}/observatory/measures/{id}/delete"),
     ("POST", "/{lang}/resources/{id}/files"),
     ("POST", "/{lang}/resources/{id}/files/{sha}/remove"),
     ("POST", "/{lang}/resources"),

@@ -118,6 +118,21 @@ async fn permission_matrix_covers_every_state_changing_route() {
         )
         .await
         .unwrap();
+        // A draft of SENA's, for the delete row.
+        faro_store::observatory::upsert_all(
+            store,
+            &[faro_domain::observatory::Measure {
+                id: "m-matrix-draft".into(),
+                institution: "sena".into(),
+                original_language: "en".into(),
+                title_en: "Matrix draft".into(),
+                status: "draft".into(),
+                ..Default::default()
+            }],
+            &Actor::new("setup", None),
+        )
+        .await
+        .unwrap();
         let files_dir = tempfile::tempdir().unwrap();
         let attached = faro_store::files::attach(
             store,
@@ -365,6 +380,15 @@ async fn permission_matrix_covers_every_state_changing_route() {
                 "/en/login",
                 vec![("decision", "verify".into())],
                 [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/observatory/measures/{id}/delete",
+                "/en/observatory/measures/m-matrix-draft/delete".into(),
+                "/en/login",
+                vec![],
+                // The right editor deletes it; the coordinator then finds it gone.
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::SEE_OTHER, S::NOT_FOUND],
             ),
             (
                 "POST",

@@ -249,3 +249,196 @@ async fn impossible_dates_and_nameless_profiles_are_refused() {
         assert_eq!(sena, sena_before, "nothing saved");
     }
 }
+
+/// The version the review queue carries for a measure's decision form.
+fn queue_version(queue: &str, lang: &str, id: &str) -> String {
+    let form = format!("action=\"/{lang}/observatory/measures/{id}/review\"");
+    let at = queue
+        .find(&form)
+        .unwrap_or_else(|| panic!("no review form for {id}"));
+    let rest = &queue[at..];
+    let v = rest.find("name=\"version\" value=\"").unwrap() + 22;
+    rest[v..v + rest[v..].find('"').unwrap()].to_string()
+}
+
+/// Issue 11, item 2: each transition only from its state, checked in the
+/// write transaction; a stale decision gets the conflict page in the
+/// user's language; a draft needs only a title; editors delete their drafts.
+#[tokio::test]
+async fn review_workflow_is_enforced_on_the_server() {
+    for site in sites().await {
+        let app = &site.app;
+        let store = &site.db.store;
+        let mut ed = Client::login(app, "ed-sena@faro.test").await;
+        let mut co = Client::login(app, "coord@faro.test").await;
+        let status = |id: &'static str| async move {
+            faro_store::observatory::get_any(store, id)
+                .await
+                .unwrap()
+                .map(|m| m.status)
+        };
+
+        // A draft with nothing but a title (and its institution).
+        let r = ed
+            .submit(
+                "/en/observatory/measures/new",
+                "/en/observatory/measures",
+                &[
+                    ("institution", "sena"),
+                    ("original_language", "en"),
+                    ("title_en", "Only a title"),
+                    ("action", "draft"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let bare = "m-sena-only-a-title";
+        assert_eq!(status(bare).await.as_deref(), Some("draft"));
+        // Submitting it needs every required field.
+        let r = ed
+            .submit(
+                "/en/account",
+                &format!("/en/observatory/measures/{bare}/edit"),
+                &[
+                    ("institution", "sena"),
+                    ("original_language", "en"),
+                    ("title_en", "Only a title"),
+                    ("action", "submit"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(status(bare).await.as_deref(), Some("draft"));
+        // A draft cannot be verified (nor sent back): conflict, in Spanish.
+        for decision in [
+            vec![("decision", "verify")],
+            vec![("decision", "send_back"), ("comment", "why")],
+        ] {
+            let r = co
+                .submit(
+                    "/es/account",
+                    &format!("/es/observatory/measures/{bare}/review"),
+                    &decision,
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+            assert!(r.body.contains("no está permitido en el estado actual"));
+        }
+        assert_eq!(status(bare).await.as_deref(), Some("draft"));
+
+        // A stale decision: the queue opened before a send-back and a new
+        // submission; the old page's verify is refused, in Portuguese.
+        let r = ed
+            .submit(
+                "/en/account",
+                &format!("/en/observatory/measures/{MEASURE}/edit"),
+                &measure_fields("Broadband access for participants", "2020-05", "submit"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let old_queue = co.get("/pt/observatory/review").await.body;
+        let old_version = queue_version(&old_queue, "pt", MEASURE);
+        let queue = co.get("/en/observatory/review").await.body;
+        let r = co
+            .submit(
+                "/en/account",
+                &format!("/en/observatory/measures/{MEASURE}/review"),
+                &[
+                    ("decision", "send_back"),
+                    ("comment", "Add the number of participants."),
+                    ("version", &queue_version(&queue, "en", MEASURE)),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(status(MEASURE).await.as_deref(), Some("draft"));
+        // Before the editor resubmits: not submitted any more.
+        let r = co
+            .submit(
+                "/pt/account",
+                &format!("/pt/observatory/measures/{MEASURE}/review"),
+                &[("decision", "verify"), ("version", &old_version)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let r = ed
+            .submit(
+                "/en/account",
+                &format!("/en/observatory/measures/{MEASURE}/edit"),
+                &measure_fields("Broadband access for participants", "2020-05", "submit"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(status(MEASURE).await.as_deref(), Some("submitted"));
+        // Submitted again, but not the version the old page showed.
+        let r = co
+            .submit(
+                "/pt/account",
+                &format!("/pt/observatory/measures/{MEASURE}/review"),
+                &[("decision", "verify"), ("version", &old_version)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        assert!(
+            r.body.contains("Alguém alterou este registro"),
+            "{}",
+            r.body
+        );
+        assert_eq!(status(MEASURE).await.as_deref(), Some("submitted"));
+        // The current page's decision goes through.
+        let queue = co.get("/en/observatory/review").await.body;
+        let r = co
+            .submit(
+                "/en/account",
+                &format!("/en/observatory/measures/{MEASURE}/review"),
+                &[
+                    ("decision", "verify"),
+                    ("version", &queue_version(&queue, "en", MEASURE)),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(status(MEASURE).await.as_deref(), Some("verified"));
+
+        // Deleting drafts: not another institution's, not a published
+        // measure; the editor's own draft is soft-deleted, history kept.
+        let mut other = Client::login(app, "ed-senai@faro.test").await;
+        let r = other
+            .submit(
+                "/en/account",
+                &format!("/en/observatory/measures/{bare}/delete"),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = ed
+            .submit(
+                "/en/account",
+                &format!("/en/observatory/measures/{MEASURE}/delete"),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert_eq!(status(MEASURE).await.as_deref(), Some("verified"));
+        let queue = ed.get("/en/observatory/review").await.body;
+        assert!(queue.contains(&format!("/en/observatory/measures/{bare}/delete")));
+        let r = ed
+            .submit(
+                "/en/observatory/review",
+                &format!("/en/observatory/measures/{bare}/delete"),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(status(bare).await, None);
+        assert!(!ed.get("/en/observatory/review").await.body.contains(bare));
+        let h = faro_store::changes::history(store, "measure", bare)
+            .await
+            .unwrap();
+        assert!(h.iter().any(|c| c.action == "created"));
+        assert!(
+            h.iter()
+                .any(|c| c.action == "deleted" && c.field == "deleted_at")
+        );
+    }
+}

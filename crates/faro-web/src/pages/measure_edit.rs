@@ -408,7 +408,19 @@ pub async fn review(
         }
     };
     let actor = Actor::new(who.actor_name(), comment);
-    match store_obs::review(&state.store, &id, decision, &who.actor_name(), &actor).await {
+    // The version the queue showed: a measure sent back and submitted again
+    // since (or edited) is a stale decision, refused like one not submitted.
+    let expected = form.text("version");
+    match store_obs::review(
+        &state.store,
+        &id,
+        decision,
+        &who.actor_name(),
+        &actor,
+        expected.as_deref(),
+    )
+    .await
+    {
         Ok(()) => Ok(see_other(&format!("/{}/observatory/review", lang.code()))),
         // Not submitted (any more), or saved meanwhile: the decision is stale.
         Err(e @ (faro_store::StoreError::Rule(_) | faro_store::StoreError::Conflict)) => {
@@ -426,7 +438,11 @@ pub struct QueueRow {
     pub institution: String,
     pub status: String,
     pub submitted: bool,
+    /// A draft the viewer may delete (its institution's editors, coordinators).
+    pub deletable: bool,
     pub comment: String,
+    /// The measure's version when the queue was shown (stale-decision check).
+    pub version: String,
 }
 
 #[derive(Template)]
@@ -449,7 +465,7 @@ pub async fn workspace(
         .await
         .or_500(lang, &uri)?;
     let mut rows = Vec::new();
-    for m in list {
+    for (m, version) in list {
         // The last comment sent with a change (e.g. why it was sent back).
         let comment = faro_store::changes::history(&state.store, store_obs::RECORD_TYPE, &m.id)
             .await
@@ -461,8 +477,10 @@ pub async fn workspace(
             institution: m.institution.clone(),
             status: i18n::t(lang, &format!("status-{}", m.status)),
             submitted: m.status == "submitted",
+            deletable: m.status == "draft" && who.can_edit_measure(&m),
             id: m.id,
             comment,
+            version,
         });
     }
     Ok(render(
@@ -473,4 +491,36 @@ pub async fn workspace(
             can_create: who.can_create_records(),
         },
     ))
+}
+
+/// Editors delete their own drafts (coordinators any draft): a soft delete,
+/// the history kept. Only a draft: the store checks the state in the write
+/// transaction, so a measure submitted meanwhile gets the conflict page.
+pub async fn delete_draft(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> PageResult {
+    check_csrf(lang, &uri, &viewer, &form)?;
+    let who = signed_in(lang, &uri, &viewer)?;
+    let m = store_obs::get_any(&state.store, &id)
+        .await
+        .or_500(lang, &uri)?
+        .ok_or_else(|| PageError::not_found(lang, &uri))?;
+    if !who.can_edit_measure(&m) {
+        return Err(PageError::forbidden(lang, &uri));
+    }
+    let actor = Actor::new(who.actor_name(), form.text("reason"));
+    match store_obs::delete_draft(&state.store, &id, &actor).await {
+        Ok(()) => Ok(see_other(&format!("/{}/observatory/review", lang.code()))),
+        Err(e @ (faro_store::StoreError::Rule(_) | faro_store::StoreError::Conflict)) => {
+            let p = Page::new(lang, &uri, "observatory").viewer(&viewer);
+            let msg = crate::i18n::store_error_message(lang, &e, e.code());
+            Ok(super::message(StatusCode::CONFLICT, p, "review-title", msg))
+        }
+        Err(e) => Err(PageError::store(lang, &uri, e)),
+    }
 }

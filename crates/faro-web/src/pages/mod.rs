@@ -68,6 +68,10 @@ pub fn router() -> Router<AppState> {
             post(measure_edit::review),
         )
         .route(
+            "/{lang}/observatory/measures/{id}/delete",
+            post(measure_edit::delete_draft),
+        )
+        .route(
             "/{lang}/observatory/corrections/{id}/accept",
             post(corrections::accept),
         )
