@@ -676,12 +676,13 @@ async fn editors_submit_and_coordinators_verify_or_send_back() {
             ]
         };
 
-        // Validation, in the editor's language.
-        let bad = fields("Becas de conectividad", "2020-13", "", "draft");
+        // Validation, in the editor's language (a draft needs only a title,
+        // so this one is submitted).
+        let bad = fields("Becas de conectividad", "2020-13", "", "submit");
         let (s, body) = post_form(&app, "/es/observatory/measures", &ed, &as_refs(&bad)).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
-            body.contains("Inicio: debe ser AAAA, AAAA-MM, AAAA-MM-DD o none"),
+            body.contains("Inicio: no es una fecha que exista"),
             "{body}"
         );
         assert!(
