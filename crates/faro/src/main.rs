@@ -432,11 +432,15 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             let store = open(&cli).await?;
             for u in faro_store::accounts::users(&store).await? {
                 println!(
-                    "{}\t{}\t{}\t{}{}",
+                    "{}\t{}\t{}\t{}{}{}",
                     u.id,
                     u.email,
                     u.role.code(),
                     u.institutions.join(";"),
+                    u.display_name
+                        .as_deref()
+                        .map(|n| format!("\t{n}"))
+                        .unwrap_or_default(),
                     if u.disabled { "\tdisabled" } else { "" }
                 );
             }
