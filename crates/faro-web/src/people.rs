@@ -126,3 +126,122 @@ pub async fn public_measures(
     let people = People::of_measures(store, &items).await?;
     Ok(items.into_iter().map(|m| people.measure(lang, m)).collect())
 }
+
+/// A frozen release file as the public may see it. Releases frozen before
+/// public names held e-mail addresses in person columns (`entered_by`,
+/// `reviewed_by`, the changes' `actor` and person values); those cells are
+/// mapped at output time like the live files, and the stored bytes never
+/// change. A file with no such cell is served byte for byte.
+pub async fn public_release_file(
+    store: &faro_store::Store,
+    name: &str,
+    text: String,
+) -> Result<String, faro_store::StoreError> {
+    if !text.contains('@') {
+        return Ok(text);
+    }
+    match name {
+        "measures.csv" | "measures-changes.csv" => public_csv(store, text).await,
+        "measures.json" => public_json(store, text).await,
+        _ => Ok(text),
+    }
+}
+
+/// The cells of a measures or changes CSV record that name a person.
+fn person_cells(header: &csv::StringRecord, row: &csv::StringRecord) -> Vec<usize> {
+    let col = |n: &str| header.iter().position(|h| h == n);
+    let mut cells: Vec<usize> = ["entered_by", "reviewed_by", "actor"]
+        .iter()
+        .filter_map(|n| col(n))
+        .collect();
+    if let Some(f) = col("field")
+        && row.get(f).is_some_and(|v| PERSON_FIELDS.contains(&v))
+    {
+        cells.extend(["old_value", "new_value"].iter().filter_map(|n| col(n)));
+    }
+    cells
+}
+
+async fn public_csv(
+    store: &faro_store::Store,
+    text: String,
+) -> Result<String, faro_store::StoreError> {
+    let bad = |e: csv::Error| faro_store::StoreError::Invalid(e.to_string());
+    let records: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .collect::<Result<_, _>>()
+        .map_err(bad)?;
+    let Some(header) = records.first().cloned() else {
+        return Ok(text);
+    };
+    let mut named = std::collections::BTreeSet::new();
+    for r in &records[1..] {
+        for i in person_cells(&header, r) {
+            if let Some(v) = r.get(i).filter(|v| v.contains('@')) {
+                named.insert(v.to_string());
+            }
+        }
+    }
+    if named.is_empty() {
+        return Ok(text);
+    }
+    let people = People::of(store, named.iter().map(String::as_str)).await?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(Vec::new());
+    w.write_record(&header).map_err(bad)?;
+    for r in &records[1..] {
+        let cells = person_cells(&header, r);
+        let row: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                if cells.contains(&i) && v.contains('@') {
+                    people.name(Lang::En, v)
+                } else {
+                    v.to_string()
+                }
+            })
+            .collect();
+        w.write_record(&row).map_err(bad)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| faro_store::StoreError::Invalid(e.to_string()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+async fn public_json(
+    store: &faro_store::Store,
+    text: String,
+) -> Result<String, faro_store::StoreError> {
+    let Ok(items) = serde_json::from_str::<Vec<serde_json::Value>>(&text) else {
+        return Ok(text);
+    };
+    let named: std::collections::BTreeSet<String> = items
+        .iter()
+        .flat_map(|m| PERSON_FIELDS.iter().filter_map(move |f| m[*f].as_str()))
+        .filter(|v| v.contains('@'))
+        .map(String::from)
+        .collect();
+    if named.is_empty() {
+        return Ok(text);
+    }
+    let people = People::of(store, named.iter().map(String::as_str)).await?;
+    let mut out = text;
+    for v in &named {
+        let (Ok(from), Ok(to)) = (
+            serde_json::to_string(v),
+            serde_json::to_string(&people.name(Lang::En, v)),
+        ) else {
+            continue;
+        };
+        // Whole JSON strings only (a person field's value, quotes included).
+        out = out.replace(&from, &to);
+    }
+    Ok(out)
+}

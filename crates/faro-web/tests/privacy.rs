@@ -442,3 +442,68 @@ async fn review_workflow_is_enforced_on_the_server() {
         );
     }
 }
+
+/// Releases frozen before public names held e-mail addresses: they are
+/// shown with names or roles; a release frozen now is served byte for byte.
+#[tokio::test]
+async fn frozen_releases_show_no_email_addresses() {
+    for site in sites().await {
+        let store = &site.db.store;
+        let m = faro_domain::observatory::Measure {
+            id: "m-sena-old".into(),
+            institution: "sena".into(),
+            title_en: "Frozen, with the \"old\" actors".into(),
+            entered_by: "user:ed-sena@faro.test".into(),
+            reviewed_by: "user:coord@faro.test".into(),
+            ..Default::default()
+        };
+        let mut csv = Vec::new();
+        faro_formats::measures_csv::write_part(&mut csv, std::slice::from_ref(&m), true).unwrap();
+        let changes = format!(
+            "{}\r\nm-sena-old,entered_by,,user:ed-sena@faro.test,2020-04-01T00:00:00+00:00,,created,user:ed-sena@faro.test (api)\r\nm-sena-old,notes,,write to ana@example.org,2020-04-01T00:00:00+00:00,,updated,demo\r\n",
+            faro_web::opendata::CHANGES_COLUMNS.join(",")
+        );
+        let json = serde_json::to_string_pretty(&vec![&m]).unwrap();
+        faro_store::releases::create(
+            store,
+            "2020.1",
+            &[
+                ("measures.csv".into(), String::from_utf8(csv).unwrap()),
+                ("measures-changes.csv".into(), changes),
+                ("measures.json".into(), json),
+            ],
+        )
+        .await
+        .unwrap();
+        let mut anon = Client::new(&site.app);
+        for f in ["measures.csv", "measures-changes.csv", "measures.json"] {
+            let r = anon.get(&format!("/data/releases/2020.1/{f}")).await;
+            assert_eq!(r.status, StatusCode::OK);
+            assert!(!r.body.contains("@faro.test"), "{f}: {}", r.body);
+            assert!(r.body.contains("Editor"), "{f}: {}", r.body);
+            assert!(r.body.contains("Frozen") || f.contains("changes"), "{f}");
+        }
+        let changes = anon
+            .get("/data/releases/2020.1/measures-changes.csv")
+            .await
+            .body;
+        assert!(changes.contains(",created,Editor (api)\r\n"), "{changes}");
+        // Not a person field: the text stays as it was published.
+        assert!(changes.contains("write to ana@example.org"));
+        let json = anon.get("/data/releases/2020.1/measures.json").await.json();
+        assert_eq!(json[0]["reviewed_by"], "Coordinator");
+        assert_eq!(json[0]["title_en"], "Frozen, with the \"old\" actors");
+
+        // A release frozen now: byte for byte.
+        let files = faro_web::opendata::snapshot(store, "http://localhost")
+            .await
+            .unwrap();
+        faro_store::releases::create(store, "2026.1", &files)
+            .await
+            .unwrap();
+        for (name, text) in &files {
+            let r = anon.get(&format!("/data/releases/2026.1/{name}")).await;
+            assert_eq!(&r.body, text, "{name}");
+        }
+    }
+}
