@@ -410,6 +410,26 @@ review-comment = Comment (required to send back)
 review-verify = Verify
 review-send-back = Send back
 draft-delete = Delete draft
+notify-verified-subject = Verified: { $title }
+notify-verified-body = Your measure “{ $title }” was verified and is published in the observatory.
+
+    { $link }
+notify-sent-back-subject = Sent back: { $title }
+notify-sent-back-body = Your measure “{ $title }” was sent back to draft. The review queue shows the coordinator's comment:
+
+    { $link }
+notify-submitted-subject = Submitted for review: { $title }
+notify-submitted-body = The measure “{ $title }” was submitted and waits for review.
+
+    { $link }
+notices-title = Notices
+notice-verified = Verified: { $title }
+notice-sent-back = Sent back: { $title }
+notice-waiting = { $count ->
+    [0] { $count } measures wait for review.
+    [one] 1 measure waits for review.
+   *[other] { $count } measures wait for review.
+}
 review-comment-required = Sending a measure back needs a comment.
 mfield-id = Identifier
 mfield-institution = Institution

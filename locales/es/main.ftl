@@ -410,6 +410,26 @@ review-comment = Comentario (obligatorio para devolver)
 review-verify = Verificar
 review-send-back = Devolver
 draft-delete = Eliminar borrador
+notify-verified-subject = Verificada: { $title }
+notify-verified-body = Su medida «{ $title }» fue verificada y está publicada en el observatorio.
+
+    { $link }
+notify-sent-back-subject = Devuelta: { $title }
+notify-sent-back-body = Su medida «{ $title }» fue devuelta a borrador. La cola de revisión muestra el comentario de la coordinación:
+
+    { $link }
+notify-submitted-subject = Enviada a revisión: { $title }
+notify-submitted-body = La medida «{ $title }» fue enviada y espera revisión.
+
+    { $link }
+notices-title = Avisos
+notice-verified = Verificada: { $title }
+notice-sent-back = Devuelta: { $title }
+notice-waiting = { $count ->
+    [0] { $count } medidas esperan revisión.
+    [one] 1 medida espera revisión.
+   *[other] { $count } medidas esperan revisión.
+}
 review-comment-required = Para devolver una medida hace falta un comentario.
 mfield-id = Identificador
 mfield-institution = Institución

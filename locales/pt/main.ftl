@@ -410,6 +410,26 @@ review-comment = Comentário (obrigatório para devolver)
 review-verify = Verificar
 review-send-back = Devolver
 draft-delete = Excluir rascunho
+notify-verified-subject = Verificada: { $title }
+notify-verified-body = A sua medida “{ $title }” foi verificada e está publicada no observatório.
+
+    { $link }
+notify-sent-back-subject = Devolvida: { $title }
+notify-sent-back-body = A sua medida “{ $title }” foi devolvida para rascunho. A fila de revisão mostra o comentário da coordenação:
+
+    { $link }
+notify-submitted-subject = Enviada para revisão: { $title }
+notify-submitted-body = A medida “{ $title }” foi enviada e aguarda revisão.
+
+    { $link }
+notices-title = Avisos
+notice-verified = Verificada: { $title }
+notice-sent-back = Devolvida: { $title }
+notice-waiting = { $count ->
+    [0] { $count } medidas aguardam revisão.
+    [one] 1 medida aguarda revisão.
+   *[other] { $count } medidas aguardam revisão.
+}
 review-comment-required = Para devolver uma medida é preciso um comentário.
 mfield-id = Identificador
 mfield-institution = Instituição

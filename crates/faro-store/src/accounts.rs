@@ -411,6 +411,22 @@ pub async fn public_people(
 
 pub use faro_domain::accounts::PublicPerson;
 
+/// The e-mail addresses of the active accounts with `role` (coordinators:
+/// whom a submitted measure is announced to).
+pub async fn active_emails_with_role(store: &Store, role: Role) -> Result<Vec<String>> {
+    use sea_orm::QuerySelect;
+    Ok(app_user::Entity::find()
+        .select_only()
+        .column(app_user::Column::Email)
+        .filter(app_user::Column::Role.eq(role.code()))
+        .filter(app_user::Column::Disabled.eq(false))
+        .order_by_asc(app_user::Column::Email)
+        .limit(200)
+        .into_tuple()
+        .all(store.read())
+        .await?)
+}
+
 /// Sets a new password hash and ends every other session of the user.
 pub async fn set_password(
     store: &Store,

@@ -342,6 +342,51 @@ pub async fn in_workflow(
         .collect())
 }
 
+/// A coordinator's decision on a measure, as its editors are told of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionNotice {
+    pub measure_id: String,
+    /// `verified`, or `draft` (sent back).
+    pub status: String,
+    pub reason: Option<String>,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The latest decisions (verified, sent back) on live measures of these
+/// institutions, newest first, at most `limit`: from the history's status
+/// changes, one indexed query joined to the measures.
+pub async fn decisions_for(
+    store: &Store,
+    institutions: &[String],
+    limit: u64,
+) -> Result<Vec<DecisionNotice>> {
+    if institutions.is_empty() {
+        return Ok(vec![]);
+    }
+    let db = store.read();
+    let mut sql = list::Sql::new(db.get_database_backend());
+    sql.push(
+        "SELECT c.record_id AS id, c.new_value AS status, c.reason AS reason, c.at AS at \
+         FROM change_log c JOIN measure m ON m.id = c.record_id \
+         WHERE c.record_type = 'measure' AND c.field = 'status' \
+         AND c.old_value = 'submitted' AND c.new_value IN ('verified', 'draft') \
+         AND m.deleted_at IS NULL AND m.institution IN ",
+    )
+    .bind_list(institutions.iter().take(500).cloned())
+    .push(" ORDER BY c.id DESC LIMIT ")
+    .push(&limit.min(100).to_string());
+    let mut out = Vec::new();
+    for row in db.query_all_raw(sql.statement()).await? {
+        out.push(DecisionNotice {
+            measure_id: row.try_get("", "id")?,
+            status: row.try_get("", "status")?,
+            reason: row.try_get("", "reason")?,
+            at: row.try_get("", "at")?,
+        });
+    }
+    Ok(out)
+}
+
 /// Deletes a *draft* (its editors' or a coordinator's; the caller checks
 /// who): a soft delete (`deleted_at`), recorded in the history, in one
 /// transaction that checks the state it reads — a measure submitted,

@@ -507,3 +507,120 @@ async fn frozen_releases_show_no_email_addresses() {
         }
     }
 }
+
+/// Issue 11, item 2: coordinators are told when a measure is submitted, its
+/// editor when it is sent back or verified: by e-mail, and as notices on
+/// their account pages.
+#[tokio::test]
+async fn workflow_steps_are_announced_by_mail_and_on_the_account_page() {
+    for db in faro_store::testing::all_backends().await {
+        let (port, inbox) = smtp_sink().await;
+        let mailer =
+            faro_web::mail::Mailer::from_url(&format!("smtp://127.0.0.1:{port}"), "faro@faro.test")
+                .unwrap();
+        let cfg = faro_web::WebConfig {
+            mailer: Some(mailer),
+            public_url: "https://faro.example.org".into(),
+            ..Default::default()
+        };
+        let site = site_with(db, cfg).await;
+        let app = &site.app;
+        let mut ed = Client::login(app, "ed-sena@faro.test").await;
+        let mut co = Client::login(app, "coord@faro.test").await;
+        let mail_to = |to: &'static str, subject: &'static str| {
+            let inbox = inbox.clone();
+            async move {
+                inbox
+                    .lock()
+                    .await
+                    .iter()
+                    .filter(|m| m.contains(&format!("To: {to}")) && m.contains(subject))
+                    .count()
+            }
+        };
+        // A measure the editor entered (the demo's were entered by `demo`).
+        let r = ed
+            .submit(
+                "/en/observatory/measures/new",
+                "/en/observatory/measures",
+                &[
+                    ("institution", "sena"),
+                    ("original_language", "en"),
+                    ("title_en", "Mobile classrooms"),
+                    ("action", "draft"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let id = "m-sena-mobile-classrooms";
+        let edit = format!("/en/observatory/measures/{id}/edit");
+        assert_eq!(mail_to("coord@faro.test", "Submitted").await, 0);
+        let r = ed
+            .submit(
+                "/en/account",
+                &edit,
+                &measure_fields("Mobile classrooms", "2020-05", "submit"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(
+            mail_to(
+                "coord@faro.test",
+                "Subject: Submitted for review: Mobile classrooms"
+            )
+            .await,
+            1
+        );
+        assert!(
+            co.get("/en/account")
+                .await
+                .body
+                .contains("1 measure waits for review.")
+        );
+        let r = co
+            .submit(
+                "/en/observatory/review",
+                &format!("/en/observatory/measures/{id}/review"),
+                &[("decision", "send_back"), ("comment", "Which cities?")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            mail_to("ed-sena@faro.test", "Subject: Sent back: Mobile classrooms").await,
+            1
+        );
+        let page = ed.get("/es/account").await.body;
+        assert!(page.contains("Devuelta: Mobile classrooms"), "{page}");
+        assert!(page.contains("Which cities?"));
+        let r = ed
+            .submit(
+                "/en/account",
+                &edit,
+                &measure_fields("Mobile classrooms", "2020-05", "submit"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let r = co
+            .submit(
+                "/en/observatory/review",
+                &format!("/en/observatory/measures/{id}/review"),
+                &[("decision", "verify")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            mail_to("ed-sena@faro.test", "Subject: Verified: Mobile classrooms").await,
+            1
+        );
+        let page = ed.get("/pt/account").await.body;
+        assert!(page.contains("Verificada: Mobile classrooms"), "{page}");
+        assert!(
+            co.get("/pt/account")
+                .await
+                .body
+                .contains("0 medidas aguardam revisão.")
+        );
+        // The other editor is told nothing.
+        assert_eq!(mail_to("ed-senai@faro.test", "").await, 0);
+    }
+}

@@ -198,6 +198,64 @@ pub struct AccountPage {
     /// The public name (the form's value: as typed after a refused save).
     pub display_name: String,
     pub errors: Vec<String>,
+    /// What happened to the person's work: decisions on their institutions'
+    /// measures (editors), measures waiting for review (coordinators).
+    pub notices: Vec<Notice>,
+}
+
+pub struct Notice {
+    pub text: String,
+    pub href: String,
+    pub note: String,
+}
+
+/// The notices of the account page (see [`AccountPage::notices`]).
+async fn notices(
+    state: &AppState,
+    lang: Lang,
+    pr: &faro_domain::accounts::Principal,
+) -> Result<Vec<Notice>, faro_store::StoreError> {
+    if pr.is_coordinator() {
+        let waiting = faro_store::observatory::in_workflow(&state.store, None)
+            .await?
+            .iter()
+            .filter(|(m, _)| m.status == "submitted")
+            .count() as u64;
+        return Ok(vec![Notice {
+            text: i18n::t_args(lang, "notice-waiting", &[("count", waiting.into())]),
+            href: format!("/{}/observatory/review", lang.code()),
+            note: String::new(),
+        }]);
+    }
+    let mut out = Vec::new();
+    for d in faro_store::observatory::decisions_for(&state.store, &pr.institutions, 5).await? {
+        let Some(m) = faro_store::observatory::get_any(&state.store, &d.measure_id).await? else {
+            continue;
+        };
+        let key = if d.status == "verified" {
+            "notice-verified"
+        } else {
+            "notice-sent-back"
+        };
+        out.push(Notice {
+            text: i18n::t_args(
+                lang,
+                key,
+                &[("title", i18n::FluentArg::Str(m.title(lang).to_string()))],
+            ),
+            href: if d.status == "verified" {
+                format!("/{}/observatory/measures/{}", lang.code(), m.id)
+            } else {
+                format!("/{}/observatory/measures/{}/edit", lang.code(), m.id)
+            },
+            note: format!(
+                "{}{}",
+                d.at.format("%Y-%m-%d"),
+                d.reason.map(|r| format!(" · {r}")).unwrap_or_default()
+            ),
+        });
+    }
+    Ok(out)
 }
 
 async fn account_view(
@@ -230,6 +288,7 @@ async fn account_view(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let notices = notices(state, lang, &pr).await.or_500(lang, uri)?;
     let page = AccountPage {
         p: Page::new(lang, uri, "account").viewer(viewer),
         email: pr.email.clone(),
@@ -237,6 +296,7 @@ async fn account_view(
         institutions,
         display_name,
         errors,
+        notices,
     };
     Ok(render(status, &page))
 }

@@ -308,11 +308,24 @@ async fn save(
         Some(_) => form.get("version"),
     };
     match store_obs::save(&state.store, &m, &actor, expected).await {
-        Ok(_) => Ok(see_other(&format!(
-            "/{}/observatory/review#{}",
-            lang.code(),
-            m.id
-        ))),
+        Ok(_) => {
+            let newly_submitted = m.status == "submitted"
+                && existing.as_ref().is_none_or(|o| o.status != "submitted");
+            if newly_submitted {
+                let coordinators = faro_store::accounts::active_emails_with_role(
+                    &state.store,
+                    faro_domain::accounts::Role::Coordinator,
+                )
+                .await
+                .unwrap_or_default();
+                notify(&state, lang, &coordinators, "submitted", &m).await;
+            }
+            Ok(see_other(&format!(
+                "/{}/observatory/review#{}",
+                lang.code(),
+                m.id
+            )))
+        }
         Err(faro_store::StoreError::Conflict) => {
             let current = store_obs::version(&state.store, &m.id)
                 .await
@@ -421,7 +434,16 @@ pub async fn review(
     )
     .await
     {
-        Ok(()) => Ok(see_other(&format!("/{}/observatory/review", lang.code()))),
+        Ok(()) => {
+            if let Ok(Some(m)) = store_obs::get_any(&state.store, &id).await {
+                let kind = match decision {
+                    store_obs::Decision::Verify => "verified",
+                    store_obs::Decision::SendBack => "sent-back",
+                };
+                notify(&state, lang, &author_email(&state, &m).await, kind, &m).await;
+            }
+            Ok(see_other(&format!("/{}/observatory/review", lang.code())))
+        }
         // Not submitted (any more), or saved meanwhile: the decision is stale.
         Err(e @ (faro_store::StoreError::Rule(_) | faro_store::StoreError::Conflict)) => {
             let p = Page::new(lang, &uri, "observatory").viewer(&viewer);
@@ -522,5 +544,49 @@ pub async fn delete_draft(
             Ok(super::message(StatusCode::CONFLICT, p, "review-title", msg))
         }
         Err(e) => Err(PageError::store(lang, &uri, e)),
+    }
+}
+
+/// Tells people of a step of the workflow by e-mail (the account page shows
+/// the same as notices): `kind` is `verified`, `sent-back` or `submitted`.
+/// A failed or unconfigured mailer is logged, never an error for the user.
+async fn notify(state: &AppState, lang: Lang, to: &[String], kind: &str, m: &Measure) {
+    if to.is_empty() {
+        return;
+    }
+    let link = format!(
+        "{}/{}/observatory/review#{}",
+        state.config.public_url.trim_end_matches('/'),
+        lang.code(),
+        m.id
+    );
+    let subject = i18n::t_args(
+        lang,
+        &format!("notify-{kind}-subject"),
+        &[("title", i18n::FluentArg::Str(m.title(lang).to_string()))],
+    );
+    let body = i18n::t_args(
+        lang,
+        &format!("notify-{kind}-body"),
+        &[
+            ("title", i18n::FluentArg::Str(m.title(lang).to_string())),
+            ("link", i18n::FluentArg::Str(link)),
+        ],
+    );
+    for addr in to {
+        crate::mail::send(state.config.mailer.as_ref(), addr, &subject, &body).await;
+    }
+}
+
+/// The active account that entered a measure, by its e-mail address.
+async fn author_email(state: &AppState, m: &Measure) -> Vec<String> {
+    let Some((faro_domain::accounts::AccountRef::Email(e), _)) =
+        faro_domain::accounts::actor_account(&m.entered_by)
+    else {
+        return vec![];
+    };
+    match faro_store::accounts::user_by_email(&state.store, &e).await {
+        Ok(Some((u, _))) if !u.disabled => vec![u.email],
+        _ => vec![],
     }
 }
