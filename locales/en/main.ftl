@@ -24,14 +24,17 @@ home-title = The network at a glance
 home-lead = Vocational training institutions of Latin America, the Caribbean and Spain, answering a crisis together: who they are, what they did, what they share.
 home-glance = In numbers
 stat-members = { $count ->
+    [0] member institutions
     [one] member institution
    *[other] member institutions
 }
 stat-countries = { $count ->
+    [0] countries with members
     [one] country with members
    *[other] countries with members
 }
 stat-presenters = { $count ->
+    [0] organisations presented in the 2020 videoconference series
     [one] organisation presented in the 2020 videoconference series
    *[other] organisations presented in the 2020 videoconference series
 }
@@ -64,6 +67,7 @@ filter-member = Members only
 filter-apply = Apply filters
 filter-clear = Clear filters
 directory-total = { $count ->
+    [0] { $count } organisations
     [one] 1 organisation
    *[other] { $count } organisations
 }
@@ -123,6 +127,7 @@ sign-in-required = Please sign in to continue.
 login-title = Sign in
 login-failed = The e-mail or the password is not correct.
 login-throttled = Too many failed attempts. Try again in { $minutes ->
+    [0] { $minutes } minutes
     [one] 1 minute
    *[other] { $minutes } minutes
 }.
@@ -135,6 +140,14 @@ field-role = Role
 field-institutions = Institutions
 role-coordinator = Network coordinator
 role-editor = Institution editor
+actor-editor = Editor
+actor-coordinator = Coordinator
+actor-staff = Staff
+field-display-name = Public name
+display-name-help = Shown on public pages and in open data as the author of your changes. Leave it empty to show your role instead. Your e-mail address is never shown.
+err-display-name-too-long = The public name can have at most 80 characters.
+err-display-name-email = The public name cannot be an e-mail address.
+err-display-name-invalid = The public name contains characters that are not allowed.
 password-title = Change password
 tokens-title = API tokens
 users-title = Users
@@ -201,6 +214,7 @@ col-reason = Reason
 audit-from = From
 audit-until = Until
 audit-total = { $count ->
+    [0] { $count } changes
     [one] 1 change
    *[other] { $count } changes
 }
@@ -251,6 +265,7 @@ search-unavailable = Search is not available right now. Please try again later.
 search-active = Active filters
 search-remove = remove this filter
 search-total = { $count ->
+    [0] { $count } results
     [one] 1 result
    *[other] { $count } results
 }
@@ -275,6 +290,7 @@ obs-lead = What the network's institutions did in the crisis, one row per measur
 obs-data = Open data:
 obs-licence = Licence: CC BY 4.0
 obs-total = { $count ->
+    [0] { $count } measures
     [one] 1 measure
    *[other] { $count } measures
 }
@@ -342,6 +358,7 @@ chart-map = Measures per member country
 chart-map-note = Darker means more measures. Grey: no measure recorded. International bodies are not on the map (see the table).
 chart-timeline = Measures started per month, by category
 chart-undated = { $count ->
+    [0] { $count } measures have no known start month and are not drawn.
     [one] 1 measure has no known start month and is not drawn.
    *[other] { $count } measures have no known start month and are not drawn.
 }
@@ -392,6 +409,27 @@ review-last-comment = Last comment
 review-comment = Comment (required to send back)
 review-verify = Verify
 review-send-back = Send back
+draft-delete = Delete draft
+notify-verified-subject = Verified: { $title }
+notify-verified-body = Your measure “{ $title }” was verified and is published in the observatory.
+
+    { $link }
+notify-sent-back-subject = Sent back: { $title }
+notify-sent-back-body = Your measure “{ $title }” was sent back to draft. The review queue shows the coordinator's comment:
+
+    { $link }
+notify-submitted-subject = Submitted for review: { $title }
+notify-submitted-body = The measure “{ $title }” was submitted and waits for review.
+
+    { $link }
+notices-title = Notices
+notice-verified = Verified: { $title }
+notice-sent-back = Sent back: { $title }
+notice-waiting = { $count ->
+    [0] { $count } measures wait for review.
+    [one] 1 measure waits for review.
+   *[other] { $count } measures wait for review.
+}
 review-comment-required = Sending a measure back needs a comment.
 mfield-id = Identifier
 mfield-institution = Institution
@@ -423,6 +461,9 @@ mfield-last-reviewed = Last reviewed
 err-field-unknown-code = is not a code of the current codebook
 err-field-not-allowed = is not one of the allowed values
 err-field-invalid-date = must be YYYY, YYYY-MM, YYYY-MM-DD or none
+err-field-no-such-date = is not a date that exists (for example 30 February)
+err-field-end-before-start = must not be before the start date
+err-field-too-far-ahead = must not be later than next year
 obs-search = Search the measures
 
 ## Knowledge base
@@ -430,6 +471,7 @@ nav-resources = Resources
 kb-title = Knowledge base
 kb-lead = Publications, guides, protocols, platforms and teaching resources the network's institutions share. What the sources do not say (licence, date, language) is shown as unknown.
 kb-total = { $count ->
+    [0] { $count } resources
     [one] 1 resource
    *[other] { $count } resources
 }

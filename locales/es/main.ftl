@@ -24,14 +24,17 @@ home-title = La red de un vistazo
 home-lead = Instituciones de formación profesional de América Latina, el Caribe y España que responden juntas a una crisis: quiénes son, qué hicieron, qué comparten.
 home-glance = En cifras
 stat-members = { $count ->
+    [0] instituciones miembro
     [one] institución miembro
    *[other] instituciones miembro
 }
 stat-countries = { $count ->
+    [0] países con miembros
     [one] país con miembros
    *[other] países con miembros
 }
 stat-presenters = { $count ->
+    [0] organizaciones presentaron en el ciclo de videoconferencias 2020
     [one] organización presentó en el ciclo de videoconferencias 2020
    *[other] organizaciones presentaron en el ciclo de videoconferencias 2020
 }
@@ -64,6 +67,7 @@ filter-member = Solo miembros
 filter-apply = Aplicar filtros
 filter-clear = Quitar filtros
 directory-total = { $count ->
+    [0] { $count } organizaciones
     [one] 1 organización
    *[other] { $count } organizaciones
 }
@@ -123,6 +127,7 @@ sign-in-required = Inicie sesión para continuar.
 login-title = Iniciar sesión
 login-failed = El correo electrónico o la contraseña no son correctos.
 login-throttled = Demasiados intentos fallidos. Vuelva a intentarlo en { $minutes ->
+    [0] { $minutes } minutos
     [one] 1 minuto
    *[other] { $minutes } minutos
 }.
@@ -135,6 +140,14 @@ field-role = Rol
 field-institutions = Instituciones
 role-coordinator = Coordinación de la red
 role-editor = Editor de institución
+actor-editor = Editor
+actor-coordinator = Coordinación
+actor-staff = Personal
+field-display-name = Nombre público
+display-name-help = Se muestra en las páginas públicas y en los datos abiertos como autor de sus cambios. Déjelo vacío para mostrar su rol. Su dirección de correo nunca se muestra.
+err-display-name-too-long = El nombre público puede tener como máximo 80 caracteres.
+err-display-name-email = El nombre público no puede ser una dirección de correo.
+err-display-name-invalid = El nombre público contiene caracteres no permitidos.
 password-title = Cambiar la contraseña
 tokens-title = Tokens de la API
 users-title = Usuarios
@@ -201,6 +214,7 @@ col-reason = Motivo
 audit-from = Desde
 audit-until = Hasta
 audit-total = { $count ->
+    [0] { $count } cambios
     [one] 1 cambio
    *[other] { $count } cambios
 }
@@ -251,6 +265,7 @@ search-unavailable = La búsqueda no está disponible en este momento. Inténtel
 search-active = Filtros activos
 search-remove = quitar este filtro
 search-total = { $count ->
+    [0] { $count } resultados
     [one] 1 resultado
    *[other] { $count } resultados
 }
@@ -275,6 +290,7 @@ obs-lead = Lo que hicieron las instituciones de la red ante la crisis, una fila 
 obs-data = Datos abiertos:
 obs-licence = Licencia: CC BY 4.0
 obs-total = { $count ->
+    [0] { $count } medidas
     [one] 1 medida
    *[other] { $count } medidas
 }
@@ -342,6 +358,7 @@ chart-map = Medidas por país miembro
 chart-map-note = Más oscuro significa más medidas. Gris: ninguna medida registrada. Los organismos internacionales no figuran en el mapa (véase la tabla).
 chart-timeline = Medidas iniciadas por mes, por categoría
 chart-undated = { $count ->
+    [0] { $count } medidas no tienen mes de inicio conocido y no se dibujan.
     [one] 1 medida no tiene mes de inicio conocido y no se dibuja.
    *[other] { $count } medidas no tienen mes de inicio conocido y no se dibujan.
 }
@@ -392,6 +409,27 @@ review-last-comment = Último comentario
 review-comment = Comentario (obligatorio para devolver)
 review-verify = Verificar
 review-send-back = Devolver
+draft-delete = Eliminar borrador
+notify-verified-subject = Verificada: { $title }
+notify-verified-body = Su medida «{ $title }» fue verificada y está publicada en el observatorio.
+
+    { $link }
+notify-sent-back-subject = Devuelta: { $title }
+notify-sent-back-body = Su medida «{ $title }» fue devuelta a borrador. La cola de revisión muestra el comentario de la coordinación:
+
+    { $link }
+notify-submitted-subject = Enviada a revisión: { $title }
+notify-submitted-body = La medida «{ $title }» fue enviada y espera revisión.
+
+    { $link }
+notices-title = Avisos
+notice-verified = Verificada: { $title }
+notice-sent-back = Devuelta: { $title }
+notice-waiting = { $count ->
+    [0] { $count } medidas esperan revisión.
+    [one] 1 medida espera revisión.
+   *[other] { $count } medidas esperan revisión.
+}
 review-comment-required = Para devolver una medida hace falta un comentario.
 mfield-id = Identificador
 mfield-institution = Institución
@@ -423,6 +461,9 @@ mfield-last-reviewed = Última revisión
 err-field-unknown-code = no es un código del libro de códigos vigente
 err-field-not-allowed = no es uno de los valores permitidos
 err-field-invalid-date = debe ser AAAA, AAAA-MM, AAAA-MM-DD o none
+err-field-no-such-date = no es una fecha que exista (por ejemplo, 30 de febrero)
+err-field-end-before-start = no puede ser anterior a la fecha de inicio
+err-field-too-far-ahead = no puede ser posterior al año próximo
 obs-search = Buscar en las medidas
 
 ## Base de conocimiento
@@ -430,6 +471,7 @@ nav-resources = Recursos
 kb-title = Base de conocimiento
 kb-lead = Publicaciones, guías, protocolos, plataformas y recursos didácticos que comparten las instituciones de la red. Lo que las fuentes no dicen (licencia, fecha, idioma) figura como desconocido.
 kb-total = { $count ->
+    [0] { $count } recursos
     [one] 1 recurso
    *[other] { $count } recursos
 }

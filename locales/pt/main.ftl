@@ -24,14 +24,17 @@ home-title = A rede em resumo
 home-lead = Instituições de formação profissional da América Latina, do Caribe e da Espanha respondendo juntas a uma crise: quem são, o que fizeram, o que compartilham.
 home-glance = Em números
 stat-members = { $count ->
+    [0] instituições membros
     [one] instituição membro
    *[other] instituições membros
 }
 stat-countries = { $count ->
+    [0] países com membros
     [one] país com membros
    *[other] países com membros
 }
 stat-presenters = { $count ->
+    [0] organizações apresentaram no ciclo de videoconferências de 2020
     [one] organização apresentou no ciclo de videoconferências de 2020
    *[other] organizações apresentaram no ciclo de videoconferências de 2020
 }
@@ -64,6 +67,7 @@ filter-member = Somente membros
 filter-apply = Aplicar filtros
 filter-clear = Limpar filtros
 directory-total = { $count ->
+    [0] { $count } organizações
     [one] 1 organização
    *[other] { $count } organizações
 }
@@ -123,6 +127,7 @@ sign-in-required = Entre na sua conta para continuar.
 login-title = Entrar
 login-failed = O e-mail ou a senha não estão corretos.
 login-throttled = Tentativas malsucedidas demais. Tente novamente em { $minutes ->
+    [0] { $minutes } minutos
     [one] 1 minuto
    *[other] { $minutes } minutos
 }.
@@ -135,6 +140,14 @@ field-role = Papel
 field-institutions = Instituições
 role-coordinator = Coordenação da rede
 role-editor = Editor de instituição
+actor-editor = Editor
+actor-coordinator = Coordenação
+actor-staff = Equipe
+field-display-name = Nome público
+display-name-help = Aparece nas páginas públicas e nos dados abertos como autor das suas alterações. Deixe vazio para mostrar o seu papel. O seu endereço de e-mail nunca é mostrado.
+err-display-name-too-long = O nome público pode ter no máximo 80 caracteres.
+err-display-name-email = O nome público não pode ser um endereço de e-mail.
+err-display-name-invalid = O nome público contém caracteres não permitidos.
 password-title = Alterar a senha
 tokens-title = Tokens da API
 users-title = Usuários
@@ -201,6 +214,7 @@ col-reason = Motivo
 audit-from = De
 audit-until = Até
 audit-total = { $count ->
+    [0] { $count } alterações
     [one] 1 alteração
    *[other] { $count } alterações
 }
@@ -251,6 +265,7 @@ search-unavailable = A busca não está disponível agora. Tente novamente mais 
 search-active = Filtros ativos
 search-remove = remover este filtro
 search-total = { $count ->
+    [0] { $count } resultados
     [one] 1 resultado
    *[other] { $count } resultados
 }
@@ -275,6 +290,7 @@ obs-lead = O que as instituições da rede fizeram na crise, uma linha por medid
 obs-data = Dados abertos:
 obs-licence = Licença: CC BY 4.0
 obs-total = { $count ->
+    [0] { $count } medidas
     [one] 1 medida
    *[other] { $count } medidas
 }
@@ -342,6 +358,7 @@ chart-map = Medidas por país membro
 chart-map-note = Mais escuro significa mais medidas. Cinza: nenhuma medida registrada. Organismos internacionais não aparecem no mapa (veja a tabela).
 chart-timeline = Medidas iniciadas por mês, por categoria
 chart-undated = { $count ->
+    [0] { $count } medidas não têm mês de início conhecido e não são desenhadas.
     [one] 1 medida não tem mês de início conhecido e não é desenhada.
    *[other] { $count } medidas não têm mês de início conhecido e não são desenhadas.
 }
@@ -392,6 +409,27 @@ review-last-comment = Último comentário
 review-comment = Comentário (obrigatório para devolver)
 review-verify = Verificar
 review-send-back = Devolver
+draft-delete = Excluir rascunho
+notify-verified-subject = Verificada: { $title }
+notify-verified-body = A sua medida “{ $title }” foi verificada e está publicada no observatório.
+
+    { $link }
+notify-sent-back-subject = Devolvida: { $title }
+notify-sent-back-body = A sua medida “{ $title }” foi devolvida para rascunho. A fila de revisão mostra o comentário da coordenação:
+
+    { $link }
+notify-submitted-subject = Enviada para revisão: { $title }
+notify-submitted-body = A medida “{ $title }” foi enviada e aguarda revisão.
+
+    { $link }
+notices-title = Avisos
+notice-verified = Verificada: { $title }
+notice-sent-back = Devolvida: { $title }
+notice-waiting = { $count ->
+    [0] { $count } medidas aguardam revisão.
+    [one] 1 medida aguarda revisão.
+   *[other] { $count } medidas aguardam revisão.
+}
 review-comment-required = Para devolver uma medida é preciso um comentário.
 mfield-id = Identificador
 mfield-institution = Instituição
@@ -423,6 +461,9 @@ mfield-last-reviewed = Última revisão
 err-field-unknown-code = não é um código do livro de códigos vigente
 err-field-not-allowed = não é um dos valores permitidos
 err-field-invalid-date = deve ser AAAA, AAAA-MM, AAAA-MM-DD ou none
+err-field-no-such-date = não é uma data que exista (por exemplo, 30 de fevereiro)
+err-field-end-before-start = não pode ser anterior à data de início
+err-field-too-far-ahead = não pode ser posterior ao próximo ano
 obs-search = Buscar nas medidas
 
 ## Base de conhecimento
@@ -430,6 +471,7 @@ nav-resources = Recursos
 kb-title = Base de conhecimento
 kb-lead = Publicações, guias, protocolos, plataformas e recursos didáticos que as instituições da rede compartilham. O que as fontes não dizem (licença, data, idioma) aparece como desconhecido.
 kb-total = { $count ->
+    [0] { $count } recursos
     [one] 1 recurso
    *[other] { $count } recursos
 }

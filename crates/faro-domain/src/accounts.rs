@@ -130,6 +130,93 @@ pub fn normalize_email(e: &str) -> Result<String, &'static str> {
     if ok { Ok(e) } else { Err("invalid_email") }
 }
 
+/// The longest display name, in characters.
+pub const MAX_DISPLAY_NAME: usize = 80;
+
+/// The public name a person chooses for their account, tidied (spaces
+/// collapsed); empty means none (public pages then show the role). An
+/// e-mail address is refused: the point of the name is not to publish one.
+pub fn normalize_display_name(s: &str) -> Result<Option<String>, &'static str> {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.is_empty() {
+        Ok(None)
+    } else if s.chars().count() > MAX_DISPLAY_NAME {
+        Err("display_name_too_long")
+    } else if s.contains('@') {
+        Err("display_name_email")
+    } else if s.chars().any(|c| c.is_control() || c == '<' || c == '>') {
+        Err("display_name_invalid")
+    } else {
+        Ok(Some(s))
+    }
+}
+
+/// An account named in the history's `actor` or a measure's `entered_by` /
+/// `reviewed_by`: by e-mail (`user:ana@example.org`) or by id
+/// (`user-link:7`, a one-time link).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccountRef {
+    Email(String),
+    Id(i64),
+}
+
+/// The account an actor name refers to, and what follows it (e.g.
+/// `" (api)"`); `None` for actors that are no account (`demo`, `cli:…`).
+pub fn actor_account(actor: &str) -> Option<(AccountRef, &str)> {
+    if let Some(rest) = actor.strip_prefix("user:") {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (email, tail) = rest.split_at(end);
+        return (!email.is_empty()).then(|| (AccountRef::Email(email.to_lowercase()), tail));
+    }
+    if let Some(rest) = actor.strip_prefix("user-link:") {
+        let end = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let (id, tail) = rest.split_at(end);
+        return id.parse().ok().map(|id| (AccountRef::Id(id), tail));
+    }
+    None
+}
+
+/// How a person appears to the public: the name they chose, else their role;
+/// `None` when nothing is known (an account that no longer exists).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicPerson {
+    pub display_name: Option<String>,
+    pub role: Role,
+}
+
+/// An actor as the public sees it. `lookup` gives the person behind an
+/// account; `role_label` names a role (`None`: staff of unknown role).
+/// Accounts become their display name or role; any other text that holds
+/// an `@` (an address typed into an imported file) becomes the staff label;
+/// system actors (`demo`, `cli:…`) stay as they are.
+pub fn public_actor(
+    actor: &str,
+    lookup: impl Fn(&AccountRef) -> Option<PublicPerson>,
+    role_label: impl Fn(Option<Role>) -> String,
+) -> String {
+    match actor_account(actor) {
+        Some((account, tail)) => {
+            let name = match lookup(&account) {
+                Some(PublicPerson {
+                    display_name: Some(n),
+                    ..
+                }) => n,
+                Some(p) => role_label(Some(p.role)),
+                None => role_label(None),
+            };
+            if tail.contains('@') || tail.trim().is_empty() {
+                name
+            } else {
+                format!("{name}{tail}")
+            }
+        }
+        None if actor.contains('@') => role_label(None),
+        None => actor.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,5 +313,57 @@ mod tests {
         assert!(check_password("short").is_err());
         assert!(check_password("long enough pass").is_ok());
         assert!(check_password(&"x".repeat(2000)).is_err());
+    }
+
+    #[test]
+    fn display_names() {
+        assert_eq!(normalize_display_name("  "), Ok(None));
+        assert_eq!(
+            normalize_display_name("  Ana   María "),
+            Ok(Some("Ana María".into()))
+        );
+        assert_eq!(
+            normalize_display_name("ana@example.org"),
+            Err("display_name_email")
+        );
+        assert_eq!(
+            normalize_display_name(&"x".repeat(81)),
+            Err("display_name_too_long")
+        );
+        assert_eq!(normalize_display_name("a<b>"), Err("display_name_invalid"));
+    }
+
+    #[test]
+    fn actors_never_show_an_address() {
+        let lookup = |a: &AccountRef| match a {
+            AccountRef::Email(e) if e == "ana@x.org" => Some(PublicPerson {
+                display_name: Some("Ana".into()),
+                role: Role::Editor,
+            }),
+            AccountRef::Email(e) if e == "bo@x.org" => Some(PublicPerson {
+                display_name: None,
+                role: Role::Coordinator,
+            }),
+            AccountRef::Id(7) => Some(PublicPerson {
+                display_name: None,
+                role: Role::Editor,
+            }),
+            _ => None,
+        };
+        let label = |r: Option<Role>| r.map(|r| r.code()).unwrap_or("staff").to_string();
+        let show = |a: &str| public_actor(a, lookup, label);
+        assert_eq!(show("user:ana@x.org"), "Ana");
+        assert_eq!(show("user:ANA@x.org (api)"), "Ana (api)");
+        assert_eq!(show("user:bo@x.org"), "coordinator");
+        assert_eq!(show("user-link:7"), "editor");
+        assert_eq!(show("user:gone@x.org"), "staff");
+        assert_eq!(show("someone@x.org"), "staff");
+        assert_eq!(show("demo"), "demo");
+        assert_eq!(show(""), "");
+        assert_eq!(
+            actor_account("user:ana@x.org (api)"),
+            Some((AccountRef::Email("ana@x.org".into()), " (api)"))
+        );
+        assert_eq!(actor_account("cli:root"), None);
     }
 }

@@ -239,6 +239,21 @@ impl Institution {
         }
         errs
     }
+
+    /// The rules of a profile saved by a person (the edit form, the API):
+    /// [`Institution::validate`] and a name in at least one language. Source
+    /// files may lack names (the demo data keeps the report's gaps), but a
+    /// profile is not saved again without one.
+    pub fn validate_profile(&self) -> Vec<FieldError> {
+        let mut errs = self.validate();
+        if [&self.name_es, &self.name_en, &self.name_pt]
+            .iter()
+            .all(|n| n.trim().is_empty())
+        {
+            errs.push(FieldError::new("name_es", "needs_name", ""));
+        }
+        errs
+    }
 }
 
 #[cfg(test)]
@@ -310,5 +325,21 @@ mod tests {
         for k in InstitutionKind::ALL {
             assert_eq!(InstitutionKind::from_code(k.code()), Some(k));
         }
+    }
+
+    #[test]
+    fn a_profile_needs_a_name_in_one_language() {
+        let mut i = sample();
+        assert!(i.validate_profile().is_empty());
+        i.name_en = "  ".into();
+        assert!(i.validate().is_empty(), "source files may lack names");
+        let codes: Vec<_> = i
+            .validate_profile()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect();
+        assert_eq!(codes, vec![("name_es", "needs_name")]);
+        i.name_pt = "Serviço Nacional de Aprendizagem".into();
+        assert!(i.validate_profile().is_empty());
     }
 }

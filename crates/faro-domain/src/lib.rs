@@ -51,6 +51,9 @@ impl std::fmt::Display for FieldError {
             "invalid_license" => "must be an SPDX or Creative Commons identifier such as CC-BY-4.0",
             "unknown_measure" => "is not a measure id",
             "unknown_session" => "is not a session id",
+            "no_such_date" => "is not a date that exists",
+            "end_before_start" => "must not be before the start date",
+            "too_far_ahead" => "must not be later than next year",
             "invalid_date" => {
                 "must be YYYY, YYYY-MM, YYYY-MM-DD or none (leave empty when unknown)"
             }

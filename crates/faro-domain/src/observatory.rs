@@ -2,6 +2,7 @@
 //! the measure record with its rules. Data comes from `data/codebook/`.
 
 use crate::{FieldError, Lang, country, institutions::is_slug};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -135,25 +136,53 @@ pub const SCOPE_TARGETING: &[&str] = &["general", "targeted"];
 
 /// A date as the sources give it: a day, a month or a year, or explicitly
 /// none (e.g. no end: ongoing). Empty means *unknown*, which is different.
+/// A day must exist (`2020-02-30` does not).
 pub fn valid_date(v: &str) -> bool {
-    if v == "none" {
-        return true;
-    }
+    v == "none" || date_bounds(v).is_some()
+}
+
+/// The first and the last day a date covers (`2020-03`: 1 to 31 March;
+/// `2020`: the year); `None` for empty, `none` or an impossible date.
+pub fn date_bounds(v: &str) -> Option<(NaiveDate, NaiveDate)> {
     let parts: Vec<&str> = v.split('-').collect();
-    let num = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+    let num = |s: &str, len: usize| -> Option<u32> {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let last_of_month = |y: i32, m: u32| -> Option<NaiveDate> {
+        let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
+    };
     match parts.as_slice() {
-        [y] => num(y, 4),
-        [y, m] => num(y, 4) && num(m, 2) && (1..=12).contains(&m.parse::<u32>().unwrap_or(0)),
-        [y, m, d] => {
-            num(y, 4)
-                && num(m, 2)
-                && num(d, 2)
-                && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
-                && (1..=31).contains(&d.parse::<u32>().unwrap_or(0))
+        [y] => {
+            let y = num(y, 4)? as i32;
+            Some((
+                NaiveDate::from_ymd_opt(y, 1, 1)?,
+                NaiveDate::from_ymd_opt(y, 12, 31)?,
+            ))
         }
-        _ => false,
+        [y, m] => {
+            let (y, m) = (num(y, 4)? as i32, num(m, 2)?);
+            Some((NaiveDate::from_ymd_opt(y, m, 1)?, last_of_month(y, m)?))
+        }
+        [y, m, d] => {
+            let day = NaiveDate::from_ymd_opt(num(y, 4)? as i32, num(m, 2)?, num(d, 2)?)?;
+            Some((day, day))
+        }
+        _ => None,
     }
 }
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` in digits, whether or not the day exists.
+fn well_formed(v: &str) -> bool {
+    let lens: Vec<usize> = v.split('-').map(str::len).collect();
+    v.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        && matches!(lens.as_slice(), [4] | [4, 2] | [4, 2, 2])
+}
+
+/// How far ahead a measure's dates may lie: to the end of next year.
+pub const MAX_YEARS_AHEAD: i32 = 1;
 
 /// One measure of one institution (one row per measure event).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -234,7 +263,18 @@ impl Measure {
         self.start_date.get(..4).and_then(|y| y.parse().ok())
     }
 
+    /// Every rule, with today's date for how far ahead dates may lie.
     pub fn validate(&self, codebook: &Codebook) -> Vec<FieldError> {
+        self.validate_on(codebook, chrono::Utc::now().date_naive())
+    }
+
+    /// Every rule, as of `today`: dates that exist, an end not before the
+    /// start, the measure's own dates (announced, start, end) no later
+    /// than the end of next year. A *draft* needs no more than its
+    /// institution and a title (what it does hold must still be valid);
+    /// submitting or verifying it needs every required field.
+    pub fn validate_on(&self, codebook: &Codebook, today: NaiveDate) -> Vec<FieldError> {
+        let draft = self.status == "draft";
         let mut e = Vec::new();
         if !is_slug(&self.id) {
             e.push(FieldError::new("id", "invalid_slug", &self.id));
@@ -251,10 +291,11 @@ impl Measure {
         {
             e.push(FieldError::new("country", "unknown_country", c));
         }
-        if self.crisis.is_empty() || !is_slug(&self.crisis) {
+        if (self.crisis.is_empty() && !draft) || (!self.crisis.is_empty() && !is_slug(&self.crisis))
+        {
             e.push(FieldError::new("crisis", "invalid_slug", &self.crisis));
         }
-        if self.categories.is_empty() {
+        if self.categories.is_empty() && !draft {
             e.push(FieldError::new("categories", "required", ""));
         }
         for c in &self.categories {
@@ -271,13 +312,13 @@ impl Measure {
                 e.push(FieldError::new(field, "not_allowed", v));
             }
         };
-        one_of("log_type", &self.log_type, LOG_TYPES, false, &mut e);
+        one_of("log_type", &self.log_type, LOG_TYPES, draft, &mut e);
         one_of("status", &self.status, STATUSES, false, &mut e);
         one_of(
             "source_type",
             &self.source_type,
             SOURCE_TYPES,
-            false,
+            draft,
             &mut e,
         );
         one_of("scope_level", &self.scope_level, SCOPE_LEVELS, true, &mut e);
@@ -308,15 +349,43 @@ impl Measure {
             ("last_reviewed", &self.last_reviewed),
         ] {
             if !v.is_empty() && !valid_date(v) {
-                e.push(FieldError::new(field, "invalid_date", v));
+                // The right shape but no such day (30 February, month 13).
+                let code = if well_formed(v) {
+                    "no_such_date"
+                } else {
+                    "invalid_date"
+                };
+                e.push(FieldError::new(field, code, v));
             }
+        }
+        let latest_year = today.year() + MAX_YEARS_AHEAD;
+        for (field, v) in [
+            ("announced_date", &self.announced_date),
+            ("start_date", &self.start_date),
+            ("end_date", &self.end_date),
+        ] {
+            if date_bounds(v).is_some_and(|(first, _)| first.year() > latest_year) {
+                e.push(FieldError::new(field, "too_far_ahead", v));
+            }
+        }
+        // `2020-03` may end in `2020-03-15` (same month), not in `2020-02`.
+        if let (Some((start, _)), Some((_, end))) =
+            (date_bounds(&self.start_date), date_bounds(&self.end_date))
+            && end < start
+        {
+            e.push(FieldError::new(
+                "end_date",
+                "end_before_start",
+                &self.end_date,
+            ));
         }
         if self.original_title().trim().is_empty() {
             e.push(FieldError::new("title", "required", ""));
         }
         let url = self.source_url.to_ascii_lowercase();
-        if !(url.starts_with("https://") || url.starts_with("http://"))
-            || self.source_url.chars().any(char::is_whitespace)
+        if !(draft && url.is_empty())
+            && (!(url.starts_with("https://") || url.starts_with("http://"))
+                || self.source_url.chars().any(char::is_whitespace))
         {
             e.push(FieldError::new(
                 "source_url",
@@ -366,6 +435,169 @@ mod tests {
         }
         assert_eq!(cb.children("C").count(), 6);
         assert_eq!(cb.codes.iter().filter(|c| c.parent.is_some()).count(), 33);
+    }
+
+    fn sample() -> Measure {
+        Measure {
+            id: "m-ina-x".into(),
+            institution: "ina".into(),
+            crisis: "covid-19".into(),
+            categories: vec!["C2".into()],
+            log_type: "introduced".into(),
+            original_language: "en".into(),
+            title_en: "A measure".into(),
+            source_url: "https://example.org/".into(),
+            source_type: "self_reported".into(),
+            status: "draft".into(),
+            ..Default::default()
+        }
+    }
+
+    fn codes_on(m: &Measure, today: &str) -> Vec<(&'static str, &'static str)> {
+        let today = NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap();
+        m.validate_on(current(), today)
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect()
+    }
+
+    #[test]
+    fn a_draft_needs_only_a_title() {
+        let bare = Measure {
+            id: "m-ina-x".into(),
+            institution: "ina".into(),
+            original_language: "en".into(),
+            title_en: "Only a title".into(),
+            status: "draft".into(),
+            ..Default::default()
+        };
+        assert!(codes_on(&bare, "2026-01-10").is_empty());
+        // What a draft holds must still be valid.
+        let bad = Measure {
+            source_url: "ftp://x".into(),
+            categories: vec!["Z9".into()],
+            ..bare.clone()
+        };
+        assert_eq!(
+            codes_on(&bad, "2026-01-10"),
+            vec![
+                ("categories", "unknown_code"),
+                ("source_url", "invalid_url")
+            ]
+        );
+        let untitled = Measure {
+            title_en: " ".into(),
+            ..bare.clone()
+        };
+        assert_eq!(
+            codes_on(&untitled, "2026-01-10"),
+            vec![("title", "required")]
+        );
+        // Submitted: every required field.
+        let submitted = Measure {
+            status: "submitted".into(),
+            ..bare
+        };
+        let fields: Vec<&str> = codes_on(&submitted, "2026-01-10")
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                "crisis",
+                "categories",
+                "log_type",
+                "source_type",
+                "source_url"
+            ]
+        );
+        assert!(codes_on(&sample(), "2026-01-10").is_empty());
+    }
+
+    #[test]
+    fn impossible_days_are_refused() {
+        for bad in [
+            "2020-02-30",
+            "2021-02-29",
+            "2020-04-31",
+            "2020-00",
+            "2020-06-00",
+        ] {
+            assert!(!valid_date(bad), "{bad}");
+            let m = Measure {
+                start_date: bad.into(),
+                ..sample()
+            };
+            assert_eq!(
+                codes_on(&m, "2026-01-10"),
+                vec![("start_date", "no_such_date")],
+                "{bad}"
+            );
+        }
+        for ok in ["2020-02-29", "2024-02-29", "2020-04-30", "2020-12-31"] {
+            assert!(valid_date(ok), "{ok}");
+        }
+    }
+
+    #[test]
+    fn an_end_before_its_start_is_refused() {
+        let with = |start: &str, end: &str| Measure {
+            start_date: start.into(),
+            end_date: end.into(),
+            ..sample()
+        };
+        let refused = vec![("end_date", "end_before_start")];
+        assert_eq!(
+            codes_on(&with("2020-03-26", "2020-03-25"), "2026-01-10"),
+            refused
+        );
+        assert_eq!(
+            codes_on(&with("2020-03", "2020-02-28"), "2026-01-10"),
+            refused
+        );
+        assert_eq!(codes_on(&with("2021", "2020-12"), "2026-01-10"), refused);
+        // Same day, a day within the start's month or year, unknown or
+        // none: fine.
+        for (s, e) in [
+            ("2020-03-26", "2020-03-26"),
+            ("2020-03", "2020-03-01"),
+            ("2020", "2020-01"),
+            ("2020-03-26", ""),
+            ("2020-03-26", "none"),
+            ("", "2019"),
+        ] {
+            assert!(codes_on(&with(s, e), "2026-01-10").is_empty(), "{s} {e}");
+        }
+    }
+
+    #[test]
+    fn measure_dates_beyond_next_year_are_refused() {
+        let on = |field: &str, v: &str| {
+            let mut m = sample();
+            match field {
+                "announced_date" => m.announced_date = v.into(),
+                "start_date" => m.start_date = v.into(),
+                _ => m.end_date = v.into(),
+            }
+            codes_on(&m, "2026-06-01")
+        };
+        for field in ["announced_date", "start_date", "end_date"] {
+            assert!(on(field, "2027-12-31").is_empty(), "{field}");
+            assert_eq!(on(field, "2028-01"), vec![(field, "too_far_ahead")]);
+        }
+        assert_eq!(
+            on("start_date", "2099"),
+            vec![("start_date", "too_far_ahead")]
+        );
+        let m = Measure {
+            start_date: "26/03/2020".into(),
+            ..sample()
+        };
+        assert_eq!(
+            codes_on(&m, "2026-06-01"),
+            vec![("start_date", "invalid_date")]
+        );
     }
 
     #[test]

@@ -91,6 +91,8 @@ pub struct User {
     pub disabled: bool,
     pub has_password: bool,
     pub institutions: Vec<String>,
+    /// The public name the person chose (see [`public_people`]).
+    pub display_name: Option<String>,
 }
 
 async fn scopes<C: sea_orm::ConnectionTrait>(db: &C, user_id: i64) -> Result<Vec<String>> {
@@ -113,6 +115,7 @@ fn to_user(m: app_user::Model, institutions: Vec<String>) -> User {
         disabled: m.disabled,
         has_password: m.password_hash.is_some(),
         institutions,
+        display_name: m.display_name,
     }
 }
 
@@ -224,6 +227,7 @@ pub async fn create_user(
         disabled: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
+        display_name: Set(None),
     }
     .insert(&txn)
     .await?;
@@ -314,6 +318,113 @@ pub async fn update_user(
     changes::record(&txn, actor, RECORD_TYPE, &id.to_string(), "updated", &diff).await?;
     txn.commit().await?;
     Ok(diff)
+}
+
+/// Sets (or, with an empty text, clears) the public name of an account,
+/// recorded in the history like any change; an invalid name is
+/// [`StoreError::Rule`] with its code (`display_name_too_long`, …).
+pub async fn set_display_name(store: &Store, id: i64, name: &str, actor: &Actor) -> Result<()> {
+    let name = faro_domain::accounts::normalize_display_name(name).map_err(StoreError::Rule)?;
+    let txn = store.write().begin().await?;
+    let m = app_user::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let diff = changes::diff(
+        Some(&vec![("display_name", m.display_name.clone())]),
+        &vec![("display_name", name.clone())],
+    );
+    if diff.is_empty() {
+        return Ok(());
+    }
+    let seen = m.updated_at;
+    let mut am: app_user::ActiveModel = m.into();
+    am.display_name = Set(name);
+    am.updated_at = Set(Utc::now());
+    changes::update_if_unchanged(
+        &txn,
+        app_user::Entity::update(am)
+            .validate()?
+            .filter(app_user::Column::UpdatedAt.eq(seen)),
+    )
+    .await?;
+    changes::record(&txn, actor, RECORD_TYPE, &id.to_string(), "updated", &diff).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// How the accounts behind these actors appear to the public (display name
+/// and role), in one query for the accounts of one page or one part of a
+/// file, never the whole table. Accounts not found are absent.
+pub async fn public_people(
+    store: &Store,
+    accounts: &[faro_domain::accounts::AccountRef],
+) -> Result<std::collections::HashMap<faro_domain::accounts::AccountRef, PublicPerson>> {
+    use faro_domain::accounts::AccountRef;
+    use sea_orm::{Condition, QuerySelect};
+    let mut emails: Vec<String> = Vec::new();
+    let mut ids: Vec<i64> = Vec::new();
+    for a in accounts {
+        match a {
+            AccountRef::Email(e) => emails.push(e.clone()),
+            AccountRef::Id(i) => ids.push(*i),
+        }
+    }
+    emails.sort();
+    emails.dedup();
+    ids.sort();
+    ids.dedup();
+    let mut out = std::collections::HashMap::new();
+    let longest = emails.len().max(ids.len());
+    for n in (0..longest).step_by(500) {
+        let e: Vec<String> = emails.iter().skip(n).take(500).cloned().collect();
+        let i: Vec<i64> = ids.iter().skip(n).take(500).copied().collect();
+        let rows: Vec<(i64, String, String, Option<String>)> = app_user::Entity::find()
+            .select_only()
+            .column(app_user::Column::Id)
+            .column(app_user::Column::Email)
+            .column(app_user::Column::Role)
+            .column(app_user::Column::DisplayName)
+            .filter(
+                Condition::any()
+                    .add(app_user::Column::Email.is_in(e))
+                    .add(app_user::Column::Id.is_in(i)),
+            )
+            .into_tuple()
+            .all(store.read())
+            .await?;
+        for (id, email, role, display_name) in rows {
+            let p = PublicPerson {
+                display_name,
+                role: Role::from_code(&role).unwrap_or(Role::Editor),
+            };
+            if ids.binary_search(&id).is_ok() {
+                out.insert(AccountRef::Id(id), p.clone());
+            }
+            if emails.binary_search(&email).is_ok() {
+                out.insert(AccountRef::Email(email), p);
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub use faro_domain::accounts::PublicPerson;
+
+/// The e-mail addresses of the active accounts with `role` (coordinators:
+/// whom a submitted measure is announced to).
+pub async fn active_emails_with_role(store: &Store, role: Role) -> Result<Vec<String>> {
+    use sea_orm::QuerySelect;
+    Ok(app_user::Entity::find()
+        .select_only()
+        .column(app_user::Column::Email)
+        .filter(app_user::Column::Role.eq(role.code()))
+        .filter(app_user::Column::Disabled.eq(false))
+        .order_by_asc(app_user::Column::Email)
+        .limit(200)
+        .into_tuple()
+        .all(store.read())
+        .await?)
 }
 
 /// Sets a new password hash and ends every other session of the user.

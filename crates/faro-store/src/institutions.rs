@@ -230,7 +230,8 @@ pub async fn update(
     actor: &Actor,
     expected: Option<&str>,
 ) -> Result<Vec<changes::FieldChange>> {
-    let errs = item.validate();
+    // A profile saved by a person: a name in at least one language too.
+    let errs = item.validate_profile();
     if !errs.is_empty() {
         let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
         return Err(StoreError::Invalid(msgs.join("; ")));

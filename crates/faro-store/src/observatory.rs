@@ -311,8 +311,12 @@ pub async fn version(store: &Store, id: &str) -> Result<Option<String>> {
 }
 
 /// Live measures in the editorial workflow: drafts and submitted ones, for
-/// the given institutions (`None`: all, for coordinators).
-pub async fn in_workflow(store: &Store, institutions: Option<&[String]>) -> Result<Vec<Measure>> {
+/// the given institutions (`None`: all, for coordinators), each with its
+/// version (`updated_at`, which a review decision carries back).
+pub async fn in_workflow(
+    store: &Store,
+    institutions: Option<&[String]>,
+) -> Result<Vec<(Measure, String)>> {
     let mut q = Entity::find()
         .filter(Column::DeletedAt.is_null())
         .filter(Column::Status.is_in(["draft", "submitted"]));
@@ -324,7 +328,106 @@ pub async fn in_workflow(store: &Store, institutions: Option<&[String]>) -> Resu
         .limit(list::MAX_PER_PAGE * 10)
         .all(store.read())
         .await?;
-    load(store.read(), models).await
+    let versions: HashMap<String, String> = models
+        .iter()
+        .map(|m| (m.id.clone(), m.updated_at.to_rfc3339()))
+        .collect();
+    Ok(load(store.read(), models)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let v = versions.get(&m.id).cloned().unwrap_or_default();
+            (m, v)
+        })
+        .collect())
+}
+
+/// A coordinator's decision on a measure, as its editors are told of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionNotice {
+    pub measure_id: String,
+    /// `verified`, or `draft` (sent back).
+    pub status: String,
+    pub reason: Option<String>,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The latest decisions (verified, sent back) on live measures of these
+/// institutions, newest first, at most `limit`: from the history's status
+/// changes, one indexed query joined to the measures.
+pub async fn decisions_for(
+    store: &Store,
+    institutions: &[String],
+    limit: u64,
+) -> Result<Vec<DecisionNotice>> {
+    if institutions.is_empty() {
+        return Ok(vec![]);
+    }
+    let db = store.read();
+    let mut sql = list::Sql::new(db.get_database_backend());
+    sql.push(
+        "SELECT c.record_id AS id, c.new_value AS status, c.reason AS reason, c.at AS at \
+         FROM change_log c JOIN measure m ON m.id = c.record_id \
+         WHERE c.record_type = 'measure' AND c.field = 'status' \
+         AND c.old_value = 'submitted' AND c.new_value IN ('verified', 'draft') \
+         AND m.deleted_at IS NULL AND m.institution IN ",
+    )
+    .bind_list(institutions.iter().take(500).cloned())
+    .push(" ORDER BY c.id DESC LIMIT ")
+    .push(&limit.min(100).to_string());
+    let mut out = Vec::new();
+    for row in db.query_all_raw(sql.statement()).await? {
+        out.push(DecisionNotice {
+            measure_id: row.try_get("", "id")?,
+            status: row.try_get("", "status")?,
+            reason: row.try_get("", "reason")?,
+            at: row.try_get("", "at")?,
+        });
+    }
+    Ok(out)
+}
+
+/// Deletes a *draft* (its editors' or a coordinator's; the caller checks
+/// who): a soft delete (`deleted_at`), recorded in the history, in one
+/// transaction that checks the state it reads — a measure submitted,
+/// verified or deleted meanwhile is [`StoreError::Rule`]`("not_draft")`,
+/// and the write is a compare-and-set on the version read.
+pub async fn delete_draft(store: &Store, id: &str, actor: &Actor) -> Result<()> {
+    let txn = store.write().begin().await?;
+    let Some(model) = Entity::find_by_id(id.to_string())
+        .one(&txn)
+        .await?
+        .filter(|m| m.deleted_at.is_none())
+    else {
+        return Err(StoreError::NotFound);
+    };
+    if model.status != "draft" {
+        return Err(StoreError::Rule("not_draft"));
+    }
+    let seen = model.updated_at;
+    let now = chrono::Utc::now();
+    let am = measure::ActiveModel {
+        id: Set(model.id.clone()),
+        deleted_at: Set(Some(now)),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    changes::update_if_unchanged(
+        &txn,
+        Entity::update(am)
+            .validate()?
+            .filter(Column::UpdatedAt.eq(seen)),
+    )
+    .await?;
+    // Drafts are not listed; their value rows stay as they are (unlisted).
+    let change = changes::FieldChange {
+        field: "deleted_at",
+        old: None,
+        new: Some(now.to_rfc3339()),
+    };
+    changes::record(&txn, actor, RECORD_TYPE, id, "deleted", &[change]).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// What the observatory's charts count, from two `GROUP BY` queries over
@@ -496,14 +599,17 @@ pub enum Decision {
 
 /// Verifies or sends back a measure in one transaction with its own check:
 /// only a *submitted* measure can be decided (a draft, a verified measure or
-/// one sent back meanwhile is [`StoreError::Rule`]`("not_submitted")`), and
-/// the write is a compare-and-set on the version read in that transaction.
+/// one sent back meanwhile is [`StoreError::Rule`]`("not_submitted")`);
+/// with `expected` (the version the reviewer saw), a measure changed since
+/// (sent back and submitted again, edited) is [`StoreError::Conflict`]; the
+/// write is a compare-and-set on the version read in that transaction.
 pub async fn review(
     store: &Store,
     id: &str,
     decision: Decision,
     reviewer: &str,
     actor: &Actor,
+    expected: Option<&str>,
 ) -> Result<()> {
     let txn = store.write().begin().await?;
     let Some(model) = Entity::find_by_id(id.to_string())
@@ -516,6 +622,7 @@ pub async fn review(
     if model.status != "submitted" {
         return Err(StoreError::Rule("not_submitted"));
     }
+    changes::check_version(expected, Some(model.updated_at))?;
     let version = model.updated_at.to_rfc3339();
     let mut m = load(&txn, vec![model])
         .await?

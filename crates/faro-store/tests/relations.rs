@@ -319,7 +319,7 @@ async fn review_decides_only_submitted_measures_in_one_transaction() {
         m.status = "draft".into();
         observatory::save(s, &m, &actor(), None).await.unwrap();
         let verify = observatory::Decision::Verify;
-        let err = observatory::review(s, &m.id, verify, "coord", &actor())
+        let err = observatory::review(s, &m.id, verify, "coord", &actor(), None)
             .await
             .unwrap_err();
         assert!(matches!(err, StoreError::Rule("not_submitted")), "{err:?}");
@@ -333,7 +333,7 @@ async fn review_decides_only_submitted_measures_in_one_transaction() {
         );
         m.status = "submitted".into();
         observatory::save(s, &m, &actor(), None).await.unwrap();
-        observatory::review(s, &m.id, verify, "coord", &actor())
+        observatory::review(s, &m.id, verify, "coord", &actor(), None)
             .await
             .unwrap();
         let done = observatory::get(s, &m.id).await.unwrap();
@@ -342,9 +342,16 @@ async fn review_decides_only_submitted_measures_in_one_transaction() {
             ("verified", "coord")
         );
         // A second, stale decision is refused.
-        let err = observatory::review(s, &m.id, observatory::Decision::SendBack, "coord", &actor())
-            .await
-            .unwrap_err();
+        let err = observatory::review(
+            s,
+            &m.id,
+            observatory::Decision::SendBack,
+            "coord",
+            &actor(),
+            None,
+        )
+        .await
+        .unwrap_err();
         assert!(matches!(err, StoreError::Rule(_)), "{err:?}");
     }
 }

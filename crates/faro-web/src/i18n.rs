@@ -186,4 +186,86 @@ mod tests {
             }
         }
     }
+
+    /// Every message that selects on a number (`{ $count -> … }`), with the
+    /// variable it selects on, read from the `.ftl` files of `lang`.
+    fn counted(lang: &str) -> Vec<(String, String, String)> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../locales/");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(format!("{dir}{lang}")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().and_then(|e| e.to_str()) != Some("ftl") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut key = String::new();
+            let mut lines = text.lines().peekable();
+            while let Some(l) = lines.next() {
+                if !l.starts_with(' ') && !l.starts_with('#') && l.contains(" =") {
+                    key = l.split(" =").next().unwrap().trim().to_string();
+                }
+                if let Some(at) = l.find("{ $")
+                    && l.trim_end().ends_with("->")
+                {
+                    let var = l[at + 3..].split_whitespace().next().unwrap().to_string();
+                    let mut block = String::new();
+                    while let Some(v) = lines.peek() {
+                        if v.trim_start().starts_with('}') {
+                            break;
+                        }
+                        block.push_str(lines.next().unwrap());
+                        block.push('\n');
+                    }
+                    out.push((key.clone(), var, block));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Zero reads as a plural in Spanish, English and Portuguese (Fluent's
+    /// CLDR rules put 0 in `one` for Portuguese, hence the explicit `[0]`
+    /// variant), one as a singular, many as a plural: in every counted
+    /// message of every language.
+    #[test]
+    fn counted_messages_say_zero_one_and_many() {
+        let en: Vec<String> = counted("en").into_iter().map(|c| c.0).collect();
+        assert!(en.contains(&"search-total".to_string()) && en.len() >= 10);
+        for lang in Lang::ALL {
+            let msgs = counted(lang.code());
+            let keys: Vec<&String> = msgs.iter().map(|c| &c.0).collect();
+            assert_eq!(keys, en.iter().collect::<Vec<_>>(), "{lang}");
+            for (key, var, block) in &msgs {
+                assert!(
+                    block.lines().any(|v| v.trim_start().starts_with("[0]")),
+                    "{lang} {key}: no [0] variant"
+                );
+                let var: &'static str = Box::leak(var.clone().into_boxed_str());
+                let say = |n: i64| t_args(lang, key, &[(var, FluentArg::Num(n))]);
+                let (zero, one, many) = (say(0), say(1), say(7));
+                assert!(!many.is_empty() && many != *key, "{lang} {key}");
+                assert_eq!(
+                    zero,
+                    many.replace('7', "0"),
+                    "{lang} {key}: zero is not the plural"
+                );
+                assert_ne!(
+                    one,
+                    many.replace('7', "1"),
+                    "{lang} {key}: one is not the singular"
+                );
+                assert_eq!(say(7), many);
+                assert_eq!(say(2), many.replace('7', "2"), "{lang} {key}: two");
+            }
+        }
+        assert_eq!(
+            t_args(Lang::Pt, "search-total", &[("count", FluentArg::Num(0))]),
+            "0 resultados"
+        );
+        assert_eq!(
+            t_args(Lang::Pt, "directory-total", &[("count", FluentArg::Num(0))]),
+            "0 organizações"
+        );
+    }
 }

@@ -17,6 +17,7 @@ pub mod observatory_params;
 pub mod opendata;
 pub mod pages;
 pub mod params;
+pub mod people;
 pub mod search;
 pub mod search_params;
 pub mod toolkit;

@@ -103,6 +103,14 @@ pub fn datapackage(public_url: &str) -> serde_json::Value {
             "end_date",
             "YYYY, YYYY-MM or YYYY-MM-DD; 'none' when there is none; empty when unknown.",
         ),
+        (
+            "entered_by",
+            "Who entered the measure: the name the person chose, or their role (Editor, Coordinator, Staff); never an e-mail address.",
+        ),
+        (
+            "reviewed_by",
+            "Who last reviewed it: the name the person chose, or their role; never an e-mail address.",
+        ),
     ];
     let mut measure_fields = string_fields(&COLUMNS, measure_notes);
     for f in measure_fields.iter_mut() {
@@ -133,7 +141,7 @@ pub fn datapackage(public_url: &str) -> serde_json::Value {
             {
                 "name": "measures-changes", "path": "measures-changes.csv", "profile": "tabular-data-resource",
                 "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-                "schema": {"fields": string_fields(&CHANGES_COLUMNS, &[("timestamp", "RFC 3339, UTC."), ("field", "Column of measures.csv that changed.")])}
+                "schema": {"fields": string_fields(&CHANGES_COLUMNS, &[("timestamp", "RFC 3339, UTC."), ("field", "Column of measures.csv that changed."), ("actor", "Who made the change: the name the person chose, their role, or a system process (demo, cli:…); never an e-mail address.")])}
             },
             {
                 "name": "codebook", "path": "codebook.csv", "profile": "tabular-data-resource",
@@ -241,6 +249,9 @@ async fn produce(
             let mut first = true;
             loop {
                 let batch = faro_store::observatory::walk(store, after.as_deref(), PART).await?;
+                // People by public name (English role words), never an e-mail.
+                let batch =
+                    crate::people::public_measures(store, faro_domain::Lang::En, batch).await?;
                 if batch.is_empty() && !first {
                     break;
                 }
@@ -303,8 +314,10 @@ async fn produce(
                     PART,
                 )
                 .await?;
+                let people = crate::people::People::of_changes(store, &rows).await?;
                 for c in &rows {
-                    w.write_record(change_row(c)).map_err(csv_err)?;
+                    let c = people.change(faro_domain::Lang::En, c.clone());
+                    w.write_record(change_row(&c)).map_err(csv_err)?;
                 }
                 let part = w
                     .into_inner()

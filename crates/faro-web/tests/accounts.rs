@@ -118,6 +118,21 @@ async fn permission_matrix_covers_every_state_changing_route() {
         )
         .await
         .unwrap();
+        // A draft of SENA's, for the delete row.
+        faro_store::observatory::upsert_all(
+            store,
+            &[faro_domain::observatory::Measure {
+                id: "m-matrix-draft".into(),
+                institution: "sena".into(),
+                original_language: "en".into(),
+                title_en: "Matrix draft".into(),
+                status: "draft".into(),
+                ..Default::default()
+            }],
+            &Actor::new("setup", None),
+        )
+        .await
+        .unwrap();
         let files_dir = tempfile::tempdir().unwrap();
         let attached = faro_store::files::attach(
             store,
@@ -175,6 +190,14 @@ async fn permission_matrix_covers_every_state_changing_route() {
                     S::UNPROCESSABLE_ENTITY,
                     S::UNPROCESSABLE_ENTITY,
                 ],
+            ),
+            (
+                "POST",
+                "/{lang}/account/name",
+                "/en/account/name".into(),
+                "/en/login",
+                vec![("display_name", "Matrix name".into())],
+                [S::UNAUTHORIZED, S::SEE_OTHER, S::SEE_OTHER, S::SEE_OTHER],
             ),
             (
                 "POST",
@@ -357,6 +380,15 @@ async fn permission_matrix_covers_every_state_changing_route() {
                 "/en/login",
                 vec![("decision", "verify".into())],
                 [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/observatory/measures/{id}/delete",
+                "/en/observatory/measures/m-matrix-draft/delete".into(),
+                "/en/login",
+                vec![],
+                // The right editor deletes it; the coordinator then finds it gone.
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::SEE_OTHER, S::NOT_FOUND],
             ),
             (
                 "POST",
@@ -864,7 +896,9 @@ async fn history_delete_restore_and_audit_log() {
         let mut anon = Client::new(&site.app);
         let h = anon.get("/en/institutions/sena/history").await;
         assert_eq!(h.status, StatusCode::OK);
-        assert!(h.body.contains("user:ed-sena@faro.test"));
+        // Who: the role (no public name chosen), never the e-mail address.
+        assert!(h.body.contains("<td>Editor</td>"), "{}", h.body);
+        assert!(!h.body.contains("ed-sena@faro.test"));
         assert!(h.body.contains("<td>name_es</td><td class=\"old\">—</td><td class=\"new\">Servicio Nacional de Aprendizaje</td><td>official Spanish name</td>"), "{}", h.body);
         assert!(
             h.body.contains("Colombia&#39;s national training service.")
@@ -1282,58 +1316,6 @@ async fn password_change_and_one_time_links() {
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
     }
-}
-
-/// A minimal SMTP sink: accepts one session per connection and keeps the
-/// message text, so the real e-mail path is exercised without the internet.
-async fn smtp_sink() -> (u16, std::sync::Arc<tokio::sync::Mutex<Vec<String>>>) {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let inbox = std::sync::Arc::new(tokio::sync::Mutex::new(Vec::new()));
-    let inbox2 = inbox.clone();
-    tokio::spawn(async move {
-        loop {
-            let Ok((sock, _)) = listener.accept().await else {
-                return;
-            };
-            let inbox = inbox2.clone();
-            tokio::spawn(async move {
-                let (r, mut w) = sock.into_split();
-                let mut lines = BufReader::new(r).lines();
-                w.write_all(b"220 sink ESMTP\r\n").await.ok();
-                let mut data = false;
-                let mut msg = String::new();
-                while let Ok(Some(line)) = lines.next_line().await {
-                    if data {
-                        if line == "." {
-                            data = false;
-                            inbox.lock().await.push(std::mem::take(&mut msg));
-                            w.write_all(b"250 ok\r\n").await.ok();
-                        } else {
-                            msg.push_str(&line);
-                            msg.push('\n');
-                        }
-                        continue;
-                    }
-                    let up = line.to_ascii_uppercase();
-                    let reply: &[u8] = if up.starts_with("EHLO") || up.starts_with("HELO") {
-                        b"250 sink\r\n"
-                    } else if up.starts_with("DATA") {
-                        data = true;
-                        b"354 go\r\n"
-                    } else if up.starts_with("QUIT") {
-                        w.write_all(b"221 bye\r\n").await.ok();
-                        break;
-                    } else {
-                        b"250 ok\r\n"
-                    };
-                    w.write_all(reply).await.ok();
-                }
-            });
-        }
-    });
-    (port, inbox)
 }
 
 #[tokio::test]

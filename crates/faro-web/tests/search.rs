@@ -251,6 +251,8 @@ async fn a_second_process_on_the_same_database_follows_the_outbox() {
         let mut fb = faro_web::search::Follower::new(store_b.clone(), index_b.clone());
         let mut bibb = institutions::get(&store_b, "bibb").await.unwrap();
         bibb.description_en = Some("Bundesinstitut für Berufsbildung".into());
+        // A saved profile needs a name (issue 11, item 8); the demo row has none.
+        bibb.name_en = "Federal Institute for Vocational Education and Training".into();
         institutions::update(&store_b, &bibb, &Actor::new("b", None), None)
             .await
             .unwrap();

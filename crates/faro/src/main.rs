@@ -234,6 +234,10 @@ enum UserAction {
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
+        /// The public name shown on public pages and in open data instead of
+        /// the e-mail address (without it, the role is shown).
+        #[arg(long)]
+        name: Option<String>,
     },
     /// List accounts.
     List,
@@ -410,9 +414,22 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                     role,
                     institutions,
                     password_stdin,
+                    name,
                 },
         } => {
             let role = faro_domain::accounts::Role::from_code(role).context("unknown role")?;
+            if let Some(n) = name
+                && let Err(code) = faro_domain::accounts::normalize_display_name(n)
+            {
+                bail!(
+                    "{}",
+                    match code {
+                        "display_name_too_long" => "the name can have at most 80 characters",
+                        "display_name_email" => "the name cannot be an e-mail address",
+                        _ => "the name contains characters that are not allowed",
+                    }
+                );
+            }
             let hash = if *password_stdin {
                 let mut line = String::new();
                 std::io::stdin().read_line(&mut line)?;
@@ -435,6 +452,9 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             let user =
                 faro_store::accounts::create_user(&store, email, role, institutions, hash, &actor)
                     .await?;
+            if let Some(n) = name {
+                faro_store::accounts::set_display_name(&store, user.id, n, &actor).await?;
+            }
             println!(
                 "created {} ({}) with id {}",
                 user.email,
@@ -460,11 +480,15 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             let store = open(&cli).await?;
             for u in faro_store::accounts::users(&store).await? {
                 println!(
-                    "{}\t{}\t{}\t{}{}",
+                    "{}\t{}\t{}\t{}{}{}",
                     u.id,
                     u.email,
                     u.role.code(),
                     u.institutions.join(";"),
+                    u.display_name
+                        .as_deref()
+                        .map(|n| format!("\t{n}"))
+                        .unwrap_or_default(),
                     if u.disabled { "\tdisabled" } else { "" }
                 );
             }

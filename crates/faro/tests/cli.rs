@@ -354,6 +354,8 @@ fn user_add_with_password_or_link_and_token_create() {
             "editor",
             "--institution",
             "sena",
+            "--name",
+            "Ana  Pérez",
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
@@ -397,6 +399,18 @@ fn user_add_with_password_or_link_and_token_create() {
             vec!["user", "add", "not-an-email", "--role", "coordinator"],
             "is not an e-mail address",
         ),
+        (
+            vec![
+                "user",
+                "add",
+                "ed3@sena.test",
+                "--role",
+                "coordinator",
+                "--name",
+                "ed3@sena.test",
+            ],
+            "the name cannot be an e-mail address",
+        ),
     ] {
         let o = faro(&data, None, &args);
         assert!(!o.status.success(), "{args:?}");
@@ -405,7 +419,10 @@ fn user_add_with_password_or_link_and_token_create() {
     let o = faro(&data, None, &["user", "list"]);
     let listed = stdout(&o);
     assert_eq!(listed.lines().count(), 2, "{listed}");
-    assert!(listed.contains("ed@sena.test\teditor\tsena"));
+    assert!(
+        listed.contains("ed@sena.test\teditor\tsena\tAna Pérez"),
+        "{listed}"
+    );
     // A token for the API, usable against a running server.
     let o = faro(
         &data,

@@ -17,6 +17,10 @@ pub mod app_user {
         pub disabled: bool,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// The public name the person chose (absent in dumps made before
+        /// migration 15).
+        #[serde(default)]
+        pub display_name: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -356,7 +356,7 @@ pub async fn patch(
         i.contact_email = v;
     }
     i.normalize();
-    let errs = i.validate();
+    let errs = i.validate_profile();
     if !errs.is_empty() {
         return Err(invalid(
             errs.iter()

@@ -38,7 +38,10 @@ pub struct MeasureJson {
     pub source_accessed: String,
     pub status: String,
     pub notes: String,
+    /// Who entered it: the name the person chose, or their role (never an
+    /// e-mail address).
     pub entered_by: String,
+    /// Who last reviewed it, shown like `entered_by`.
     pub reviewed_by: String,
     pub last_reviewed: String,
 }
@@ -134,8 +137,11 @@ pub async fn list(
         faro_store::list::PageReq::new(page, per_page),
     )
     .await?;
+    // People by public name (English role words), never an e-mail.
+    let items =
+        crate::people::public_measures(&state.store, faro_domain::Lang::En, listed.items).await?;
     Ok(Json(MeasurePage {
-        items: listed.items.into_iter().map(Into::into).collect(),
+        items: items.into_iter().map(Into::into).collect(),
         total: listed.total,
         page,
         per_page,
@@ -160,7 +166,13 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> Result<Json<MeasureJson>, ApiError> {
     match faro_store::observatory::get(&state.store, &id).await {
-        Ok(m) => Ok(Json(m.into())),
+        Ok(m) => {
+            let mut v =
+                crate::people::public_measures(&state.store, faro_domain::Lang::En, vec![m])
+                    .await?;
+            let m = v.pop().ok_or_else(|| ApiError::not_found("measure"))?;
+            Ok(Json(m.into()))
+        }
         Err(faro_store::StoreError::NotFound) => Err(ApiError::not_found("measure")),
         Err(e) => Err(e.into()),
     }

@@ -195,6 +195,110 @@ pub struct AccountPage {
     pub email: String,
     pub role: String,
     pub institutions: Vec<(String, String)>,
+    /// The public name (the form's value: as typed after a refused save).
+    pub display_name: String,
+    pub errors: Vec<String>,
+    /// What happened to the person's work: decisions on their institutions'
+    /// measures (editors), measures waiting for review (coordinators).
+    pub notices: Vec<Notice>,
+}
+
+pub struct Notice {
+    pub text: String,
+    pub href: String,
+    pub note: String,
+}
+
+/// The notices of the account page (see [`AccountPage::notices`]).
+async fn notices(
+    state: &AppState,
+    lang: Lang,
+    pr: &faro_domain::accounts::Principal,
+) -> Result<Vec<Notice>, faro_store::StoreError> {
+    if pr.is_coordinator() {
+        let waiting = faro_store::observatory::in_workflow(&state.store, None)
+            .await?
+            .iter()
+            .filter(|(m, _)| m.status == "submitted")
+            .count() as u64;
+        return Ok(vec![Notice {
+            text: i18n::t_args(lang, "notice-waiting", &[("count", waiting.into())]),
+            href: format!("/{}/observatory/review", lang.code()),
+            note: String::new(),
+        }]);
+    }
+    let mut out = Vec::new();
+    for d in faro_store::observatory::decisions_for(&state.store, &pr.institutions, 5).await? {
+        let Some(m) = faro_store::observatory::get_any(&state.store, &d.measure_id).await? else {
+            continue;
+        };
+        let key = if d.status == "verified" {
+            "notice-verified"
+        } else {
+            "notice-sent-back"
+        };
+        out.push(Notice {
+            text: i18n::t_args(
+                lang,
+                key,
+                &[("title", i18n::FluentArg::Str(m.title(lang).to_string()))],
+            ),
+            href: if d.status == "verified" {
+                format!("/{}/observatory/measures/{}", lang.code(), m.id)
+            } else {
+                format!("/{}/observatory/measures/{}/edit", lang.code(), m.id)
+            },
+            note: format!(
+                "{}{}",
+                d.at.format("%Y-%m-%d"),
+                d.reason.map(|r| format!(" · {r}")).unwrap_or_default()
+            ),
+        });
+    }
+    Ok(out)
+}
+
+async fn account_view(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    typed: Option<String>,
+    errors: Vec<String>,
+) -> PageResult {
+    let Some(pr) = viewer.principal.clone() else {
+        return Err(PageError::sign_in_required(lang, uri));
+    };
+    let mut institutions = Vec::new();
+    for id in &pr.institutions {
+        if let Ok(i) = faro_store::institutions::get(&state.store, id).await {
+            institutions.push((i.id.clone(), i.acronym.clone()));
+        }
+    }
+    let display_name = match typed {
+        Some(t) => t,
+        None => accounts::user(&state.store, pr.user_id)
+            .await
+            .or_500(lang, uri)?
+            .display_name
+            .unwrap_or_default(),
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let notices = notices(state, lang, &pr).await.or_500(lang, uri)?;
+    let page = AccountPage {
+        p: Page::new(lang, uri, "account").viewer(viewer),
+        email: pr.email.clone(),
+        role: i18n::t(lang, &format!("role-{}", pr.role.code())),
+        institutions,
+        display_name,
+        errors,
+        notices,
+    };
+    Ok(render(status, &page))
 }
 
 pub async fn account_page(
@@ -203,22 +307,31 @@ pub async fn account_page(
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
 ) -> PageResult {
+    account_view(&state, lang, &uri, &viewer, None, vec![]).await
+}
+
+/// Sets the public name shown instead of the e-mail address (empty: the
+/// role is shown).
+pub async fn name_submit(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    CsrfForm(form): CsrfForm,
+) -> PageResult {
     let Some(pr) = viewer.principal.clone() else {
         return Err(PageError::sign_in_required(lang, &uri));
     };
-    let mut institutions = Vec::new();
-    for id in &pr.institutions {
-        if let Ok(i) = faro_store::institutions::get(&state.store, id).await {
-            institutions.push((i.id.clone(), i.acronym.clone()));
+    let typed = form.get("display_name").unwrap_or("").to_string();
+    let actor = Actor::new(pr.actor_name(), Some("display name".into()));
+    match accounts::set_display_name(&state.store, pr.user_id, &typed, &actor).await {
+        Ok(()) => Ok(see_other(&format!("/{}/account", lang.code()))),
+        Err(faro_store::StoreError::Rule(code)) => {
+            let msg = i18n::t(lang, &format!("err-{}", code.replace('_', "-")));
+            account_view(&state, lang, &uri, &viewer, Some(typed), vec![msg]).await
         }
+        Err(e) => Err(PageError::store(lang, &uri, e)),
     }
-    let page = AccountPage {
-        p: Page::new(lang, &uri, "account").viewer(&viewer),
-        email: pr.email.clone(),
-        role: i18n::t(lang, &format!("role-{}", pr.role.code())),
-        institutions,
-    };
-    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Template)]

@@ -191,7 +191,7 @@ pub async fn edit_submit(
     // A form opened before someone else's save carries an older version:
     // the store refuses it (`Conflict`) and the form comes back below.
     let mut codes = apply_form(&form, &mut i, &who);
-    codes.extend(i.validate().into_iter().map(|e| (e.field, e.code)));
+    codes.extend(i.validate_profile().into_iter().map(|e| (e.field, e.code)));
     if !codes.is_empty() {
         let errors = codes
             .into_iter()
@@ -275,8 +275,8 @@ pub struct HistoryPage {
     pub record_href: String,
 }
 
-/// Public: who changed what, when (newest first). Actors are shown as
-/// their role-neutral account name; visitors see the same history.
+/// Public: who changed what, when (newest first). Actors are shown by the
+/// name they chose or their role (`people`); visitors see the same history.
 pub async fn history(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
@@ -317,9 +317,12 @@ pub async fn history_rows(
     record_type: &str,
     id: &str,
 ) -> Result<Vec<HistoryRow>, faro_store::StoreError> {
-    let mut rows: Vec<HistoryRow> = changes::history(&state.store, record_type, id)
-        .await?
+    let changes = changes::history(&state.store, record_type, id).await?;
+    // Public: people by the name they chose or their role, never an e-mail.
+    let people = crate::people::People::of_changes(&state.store, &changes).await?;
+    let mut rows: Vec<HistoryRow> = changes
         .into_iter()
+        .map(|c| people.change(lang, c))
         .map(|c| HistoryRow {
             at: c.at.format("%Y-%m-%d %H:%M UTC").to_string(),
             actor: c.actor,

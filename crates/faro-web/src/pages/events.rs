@@ -337,7 +337,7 @@ pub async fn series(
         .await
         .or_500(lang, &uri)?,
     };
-    Ok(render(StatusCode::OK, &page))
+    Ok(super::account::with_cookie(render(StatusCode::OK, &page), cookie))
 }
 
 /// The registration form's state: where it posts, the directory to pick

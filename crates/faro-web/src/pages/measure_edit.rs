@@ -308,11 +308,24 @@ async fn save(
         Some(_) => form.get("version"),
     };
     match store_obs::save(&state.store, &m, &actor, expected).await {
-        Ok(_) => Ok(see_other(&format!(
-            "/{}/observatory/review#{}",
-            lang.code(),
-            m.id
-        ))),
+        Ok(_) => {
+            let newly_submitted = m.status == "submitted"
+                && existing.as_ref().is_none_or(|o| o.status != "submitted");
+            if newly_submitted {
+                let coordinators = faro_store::accounts::active_emails_with_role(
+                    &state.store,
+                    faro_domain::accounts::Role::Coordinator,
+                )
+                .await
+                .unwrap_or_default();
+                notify(&state, lang, &coordinators, "submitted", &m).await;
+            }
+            Ok(see_other(&format!(
+                "/{}/observatory/review#{}",
+                lang.code(),
+                m.id
+            )))
+        }
         Err(faro_store::StoreError::Conflict) => {
             let current = store_obs::version(&state.store, &m.id)
                 .await
@@ -408,8 +421,29 @@ pub async fn review(
         }
     };
     let actor = Actor::new(who.actor_name(), comment);
-    match store_obs::review(&state.store, &id, decision, &who.actor_name(), &actor).await {
-        Ok(()) => Ok(see_other(&format!("/{}/observatory/review", lang.code()))),
+    // The version the queue showed: a measure sent back and submitted again
+    // since (or edited) is a stale decision, refused like one not submitted.
+    let expected = form.text("version");
+    match store_obs::review(
+        &state.store,
+        &id,
+        decision,
+        &who.actor_name(),
+        &actor,
+        expected.as_deref(),
+    )
+    .await
+    {
+        Ok(()) => {
+            if let Ok(Some(m)) = store_obs::get_any(&state.store, &id).await {
+                let kind = match decision {
+                    store_obs::Decision::Verify => "verified",
+                    store_obs::Decision::SendBack => "sent-back",
+                };
+                notify(&state, lang, &author_email(&state, &m).await, kind, &m).await;
+            }
+            Ok(see_other(&format!("/{}/observatory/review", lang.code())))
+        }
         // Not submitted (any more), or saved meanwhile: the decision is stale.
         Err(e @ (faro_store::StoreError::Rule(_) | faro_store::StoreError::Conflict)) => {
             let p = Page::new(lang, &uri, "observatory").viewer(&viewer);
@@ -426,7 +460,11 @@ pub struct QueueRow {
     pub institution: String,
     pub status: String,
     pub submitted: bool,
+    /// A draft the viewer may delete (its institution's editors, coordinators).
+    pub deletable: bool,
     pub comment: String,
+    /// The measure's version when the queue was shown (stale-decision check).
+    pub version: String,
 }
 
 #[derive(Template)]
@@ -449,7 +487,7 @@ pub async fn workspace(
         .await
         .or_500(lang, &uri)?;
     let mut rows = Vec::new();
-    for m in list {
+    for (m, version) in list {
         // The last comment sent with a change (e.g. why it was sent back).
         let comment = faro_store::changes::history(&state.store, store_obs::RECORD_TYPE, &m.id)
             .await
@@ -461,8 +499,10 @@ pub async fn workspace(
             institution: m.institution.clone(),
             status: i18n::t(lang, &format!("status-{}", m.status)),
             submitted: m.status == "submitted",
+            deletable: m.status == "draft" && who.can_edit_measure(&m),
             id: m.id,
             comment,
+            version,
         });
     }
     Ok(render(
@@ -473,4 +513,80 @@ pub async fn workspace(
             can_create: who.can_create_records(),
         },
     ))
+}
+
+/// Editors delete their own drafts (coordinators any draft): a soft delete,
+/// the history kept. Only a draft: the store checks the state in the write
+/// transaction, so a measure submitted meanwhile gets the conflict page.
+pub async fn delete_draft(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path((_, id)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    viewer: Viewer,
+    form: FormData,
+) -> PageResult {
+    check_csrf(lang, &uri, &viewer, &form)?;
+    let who = signed_in(lang, &uri, &viewer)?;
+    let m = store_obs::get_any(&state.store, &id)
+        .await
+        .or_500(lang, &uri)?
+        .ok_or_else(|| PageError::not_found(lang, &uri))?;
+    if !who.can_edit_measure(&m) {
+        return Err(PageError::forbidden(lang, &uri));
+    }
+    let actor = Actor::new(who.actor_name(), form.text("reason"));
+    match store_obs::delete_draft(&state.store, &id, &actor).await {
+        Ok(()) => Ok(see_other(&format!("/{}/observatory/review", lang.code()))),
+        Err(e @ (faro_store::StoreError::Rule(_) | faro_store::StoreError::Conflict)) => {
+            let p = Page::new(lang, &uri, "observatory").viewer(&viewer);
+            let msg = crate::i18n::store_error_message(lang, &e, e.code());
+            Ok(super::message(StatusCode::CONFLICT, p, "review-title", msg))
+        }
+        Err(e) => Err(PageError::store(lang, &uri, e)),
+    }
+}
+
+/// Tells people of a step of the workflow by e-mail (the account page shows
+/// the same as notices): `kind` is `verified`, `sent-back` or `submitted`.
+/// A failed or unconfigured mailer is logged, never an error for the user.
+async fn notify(state: &AppState, lang: Lang, to: &[String], kind: &str, m: &Measure) {
+    if to.is_empty() {
+        return;
+    }
+    let link = format!(
+        "{}/{}/observatory/review#{}",
+        state.config.public_url.trim_end_matches('/'),
+        lang.code(),
+        m.id
+    );
+    let subject = i18n::t_args(
+        lang,
+        &format!("notify-{kind}-subject"),
+        &[("title", i18n::FluentArg::Str(m.title(lang).to_string()))],
+    );
+    let body = i18n::t_args(
+        lang,
+        &format!("notify-{kind}-body"),
+        &[
+            ("title", i18n::FluentArg::Str(m.title(lang).to_string())),
+            ("link", i18n::FluentArg::Str(link)),
+        ],
+    );
+    for addr in to {
+        crate::mail::send(state.config.mailer.as_ref(), addr, &subject, &body).await;
+    }
+}
+
+/// The active account that entered a measure, by its e-mail address.
+async fn author_email(state: &AppState, m: &Measure) -> Vec<String> {
+    let Some((faro_domain::accounts::AccountRef::Email(e), _)) =
+        faro_domain::accounts::actor_account(&m.entered_by)
+    else {
+        return vec![];
+    };
+    match faro_store::accounts::user_by_email(&state.store, &e).await {
+        Ok(Some((u, _))) if !u.disabled => vec![u.email],
+        _ => vec![],
+    }
 }

@@ -68,6 +68,10 @@ pub fn router() -> Router<AppState> {
             post(measure_edit::review),
         )
         .route(
+            "/{lang}/observatory/measures/{id}/delete",
+            post(measure_edit::delete_draft),
+        )
+        .route(
             "/{lang}/observatory/corrections/{id}/accept",
             post(corrections::accept),
         )
@@ -143,6 +147,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/{lang}/logout", post(account::logout))
         .route("/{lang}/account", get(account::account_page))
+        .route("/{lang}/account/name", post(account::name_submit))
         .route(
             "/{lang}/account/password",
             get(account::password_form).post(account::password_submit),

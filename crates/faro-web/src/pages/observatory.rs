@@ -474,12 +474,18 @@ pub async fn releases_index(State(state): State<AppState>) -> Response {
     }
 }
 
-/// `/data/releases/{release}/{file}`: a frozen file, byte for byte.
+/// `/data/releases/{release}/{file}`: a frozen file, byte for byte, except
+/// that people are shown by public name or role like in the live files
+/// (releases frozen before public names held e-mail addresses).
 pub async fn release_file(
     State(state): State<AppState>,
     Path((release, name)): Path<(String, String)>,
 ) -> Response {
-    match faro_store::releases::file(&state.store, &release, &name).await {
+    let text = match faro_store::releases::file(&state.store, &release, &name).await {
+        Ok(text) => crate::people::public_release_file(&state.store, &name, text).await,
+        Err(e) => Err(e),
+    };
+    match text {
         Ok(text) => data_response(&name, text.into_bytes()),
         Err(faro_store::StoreError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => {

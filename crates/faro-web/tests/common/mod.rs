@@ -244,3 +244,55 @@ pub async fn sites() -> Vec<Site> {
     }
     v
 }
+
+/// A minimal SMTP sink: accepts one session per connection and keeps the
+/// message text, so the real e-mail path is exercised without the internet.
+pub async fn smtp_sink() -> (u16, std::sync::Arc<tokio::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let inbox = std::sync::Arc::new(tokio::sync::Mutex::new(Vec::new()));
+    let inbox2 = inbox.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((sock, _)) = listener.accept().await else {
+                return;
+            };
+            let inbox = inbox2.clone();
+            tokio::spawn(async move {
+                let (r, mut w) = sock.into_split();
+                let mut lines = BufReader::new(r).lines();
+                w.write_all(b"220 sink ESMTP\r\n").await.ok();
+                let mut data = false;
+                let mut msg = String::new();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if data {
+                        if line == "." {
+                            data = false;
+                            inbox.lock().await.push(std::mem::take(&mut msg));
+                            w.write_all(b"250 ok\r\n").await.ok();
+                        } else {
+                            msg.push_str(&line);
+                            msg.push('\n');
+                        }
+                        continue;
+                    }
+                    let up = line.to_ascii_uppercase();
+                    let reply: &[u8] = if up.starts_with("EHLO") || up.starts_with("HELO") {
+                        b"250 sink\r\n"
+                    } else if up.starts_with("DATA") {
+                        data = true;
+                        b"354 go\r\n"
+                    } else if up.starts_with("QUIT") {
+                        w.write_all(b"221 bye\r\n").await.ok();
+                        break;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    w.write_all(reply).await.ok();
+                }
+            });
+        }
+    });
+    (port, inbox)
+}
