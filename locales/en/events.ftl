@@ -115,7 +115,7 @@ message-hint = Sent by e-mail to every confirmed registrant; at most one message
 message-send = Send
 message-required = A subject and a message are needed.
 message-queued = { $n ->
-    [0] No confirmed registrant: no message was sent.
+    [0] The message is on its way to { $n } registrants.
     [one] The message is on its way to one registrant.
    *[other] The message is on its way to { $n } registrants.
 }

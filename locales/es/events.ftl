@@ -115,7 +115,7 @@ message-hint = Se envía por correo a cada persona inscrita confirmada; como má
 message-send = Enviar
 message-required = Hacen falta un asunto y un mensaje.
 message-queued = { $n ->
-    [0] No hay personas inscritas confirmadas: no se envió ningún mensaje.
+    [0] El mensaje está en camino a { $n } personas inscritas.
     [one] El mensaje está en camino a una persona inscrita.
    *[other] El mensaje está en camino a { $n } personas inscritas.
 }

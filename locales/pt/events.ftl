@@ -115,7 +115,7 @@ message-hint = Enviada por e-mail a cada pessoa inscrita confirmada; no máximo 
 message-send = Enviar
 message-required = São necessários um assunto e uma mensagem.
 message-queued = { $n ->
-    [0] Não há pessoas inscritas confirmadas: nenhuma mensagem foi enviada.
+    [0] A mensagem está a caminho de { $n } pessoas inscritas.
     [one] A mensagem está a caminho de uma pessoa inscrita.
    *[other] A mensagem está a caminho de { $n } pessoas inscritas.
 }

@@ -115,7 +115,7 @@ async fn editors_create_edit_and_coordinators_delete_resources() {
             "{label}"
         );
         assert!(session.body.contains("is online training here to stay?"));
-        let events = ed.get("/es/events").await.body;
+        let events = ed.get("/es/events/series/vc2020").await.body;
         assert_eq!(events.matches("href=\"/es/events/vc2020-").count(), 12);
         let measure = ed
             .get("/en/observatory/measures/m-sena-broadband-access")

@@ -219,7 +219,8 @@ async fn every_public_page_carries_schema_org_json_ld() {
             "/en/resources/r-cinterfor-observatory-measures",
             "CreativeWork",
         ),
-        ("/es/events", "EventSeries"),
+        ("/es/events", "ItemList"),
+        ("/es/events/series/vc2020", "EventSeries"),
         ("/pt/events/vc2020-07", "Event"),
     ] {
         let (s, html) = get(&app, uri).await;
