@@ -177,3 +177,5 @@ mail-message-body = Hello { $name },
     A message about “{ $session }”:
 
     { $body }
+profile-presented = Presented in the event series
+home-upcoming = Upcoming sessions

@@ -177,3 +177,5 @@ mail-message-body = Hola, { $name }:
     Un mensaje sobre «{ $session }»:
 
     { $body }
+profile-presented = Presentó en los ciclos de eventos
+home-upcoming = Próximas sesiones

@@ -177,3 +177,5 @@ mail-message-body = Olá, { $name }:
     Uma mensagem sobre “{ $session }”:
 
     { $body }
+profile-presented = Apresentou nos ciclos de eventos
+home-upcoming = Próximas sessões

@@ -47,7 +47,7 @@ pub struct SessionRow {
     pub status_code: String,
 }
 
-fn row(lang: Lang, s: &Session) -> SessionRow {
+pub fn row(lang: Lang, s: &Session) -> SessionRow {
     let tl = s.title_lang(lang);
     SessionRow {
         id: s.id.clone(),
@@ -337,7 +337,10 @@ pub async fn series(
         .await
         .or_500(lang, &uri)?,
     };
-    Ok(super::account::with_cookie(render(StatusCode::OK, &page), cookie))
+    Ok(super::account::with_cookie(
+        render(StatusCode::OK, &page),
+        cookie,
+    ))
 }
 
 /// The registration form's state: where it posts, the directory to pick

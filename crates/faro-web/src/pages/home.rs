@@ -20,6 +20,8 @@ pub struct HomePage {
     pub p: Page,
     pub s: Summary,
     pub areas: Vec<Area>,
+    /// The next sessions of every series.
+    pub upcoming: Vec<super::events::SessionRow>,
 }
 
 pub async fn home(
@@ -31,6 +33,12 @@ pub async fn home(
     let s = institutions::summary(&state.store)
         .await
         .or_500(lang, &uri)?;
+    let upcoming = faro_store::events::upcoming(&state.store, chrono::Utc::now(), 5)
+        .await
+        .or_500(lang, &uri)?
+        .iter()
+        .map(|x| super::events::row(lang, x))
+        .collect();
     let code = lang.code();
     let areas = vec![
         Area {
@@ -75,6 +83,7 @@ pub async fn home(
             })),
             s,
             areas,
+            upcoming,
         },
     ))
 }

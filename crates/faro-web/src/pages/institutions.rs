@@ -211,6 +211,9 @@ pub struct ProfilePage {
     pub resources_total: u64,
     /// The description in the page's language, or another one (with its language).
     pub description: Option<(String, Option<&'static str>)>,
+    /// Event series and sessions the institution presented in:
+    /// (link, title, `lang` attribute when not the page's).
+    pub presented: Vec<(String, String, Option<String>)>,
 }
 
 /// schema.org Organization, safe to embed in a `<script>` data block.
@@ -307,7 +310,45 @@ pub async fn profile(
         .iter()
         .map(|s| super::knowledge::row(lang, &s.resource, &acronym))
         .collect();
+    let mut presented = Vec::new();
+    for (series, session) in faro_store::events::presented_by(&state.store, &i.id, 50)
+        .await
+        .or_500(lang, &uri)?
+    {
+        let item = if session.is_empty() {
+            faro_store::events::get_series(&state.store, &series)
+                .await
+                .ok()
+                .map(|x| {
+                    let t = x.title(lang).to_string();
+                    let own = match lang {
+                        Lang::Es => x.title_es.is_empty(),
+                        Lang::En => x.title_en.is_empty(),
+                        Lang::Pt => x.title_pt.is_empty(),
+                    };
+                    (
+                        format!("/{}/events/series/{series}", lang.code()),
+                        t,
+                        own.then(|| x.original_language.clone()),
+                    )
+                })
+        } else {
+            faro_store::events::get(&state.store, &session)
+                .await
+                .ok()
+                .map(|x| {
+                    let tl = x.title_lang(lang).to_string();
+                    (
+                        format!("/{}/events/{session}", lang.code()),
+                        super::events::label(lang, &x),
+                        (tl != lang.code()).then_some(tl),
+                    )
+                })
+        };
+        presented.extend(item);
+    }
     let page = ProfilePage {
+        presented,
         resources,
         measures_total,
         resources_total,
