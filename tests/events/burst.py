@@ -79,6 +79,8 @@ subprocess.run([args.faro, "--data-dir", data, "user", "add", "c@example.org", "
 server = subprocess.Popen([args.faro, "--data-dir", data, "serve", "--bind", f"127.0.0.1:{port}"],
                           env=env, stdout=subprocess.PIPE, text=True)
 server.stdout.readline()
+import atexit
+atexit.register(lambda: (server.terminate(), smtp.stop(no_assert=True)))
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -112,6 +114,7 @@ st, _ = call(coord, "/en/login", {"csrf": csrf(body), "email": "c@example.org",
                                   "password": "burst-password-1", "next": "/en/"})
 assert st == 303, st
 st, body = call(coord, "/en/events/new")
+assert st == 200, (st, body[:300])
 st, body = call(coord, "/en/events", {
     "csrf": csrf(body), "version": "new", "id": "burst-01", "series": "vc2020", "number": "50",
     "date": "2099-05-01", "start_time": "12:00", "time_zone": "UTC", "original_language": "en",

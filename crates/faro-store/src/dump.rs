@@ -268,6 +268,10 @@ pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
                 .await?,
         )?,
     ];
+    let mut tables = tables;
+    for t in RAW_TABLES {
+        tables.push(write_raw(db, dir, t).await?);
+    }
     let manifest = Manifest {
         format: FORMAT.into(),
         version: VERSION,
@@ -333,6 +337,220 @@ where
     Ok(())
 }
 
+#[derive(Clone, Copy)]
+enum Col {
+    Text,
+    OptText,
+    Int,
+    Big,
+    OptBig,
+    Ts,
+    OptTs,
+}
+
+/// A table dumped column by column (tables added with the event series,
+/// written in SQL rather than as entities): name, columns, order, and
+/// whether its `id` is an auto-increment key.
+struct RawTable {
+    name: &'static str,
+    cols: &'static [(&'static str, Col)],
+    order: &'static str,
+    serial: bool,
+}
+
+/// Parents before children. Personal links (`registrant_token`) are
+/// transient like sign-in sessions and not moved. A site dump holds
+/// registrants' personal data as it holds accounts: it moves a site and is
+/// never published.
+const RAW_TABLES: &[RawTable] = &[
+    RawTable {
+        name: "event_series",
+        cols: &[
+            ("id", Col::Text),
+            ("title_es", Col::Text),
+            ("title_en", Col::Text),
+            ("title_pt", Col::Text),
+            ("description_es", Col::Text),
+            ("description_en", Col::Text),
+            ("description_pt", Col::Text),
+            ("original_language", Col::Text),
+            ("organiser", Col::OptText),
+            ("hashtag", Col::Text),
+            ("certificate_policy", Col::Text),
+            ("created_at", Col::Ts),
+            ("updated_at", Col::Ts),
+        ],
+        order: "id",
+        serial: false,
+    },
+    RawTable {
+        name: "event_series_figure",
+        cols: &[
+            ("series_id", Col::Text),
+            ("key", Col::Text),
+            ("value", Col::Text),
+            ("source", Col::Text),
+            ("pos", Col::Int),
+        ],
+        order: "series_id, pos",
+        serial: false,
+    },
+    RawTable {
+        name: "event_session_topic",
+        cols: &[("session_id", Col::Text), ("code", Col::Text), ("pos", Col::Int)],
+        order: "session_id, pos",
+        serial: false,
+    },
+    RawTable {
+        name: "event_session_private",
+        cols: &[
+            ("session_id", Col::Text),
+            ("zoom_url", Col::Text),
+            ("zoom_meeting_id", Col::Text),
+            ("zoom_passcode", Col::Text),
+        ],
+        order: "session_id",
+        serial: false,
+    },
+    RawTable {
+        name: "event_presenter",
+        cols: &[
+            ("id", Col::Big),
+            ("series_id", Col::Text),
+            ("session_id", Col::OptText),
+            ("institution_id", Col::OptText),
+            ("name", Col::Text),
+            ("role", Col::Text),
+            ("source", Col::Text),
+            ("pos", Col::Int),
+        ],
+        order: "id",
+        serial: true,
+    },
+    RawTable {
+        name: "registrant",
+        cols: &[
+            ("id", Col::Big),
+            ("email", Col::Text),
+            ("name", Col::Text),
+            ("institution_id", Col::OptText),
+            ("institution_text", Col::Text),
+            ("country", Col::Text),
+            ("role", Col::Text),
+            ("lang", Col::Text),
+            ("consent_at", Col::Ts),
+            ("consent_version", Col::Text),
+            ("created_at", Col::Ts),
+            ("updated_at", Col::Ts),
+            ("erased_at", Col::OptTs),
+        ],
+        order: "id",
+        serial: true,
+    },
+    RawTable {
+        name: "registration",
+        cols: &[
+            ("id", Col::Big),
+            ("registrant_id", Col::Big),
+            ("session_id", Col::Text),
+            ("state", Col::Text),
+            ("created_at", Col::Ts),
+            ("confirmed_at", Col::OptTs),
+            ("waiting_since", Col::OptTs),
+            ("cancelled_at", Col::OptTs),
+            ("updated_at", Col::Ts),
+        ],
+        order: "id",
+        serial: true,
+    },
+    RawTable {
+        name: "job",
+        cols: &[
+            ("id", Col::Big),
+            ("kind", Col::Text),
+            ("payload", Col::Text),
+            ("run_at", Col::Ts),
+            ("state", Col::Text),
+            ("attempts", Col::Int),
+            ("last_error", Col::Text),
+            ("locked_by", Col::OptText),
+            ("locked_until", Col::OptTs),
+            ("dedupe", Col::OptText),
+            ("registrant_id", Col::OptBig),
+            ("created_at", Col::Ts),
+            ("done_at", Col::OptTs),
+        ],
+        order: "id",
+        serial: true,
+    },
+];
+
+async fn write_raw<C: ConnectionTrait>(db: &C, dir: &Path, t: &RawTable) -> Result<TableInfo> {
+    let names: Vec<&str> = t.cols.iter().map(|(n, _)| *n).collect();
+    let sql = format!("SELECT {} FROM {} ORDER BY {}", names.join(", "), t.name, t.order);
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql))
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let mut o = serde_json::Map::new();
+        for (n, kind) in t.cols {
+            let v = match kind {
+                Col::Text => serde_json::Value::from(r.try_get::<String>("", n)?),
+                Col::OptText => serde_json::Value::from(r.try_get::<Option<String>>("", n)?),
+                Col::Int => serde_json::Value::from(r.try_get::<i32>("", n)?),
+                Col::Big => serde_json::Value::from(r.try_get::<i64>("", n)?),
+                Col::OptBig => serde_json::Value::from(r.try_get::<Option<i64>>("", n)?),
+                Col::Ts => serde_json::Value::from(
+                    r.try_get::<chrono::DateTime<chrono::Utc>>("", n)?.to_rfc3339(),
+                ),
+                Col::OptTs => serde_json::Value::from(
+                    r.try_get::<Option<chrono::DateTime<chrono::Utc>>>("", n)?
+                        .map(|t| t.to_rfc3339()),
+                ),
+            };
+            o.insert(n.to_string(), v);
+        }
+        out.push(serde_json::Value::Object(o));
+    }
+    write_jsonl(dir, t.name, &out)
+}
+
+fn raw_values(t: &RawTable, rows: Vec<serde_json::Value>) -> Result<Vec<Vec<sea_orm::Value>>> {
+    let bad = |n: &str| StoreError::Invalid(format!("{}.jsonl: bad value in {n}", t.name));
+    let ts = |v: &serde_json::Value, n: &str| -> Result<chrono::DateTime<chrono::Utc>> {
+        v.as_str()
+            .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+            .map(|d| d.with_timezone(&chrono::Utc))
+            .ok_or_else(|| bad(n))
+    };
+    rows.into_iter()
+        .map(|row| {
+            t.cols
+                .iter()
+                .map(|(n, kind)| {
+                    let v = row.get(*n).cloned().unwrap_or(serde_json::Value::Null);
+                    Ok(match kind {
+                        Col::Text => v.as_str().ok_or_else(|| bad(n))?.to_string().into(),
+                        Col::OptText => v.as_str().map(String::from).into(),
+                        Col::Int => (v.as_i64().ok_or_else(|| bad(n))? as i32).into(),
+                        Col::Big => v.as_i64().ok_or_else(|| bad(n))?.into(),
+                        Col::OptBig => v.as_i64().into(),
+                        Col::Ts => ts(&v, n)?.into(),
+                        Col::OptTs => {
+                            if v.is_null() {
+                                None::<chrono::DateTime<chrono::Utc>>.into()
+                            } else {
+                                Some(ts(&v, n)?).into()
+                            }
+                        }
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Loads a dump into an empty site, all or nothing.
 pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     let text = std::fs::read_to_string(dir.join("manifest.json"))?;
@@ -384,6 +602,16 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
             .collect::<Result<_>>()?;
     let corrections: Vec<correction::Model> = read_jsonl(dir, table(&manifest, "correction")?)?;
     // Tables added after the first dumps: absent means empty.
+    // The event series' tables: absent in dumps made before them. When the
+    // dump has sessions but no series, each series is created from its slug
+    // (as migration 17 does).
+    let mut raw: Vec<(&RawTable, Vec<Vec<sea_orm::Value>>)> = Vec::new();
+    for t in RAW_TABLES {
+        if let Some(info) = manifest.tables.iter().find(|i| i.name == t.name) {
+            let rows: Vec<serde_json::Value> = read_jsonl(dir, info)?;
+            raw.push((t, raw_values(t, rows)?));
+        }
+    }
     let sessions: Vec<event_session::Model> =
         match manifest.tables.iter().find(|t| t.name == "event_session") {
             Some(info) => read_jsonl(dir, info)?,
@@ -456,7 +684,29 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     // are kept as they were, so history and tokens stay linked.
     insert_all(&txn, plain(institutions)).await?;
     insert_all(&txn, plain(measures)).await?;
+    let dumped_series = raw.iter().any(|(t, _)| t.name == "event_series");
+    let mut slugs: Vec<String> = sessions.iter().map(|s| s.series.clone()).collect();
+    slugs.sort();
+    slugs.dedup();
     insert_all(&txn, plain(sessions)).await?;
+    if !dumped_series {
+        let now = chrono::Utc::now();
+        let rows: Vec<Vec<sea_orm::Value>> = slugs
+            .into_iter()
+            .map(|s| vec![s.clone().into(), s.into(), now.into(), now.into()])
+            .collect();
+        crate::list::insert_rows(
+            &txn,
+            "event_series",
+            &["id", "title_en", "created_at", "updated_at"],
+            &rows,
+        )
+        .await?;
+    }
+    for (t, rows) in &raw {
+        let names: Vec<&str> = t.cols.iter().map(|(n, _)| *n).collect();
+        crate::list::insert_rows(&txn, t.name, &names, rows).await?;
+    }
     insert_all(&txn, plain(resources)).await?;
     crate::list::insert_rows(
         &txn,
@@ -529,7 +779,11 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     )
     .await?;
     if txn.get_database_backend() == DbBackend::Postgres {
-        for table in ["change_log", "app_user", "api_token", "correction"] {
+        let serial = RAW_TABLES.iter().filter(|t| t.serial).map(|t| t.name);
+        for table in ["change_log", "app_user", "api_token", "correction"]
+            .into_iter()
+            .chain(serial)
+        {
             txn.execute_unprepared(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
                  COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

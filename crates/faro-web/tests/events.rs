@@ -68,6 +68,13 @@ async fn series_presenters_profiles_and_upcoming_sessions() {
             profile.contains("/es/events/vc2020-08")
                 && profile.contains("/es/events/series/vc2020")
         );
+        let (s, api) = get(&app, "/api/v1/series/vc2020").await;
+        assert_eq!(s, StatusCode::OK);
+        let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+        assert_eq!(api["hashtag"], "NoContagiamosAlEmpleo");
+        assert_eq!(api["sessions"].as_array().unwrap().len(), 12);
+        assert_eq!(api["presenters"].as_array().unwrap().len(), 22);
+        assert_eq!(api["figures"].as_array().unwrap().len(), 6);
         let (_, profile) = get(&app, "/pt/institutions/senai").await;
         assert!(profile.contains("/pt/events/series/vc2020"), "{}", db.label);
 
@@ -125,6 +132,12 @@ async fn series_presenters_profiles_and_upcoming_sessions() {
                 "{uri}"
             );
         }
+        let (_, api) = get(&app, "/api/v1/sessions/vc2099-01").await;
+        let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+        assert_eq!(api["start"], "2099-05-07T09:30:00-05:00");
+        assert_eq!(api["status"], "scheduled");
+        assert_eq!(api["sequence"], 1);
+        assert!(api.get("zoom_url").is_none());
         let (_, page) = get(&app, "/es/events/vc2099-01").await;
         let ev = ld(&page)
             .into_iter()

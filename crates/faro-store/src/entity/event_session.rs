@@ -17,16 +17,27 @@ pub struct Model {
     pub notes: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    #[serde(default)]
     pub start_time: String,
+    #[serde(default)]
     pub time_zone: String,
+    #[serde(default)]
     pub start_at: Option<DateTimeUtc>,
+    #[serde(default)]
     pub duration_minutes: i32,
+    #[serde(default)]
     pub description_es: String,
+    #[serde(default)]
     pub description_en: String,
+    #[serde(default)]
     pub description_pt: String,
+    #[serde(default)]
     pub capacity: Option<i32>,
+    #[serde(default = "scheduled")]
     pub status: String,
+    #[serde(default)]
     pub facebook_url: String,
+    #[serde(default)]
     pub sequence: i32,
 }
 
@@ -34,3 +45,7 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+fn scheduled() -> String {
+    "scheduled".into()
+}

@@ -68,6 +68,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(resources::get_one))
         .routes(routes!(sessions::list))
         .routes(routes!(sessions::get_one))
+        .routes(routes!(sessions::list_series))
+        .routes(routes!(sessions::get_series))
         .split_for_parts();
     let router = router.route("/api/{*rest}", axum::routing::any(api_not_found));
     (router, api)
