@@ -45,19 +45,18 @@ pub const CURRENCIES: &[&str] = &[
 /// ISO 639-1 two-letter language codes (sorted): the primary subtag of a
 /// BCP 47 tag must be one of these or a three-letter ISO 639-2/3 code.
 pub const LANGUAGES: &[&str] = &[
-    "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg",
-    "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy",
-    "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj",
-    "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht",
-    "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv",
-    "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky",
-    "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn",
-    "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny",
-    "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru",
-    "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss",
-    "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts",
-    "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo",
-    "za", "zh", "zu",
+    "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bi",
+    "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de",
+    "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy",
+    "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia",
+    "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk",
+    "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo",
+    "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd",
+    "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl",
+    "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl",
+    "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk",
+    "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa",
+    "wo", "xh", "yi", "yo", "za", "zh", "zu",
 ];
 
 /// One ISCED-F 2013 field: broad (two digits) or narrow (three digits).
@@ -233,9 +232,8 @@ impl CourseRun {
 
     /// Starts within [`SOON_DAYS`] days from `today` (today included).
     pub fn starting_soon(&self, today: NaiveDate) -> bool {
-        parse_day(&self.run_start).is_some_and(|s| {
-            s >= today && s <= today + chrono::Duration::days(SOON_DAYS)
-        })
+        parse_day(&self.run_start)
+            .is_some_and(|s| s >= today && s <= today + chrono::Duration::days(SOON_DAYS))
     }
 
     pub fn workload_band(&self) -> Option<&'static str> {
@@ -276,7 +274,11 @@ impl CourseRun {
         if let (Some(s), Some(x)) = (start, end)
             && x < s
         {
-            e.push(FieldError::new("run_end", "end_before_start", &self.run_end));
+            e.push(FieldError::new(
+                "run_end",
+                "end_before_start",
+                &self.run_end,
+            ));
         }
         if let (Some(s), Some(x)) = (es, ee)
             && x < s
@@ -303,7 +305,11 @@ impl CourseRun {
             ("certificate", &self.certificate, CERTIFICATES),
         ] {
             if !allowed.contains(&v.as_str()) {
-                let code = if v.is_empty() { "required" } else { "not_allowed" };
+                let code = if v.is_empty() {
+                    "required"
+                } else {
+                    "not_allowed"
+                };
                 e.push(FieldError::new(field, code, v));
             }
         }
@@ -312,14 +318,22 @@ impl CourseRun {
             ("hours_week", self.hours_week),
         ] {
             if v.is_some_and(|h| h < 0) {
-                e.push(FieldError::new(field, "negative", &v.unwrap_or(0).to_string()));
+                e.push(FieldError::new(
+                    field,
+                    "negative",
+                    &v.unwrap_or(0).to_string(),
+                ));
             }
         }
         if let (Some(w), Some(t)) = (self.hours_week, self.hours_total)
             && w > t
             && t >= 0
         {
-            e.push(FieldError::new("hours_week", "week_over_total", &w.to_string()));
+            e.push(FieldError::new(
+                "hours_week",
+                "week_over_total",
+                &w.to_string(),
+            ));
         }
         if let Some(s) = self.seats
             && s < 1
@@ -330,7 +344,11 @@ impl CourseRun {
             e.push(FieldError::new("price", "invalid_price", &self.price));
         }
         if !self.currency.is_empty() && !known_currency(&self.currency) {
-            e.push(FieldError::new("currency", "unknown_currency", &self.currency));
+            e.push(FieldError::new(
+                "currency",
+                "unknown_currency",
+                &self.currency,
+            ));
         }
         if self.cost == "paid" && self.price.is_empty() {
             e.push(FieldError::new("price", "required", ""));
@@ -431,11 +449,7 @@ impl Course {
     /// what the finder's facet computes in SQL.
     pub fn availability(&self, today: NaiveDate) -> Vec<&'static str> {
         let mut out = Vec::new();
-        if self
-            .runs
-            .iter()
-            .any(|r| r.status(today) == RunStatus::Open)
-        {
+        if self.runs.iter().any(|r| r.status(today) == RunStatus::Open) {
             out.push("open_now");
         }
         if self.runs.iter().any(|r| r.starting_soon(today)) {
@@ -479,8 +493,7 @@ impl Course {
             (self.downloadable, "downloadable"),
             (self.offline, "offline"),
             (
-                self.broadcast
-                    || runs.iter().any(|r| r.modality.starts_with("broadcast")),
+                self.broadcast || runs.iter().any(|r| r.modality.starts_with("broadcast")),
                 "broadcast",
             ),
             (self.data_mb.is_some_and(|d| d <= LOW_DATA_MB), "low_data"),
@@ -534,7 +547,9 @@ impl Course {
             ("description_en", &self.description_en),
             ("description_pt", &self.description_pt),
         ] {
-            if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+            if v.chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+            {
                 e.push(FieldError::new(f, "control_chars", v));
             }
         }
@@ -573,7 +588,10 @@ impl Course {
         if !self.url.is_empty()
             && (!(url.starts_with("https://") || url.starts_with("http://"))
                 || url.len() <= "https://".len()
-                || self.url.chars().any(|c| c.is_whitespace() || c.is_control()))
+                || self
+                    .url
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control()))
         {
             e.push(FieldError::new("url", "invalid_url", &self.url));
         }
@@ -693,9 +711,11 @@ mod tests {
     #[test]
     fn vocabularies_ship_with_labels() {
         assert_eq!(isced_field("071").unwrap().parent.as_deref(), Some("07"));
-        assert!(isced().iter().all(|f| !f.label_es.is_empty()
-            && !f.label_en.is_empty()
-            && !f.label_pt.is_empty()));
+        assert!(
+            isced().iter().all(|f| !f.label_es.is_empty()
+                && !f.label_en.is_empty()
+                && !f.label_pt.is_empty())
+        );
         assert!(CURRENCIES.windows(2).all(|w| w[0] < w[1]));
         assert!(LANGUAGES.windows(2).all(|w| w[0] < w[1]));
         assert!(valid_price("12.50") && !valid_price("12.") && !valid_price("-1"));

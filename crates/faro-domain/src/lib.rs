@@ -52,6 +52,7 @@ impl std::fmt::Display for FieldError {
             "invalid_license" => "must be an SPDX or Creative Commons identifier such as CC-BY-4.0",
             "unknown_measure" => "is not a measure id",
             "unknown_session" => "is not a session id",
+            "invalid_number" => "must be a whole number",
             "invalid_day" => "must be a day, YYYY-MM-DD",
             "end_before_start" => "is before the start",
             "enrolment_after_end" => "is after the end of the run",

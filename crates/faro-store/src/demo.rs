@@ -8,8 +8,9 @@ pub const INSTITUTIONS_CSV: &str = include_str!("../../../data/demo/institutions
 pub const MEASURES_CSV: &str = include_str!("../../../data/demo/measures.csv");
 pub const RESOURCES_CSV: &str = include_str!("../../../data/demo/resources.csv");
 pub const SESSIONS_CSV: &str = include_str!("../../../data/demo/sessions.csv");
+pub const COURSES_CSV: &str = include_str!("../../../data/demo/courses.csv");
 /// Bump when the demo files change, so `faro demo load` can tell.
-pub const VERSION: &str = "2";
+pub const VERSION: &str = "3";
 const KEY: &str = "demo_loaded";
 
 /// Whether the demonstration data was ever loaded into this database.
@@ -48,6 +49,12 @@ pub async fn load(store: &Store) -> Result<institutions::ImportReport> {
             StoreError::Invalid(format!("demo resources are invalid: {}", lines.join("; ")))
         })?;
     crate::knowledge::upsert_all(store, &resources, &actor).await?;
+    let courses =
+        faro_formats::courses_csv::read(COURSES_CSV.as_bytes(), codebook).map_err(|errs| {
+            let lines: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+            StoreError::Invalid(format!("demo courses are invalid: {}", lines.join("; ")))
+        })?;
+    crate::courses::upsert_all(store, &courses, &actor).await?;
     meta::set(store.write(), KEY, VERSION).await?;
     Ok(report)
 }

@@ -114,10 +114,7 @@ mod tests {
             for l in text.lines() {
                 if !l.starts_with(' ') && !l.starts_with('#') && l.contains(" =") {
                     let key = l.split(" =").next().unwrap().trim();
-                    assert!(
-                        keys.insert(key.to_string()),
-                        "{lang}: {key} defined twice"
-                    );
+                    assert!(keys.insert(key.to_string()), "{lang}: {key} defined twice");
                     keys.insert(format!("{file}:{key}"));
                 }
             }

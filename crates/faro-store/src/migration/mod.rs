@@ -17,6 +17,7 @@ mod m0011_sessions_and_relations;
 mod m0012_file_removal;
 mod m0013_relation_tables;
 mod m0014_institution_search_text;
+mod m0016_courses;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_file_removal::Migration),
             Box::new(m0013_relation_tables::Migration),
             Box::new(m0014_institution_search_text::Migration),
+            Box::new(m0016_courses::Migration),
         ]
     }
 }
