@@ -228,6 +228,10 @@ pub const STATE_CHANGING: &[(&str, &str)] = &[
     ("POST", "/{lang}/resources/{id}/edit"),
     ("POST", "/{lang}/resources/{id}/delete"),
     ("POST", "/{lang}/resources/{id}/restore"),
+    ("POST", "/{lang}/courses"),
+    ("POST", "/{lang}/courses/{id}/edit"),
+    ("POST", "/api/v1/courses"),
+    ("PUT", "/api/v1/courses/{id}"),
 ];
 
 /// POST routes that change nothing (protocols that allow POST for long

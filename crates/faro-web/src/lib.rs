@@ -68,6 +68,17 @@ pub struct WebConfig {
     pub max_upload_bytes: usize,
     /// Records per OAI-PMH list response.
     pub oai_page_size: usize,
+    /// The day the course finder computes availability at; `None`: today
+    /// (UTC). Tests set it to move the clock.
+    pub today: Option<chrono::NaiveDate>,
+}
+
+impl WebConfig {
+    /// The day for date-relative lists (the course finder's availability).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Utc::now().date_naive())
+    }
 }
 
 impl Default for WebConfig {
@@ -83,6 +94,7 @@ impl Default for WebConfig {
             files_dir: None,
             max_upload_bytes: 20 * 1024 * 1024,
             oai_page_size: crate::oai::PAGE,
+            today: None,
         }
     }
 }
