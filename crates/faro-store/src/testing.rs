@@ -155,24 +155,6 @@ pub async fn all_backends() -> Vec<TestDb> {
 
 use sea_orm::ConnectionTrait;
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn replaces_database_name() {
-        assert_eq!(
-            super::with_database(
-                "postgres://postgres@127.0.0.1:5432/faro_ci?sslmode=disable",
-                "x"
-            ),
-            "postgres://postgres@127.0.0.1:5432/x?sslmode=disable"
-        );
-        assert_eq!(
-            super::with_database("postgres://postgres@localhost", "y"),
-            "postgres://postgres@localhost/y"
-        );
-    }
-}
-
 /// Synthetic courses for tests and `faro bench site`: `n` courses with 0–6
 /// runs each (three on average), spread over `providers`, with dates around `around` (from two
 /// years before to one year after), every pacing, modality, cost,
@@ -299,4 +281,22 @@ pub fn synth_courses(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn replaces_database_name() {
+        assert_eq!(
+            super::with_database(
+                "postgres://postgres@127.0.0.1:5432/faro_ci?sslmode=disable",
+                "x"
+            ),
+            "postgres://postgres@127.0.0.1:5432/x?sslmode=disable"
+        );
+        assert_eq!(
+            super::with_database("postgres://postgres@localhost", "y"),
+            "postgres://postgres@localhost/y"
+        );
+    }
 }
