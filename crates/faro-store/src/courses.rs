@@ -32,12 +32,14 @@ const VALUE_FACETS: [&str; 4] = ["language", "subject", "topic", "target_group"]
 
 /// Availability of a course at `{today}` (`{soon}`: today + 30 days), in
 /// SQL on its runs: the rules of `CourseRun::status` (a test checks both
-/// agree). Dates are `YYYY-MM-DD` text, empty when not given.
+/// agree). Dates are `YYYY-MM-DD` text, empty when not given. Each is a
+/// semi-join on an uncorrelated subquery over `course_run`, evaluated once
+/// per statement (not one probe per course).
 const AVAILABILITY: &[(&str, &str)] = &[
     (
         "open_now",
-        "EXISTS (SELECT 1 FROM course_run r WHERE r.course_id = t.id \
-         AND (r.run_end = '' OR r.run_end >= {today}) \
+        "t.id IN (SELECT r.course_id FROM course_run r \
+         WHERE (r.run_end = '' OR r.run_end >= {today}) \
          AND ((r.pacing = 'self_paced' AND (r.run_start = '' OR r.run_start <= {today})) \
          OR (r.pacing <> 'self_paced' AND r.run_start <> '' \
          AND (r.enrolment_start = '' OR r.enrolment_start <= {today}) \
@@ -45,19 +47,19 @@ const AVAILABILITY: &[(&str, &str)] = &[
     ),
     (
         "starting_soon",
-        "EXISTS (SELECT 1 FROM course_run r WHERE r.course_id = t.id \
-         AND r.run_start >= {today} AND r.run_start <= {soon})",
+        "t.id IN (SELECT r.course_id FROM course_run r \
+         WHERE r.run_start >= {today} AND r.run_start <= {soon})",
     ),
     (
         "self_paced",
-        "EXISTS (SELECT 1 FROM course_run r WHERE r.course_id = t.id \
-         AND r.pacing = 'self_paced' AND (r.run_end = '' OR r.run_end >= {today}))",
+        "t.id IN (SELECT r.course_id FROM course_run r \
+         WHERE r.pacing = 'self_paced' AND (r.run_end = '' OR r.run_end >= {today}))",
     ),
     (
         "archived",
-        "EXISTS (SELECT 1 FROM course_run r WHERE r.course_id = t.id) \
-         AND NOT EXISTS (SELECT 1 FROM course_run r WHERE r.course_id = t.id \
-         AND (r.run_end = '' OR r.run_end >= {today}))",
+        "t.id IN (SELECT r.course_id FROM course_run r) \
+         AND t.id NOT IN (SELECT r.course_id FROM course_run r \
+         WHERE r.run_end = '' OR r.run_end >= {today})",
     ),
 ];
 
