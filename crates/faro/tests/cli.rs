@@ -471,7 +471,7 @@ fn search_through_the_server_and_reindex_refused_while_it_runs() {
     let o = faro(&data, None, &["reindex"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("search index rebuilt: 144 documents"),
+        stdout(&o).contains("search index rebuilt: 146 documents"),
         "{}",
         stdout(&o)
     );
@@ -484,7 +484,7 @@ fn release_stays_byte_identical_and_measures_import_csv_and_xlsx() {
     assert!(faro(&data, None, &["demo", "load"]).status.success());
     let o = faro(&data, None, &["release", "2026.1"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("release 2026.1 frozen: 6 files"));
+    assert!(stdout(&o).contains("release 2026.1 frozen: 7 files"));
     let again = faro(&data, None, &["release", "2026.1"]);
     assert!(!again.status.success());
     assert!(stderr(&again).contains("never changed"));
