@@ -62,6 +62,13 @@ impl Principal {
         self.is_coordinator() || institutions.iter().any(|i| self.can_edit_institution(i))
     }
 
+    /// May edit course `c`: coordinators, and editors of one of its
+    /// providers (saving it must still keep one of theirs:
+    /// [`Principal::may_assign_institutions`]).
+    pub fn can_edit_course(&self, c: &crate::courses::Course) -> bool {
+        self.is_coordinator() || c.providers.iter().any(|i| self.can_edit_institution(i))
+    }
+
     /// May edit observatory measure `m` (its institution's editors, coordinators).
     pub fn can_edit_measure(&self, m: &crate::observatory::Measure) -> bool {
         self.can_edit_institution(&m.institution)

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod country;
+pub mod courses;
 pub mod events;
 pub mod institutions;
 pub mod knowledge;
@@ -54,6 +55,19 @@ impl std::fmt::Display for FieldError {
             "no_such_date" => "is not a date that exists",
             "end_before_start" => "must not be before the start date",
             "too_far_ahead" => "must not be later than next year",
+            "invalid_number" => "must be a whole number",
+            "invalid_day" => "must be a day, YYYY-MM-DD",
+            "enrolment_after_end" => "is after the end of the run",
+            "negative" => "must not be negative",
+            "not_positive" => "must be at least 1",
+            "week_over_total" => "is more than the total hours",
+            "invalid_price" => "must be an amount such as 120 or 120.50",
+            "price_of_free" => "must be empty for a free run",
+            "unknown_currency" => "is not an ISO 4217 currency code",
+            "unknown_language" => "is not a BCP 47 language tag with a known language",
+            "unknown_subject" => "is not an ISCED-F 2013 field code",
+            "needs_title" => "needs a title in the original language",
+            "duplicate_run" => "is used by two runs of the course",
             "invalid_date" => {
                 "must be YYYY, YYYY-MM, YYYY-MM-DD or none (leave empty when unknown)"
             }

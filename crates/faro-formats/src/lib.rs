@@ -2,6 +2,7 @@
 //! (and back). No database, no HTTP.
 
 pub mod ical;
+pub mod courses_csv;
 pub mod institutions_csv;
 pub mod measures_csv;
 pub mod oai_pmh;

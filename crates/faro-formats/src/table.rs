@@ -21,6 +21,15 @@ pub struct Layout<'a, T> {
 }
 
 pub fn read<T>(bytes: &[u8], layout: &Layout<'_, T>) -> Result<Vec<T>, Vec<LineError>> {
+    read_lines(bytes, layout).map(|rows| rows.into_iter().map(|(_, v)| v).collect())
+}
+
+/// [`read`], each value with the line its record starts on (layouts whose
+/// records span several rows check them together afterwards).
+pub fn read_lines<T>(
+    bytes: &[u8],
+    layout: &Layout<'_, T>,
+) -> Result<Vec<(u64, T)>, Vec<LineError>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut rdr = csv::ReaderBuilder::new().from_reader(bytes);
     let headers: Vec<String> = match rdr.headers() {
@@ -97,7 +106,7 @@ pub fn read<T>(bytes: &[u8], layout: &Layout<'_, T>) -> Result<Vec<T>, Vec<LineE
             }
         }
         if errs.is_empty() {
-            out.push(value);
+            out.push((line, value));
         } else {
             errors.extend(errs.into_iter().map(|e| LineError {
                 line,

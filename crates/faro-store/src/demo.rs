@@ -23,8 +23,9 @@ struct DemoSeries {
 struct DemoSeriesFile {
     series: Vec<DemoSeries>,
 }
+pub const COURSES_CSV: &str = include_str!("../../../data/demo/courses.csv");
 /// Bump when the demo files change, so `faro demo load` can tell.
-pub const VERSION: &str = "3";
+pub const VERSION: &str = "4";
 const KEY: &str = "demo_loaded";
 
 /// Whether the demonstration data was ever loaded into this database.
@@ -76,6 +77,12 @@ pub async fn load(store: &Store) -> Result<institutions::ImportReport> {
             StoreError::Invalid(format!("demo resources are invalid: {}", lines.join("; ")))
         })?;
     crate::knowledge::upsert_all(store, &resources, &actor).await?;
+    let courses =
+        faro_formats::courses_csv::read(COURSES_CSV.as_bytes(), codebook).map_err(|errs| {
+            let lines: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+            StoreError::Invalid(format!("demo courses are invalid: {}", lines.join("; ")))
+        })?;
+    crate::courses::upsert_all(store, &courses, &actor).await?;
     meta::set(store.write(), KEY, VERSION).await?;
     Ok(report)
 }

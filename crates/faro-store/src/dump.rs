@@ -233,6 +233,7 @@ pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
                 .await?,
         )?,
         write_jsonl(dir, "resource", &resource_rows(db).await?)?,
+        write_jsonl(dir, "course", &crate::courses::dump_rows(db).await?)?,
         write_jsonl(
             dir,
             "resource_file",
@@ -660,6 +661,11 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
             .collect::<Result<_>>()?;
     let resource_files: Vec<resource_file::Model> =
         read_jsonl(dir, table(&manifest, "resource_file")?)?;
+    // Courses (a table added later): each with its runs, as the API shows it.
+    let courses = match manifest.tables.iter().find(|t| t.name == "course") {
+        Some(info) => read_jsonl(dir, info)?,
+        None => Vec::new(),
+    };
     let releases: Vec<data_release_file::Model> =
         read_jsonl(dir, table(&manifest, "data_release_file")?)?;
     let metas: Vec<meta::Model> = read_jsonl(dir, table(&manifest, "faro_meta")?)?;
@@ -731,6 +737,7 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
         crate::list::insert_rows(&txn, table, cols, &resource_links[k]).await?;
     }
     insert_all(&txn, plain(resource_files)).await?;
+    crate::courses::restore(&txn, courses).await?;
     insert_all(
         &txn,
         corrections.into_iter().map(|m| {

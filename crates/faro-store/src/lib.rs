@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod audit;
 pub mod changes;
 pub mod corrections;
+pub mod courses;
 pub mod demo;
 pub mod dump;
 pub mod entity;

@@ -70,6 +70,29 @@ impl Sql {
         self
     }
 
+    /// Appends SQL text whose `{name}` tokens are bound to the values of
+    /// `vars` (e.g. `{today}`: conditions relative to a day).
+    pub fn push_vars(&mut self, text: &str, vars: &[(&'static str, String)]) -> &mut Self {
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let name = &rest[open + 1..open + close];
+            match vars.iter().find(|(k, _)| *k == name) {
+                Some((_, v)) => {
+                    self.push(&rest[..open]);
+                    self.bind(v.clone());
+                }
+                None => {
+                    self.push(&rest[..open + close + 1]);
+                }
+            }
+            rest = &rest[open + close + 1..];
+        }
+        self.push(rest)
+    }
+
     pub fn statement(self) -> Statement {
         Statement::from_sql_and_values(self.backend, self.text, self.values)
     }
@@ -103,6 +126,12 @@ pub enum Source {
         table: &'static str,
         owner: &'static str,
         other: &'static str,
+    },
+    /// Values defined by SQL conditions on `t` (a record may meet several),
+    /// whose `{name}` tokens are bound from [`Opts::vars`]: the course
+    /// finder's availability, relative to a day. Counted in one query.
+    Cases {
+        cases: &'static [(&'static str, &'static str)],
     },
 }
 
@@ -156,8 +185,23 @@ impl PageReq {
     }
 }
 
-fn condition(sql: &mut Sql, area: &Area, wanted: &[(String, String)], except: Option<&str>) {
-    sql.push(" WHERE ").push(area.base);
+/// What a list's SQL may depend on besides the filters: `{name}` values
+/// (such as the day) and another order than the area's.
+#[derive(Debug, Clone, Default)]
+pub struct Opts {
+    pub vars: Vec<(&'static str, String)>,
+    /// `ORDER BY` on `t` ending with a unique key; `{name}` tokens allowed.
+    pub order: Option<&'static str>,
+}
+
+fn condition(
+    sql: &mut Sql,
+    area: &Area,
+    wanted: &[(String, String)],
+    except: Option<&str>,
+    opts: &Opts,
+) {
+    sql.push(" WHERE ").push_vars(area.base, &opts.vars);
     for f in area.facets {
         if Some(f.name) == except {
             continue;
@@ -216,6 +260,15 @@ fn condition(sql: &mut Sql, area: &Area, wanted: &[(String, String)], except: Op
                 }
                 sql.push("))");
             }
+            Source::Cases { cases } => {
+                sql.push("(1 = 0");
+                for (name, cond) in cases {
+                    if want.contains(name) {
+                        sql.push(" OR (").push_vars(cond, &opts.vars).push(")");
+                    }
+                }
+                sql.push(")");
+            }
             Source::Link {
                 table,
                 owner,
@@ -240,8 +293,34 @@ async fn count_facet<C: ConnectionTrait>(
     area: &Area,
     f: &Facet,
     wanted: &[(String, String)],
+    opts: &Opts,
 ) -> Result<Vec<(String, u64)>> {
     let mut sql = Sql::new(db.get_database_backend());
+    if let Source::Cases { cases } = f.source {
+        sql.push("SELECT ");
+        for (i, (_, cond)) in cases.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push("SUM(CASE WHEN (")
+                .push_vars(cond, &opts.vars)
+                .push(&format!(") THEN 1 ELSE 0 END) AS n{i}"));
+        }
+        sql.push(" FROM ").push(area.table).push(" t");
+        condition(&mut sql, area, wanted, Some(f.name), opts);
+        let row = db.query_one_raw(sql.statement()).await?;
+        let mut v = Vec::new();
+        if let Some(row) = row {
+            for (i, (name, _)) in cases.iter().enumerate() {
+                let n: Option<i64> = row.try_get("", &format!("n{i}"))?;
+                if let Some(n) = n.filter(|n| *n > 0) {
+                    v.push((name.to_string(), n as u64));
+                }
+            }
+        }
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        return Ok(v);
+    }
     // No other filter: a value or link table's `listed` rows are the list's
     // records, so the count is one index-only scan with no join.
     let alone = wanted.iter().all(|(k, _)| k == f.name);
@@ -267,7 +346,7 @@ async fn count_facet<C: ConnectionTrait>(
                 .push(" AS value, COUNT(*) AS n FROM ")
                 .push(area.table)
                 .push(" t");
-            condition(&mut sql, area, wanted, Some(f.name));
+            condition(&mut sql, area, wanted, Some(f.name), opts);
             sql.push(" GROUP BY t.").push(column);
         }
         Source::Values {
@@ -282,7 +361,7 @@ async fn count_facet<C: ConnectionTrait>(
                 .push(area.table)
                 .push(" t ON t.id = v.")
                 .push(owner);
-            condition(&mut sql, area, wanted, Some(f.name));
+            condition(&mut sql, area, wanted, Some(f.name), opts);
             sql.push(" AND v.facet = ").bind(facet);
             sql.push(" GROUP BY v.value");
         }
@@ -299,9 +378,10 @@ async fn count_facet<C: ConnectionTrait>(
                 .push(area.table)
                 .push(" t ON t.id = v.")
                 .push(owner);
-            condition(&mut sql, area, wanted, Some(f.name));
+            condition(&mut sql, area, wanted, Some(f.name), opts);
             sql.push(" GROUP BY v.").push(other);
         }
+        Source::Cases { .. } => unreachable!("counted above"),
     }
     let rows = db.query_all_raw(sql.statement()).await?;
     let mut merged: HashMap<String, u64> = HashMap::new();
@@ -333,12 +413,13 @@ async fn total<C: ConnectionTrait>(
     db: &C,
     area: &Area,
     wanted: &[(String, String)],
+    opts: &Opts,
 ) -> Result<u64> {
     let mut sql = Sql::new(db.get_database_backend());
     sql.push("SELECT COUNT(*) AS n FROM ")
         .push(area.table)
         .push(" t");
-    condition(&mut sql, area, wanted, None);
+    condition(&mut sql, area, wanted, None, opts);
     let row = db.query_one_raw(sql.statement()).await?;
     Ok(row
         .map(|r| r.try_get::<i64>("", "n"))
@@ -352,14 +433,15 @@ async fn page_ids<C: ConnectionTrait>(
     area: &Area,
     wanted: &[(String, String)],
     page: PageReq,
+    opts: &Opts,
 ) -> Result<Vec<String>> {
     let mut sql = Sql::new(db.get_database_backend());
     sql.push("SELECT t.id AS id FROM ")
         .push(area.table)
         .push(" t");
-    condition(&mut sql, area, wanted, None);
+    condition(&mut sql, area, wanted, None, opts);
     sql.push(" ORDER BY ")
-        .push(area.order)
+        .push_vars(opts.order.unwrap_or(area.order), &opts.vars)
         .push(" LIMIT ")
         .bind(page.per_page as i64)
         .push(" OFFSET ")
@@ -451,10 +533,16 @@ impl CountCache {
     }
 }
 
-fn cache_key(area: &Area, wanted: &[(String, String)]) -> String {
+fn cache_key(area: &Area, wanted: &[(String, String)], opts: &Opts) -> String {
     let mut w: Vec<&(String, String)> = wanted.iter().collect();
     w.sort();
     let mut key = area.table.to_string();
+    for (k, v) in &opts.vars {
+        key.push('\u{1e}');
+        key.push_str(k);
+        key.push('=');
+        key.push_str(v);
+    }
     for (k, v) in w {
         key.push('\u{1f}');
         key.push_str(k);
@@ -471,16 +559,28 @@ pub async fn run(
     wanted: &[(String, String)],
     page: PageReq,
 ) -> Result<Listed> {
+    run_with(store, area, wanted, page, &Opts::default()).await
+}
+
+/// [`run`] with `{name}` values (e.g. the day availability is computed at;
+/// part of the cache key) and another order.
+pub async fn run_with(
+    store: &Store,
+    area: &Area,
+    wanted: &[(String, String)],
+    page: PageReq,
+    opts: &Opts,
+) -> Result<Listed> {
     let db = store.read();
     let version = data_version(db).await?;
-    let key = cache_key(area, wanted);
+    let key = cache_key(area, wanted, opts);
     let cell = store.counts.cell(key, version);
     let (total, facets) = cell
         .get_or_try_init(|| async {
-            let total = total(db, area, wanted).await?;
+            let total = total(db, area, wanted, opts).await?;
             let mut facets = FacetCounts::new();
             for f in area.facets {
-                facets.insert(f.name, count_facet(db, area, f, wanted).await?);
+                facets.insert(f.name, count_facet(db, area, f, wanted, opts).await?);
             }
             Ok::<_, crate::StoreError>((total, facets))
         })
@@ -489,7 +589,7 @@ pub async fn run(
     let ids = if total == 0 {
         Vec::new()
     } else {
-        page_ids(db, area, wanted, page).await?
+        page_ids(db, area, wanted, page, opts).await?
     };
     Ok(Listed { ids, total, facets })
 }

@@ -155,6 +155,134 @@ pub async fn all_backends() -> Vec<TestDb> {
 
 use sea_orm::ConnectionTrait;
 
+/// Synthetic courses for tests and `faro bench site`: `n` courses with 0–6
+/// runs each (three on average), spread over `providers`, with dates around `around` (from two
+/// years before to one year after), every pacing, modality, cost,
+/// certificate and workload band. Deterministic for a `seed`.
+pub fn synth_courses(
+    n: usize,
+    providers: &[String],
+    around: chrono::NaiveDate,
+    seed: u64,
+) -> Vec<faro_domain::courses::Course> {
+    use faro_domain::courses::{self as c, Course, CourseRun};
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut next = move |m: u64| -> u64 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % m.max(1)
+    };
+    let fields = c::isced();
+    let langs = ["es", "pt", "en", "es-419", "pt-BR", "fr"];
+    let groups = faro_domain::observatory::TARGET_GROUPS;
+    let day = |offset: i64| {
+        (around + chrono::Duration::days(offset))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    (0..n)
+        .map(|i| {
+            let runs = next(7) as usize;
+            let runs = (0..runs)
+                .map(|k| {
+                    let self_paced = next(5) == 0;
+                    let start = next(1095) as i64 - 730;
+                    let len = 7 + next(120) as i64;
+                    let cost = c::COSTS[next(3) as usize];
+                    let dated = !self_paced || next(2) == 0;
+                    CourseRun {
+                        run_id: format!("r{k}"),
+                        run_start: if dated { day(start) } else { String::new() },
+                        run_end: if dated && next(4) != 0 {
+                            day(start + len)
+                        } else {
+                            String::new()
+                        },
+                        enrolment_start: if dated && next(2) == 0 {
+                            day(start - 30)
+                        } else {
+                            String::new()
+                        },
+                        enrolment_end: if dated && next(3) == 0 {
+                            day(start + 3)
+                        } else {
+                            String::new()
+                        },
+                        pacing: if self_paced {
+                            "self_paced"
+                        } else {
+                            "instructor_led"
+                        }
+                        .into(),
+                        modality: c::MODALITIES[next(4) as usize].into(),
+                        hours_total: (next(5) != 0).then(|| next(80) as i32),
+                        hours_week: None,
+                        cost: cost.into(),
+                        price: if cost == "paid" {
+                            format!("{}", 10 + next(200))
+                        } else {
+                            String::new()
+                        },
+                        currency: if cost == "paid" {
+                            ["USD", "BRL", "COP", "EUR"][next(4) as usize].into()
+                        } else {
+                            String::new()
+                        },
+                        certificate: c::CERTIFICATES[next(4) as usize].into(),
+                        seats: (next(2) == 0).then(|| 10 + next(90) as i32),
+                    }
+                })
+                .collect();
+            let lang = langs[next(langs.len() as u64) as usize];
+            let original = match &lang[..2] {
+                "pt" => "pt",
+                "en" => "en",
+                _ => "es",
+            };
+            let title = format!("Curso sintético {i}");
+            Course {
+                id: format!("c-synth-{i:06}"),
+                title_es: if original == "es" {
+                    title.clone()
+                } else {
+                    String::new()
+                },
+                title_en: if original == "en" {
+                    format!("Synthetic course {i}")
+                } else {
+                    String::new()
+                },
+                title_pt: if original == "pt" {
+                    format!("Curso sintético {i}")
+                } else {
+                    String::new()
+                },
+                description_es: String::new(),
+                description_en: String::new(),
+                description_pt: String::new(),
+                original_language: original.into(),
+                providers: vec![providers[next(providers.len() as u64) as usize].clone()],
+                subjects: vec![fields[next(fields.len() as u64) as usize].code.clone()],
+                topics: Vec::new(),
+                level: ["", "introductory", "intermediate", "advanced"][next(4) as usize].into(),
+                target_groups: vec![groups[next(groups.len() as u64) as usize].into()],
+                languages: vec![lang.into()],
+                url: format!("https://courses.example.org/{i}"),
+                mobile_friendly: next(2) == 0,
+                downloadable: next(3) == 0,
+                offline: next(5) == 0,
+                broadcast: next(10) == 0,
+                data_mb: (next(2) == 0).then(|| next(500) as i32),
+                notes: String::new(),
+                runs,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -175,6 +175,19 @@ async fn whole_site_round_trips_between_backends() {
     institutions::upsert_all(&lite.store, &[sena], &Actor::new("t", None))
         .await
         .unwrap();
+    // Courses with their runs travel too (one deleted).
+    let courses = testing::synth_courses(
+        20,
+        &["sena".into(), "senai".into()],
+        chrono::NaiveDate::from_ymd_opt(2021, 6, 1).unwrap(),
+        3,
+    );
+    faro_store::courses::upsert_all(&lite.store, &courses, &Actor::new("t", None))
+        .await
+        .unwrap();
+    faro_store::courses::set_deleted(&lite.store, &courses[0].id, true, &Actor::new("t", None))
+        .await
+        .unwrap();
     // Accounts travel too: a user with a scope and an API token.
     let hash = faro_store::accounts::hash_password("round trip password".into())
         .await
@@ -197,6 +210,28 @@ async fn whole_site_round_trips_between_backends() {
     let m1 = dump::export_all(&lite.store, &d1).await.unwrap();
     dump::import_all(&pg.store, &d1).await.unwrap();
     assert_eq!(fingerprint(&lite.store).await, fingerprint(&pg.store).await);
+    let day = chrono::NaiveDate::from_ymd_opt(2021, 6, 1).unwrap();
+    let finder = |s: faro_store::Store| async move {
+        let l = faro_store::courses::list(
+            &s,
+            &[],
+            faro_store::list::PageReq::new(1, 100),
+            day,
+            faro_store::courses::Sort::Start,
+        )
+        .await
+        .unwrap();
+        let items: Vec<_> = l.items.into_iter().map(|c| c.course).collect();
+        (l.total, l.facets, items)
+    };
+    assert_eq!(
+        finder(lite.store.clone()).await,
+        finder(pg.store.clone()).await
+    );
+    assert!(matches!(
+        faro_store::courses::get(&pg.store, &courses[0].id).await,
+        Err(faro_store::StoreError::NotFound)
+    ));
     // A second import into a non-empty database is refused, nothing changes.
     assert!(dump::import_all(&pg.store, &d1).await.is_err());
     let p = faro_store::accounts::token_principal(&pg.store, &secret)
@@ -254,6 +289,7 @@ async fn whole_site_round_trips_between_backends() {
         "app_user.jsonl",
         "user_institution.jsonl",
         "api_token.jsonl",
+        "course.jsonl",
         "manifest.json",
     ] {
         assert_eq!(

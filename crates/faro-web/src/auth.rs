@@ -240,6 +240,10 @@ pub const STATE_CHANGING: &[(&str, &str)] = &[
     ("POST", "/{lang}/registrations/update"),
     ("POST", "/{lang}/registrations/erase"),
     ("POST", "/{lang}/registrations/link"),
+    ("POST", "/{lang}/courses"),
+    ("POST", "/{lang}/courses/{id}/edit"),
+    ("POST", "/api/v1/courses"),
+    ("PUT", "/api/v1/courses/{id}"),
 ];
 
 /// POST routes that change nothing (protocols that allow POST for long

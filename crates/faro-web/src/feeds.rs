@@ -121,7 +121,7 @@ pub const SITEMAP_RECORDS: u64 = 16_000;
 
 /// The areas of the sitemap: (name, table, condition for public records,
 /// page path before the id).
-const SITEMAP_AREAS: [(&str, &str, &str, &str); 4] = [
+const SITEMAP_AREAS: [(&str, &str, &str, &str); 5] = [
     (
         "institutions",
         "institution",
@@ -136,6 +136,12 @@ const SITEMAP_AREAS: [(&str, &str, &str, &str); 4] = [
     ),
     ("resources", "resource", "t.deleted_at IS NULL", "resources"),
     ("events", "event_session", "1 = 1", "events"),
+    (
+        "courses",
+        "course",
+        faro_store::courses::AREA.base,
+        "courses",
+    ),
 ];
 
 /// `/sitemap.xml`: a sitemap index of files of at most 48,000 URLs: the
@@ -187,6 +193,7 @@ pub async fn sitemap_file(
                 "observatory/charts",
                 "observatory/corrections",
                 "resources",
+                "courses",
                 "events",
                 "search",
             ]

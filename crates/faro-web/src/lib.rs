@@ -75,6 +75,17 @@ pub struct WebConfig {
     /// ten minutes, and this process's count of them.
     pub register_limit: u32,
     pub register_throttle: std::sync::Arc<pages::events::Throttle>,
+    /// The day the course finder computes availability at; `None`: today
+    /// (UTC). Tests set it to move the clock.
+    pub today: Option<chrono::NaiveDate>,
+}
+
+impl WebConfig {
+    /// The day for date-relative lists (the course finder's availability).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Utc::now().date_naive())
+    }
 }
 
 impl Default for WebConfig {
@@ -92,6 +103,7 @@ impl Default for WebConfig {
             oai_page_size: crate::oai::PAGE,
             register_limit: 20,
             register_throttle: Default::default(),
+            today: None,
         }
     }
 }

@@ -144,6 +144,20 @@ pub fn datapackage(public_url: &str) -> serde_json::Value {
                 "schema": {"fields": string_fields(&CHANGES_COLUMNS, &[("timestamp", "RFC 3339, UTC."), ("field", "Column of measures.csv that changed."), ("actor", "Who made the change: the name the person chose, their role, or a system process (demo, cli:…); never an e-mail address.")])}
             },
             {
+                "name": "courses", "path": "courses.csv", "profile": "tabular-data-resource",
+                "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": true, "header": true},
+                "schema": {"fields": string_fields(&faro_formats::courses_csv::COLUMNS, &[
+                    ("id", "Course id; a course has one row per run (or one row with empty run columns when it has none)."),
+                    ("providers", "Institution ids, separated by ';'."),
+                    ("subjects", "ISCED-F 2013 field codes, separated by ';'."),
+                    ("languages", "BCP 47 tags, separated by ';'."),
+                    ("run_start", "YYYY-MM-DD; empty when not given."),
+                    ("run_end", "YYYY-MM-DD; empty when not given."),
+                    ("currency", "ISO 4217."),
+                ])}
+            },
+            {
                 "name": "codebook", "path": "codebook.csv", "profile": "tabular-data-resource",
                 "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
                 "schema": {"fields": string_fields(&CODEBOOK_COLUMNS, &[])}
@@ -152,8 +166,9 @@ pub fn datapackage(public_url: &str) -> serde_json::Value {
     })
 }
 
-pub const FILES: [&str; 6] = [
+pub const FILES: [&str; 7] = [
     "measures.csv",
+    "courses.csv",
     "measures.json",
     "measures-changes.csv",
     "codebook.csv",
@@ -172,7 +187,8 @@ pub fn stream(
     public_url: &str,
     name: &str,
 ) -> Option<tokio::sync::mpsc::Receiver<Result<Vec<u8>, faro_store::StoreError>>> {
-    const KNOWN: [&str; 7] = [
+    const KNOWN: [&str; 8] = [
+        "courses.csv",
         "codebook.csv",
         "codebook.json",
         "measures.csv",
@@ -291,6 +307,24 @@ async fn produce(
                     .map_err(csv_err)?;
                 first = false;
                 after = items.last().map(|r| r.id.clone());
+                if !send(tx, part).await || items.is_empty() {
+                    return Ok(());
+                }
+            }
+        }
+        "courses.csv" => {
+            let mut after: Option<String> = None;
+            let mut first = true;
+            loop {
+                let batch = faro_store::courses::walk(store, after.as_deref(), PART).await?;
+                if batch.is_empty() && !first {
+                    break;
+                }
+                let items: Vec<_> = batch.into_iter().map(|s| s.course).collect();
+                let mut part = Vec::new();
+                faro_formats::courses_csv::write_part(&mut part, &items, first).map_err(csv_err)?;
+                first = false;
+                after = items.last().map(|c| c.id.clone());
                 if !send(tx, part).await || items.is_empty() {
                     return Ok(());
                 }

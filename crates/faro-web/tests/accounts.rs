@@ -144,6 +144,37 @@ async fn permission_matrix_covers_every_state_changing_route() {
         )
         .await
         .unwrap();
+        // A course of SENA's for the course rows.
+        let matrix_course = faro_domain::courses::Course {
+            id: "c-matrix-sena".into(),
+            title_en: "Matrix course".into(),
+            original_language: "en".into(),
+            providers: vec!["sena".into()],
+            ..Default::default()
+        };
+        faro_store::courses::upsert_all(
+            store,
+            std::slice::from_ref(&matrix_course),
+            &Actor::new("setup", None),
+        )
+        .await
+        .unwrap();
+        let course_json = |title: &str| {
+            serde_json::json!({
+                "id": "c-matrix-api",
+                "title_en": title,
+                "original_language": "en",
+                "providers": ["sena"],
+                "runs": [{"run_id": "r1", "pacing": "self_paced", "modality": "online",
+                          "cost": "free", "certificate": "attendance", "hours_total": 12}]
+            })
+            .to_string()
+        };
+        let courses_state = || async {
+            faro_store::courses::get_any(store, "c-matrix-sena")
+                .await
+                .unwrap()
+        };
         let resources_state = || async {
             let mut v = Vec::new();
             for id in ["r-matrix-sena", "r-matrix-del"] {
@@ -577,6 +608,58 @@ async fn permission_matrix_covers_every_state_changing_route() {
                 vec![("email", "matrix@example.org".into())],
                 [S::OK, S::OK, S::OK, S::OK],
             ),
+            (
+                "POST",
+                "/{lang}/courses",
+                "/en/courses".into(),
+                "/en/login",
+                vec![
+                    ("providers", "sena".into()),
+                    ("original_language", "en".into()),
+                    ("title_en", "Matrix created course".into()),
+                    ("run0.run_id", "r1".into()),
+                    ("run0.pacing", "self_paced".into()),
+                    ("run0.modality", "online".into()),
+                    ("run0.cost", "free".into()),
+                    ("run0.certificate", "none".into()),
+                ],
+                // The other editor may not offer a course under SENA.
+                [
+                    S::UNAUTHORIZED,
+                    S::UNPROCESSABLE_ENTITY,
+                    S::SEE_OTHER,
+                    S::SEE_OTHER,
+                ],
+            ),
+            (
+                "POST",
+                "/{lang}/courses/{id}/edit",
+                "/en/courses/c-matrix-sena/edit".into(),
+                "/en/login",
+                vec![
+                    ("providers", "sena".into()),
+                    ("original_language", "en".into()),
+                    ("title_en", "Matrix course, edited".into()),
+                ],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::SEE_OTHER, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/api/v1/courses",
+                "/api/v1/courses".into(),
+                "",
+                vec![("__json", course_json("Matrix API course"))],
+                // The coordinator's create finds the id taken by the editor's.
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::CREATED, S::CONFLICT],
+            ),
+            (
+                "PUT",
+                "/api/v1/courses/{id}",
+                "/api/v1/courses/c-matrix-api".into(),
+                "",
+                vec![("__json", course_json("Matrix API course, replaced"))],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::OK, S::OK],
+            ),
             // Logout last: it ends the sessions used above.
             (
                 "POST",
@@ -599,6 +682,7 @@ async fn permission_matrix_covers_every_state_changing_route() {
             for (i, who) in WHO.iter().enumerate() {
                 let before = institutions::get_with_state(store, "sena").await.unwrap();
                 let resources_before = resources_state().await;
+                let courses_before = courses_state().await;
                 let c = clients.get_mut(who).unwrap();
                 let r = if uri.starts_with("/api/") {
                     let mut c = Client::new(app);
@@ -610,9 +694,11 @@ async fn permission_matrix_covers_every_state_changing_route() {
                         .iter()
                         .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
                         .collect();
+                    let raw = fields.iter().find(|(k, _)| *k == "__json");
                     let body = (!fields.is_empty()).then(|| {
                         (
-                            serde_json::Value::Object(json).to_string(),
+                            raw.map(|(_, v)| v.clone())
+                                .unwrap_or_else(|| serde_json::Value::Object(json).to_string()),
                             "application/json",
                         )
                     });
@@ -646,6 +732,15 @@ async fn permission_matrix_covers_every_state_changing_route() {
                                 .unwrap()
                                 .unwrap_or_default()
                         }
+                        "/{lang}/courses/{id}/edit" => {
+                            faro_store::courses::get_any(store, "c-matrix-sena")
+                                .await
+                                .unwrap()
+                                .unwrap()
+                                .0
+                                .updated_at
+                                .to_rfc3339()
+                        }
                         _ => String::new(),
                     };
                     if !version.is_empty() {
@@ -673,6 +768,11 @@ async fn permission_matrix_covers_every_state_changing_route() {
                         resources_before,
                         resources_state().await,
                         "{method} {pattern} as {who:?} was refused but changed a resource"
+                    );
+                    assert_eq!(
+                        courses_before,
+                        courses_state().await,
+                        "{method} {pattern} as {who:?} was refused but changed a course"
                     );
                 }
             }
@@ -703,6 +803,26 @@ async fn permission_matrix_covers_every_state_changing_route() {
             .unwrap()
             .unwrap();
         assert!(deleted.is_none(), "deleted, then restored");
+        // The course rows reached the finder and its history.
+        let edited = faro_store::courses::get(store, "c-matrix-sena")
+            .await
+            .unwrap();
+        assert_eq!(edited.course.title_en, "Matrix course, edited");
+        for id in ["c-matrix-created-course", "c-matrix-created-course-2"] {
+            let c = faro_store::courses::get(store, id).await.unwrap();
+            assert_eq!(c.course.runs.len(), 1, "{id}");
+        }
+        let api = faro_store::courses::get(store, "c-matrix-api")
+            .await
+            .unwrap();
+        assert_eq!(api.course.title_en, "Matrix API course, replaced");
+        let h = faro_store::changes::history(store, "course", "c-matrix-api")
+            .await
+            .unwrap();
+        assert!(
+            h.iter()
+                .any(|c| c.action == "updated" && c.field == "title_en")
+        );
         let h = faro_store::changes::history(store, "resource", "r-matrix-del")
             .await
             .unwrap();

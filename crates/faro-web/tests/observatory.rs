@@ -220,6 +220,7 @@ async fn open_data_reads_back_equal_to_the_api_and_validates() {
     for f in [
         "measures.csv",
         "measures-changes.csv",
+        "courses.csv",
         "codebook.csv",
         "datapackage.json",
     ] {

@@ -282,8 +282,8 @@ async fn startup_rebuilds_missing_corrupt_or_foreign_indexes() {
     assert_eq!(state, faro_web::search::StartState::Rebuilt);
     assert_eq!(
         ix.num_docs(),
-        81 + 35 + 16 + 12,
-        "institutions, measures, resources and sessions"
+        81 + 35 + 16 + 12 + 2,
+        "institutions, measures, resources, sessions and courses"
     );
     drop(ix);
     let (ix, state) = faro_web::search::open(&db.store, dir.path()).await.unwrap();
@@ -295,8 +295,8 @@ async fn startup_rebuilds_missing_corrupt_or_foreign_indexes() {
     assert_eq!(state, faro_web::search::StartState::Rebuilt);
     assert_eq!(
         ix.num_docs(),
-        81 + 35 + 16 + 12,
-        "institutions, measures, resources and sessions"
+        81 + 35 + 16 + 12 + 2,
+        "institutions, measures, resources, sessions and courses"
     );
     drop(ix);
     // Built from another database (stale): rebuilt.

@@ -538,12 +538,22 @@ fn run_size(
         "  institution {} has {} linked records",
         site.hot, site.hot_links
     );
-    let (fi, fm, fr, fu) = (
+    let (fi, fm, fr, fu, fc) = (
         dir.join("institutions.csv"),
         dir.join("measures.csv"),
         dir.join("resources.csv"),
         dir.join("measures-update.csv"),
+        dir.join("courses.csv"),
     );
+    // Courses: half as many as measures (50,000 at 100,000), three runs on
+    // average (150,000), dated around today so every availability occurs.
+    let n_courses = records / 2;
+    let providers: Vec<String> = site.institutions.iter().map(|i| i.id.clone()).collect();
+    let today = chrono::Utc::now().date_naive();
+    let courses = faro_store::testing::synth_courses(n_courses, &providers, today, args.seed);
+    let course_rows: usize = courses.iter().map(|c| c.runs.len().max(1)).sum();
+    let n_runs: usize = courses.iter().map(|c| c.runs.len()).sum();
+    println!("  {n_courses} courses with {n_runs} runs");
     let mut buf = Vec::new();
     faro_formats::institutions_csv::write(&mut buf, &site.institutions)?;
     std::fs::write(&fi, std::mem::take(&mut buf))?;
@@ -551,6 +561,8 @@ fn run_size(
     std::fs::write(&fm, std::mem::take(&mut buf))?;
     faro_formats::resources_csv::write(&mut buf, &site.resources)?;
     std::fs::write(&fr, std::mem::take(&mut buf))?;
+    faro_formats::courses_csv::write(&mut buf, &courses)?;
+    std::fs::write(&fc, std::mem::take(&mut buf))?;
     let updated: Vec<Measure> = site
         .measures
         .iter()
@@ -569,6 +581,7 @@ fn run_size(
         ("import institutions", "institutions", &fi, n_inst),
         ("import measures", "measures", &fm, records),
         ("import resources", "resources", &fr, records),
+        ("import courses", "courses", &fc, course_rows),
         (
             "re-import 10% changed measures",
             "measures",
@@ -618,7 +631,41 @@ fn run_size(
         (0..n).map(|i| f(&mut rng, i)).collect()
     };
     let types = knowledge::TYPES;
+    // The finder with availability and two other facets: 4 × 3 × 4 filters,
+    // so a quarter of the requests count facets afresh (no cached counts).
+    let finder = |i: usize| {
+        let a = faro_domain::courses::AVAILABILITY[i % 4];
+        let c = faro_domain::courses::COSTS[(i / 4) % 3];
+        let m = faro_domain::courses::MODALITIES[(i / 12) % 4];
+        format!("availability={a}&cost={c}&modality={m}")
+    };
+    let c_pages = n_courses.div_ceil(20).max(1);
     let endpoints = [
+        (
+            "course finder, availability + 2 facets",
+            list(&|_, i| format!("/es/courses?{}", finder(i))),
+        ),
+        (
+            "course finder, availability + 2 facets, by start",
+            list(&|_, i| format!("/es/courses?{}&sort=start", finder(i))),
+        ),
+        (
+            "API courses, availability + 2 facets",
+            list(&|_, i| format!("/api/v1/courses?{}", finder(i))),
+        ),
+        (
+            "course finder, deep page",
+            list(&|r, _| {
+                format!(
+                    "/es/courses?page={}",
+                    c_pages / 2 + r.below(c_pages / 2 + 1)
+                )
+            }),
+        ),
+        (
+            "course page",
+            list(&|r, _| format!("/es/courses/c-synth-{:06}", r.below(n_courses))),
+        ),
         ("observatory, 2 facets", list(&|_, i| facet_path(i))),
         (
             "observatory, deep page",
@@ -824,6 +871,7 @@ fn goal(metric: &str) -> Option<(&'static str, Check)> {
     match metric {
         "import measures (rows/s)"
         | "import resources (rows/s)"
+        | "import courses (rows/s)"
         | "re-import 10% changed measures (rows/s)" => {
             Some(("≥ 20,000 rows/s", at_least(20_000.0)))
         }

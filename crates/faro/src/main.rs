@@ -172,6 +172,14 @@ enum ImportWhat {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// Courses and their runs from CSV or XLSX in the layout of
+    /// /data/courses.csv, one row per run (all or nothing, idempotent by id;
+    /// every change goes into the history).
+    Courses {
+        file: PathBuf,
+        #[arg(long)]
+        reason: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -632,6 +640,37 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                     "sessions: {} created, {} updated, {} unchanged",
                     r.created, r.updated, r.unchanged
                 ),
+                Err(
+                    e @ (faro_store::StoreError::Invalid(_)
+                    | faro_store::StoreError::Reference { .. }),
+                ) => {
+                    eprintln!("{}: {e}; nothing was imported", file.display());
+                    return Ok(std::process::ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Command::Import {
+            what: ImportWhat::Courses { file, reason },
+        } => {
+            let csv_bytes = read_table_file(file)?;
+            let codebook = faro_domain::observatory::current();
+            let items = match faro_formats::courses_csv::read(&csv_bytes, codebook) {
+                Ok(items) => items,
+                Err(errors) => return Ok(report_problems(file, &errors)),
+            };
+            let store = open(&cli).await?;
+            let reason = reason
+                .clone()
+                .or_else(|| Some(format!("import of {}", file.display())));
+            match faro_store::courses::upsert_all(&store, &items, &Actor::new(cli_actor(), reason))
+                .await
+            {
+                Ok(r) => println!(
+                    "courses: {} created, {} updated, {} unchanged",
+                    r.created, r.updated, r.unchanged
+                ),
+                // An unknown provider: nothing written.
                 Err(
                     e @ (faro_store::StoreError::Invalid(_)
                     | faro_store::StoreError::Reference { .. }),

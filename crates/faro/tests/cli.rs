@@ -488,7 +488,7 @@ fn search_through_the_server_and_reindex_refused_while_it_runs() {
     let o = faro(&data, None, &["reindex"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("search index rebuilt: 144 documents"),
+        stdout(&o).contains("search index rebuilt: 146 documents"),
         "{}",
         stdout(&o)
     );
@@ -501,7 +501,7 @@ fn release_stays_byte_identical_and_measures_import_csv_and_xlsx() {
     assert!(faro(&data, None, &["demo", "load"]).status.success());
     let o = faro(&data, None, &["release", "2026.1"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("release 2026.1 frozen: 6 files"));
+    assert!(stdout(&o).contains("release 2026.1 frozen: 7 files"));
     let again = faro(&data, None, &["release", "2026.1"]);
     assert!(!again.status.success());
     assert!(stderr(&again).contains("never changed"));
@@ -827,4 +827,83 @@ fn resources_export_import_is_idempotent_and_all_or_nothing() {
     );
     let o = faro(&data, None, &["export", "resources"]);
     assert_eq!(stdout(&o), edited, "nothing changed by the refused imports");
+}
+
+#[test]
+fn courses_import_is_idempotent_and_all_or_nothing() {
+    let d = tmpdir("courses");
+    let data = d.0.join("data");
+    assert!(faro(&data, None, &["demo", "load"]).status.success());
+    let day = chrono::NaiveDate::from_ymd_opt(2021, 6, 1).unwrap();
+    let items = faro_store::testing::synth_courses(40, &["sena".into(), "ina".into()], day, 9);
+    let runs: usize = items.iter().map(|c| c.runs.len().max(1)).sum();
+    let mut good = Vec::new();
+    faro_formats::courses_csv::write(&mut good, &items).unwrap();
+    let path = d.0.join("courses.csv");
+    std::fs::write(&path, &good).unwrap();
+    assert_eq!(read_csv(&path).len(), 1 + runs, "one row per run");
+    let import = || faro(&data, None, &["import", "courses", path.to_str().unwrap()]);
+    let o = import();
+    assert!(
+        stdout(&o).contains("courses: 40 created, 0 updated, 0 unchanged"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    let o = import();
+    assert!(
+        stdout(&o).contains("0 created, 0 updated, 40 unchanged"),
+        "{}",
+        stdout(&o)
+    );
+    // A bad line (end before start) and a new course: refused whole, with the line.
+    let text = String::from_utf8(good.clone()).unwrap();
+    let dated = items
+        .iter()
+        .flat_map(|c| c.runs.iter())
+        .find(|r| !r.run_start.is_empty() && !r.run_end.is_empty())
+        .unwrap();
+    let broken = text.replacen(
+        &format!(",{},{},", dated.run_start, dated.run_end),
+        &format!(",{},1999-01-01,", dated.run_start),
+        1,
+    );
+    assert_ne!(broken, text);
+    let mut extra = items[0].clone();
+    extra.id = "c-extra".into();
+    let mut more = Vec::new();
+    faro_formats::courses_csv::write_part(&mut more, &[extra.clone()], false).unwrap();
+    std::fs::write(
+        &path,
+        format!("{broken}{}", String::from_utf8(more).unwrap()),
+    )
+    .unwrap();
+    let o = import();
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("run_end is before the start (\"1999-01-01\")"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was imported"), "{err}");
+    // An unknown provider: refused whole.
+    extra.providers = vec!["no-such-vti".into()];
+    let mut unknown = good.clone();
+    faro_formats::courses_csv::write_part(&mut unknown, &[extra], false).unwrap();
+    std::fs::write(&path, &unknown).unwrap();
+    let o = import();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown provider \"no-such-vti\""),
+        "{}",
+        stderr(&o)
+    );
+    // Neither refused file wrote anything.
+    std::fs::write(&path, &good).unwrap();
+    let o = import();
+    assert!(
+        stdout(&o).contains("0 created, 0 updated, 40 unchanged"),
+        "{}",
+        stdout(&o)
+    );
 }

@@ -2,6 +2,8 @@
 pub mod accounts;
 pub mod change_log;
 pub mod correction;
+pub mod course;
+pub mod course_run;
 pub mod data_release_file;
 pub mod event_session;
 pub mod institution;

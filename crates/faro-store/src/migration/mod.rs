@@ -18,6 +18,7 @@ mod m0012_file_removal;
 mod m0013_relation_tables;
 mod m0014_institution_search_text;
 mod m0015_display_names;
+mod m0016_courses;
 mod m0017_event_series;
 
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_relation_tables::Migration),
             Box::new(m0014_institution_search_text::Migration),
             Box::new(m0015_display_names::Migration),
+            Box::new(m0016_courses::Migration),
             Box::new(m0017_event_series::Migration),
         ]
     }

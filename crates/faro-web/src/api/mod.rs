@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1/`. The OpenAPI 3.1 description is generated
 //! from these handlers (utoipa), so it cannot drift from them.
 
+pub mod courses;
 pub mod institutions;
 pub mod measures;
 pub mod resources;
@@ -19,7 +20,7 @@ use utoipa_axum::routes;
     info(
         title = "Faro API",
         version = "1.0.0",
-        description = "Open data of the ILO/Cinterfor network of vocational training institutions: the network directory, the observatory, the knowledge base, search and the event series. Errors are `{\"error\":{\"code\",\"message\"}}`.",
+        description = "Open data of the ILO/Cinterfor network of vocational training institutions: the network directory, the observatory, the knowledge base, the course finder, search and the event series. Errors are `{\"error\":{\"code\",\"message\"}}`.",
         license(name = "CC-BY-4.0", identifier = "CC-BY-4.0")
     ),
     tags(
@@ -27,7 +28,8 @@ use utoipa_axum::routes;
         (name = "search", description = "One search over every record type"),
         (name = "observatory", description = "Measures coded with the versioned codebook (CC BY 4.0)"),
         (name = "knowledge", description = "Shared resources and publications"),
-        (name = "events", description = "Sessions of the event series")
+        (name = "events", description = "Sessions of the event series"),
+        (name = "courses", description = "The course finder: members' courses and their runs")
     ),
     modifiers(&BearerAuth)
 )]
@@ -70,6 +72,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(sessions::get_one))
         .routes(routes!(sessions::list_series))
         .routes(routes!(sessions::get_series))
+        .routes(routes!(courses::list, courses::create))
+        .routes(routes!(courses::get_one, courses::replace))
         .split_for_parts();
     let router = router.route("/api/{*rest}", axum::routing::any(api_not_found));
     (router, api)

@@ -193,6 +193,9 @@ pub struct NameLine {
 #[template(path = "profile.html")]
 pub struct ProfilePage {
     pub p: Page,
+    /// The institution's courses (the first ones) and how many it has.
+    pub courses: Vec<super::courses::Row>,
+    pub courses_total: u64,
     pub i: Institution,
     pub title: String,
     pub title_lang: Option<&'static str>,
@@ -292,13 +295,23 @@ pub async fn profile(
         faro_store::knowledge::related(&state.store, "institution", &i.id, SHOWN)
             .await
             .or_500(lang, &uri)?;
+    let (own_courses, courses_total) =
+        faro_store::courses::for_institution(&state.store, &i.id, SHOWN)
+            .await
+            .or_500(lang, &uri)?;
     let acronym = super::observatory::acronyms(
         &state,
-        std::iter::once(i.id.clone()).chain(
-            linked
-                .iter()
-                .flat_map(|s| s.resource.institutions.iter().cloned()),
-        ),
+        std::iter::once(i.id.clone())
+            .chain(
+                linked
+                    .iter()
+                    .flat_map(|s| s.resource.institutions.iter().cloned()),
+            )
+            .chain(
+                own_courses
+                    .iter()
+                    .flat_map(|s| s.course.providers.iter().cloned()),
+            ),
     )
     .await
     .or_500(lang, &uri)?;
@@ -347,8 +360,15 @@ pub async fn profile(
         };
         presented.extend(item);
     }
+    let today = state.config.today();
+    let courses = own_courses
+        .iter()
+        .map(|s| super::courses::row(lang, &s.course, &acronym, today))
+        .collect();
     let page = ProfilePage {
         presented,
+        courses,
+        courses_total,
         resources,
         measures_total,
         resources_total,

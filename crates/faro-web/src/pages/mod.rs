@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod corrections;
+pub mod courses;
 pub mod edit;
 pub mod error;
 pub mod events;
@@ -79,6 +80,14 @@ pub fn router() -> Router<AppState> {
             "/{lang}/observatory/corrections/{id}/reject",
             post(corrections::reject),
         )
+        .route("/{lang}/courses", get(courses::list).post(courses::create))
+        .route("/{lang}/courses/new", get(courses::new_form))
+        .route("/{lang}/courses/{id}", get(courses::page))
+        .route(
+            "/{lang}/courses/{id}/edit",
+            get(courses::edit_form).post(courses::update),
+        )
+        .route("/{lang}/courses/{id}/history", get(courses::history))
         .route("/{lang}/institutions", get(institutions::directory))
         .route(
             "/{lang}/resources",

@@ -52,7 +52,82 @@ pub async fn load(
             Err(faro_store::StoreError::NotFound) => Ok(Loaded::Gone),
             Err(e) => Err(e),
         },
+        faro_store::courses::RECORD_TYPE => match faro_store::courses::get(store, id).await {
+            Ok(c) => Ok(Loaded::Doc(Box::new(course(
+                &c.course,
+                c.updated_at.timestamp(),
+            )))),
+            Err(faro_store::StoreError::NotFound) => Ok(Loaded::Gone),
+            Err(e) => Err(e),
+        },
         _ => Ok(Loaded::NotSearchable),
+    }
+}
+
+/// A course of the finder: its titles and descriptions, and the labels of
+/// its subjects, topics, target groups, modalities and costs in all three
+/// languages.
+pub fn course(c: &faro_domain::courses::Course, updated: i64) -> SearchDoc {
+    let mut titles = Vec::new();
+    let mut bodies = Vec::new();
+    for lang in Lang::ALL {
+        let (t, d) = match lang {
+            Lang::Es => (&c.title_es, &c.description_es),
+            Lang::En => (&c.title_en, &c.description_en),
+            Lang::Pt => (&c.title_pt, &c.description_pt),
+        };
+        if !t.is_empty() {
+            titles.push((lang, t.clone()));
+        }
+        if !d.is_empty() {
+            bodies.push((lang, d.clone()));
+        }
+    }
+    let codebook = faro_domain::observatory::current();
+    let mut labels = Vec::new();
+    let key = |p: &str, v: &str| format!("{p}-{}", v.replace('_', "-"));
+    for lang in Lang::ALL {
+        labels.push((lang, i18n::t(lang, "search-type-course")));
+        for s in &c.subjects {
+            if let Some(f) = faro_domain::courses::isced_field(s) {
+                labels.push((lang, f.label(lang).to_string()));
+            }
+        }
+        for t in &c.topics {
+            if let Some(code) = codebook.get(t) {
+                labels.push((lang, code.label(lang).to_string()));
+            }
+        }
+        for g in &c.target_groups {
+            labels.push((lang, i18n::t(lang, &key("tg", g))));
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for r in &c.runs {
+            for k in [
+                key("course-modality", &r.modality),
+                key("course-cost", &r.cost),
+            ] {
+                if !seen.contains(&k) {
+                    labels.push((lang, i18n::t(lang, &k)));
+                    seen.push(k);
+                }
+            }
+        }
+    }
+    SearchDoc {
+        record_type: "course".into(),
+        id: c.id.clone(),
+        titles,
+        bodies,
+        labels,
+        keywords: vec![],
+        countries: vec![],
+        institutions: c.providers.clone(),
+        categories: c.topics.clone(),
+        languages: c.languages.clone(),
+        year: None,
+        date: Some(updated),
+        path: format!("/courses/{}", c.id),
     }
 }
 

@@ -83,6 +83,19 @@ async fn send_docs(
             return Ok(());
         }
     }
+    let mut after: Option<String> = None;
+    loop {
+        let cs = faro_store::courses::walk(store, after.as_deref(), BATCH).await?;
+        let Some(last) = cs.last() else { break };
+        after = Some(last.course.id.clone());
+        let batch = cs
+            .iter()
+            .map(|c| docs::course(&c.course, c.updated_at.timestamp()))
+            .collect();
+        if !send(batch).await {
+            return Ok(());
+        }
+    }
     Ok(())
 }
 

@@ -296,3 +296,28 @@ pub async fn smtp_sink() -> (u16, std::sync::Arc<tokio::sync::Mutex<Vec<String>>
     });
     (port, inbox)
 }
+
+/// Runs `code` with python3 on `input` (a file path); `None` when python or
+/// the module is missing outside CI (under `CI=true` that fails the test).
+pub fn python(code: &str, input: &std::path::Path, module: &str) -> Option<String> {
+    let out = std::process::Command::new("python3")
+        .args(["-c", code])
+        .arg(input)
+        .output();
+    let ci = std::env::var("CI").as_deref() == Ok("true");
+    match out {
+        Ok(o) if String::from_utf8_lossy(&o.stderr).contains("ModuleNotFoundError") => {
+            assert!(!ci, "CI=true but python module {module} is missing");
+            eprintln!("SKIPPED: check with {module} (pip install {module})");
+            None
+        }
+        Ok(o) => {
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            Some(String::from_utf8_lossy(&o.stdout).into_owned())
+        }
+        Err(e) => {
+            assert!(!ci, "CI=true but python3 is missing: {e}");
+            None
+        }
+    }
+}

@@ -1,0 +1,723 @@
+//! The course finder: courses offered by member institutions and their runs
+//! (after Open edX course-discovery: a course and its runs with pacing,
+//! dates, enrolment window and seats), with the facts learners on a light
+//! connection need. A run's status is derived from its dates at a given day.
+
+use crate::{FieldError, Lang, institutions::is_slug};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+pub const LEVELS: &[&str] = &["introductory", "intermediate", "advanced"];
+pub const PACINGS: &[&str] = &["self_paced", "instructor_led"];
+pub const MODALITIES: &[&str] = &["online", "blended", "broadcast_tv", "broadcast_radio"];
+/// `waived`: fees waived or deferred.
+pub const COSTS: &[&str] = &["free", "waived", "paid"];
+pub const CERTIFICATES: &[&str] = &["none", "attendance", "assessed", "official"];
+/// Workload bands of the finder, by a run's total hours.
+pub const WORKLOAD_BANDS: &[&str] = &["lt10", "10to40", "gt40"];
+/// Light-connection facts (facet `light`); `low_data`: at most
+/// [`LOW_DATA_MB`] of data needed.
+pub const LIGHT: &[&str] = &["mobile", "downloadable", "offline", "broadcast", "low_data"];
+pub const LOW_DATA_MB: i32 = 100;
+/// Availability at a day (facet `availability`).
+pub const AVAILABILITY: &[&str] = &["open_now", "starting_soon", "self_paced", "archived"];
+/// "Starting soon": a start within this many days from today (inclusive).
+pub const SOON_DAYS: i64 = 30;
+
+/// ISO 4217 alphabetic codes in use (sorted; binary-searched).
+pub const CURRENCIES: &[&str] = &[
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
+    "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD",
+    "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUC", "CUP",
+    "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP",
+    "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS",
+    "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW",
+    "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD",
+    "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN",
+    "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR",
+    "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SLL",
+    "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY",
+    "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES",
+    "VND", "VUV", "WST", "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG", "ZWL",
+];
+
+/// ISO 639-1 two-letter language codes (sorted): the primary subtag of a
+/// BCP 47 tag must be one of these or a three-letter ISO 639-2/3 code.
+pub const LANGUAGES: &[&str] = &[
+    "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bi",
+    "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de",
+    "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy",
+    "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia",
+    "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk",
+    "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo",
+    "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd",
+    "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl",
+    "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl",
+    "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk",
+    "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa",
+    "wo", "xh", "yi", "yo", "za", "zh", "zu",
+];
+
+/// One ISCED-F 2013 field: broad (two digits) or narrow (three digits).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub code: String,
+    pub parent: Option<String>,
+    pub label_es: String,
+    pub label_en: String,
+    pub label_pt: String,
+}
+
+impl Field {
+    pub fn label(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Es => &self.label_es,
+            Lang::En => &self.label_en,
+            Lang::Pt => &self.label_pt,
+        }
+    }
+}
+
+/// ISCED-F 2013 fields (`data/isced/isced_f_2013.csv`, compiled in).
+pub fn isced() -> &'static [Field] {
+    static ALL: OnceLock<Vec<Field>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        include_str!("../../../data/isced/isced_f_2013.csv")
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .map(|line| {
+                let f = crate::country::split_csv_line(line);
+                let g = |i: usize| f.get(i).cloned().unwrap_or_default();
+                Field {
+                    code: g(0),
+                    parent: Some(g(1)).filter(|p| !p.is_empty()),
+                    label_es: g(2),
+                    label_en: g(3),
+                    label_pt: g(4),
+                }
+            })
+            .collect()
+    })
+}
+
+pub fn isced_field(code: &str) -> Option<&'static Field> {
+    isced().iter().find(|f| f.code == code)
+}
+
+/// A BCP 47 tag Faro accepts: a known ISO 639-1 primary subtag (or a
+/// three-letter one), then optional script (4 letters), region (2 letters
+/// or 3 digits) and variants (5–8 alphanumerics), `-`-separated.
+pub fn valid_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let Some(primary) = parts.next() else {
+        return false;
+    };
+    let alpha = |s: &str| s.bytes().all(|b| b.is_ascii_alphabetic());
+    let ok_primary = match primary.len() {
+        2 => LANGUAGES.binary_search(&primary).is_ok(),
+        3 => primary.bytes().all(|b| b.is_ascii_lowercase()),
+        _ => false,
+    };
+    if !ok_primary {
+        return false;
+    }
+    parts.all(|p| match p.len() {
+        4 => alpha(p),
+        2 => alpha(p),
+        3 => p.bytes().all(|b| b.is_ascii_digit()),
+        5..=8 => p.bytes().all(|b| b.is_ascii_alphanumeric()),
+        _ => false,
+    }) && tag.len() <= 35
+}
+
+pub fn known_currency(code: &str) -> bool {
+    CURRENCIES.binary_search(&code).is_ok()
+}
+
+/// A full day `YYYY-MM-DD` (runs' dates; empty means not given).
+pub fn parse_day(v: &str) -> Option<NaiveDate> {
+    if v.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()
+}
+
+/// One run (session) of a course.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct CourseRun {
+    /// Unique within its course (a slug, e.g. `2021-1`).
+    pub run_id: String,
+    /// `YYYY-MM-DD`; empty when not given (announced, or self-paced).
+    pub run_start: String,
+    pub run_end: String,
+    pub enrolment_start: String,
+    /// Empty: enrolment closes when the run starts.
+    pub enrolment_end: String,
+    pub pacing: String,
+    pub modality: String,
+    pub hours_total: Option<i32>,
+    pub hours_week: Option<i32>,
+    pub cost: String,
+    /// Decimal amount (`120` or `120.50`) for a paid run; may be given for
+    /// a waived one (its usual price).
+    pub price: String,
+    /// ISO 4217, required with a price.
+    pub currency: String,
+    pub certificate: String,
+    pub seats: Option<i32>,
+}
+
+/// Where a run stands at a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunStatus {
+    /// Dates not given yet, or enrolment not yet open.
+    Announced,
+    /// Enrolment open (a self-paced run is always open until its end).
+    Open,
+    Running,
+    /// Enrolment over, not started.
+    Closed,
+    /// Ended.
+    Archived,
+}
+
+impl RunStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            RunStatus::Announced => "announced",
+            RunStatus::Open => "open",
+            RunStatus::Running => "running",
+            RunStatus::Closed => "closed",
+            RunStatus::Archived => "archived",
+        }
+    }
+}
+
+impl CourseRun {
+    pub fn self_paced(&self) -> bool {
+        self.pacing == "self_paced"
+    }
+
+    /// The status at `today`, from the dates (the SQL of the finder's
+    /// availability facet, `faro_store::courses`, states the same rules).
+    pub fn status(&self, today: NaiveDate) -> RunStatus {
+        let day = |s: &str| parse_day(s);
+        if day(&self.run_end).is_some_and(|e| e < today) {
+            return RunStatus::Archived;
+        }
+        let start = day(&self.run_start);
+        if self.self_paced() {
+            return match start {
+                Some(s) if s > today => RunStatus::Announced,
+                _ => RunStatus::Open,
+            };
+        }
+        let Some(start) = start else {
+            return RunStatus::Announced;
+        };
+        if day(&self.enrolment_start).is_some_and(|s| today < s) {
+            return RunStatus::Announced;
+        }
+        let closes = day(&self.enrolment_end).unwrap_or(start);
+        if today <= closes {
+            RunStatus::Open
+        } else if today >= start {
+            RunStatus::Running
+        } else {
+            RunStatus::Closed
+        }
+    }
+
+    /// Starts within [`SOON_DAYS`] days from `today` (today included).
+    pub fn starting_soon(&self, today: NaiveDate) -> bool {
+        parse_day(&self.run_start)
+            .is_some_and(|s| s >= today && s <= today + chrono::Duration::days(SOON_DAYS))
+    }
+
+    pub fn workload_band(&self) -> Option<&'static str> {
+        self.hours_total.map(|h| match h {
+            h if h < 10 => "lt10",
+            h if h <= 40 => "10to40",
+            _ => "gt40",
+        })
+    }
+
+    /// `courseWorkload` as an ISO 8601 duration (`PT22H`).
+    pub fn workload_iso8601(&self) -> Option<String> {
+        self.hours_total.map(|h| format!("PT{h}H"))
+    }
+
+    pub fn is_free(&self) -> bool {
+        self.cost == "free" || self.cost == "waived"
+    }
+
+    pub fn validate(&self, e: &mut Vec<FieldError>) {
+        if !is_slug(&self.run_id) {
+            e.push(FieldError::new("run_id", "invalid_slug", &self.run_id));
+        }
+        let mut date = |field: &'static str, v: &str| -> Option<NaiveDate> {
+            if v.is_empty() {
+                return None;
+            }
+            let d = parse_day(v);
+            if d.is_none() {
+                e.push(FieldError::new(field, "invalid_day", v));
+            }
+            d
+        };
+        let start = date("run_start", &self.run_start);
+        let end = date("run_end", &self.run_end);
+        let es = date("enrolment_start", &self.enrolment_start);
+        let ee = date("enrolment_end", &self.enrolment_end);
+        if let (Some(s), Some(x)) = (start, end)
+            && x < s
+        {
+            e.push(FieldError::new(
+                "run_end",
+                "end_before_start",
+                &self.run_end,
+            ));
+        }
+        if let (Some(s), Some(x)) = (es, ee)
+            && x < s
+        {
+            e.push(FieldError::new(
+                "enrolment_end",
+                "end_before_start",
+                &self.enrolment_end,
+            ));
+        }
+        if let (Some(x), Some(end)) = (ee, end)
+            && x > end
+        {
+            e.push(FieldError::new(
+                "enrolment_end",
+                "enrolment_after_end",
+                &self.enrolment_end,
+            ));
+        }
+        for (field, v, allowed) in [
+            ("pacing", &self.pacing, PACINGS),
+            ("modality", &self.modality, MODALITIES),
+            ("cost", &self.cost, COSTS),
+            ("certificate", &self.certificate, CERTIFICATES),
+        ] {
+            if !allowed.contains(&v.as_str()) {
+                let code = if v.is_empty() {
+                    "required"
+                } else {
+                    "not_allowed"
+                };
+                e.push(FieldError::new(field, code, v));
+            }
+        }
+        for (field, v) in [
+            ("hours_total", self.hours_total),
+            ("hours_week", self.hours_week),
+        ] {
+            if v.is_some_and(|h| h < 0) {
+                e.push(FieldError::new(
+                    field,
+                    "negative",
+                    &v.unwrap_or(0).to_string(),
+                ));
+            }
+        }
+        if let (Some(w), Some(t)) = (self.hours_week, self.hours_total)
+            && w > t
+            && t >= 0
+        {
+            e.push(FieldError::new(
+                "hours_week",
+                "week_over_total",
+                &w.to_string(),
+            ));
+        }
+        if let Some(s) = self.seats
+            && s < 1
+        {
+            e.push(FieldError::new("seats", "not_positive", &s.to_string()));
+        }
+        if !self.price.is_empty() && !valid_price(&self.price) {
+            e.push(FieldError::new("price", "invalid_price", &self.price));
+        }
+        if !self.currency.is_empty() && !known_currency(&self.currency) {
+            e.push(FieldError::new(
+                "currency",
+                "unknown_currency",
+                &self.currency,
+            ));
+        }
+        if self.cost == "paid" && self.price.is_empty() {
+            e.push(FieldError::new("price", "required", ""));
+        }
+        if !self.price.is_empty() && self.currency.is_empty() {
+            e.push(FieldError::new("currency", "required", ""));
+        }
+        if self.cost == "free" && !self.price.is_empty() {
+            e.push(FieldError::new("price", "price_of_free", &self.price));
+        }
+    }
+}
+
+/// A non-negative decimal with at most two decimals.
+fn valid_price(v: &str) -> bool {
+    let (int, frac) = v.split_once('.').unwrap_or((v, ""));
+    !int.is_empty()
+        && int.len() <= 12
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.len() <= 2
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && (v.contains('.') <= !frac.is_empty())
+}
+
+/// A course offered by one or more member institutions, with its runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Course {
+    pub id: String,
+    pub title_es: String,
+    pub title_en: String,
+    pub title_pt: String,
+    pub description_es: String,
+    pub description_en: String,
+    pub description_pt: String,
+    /// `es`, `en` or `pt`: the language the course was described in.
+    pub original_language: String,
+    /// Institution ids (at least one).
+    pub providers: Vec<String>,
+    /// ISCED-F 2013 codes (broad or narrow).
+    pub subjects: Vec<String>,
+    /// Observatory codebook codes.
+    pub topics: Vec<String>,
+    /// One of [`LEVELS`]; empty when not stated.
+    pub level: String,
+    /// The observatory's target groups.
+    pub target_groups: Vec<String>,
+    /// BCP 47 tags of the teaching languages.
+    pub languages: Vec<String>,
+    pub url: String,
+    pub mobile_friendly: bool,
+    pub downloadable: bool,
+    pub offline: bool,
+    pub broadcast: bool,
+    /// Approximate data needed to follow the course, in megabytes.
+    pub data_mb: Option<i32>,
+    pub notes: String,
+    pub runs: Vec<CourseRun>,
+}
+
+impl Course {
+    pub fn title(&self, lang: Lang) -> &str {
+        let own = match lang {
+            Lang::Es => &self.title_es,
+            Lang::En => &self.title_en,
+            Lang::Pt => &self.title_pt,
+        };
+        if !own.is_empty() {
+            return own;
+        }
+        self.original_title()
+    }
+
+    pub fn original_title(&self) -> &str {
+        match self.original_language.as_str() {
+            "es" => &self.title_es,
+            "pt" => &self.title_pt,
+            _ => &self.title_en,
+        }
+    }
+
+    pub fn description(&self, lang: Lang) -> &str {
+        let own = match lang {
+            Lang::Es => &self.description_es,
+            Lang::En => &self.description_en,
+            Lang::Pt => &self.description_pt,
+        };
+        if !own.is_empty() {
+            return own;
+        }
+        match self.original_language.as_str() {
+            "es" => &self.description_es,
+            "pt" => &self.description_pt,
+            _ => &self.description_en,
+        }
+    }
+
+    /// The course's availability values at `today` (see [`AVAILABILITY`]):
+    /// what the finder's facet computes in SQL.
+    pub fn availability(&self, today: NaiveDate) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.runs.iter().any(|r| r.status(today) == RunStatus::Open) {
+            out.push("open_now");
+        }
+        if self.runs.iter().any(|r| r.starting_soon(today)) {
+            out.push("starting_soon");
+        }
+        if self
+            .runs
+            .iter()
+            .any(|r| r.self_paced() && r.status(today) != RunStatus::Archived)
+        {
+            out.push("self_paced");
+        }
+        if !self.runs.is_empty()
+            && self
+                .runs
+                .iter()
+                .all(|r| r.status(today) == RunStatus::Archived)
+        {
+            out.push("archived");
+        }
+        out
+    }
+
+    /// Facet values derived from the runs and the light-connection facts
+    /// (facet name, values), kept with the course so the finder counts them
+    /// in SQL: `cost`, `modality`, `certificate`, `workload`, `light`.
+    pub fn derived_facets(&self) -> Vec<(&'static str, Vec<String>)> {
+        fn uniq(it: impl Iterator<Item = String>) -> Vec<String> {
+            let mut v: Vec<String> = Vec::new();
+            for x in it {
+                if !x.is_empty() && !v.contains(&x) {
+                    v.push(x);
+                }
+            }
+            v
+        }
+        let runs = &self.runs;
+        let mut light = Vec::new();
+        for (flag, name) in [
+            (self.mobile_friendly, "mobile"),
+            (self.downloadable, "downloadable"),
+            (self.offline, "offline"),
+            (
+                self.broadcast || runs.iter().any(|r| r.modality.starts_with("broadcast")),
+                "broadcast",
+            ),
+            (self.data_mb.is_some_and(|d| d <= LOW_DATA_MB), "low_data"),
+        ] {
+            if flag {
+                light.push(name.to_string());
+            }
+        }
+        vec![
+            ("cost", uniq(runs.iter().map(|r| r.cost.clone()))),
+            ("modality", uniq(runs.iter().map(|r| r.modality.clone()))),
+            (
+                "certificate",
+                uniq(runs.iter().map(|r| r.certificate.clone())),
+            ),
+            (
+                "workload",
+                uniq(
+                    runs.iter()
+                        .filter_map(|r| r.workload_band().map(String::from)),
+                ),
+            ),
+            ("light", light),
+        ]
+    }
+
+    pub fn validate(&self, codebook: &crate::observatory::Codebook) -> Vec<FieldError> {
+        let mut e = Vec::new();
+        if !is_slug(&self.id) {
+            e.push(FieldError::new("id", "invalid_slug", &self.id));
+        }
+        if !["es", "en", "pt"].contains(&self.original_language.as_str()) {
+            e.push(FieldError::new(
+                "original_language",
+                "not_allowed",
+                &self.original_language,
+            ));
+        } else if self.original_title().trim().is_empty() {
+            e.push(FieldError::new("title", "needs_title", ""));
+        }
+        for t in [&self.title_es, &self.title_en, &self.title_pt] {
+            if t.chars().count() > 300 {
+                e.push(FieldError::new("title", "too_long", t));
+            }
+        }
+        for (f, v) in [
+            ("title_es", &self.title_es),
+            ("title_en", &self.title_en),
+            ("title_pt", &self.title_pt),
+            ("description_es", &self.description_es),
+            ("description_en", &self.description_en),
+            ("description_pt", &self.description_pt),
+        ] {
+            if v.chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+            {
+                e.push(FieldError::new(f, "control_chars", v));
+            }
+        }
+        if self.providers.is_empty() {
+            e.push(FieldError::new("providers", "required", ""));
+        }
+        for p in &self.providers {
+            if !is_slug(p) {
+                e.push(FieldError::new("providers", "invalid_slug", p));
+            }
+        }
+        for s in &self.subjects {
+            if isced_field(s).is_none() {
+                e.push(FieldError::new("subjects", "unknown_subject", s));
+            }
+        }
+        for t in &self.topics {
+            if codebook.get(t).is_none() {
+                e.push(FieldError::new("topics", "unknown_code", t));
+            }
+        }
+        if !self.level.is_empty() && !LEVELS.contains(&self.level.as_str()) {
+            e.push(FieldError::new("level", "not_allowed", &self.level));
+        }
+        for g in &self.target_groups {
+            if !crate::observatory::TARGET_GROUPS.contains(&g.as_str()) {
+                e.push(FieldError::new("target_groups", "not_allowed", g));
+            }
+        }
+        for l in &self.languages {
+            if !valid_language_tag(l) {
+                e.push(FieldError::new("languages", "unknown_language", l));
+            }
+        }
+        let url = self.url.to_ascii_lowercase();
+        if !self.url.is_empty()
+            && (!(url.starts_with("https://") || url.starts_with("http://"))
+                || url.len() <= "https://".len()
+                || self
+                    .url
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control()))
+        {
+            e.push(FieldError::new("url", "invalid_url", &self.url));
+        }
+        if self.data_mb.is_some_and(|d| d < 0) {
+            e.push(FieldError::new(
+                "data_mb",
+                "negative",
+                &self.data_mb.unwrap_or(0).to_string(),
+            ));
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for r in &self.runs {
+            if seen.contains(&r.run_id.as_str()) {
+                e.push(FieldError::new("run_id", "duplicate_run", &r.run_id));
+            }
+            seen.push(&r.run_id);
+            r.validate(&mut e);
+        }
+        e
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        parse_day(s).unwrap()
+    }
+
+    fn run(start: &str, end: &str) -> CourseRun {
+        CourseRun {
+            run_id: "r1".into(),
+            run_start: start.into(),
+            run_end: end.into(),
+            pacing: "instructor_led".into(),
+            modality: "online".into(),
+            cost: "free".into(),
+            certificate: "attendance".into(),
+            ..Default::default()
+        }
+    }
+
+    fn course() -> Course {
+        Course {
+            id: "c".into(),
+            title_en: "A course".into(),
+            original_language: "en".into(),
+            providers: vec!["oit-cinterfor".into()],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn status_follows_the_dates() {
+        let mut r = run("2021-03-01", "2021-04-30");
+        r.enrolment_start = "2021-02-01".into();
+        assert_eq!(r.status(day("2021-01-15")), RunStatus::Announced);
+        assert_eq!(r.status(day("2021-02-10")), RunStatus::Open);
+        assert_eq!(r.status(day("2021-03-01")), RunStatus::Open);
+        assert_eq!(r.status(day("2021-03-02")), RunStatus::Running);
+        assert_eq!(r.status(day("2021-05-01")), RunStatus::Archived);
+        r.enrolment_end = "2021-02-15".into();
+        assert_eq!(r.status(day("2021-02-20")), RunStatus::Closed);
+        let undated = run("", "");
+        assert_eq!(undated.status(day("2021-01-01")), RunStatus::Announced);
+        let mut sp = run("", "");
+        sp.pacing = "self_paced".into();
+        assert_eq!(sp.status(day("2021-01-01")), RunStatus::Open);
+        assert!(r.starting_soon(day("2021-02-01")));
+        assert!(!r.starting_soon(day("2021-01-15")));
+    }
+
+    #[test]
+    fn availability_of_a_course() {
+        let mut c = course();
+        assert!(c.availability(day("2021-01-01")).is_empty());
+        c.runs.push(run("2021-03-01", "2021-04-30"));
+        assert_eq!(
+            c.availability(day("2021-02-10")),
+            vec!["open_now", "starting_soon"]
+        );
+        assert_eq!(c.availability(day("2022-01-01")), vec!["archived"]);
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let mut c = course();
+        c.url = "ftp://example.org".into();
+        c.languages = vec!["xx".into(), "es-419".into(), "pt-BR".into()];
+        c.subjects = vec!["071".into(), "999".into()];
+        let mut r = run("2021-03-01", "2021-02-01");
+        r.hours_total = Some(-3);
+        r.cost = "paid".into();
+        r.price = "10".into();
+        r.currency = "XYZ".into();
+        c.runs.push(r);
+        let codes: Vec<(&str, &str)> = c
+            .validate(crate::observatory::current())
+            .iter()
+            .map(|e| (e.field, e.code))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("subjects", "unknown_subject"),
+                ("languages", "unknown_language"),
+                ("url", "invalid_url"),
+                ("run_end", "end_before_start"),
+                ("hours_total", "negative"),
+                ("currency", "unknown_currency"),
+            ]
+        );
+        assert!(course().validate(crate::observatory::current()).is_empty());
+    }
+
+    #[test]
+    fn vocabularies_ship_with_labels() {
+        assert_eq!(isced_field("071").unwrap().parent.as_deref(), Some("07"));
+        assert!(
+            isced().iter().all(|f| !f.label_es.is_empty()
+                && !f.label_en.is_empty()
+                && !f.label_pt.is_empty())
+        );
+        assert!(CURRENCIES.windows(2).all(|w| w[0] < w[1]));
+        assert!(LANGUAGES.windows(2).all(|w| w[0] < w[1]));
+        assert!(valid_price("12.50") && !valid_price("12.") && !valid_price("-1"));
+    }
+}
