@@ -3,6 +3,7 @@ nav-courses = Courses
 courses-title = Course finder
 courses-lead = Courses offered by the network's institutions: find a free course in your language that starts soon, gives a certificate and works on a phone.
 courses-total = { $count ->
+    [0] 0 courses
     [one] 1 course
    *[other] { $count } courses
 }
@@ -112,7 +113,6 @@ cfield-currency = Currency (ISO 4217)
 cfield-certificate = Certificate
 cfield-seats = Seats
 err-field-invalid-day = must be a day, YYYY-MM-DD
-err-field-end-before-start = is before the start
 err-field-enrolment-after-end = is after the end of the run
 err-field-negative = must not be negative
 err-field-not-positive = must be at least 1

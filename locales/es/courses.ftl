@@ -3,6 +3,7 @@ nav-courses = Cursos
 courses-title = Buscador de cursos
 courses-lead = Cursos que ofrecen las instituciones de la red: encuentre un curso gratuito en su idioma que empiece pronto, dé un certificado y funcione en el teléfono.
 courses-total = { $count ->
+    [0] 0 cursos
     [one] 1 curso
    *[other] { $count } cursos
 }
@@ -112,7 +113,6 @@ cfield-currency = Moneda (ISO 4217)
 cfield-certificate = Certificado
 cfield-seats = Plazas
 err-field-invalid-day = debe ser un día, AAAA-MM-DD
-err-field-end-before-start = es anterior al inicio
 err-field-enrolment-after-end = es posterior al fin de la edición
 err-field-negative = no puede ser negativo
 err-field-not-positive = debe ser al menos 1

@@ -3,6 +3,7 @@ nav-courses = Cursos
 courses-title = Buscador de cursos
 courses-lead = Cursos oferecidos pelas instituições da rede: encontre um curso gratuito no seu idioma que comece em breve, dê certificado e funcione no celular.
 courses-total = { $count ->
+    [0] 0 cursos
     [one] 1 curso
    *[other] { $count } cursos
 }
@@ -112,7 +113,6 @@ cfield-currency = Moeda (ISO 4217)
 cfield-certificate = Certificado
 cfield-seats = Vagas
 err-field-invalid-day = deve ser um dia, AAAA-MM-DD
-err-field-end-before-start = é anterior ao início
 err-field-enrolment-after-end = é posterior ao fim da turma
 err-field-negative = não pode ser negativo
 err-field-not-positive = deve ser pelo menos 1

@@ -380,7 +380,7 @@ impl Session {
             ("zoom_url", &self.zoom_url),
             ("facebook_url", &self.facebook_url),
         ] {
-            if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+            if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
                 e.push(FieldError::new(field, "invalid_url", url));
             }
         }

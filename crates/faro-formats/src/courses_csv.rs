@@ -383,7 +383,7 @@ mod tests {
         let m = msgs(&bad);
         assert_eq!(
             m,
-            vec!["line 2: run_end is before the start (\"2021-02-01\")"]
+            vec!["line 2: run_end must not be before the start date (\"2021-02-01\")"]
         );
         // Line 3 names another title than line 2.
         let other = text

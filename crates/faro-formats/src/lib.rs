@@ -1,8 +1,8 @@
 //! Readers and writers of outside formats. Pure: bytes in, domain values out
 //! (and back). No database, no HTTP.
 
-pub mod ical;
 pub mod courses_csv;
+pub mod ical;
 pub mod institutions_csv;
 pub mod measures_csv;
 pub mod oai_pmh;

@@ -398,7 +398,11 @@ const RAW_TABLES: &[RawTable] = &[
     },
     RawTable {
         name: "event_session_topic",
-        cols: &[("session_id", Col::Text), ("code", Col::Text), ("pos", Col::Int)],
+        cols: &[
+            ("session_id", Col::Text),
+            ("code", Col::Text),
+            ("pos", Col::Int),
+        ],
         order: "session_id, pos",
         serial: false,
     },
@@ -488,9 +492,17 @@ const RAW_TABLES: &[RawTable] = &[
 
 async fn write_raw<C: ConnectionTrait>(db: &C, dir: &Path, t: &RawTable) -> Result<TableInfo> {
     let names: Vec<&str> = t.cols.iter().map(|(n, _)| *n).collect();
-    let sql = format!("SELECT {} FROM {} ORDER BY {}", names.join(", "), t.name, t.order);
+    let sql = format!(
+        "SELECT {} FROM {} ORDER BY {}",
+        names.join(", "),
+        t.name,
+        t.order
+    );
     let rows = db
-        .query_all_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql))
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            sql,
+        ))
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
@@ -503,7 +515,8 @@ async fn write_raw<C: ConnectionTrait>(db: &C, dir: &Path, t: &RawTable) -> Resu
                 Col::Big => serde_json::Value::from(r.try_get::<i64>("", n)?),
                 Col::OptBig => serde_json::Value::from(r.try_get::<Option<i64>>("", n)?),
                 Col::Ts => serde_json::Value::from(
-                    r.try_get::<chrono::DateTime<chrono::Utc>>("", n)?.to_rfc3339(),
+                    r.try_get::<chrono::DateTime<chrono::Utc>>("", n)?
+                        .to_rfc3339(),
                 ),
                 Col::OptTs => serde_json::Value::from(
                     r.try_get::<Option<chrono::DateTime<chrono::Utc>>>("", n)?

@@ -317,12 +317,14 @@ pub async fn upsert_in(
         let seen = existing.get(&s.id).map(|(_, at)| *at);
         changes::check_version(expected, seen)?;
         let old = existing.get(&s.id).map(|(s, _)| s);
-        if let (true, Some(o)) = (keep_private, old) {
-            if s.zoom_url.is_empty() && s.zoom_meeting_id.is_empty() && s.zoom_passcode.is_empty() {
-                s.zoom_url = o.zoom_url.clone();
-                s.zoom_meeting_id = o.zoom_meeting_id.clone();
-                s.zoom_passcode = o.zoom_passcode.clone();
-            }
+        if let (true, Some(o)) = (keep_private, old)
+            && s.zoom_url.is_empty()
+            && s.zoom_meeting_id.is_empty()
+            && s.zoom_passcode.is_empty()
+        {
+            s.zoom_url = o.zoom_url.clone();
+            s.zoom_meeting_id = o.zoom_meeting_id.clone();
+            s.zoom_passcode = o.zoom_passcode.clone();
         }
         let diff = changes::diff(old.map(fields).as_ref(), &fields(&s));
         if old.is_some() && diff.is_empty() {

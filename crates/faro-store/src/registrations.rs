@@ -222,17 +222,16 @@ pub async fn register(
     }
     let txn = store.write().begin().await?;
     let inst: Option<String> = (!person.institution.is_empty()).then(|| person.institution.clone());
-    if let Some(i) = &inst {
-        if crate::list::live_ids(&txn, "institution", true, std::slice::from_ref(i))
+    if let Some(i) = &inst
+        && crate::list::live_ids(&txn, "institution", true, std::slice::from_ref(i))
             .await?
             .is_empty()
-        {
-            return Err(StoreError::Reference {
-                record: person.email.clone(),
-                field: "institution",
-                target: i.clone(),
-            });
-        }
+    {
+        return Err(StoreError::Reference {
+            record: person.email.clone(),
+            field: "institution",
+            target: i.clone(),
+        });
     }
     let mut sql = Sql::new(store.backend());
     sql.push(
@@ -595,17 +594,16 @@ pub async fn correct(
     let txn = store.write().begin().await?;
     let id = by_token(&txn, token, now).await?;
     let inst: Option<String> = (!data.institution.is_empty()).then(|| data.institution.clone());
-    if let Some(i) = &inst {
-        if crate::list::live_ids(&txn, "institution", true, std::slice::from_ref(i))
+    if let Some(i) = &inst
+        && crate::list::live_ids(&txn, "institution", true, std::slice::from_ref(i))
             .await?
             .is_empty()
-        {
-            return Err(StoreError::Reference {
-                record: id.to_string(),
-                field: "institution",
-                target: i.clone(),
-            });
-        }
+    {
+        return Err(StoreError::Reference {
+            record: id.to_string(),
+            field: "institution",
+            target: i.clone(),
+        });
     }
     let mut sql = Sql::new(store.backend());
     sql.push("UPDATE registrant SET name = ")

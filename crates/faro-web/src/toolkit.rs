@@ -129,6 +129,16 @@ where
     )
 }
 
+/// A cell for a CSV a person opens in a spreadsheet: text that a
+/// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a
+/// leading apostrophe.
+pub fn csv_safe(v: &str) -> String {
+    match v.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{v}"),
+        _ => v.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,15 +194,5 @@ mod tests {
             (Some("1".into()), Some("3".into()))
         );
         assert_eq!(prev_next(1usize, 1, |n| n.to_string()), (None, None));
-    }
-}
-
-/// A cell for a CSV a person opens in a spreadsheet: text that a
-/// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a
-/// leading apostrophe.
-pub fn csv_safe(v: &str) -> String {
-    match v.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{v}"),
-        _ => v.to_string(),
     }
 }

@@ -368,7 +368,7 @@ async fn bad_input_in_forms_and_api_gets_a_message_per_problem() {
         for msg in [
             "Dirección del curso: debe ser una dirección",
             "Idiomas: no es una etiqueta de idioma BCP 47",
-            "Fin: es anterior al inicio",
+            "Fin: no puede ser anterior a la fecha de inicio",
             "Horas en total: no puede ser negativo",
             "Moneda (ISO 4217): no es un código de moneda ISO 4217",
         ] {
@@ -437,7 +437,7 @@ async fn bad_input_in_forms_and_api_gets_a_message_per_problem() {
         let m = v["error"]["message"].as_str().unwrap();
         for part in [
             "languages is not a BCP 47",
-            "run_end is before the start",
+            "run_end must not be before the start date",
             "hours_total must not be negative",
         ] {
             assert!(m.contains(part), "{part}: {m}");

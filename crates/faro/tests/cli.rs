@@ -882,7 +882,7 @@ fn courses_import_is_idempotent_and_all_or_nothing() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
-        err.contains("run_end is before the start (\"1999-01-01\")"),
+        err.contains("run_end must not be before the start date (\"1999-01-01\")"),
         "{err}"
     );
     assert!(err.contains("nothing was imported"), "{err}");

@@ -97,7 +97,10 @@ pub struct SeriesList {
     pub total: u64,
 }
 
-async fn series_json(state: &AppState, s: faro_domain::events::Series) -> Result<SeriesJson, ApiError> {
+async fn series_json(
+    state: &AppState,
+    s: faro_domain::events::Series,
+) -> Result<SeriesJson, ApiError> {
     let presenters = faro_store::events::presenters(&state.store, &s.id).await?;
     let sessions = faro_store::events::for_series(&state.store, &s.id).await?;
     Ok(SeriesJson {

@@ -365,7 +365,7 @@ impl RegisterForm {
             .into_iter()
             .map(|i| (i.id.clone(), i.acronym.clone()))
             .collect();
-        institutions.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+        institutions.sort_by_key(|a| a.1.to_lowercase());
         let mut countries: Vec<(String, String)> = faro_domain::country::all()
             .iter()
             .map(|c| (c.code.clone(), c.name(lang).to_string()))
@@ -1321,6 +1321,7 @@ fn session_from(form: &FormData) -> (Session, Vec<faro_domain::FieldError>) {
     (s, errs)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn edit_page(
     state: &AppState,
     lang: Lang,
