@@ -222,16 +222,21 @@ pub async fn render(
     }))
 }
 
-/// Runs the queue every `every` until the process stops.
-pub fn spawn(state: AppState, every: std::time::Duration) {
-    tokio::spawn(async move {
-        let worker = worker_name();
-        loop {
-            match run_due(&state, &worker, Utc::now(), 200).await {
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "job queue: cannot run due jobs"),
+/// Runs the queue every `every` until the process stops, with `workers`
+/// concurrent workers (each claim is a lease, so they never run the same
+/// job; e-mails go out in parallel instead of one after another).
+pub fn spawn(state: AppState, every: std::time::Duration, workers: usize) {
+    for n in 0..workers.max(1) {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let worker = format!("{}#{n}", worker_name());
+            loop {
+                match run_due(&state, &worker, Utc::now(), 200).await {
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "job queue: cannot run due jobs"),
+                }
+                tokio::time::sleep(every).await;
             }
-            tokio::time::sleep(every).await;
-        }
-    });
+        });
+    }
 }

@@ -903,7 +903,16 @@ async fn serve(
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(5000u64);
-    faro_web::jobs::spawn(state.clone(), std::time::Duration::from_millis(every));
+    // Concurrent senders (`FARO_JOB_WORKERS`, default 4).
+    let workers = std::env::var("FARO_JOB_WORKERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4usize);
+    faro_web::jobs::spawn(
+        state.clone(),
+        std::time::Duration::from_millis(every),
+        workers,
+    );
     let app = faro_web::router(state);
     let listener = tokio::net::TcpListener::bind(bind)
         .await
