@@ -179,3 +179,4 @@ mail-message-body = Hello { $name },
     { $body }
 profile-presented = Presented in the event series
 home-upcoming = Upcoming sessions
+search-type-series = Event series

@@ -179,3 +179,4 @@ mail-message-body = Hola, { $name }:
     { $body }
 profile-presented = Presentó en los ciclos de eventos
 home-upcoming = Próximas sesiones
+search-type-series = Ciclo de eventos

@@ -179,3 +179,4 @@ mail-message-body = Olá, { $name }:
     { $body }
 profile-presented = Apresentou nos ciclos de eventos
 home-upcoming = Próximas sessões
+search-type-series = Ciclo de eventos

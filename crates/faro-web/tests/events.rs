@@ -75,6 +75,14 @@ async fn series_presenters_profiles_and_upcoming_sessions() {
         assert_eq!(api["sessions"].as_array().unwrap().len(), 12);
         assert_eq!(api["presenters"].as_array().unwrap().len(), 22);
         assert_eq!(api["figures"].as_array().unwrap().len(), 6);
+        // The series is in the shared search (by its hashtag too).
+        let doc = faro_web::search::docs::series(
+            &faro_store::events::get_series(store, "vc2020")
+                .await
+                .unwrap(),
+        );
+        assert_eq!(doc.path, "/events/series/vc2020");
+        assert!(doc.keywords.contains(&"NoContagiamosAlEmpleo".to_string()));
         let (_, profile) = get(&app, "/pt/institutions/senai").await;
         assert!(profile.contains("/pt/events/series/vc2020"), "{}", db.label);
 

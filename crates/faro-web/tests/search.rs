@@ -282,8 +282,24 @@ async fn startup_rebuilds_missing_corrupt_or_foreign_indexes() {
     assert_eq!(state, faro_web::search::StartState::Rebuilt);
     assert_eq!(
         ix.num_docs(),
-        81 + 35 + 16 + 12 + 2,
-        "institutions, measures, resources, sessions and courses"
+        81 + 35 + 16 + 12 + 1 + 2,
+        "institutions, measures, resources, sessions, the series and courses"
+    );
+    // The series is found by its hashtag.
+    let r = ix
+        .search(&faro_search::SearchRequest {
+            q: "NoContagiamosAlEmpleo".into(),
+            page: 1,
+            per_page: 5,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(
+        r.hits
+            .iter()
+            .any(|h| h.record_type == "series" && h.id == "vc2020"),
+        "{:?}",
+        r.hits.iter().map(|h| &h.id).collect::<Vec<_>>()
     );
     drop(ix);
     let (ix, state) = faro_web::search::open(&db.store, dir.path()).await.unwrap();
@@ -295,8 +311,8 @@ async fn startup_rebuilds_missing_corrupt_or_foreign_indexes() {
     assert_eq!(state, faro_web::search::StartState::Rebuilt);
     assert_eq!(
         ix.num_docs(),
-        81 + 35 + 16 + 12 + 2,
-        "institutions, measures, resources, sessions and courses"
+        81 + 35 + 16 + 12 + 1 + 2,
+        "institutions, measures, resources, sessions, the series and courses"
     );
     drop(ix);
     // Built from another database (stale): rebuilt.

@@ -488,7 +488,7 @@ fn search_through_the_server_and_reindex_refused_while_it_runs() {
     let o = faro(&data, None, &["reindex"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("search index rebuilt: 146 documents"),
+        stdout(&o).contains("search index rebuilt: 147 documents"),
         "{}",
         stdout(&o)
     );

@@ -52,6 +52,13 @@ pub async fn load(
             Err(faro_store::StoreError::NotFound) => Ok(Loaded::Gone),
             Err(e) => Err(e),
         },
+        faro_store::events::SERIES_RECORD_TYPE => {
+            match faro_store::events::get_series(store, id).await {
+                Ok(x) => Ok(Loaded::Doc(Box::new(series(&x)))),
+                Err(faro_store::StoreError::NotFound) => Ok(Loaded::Gone),
+                Err(e) => Err(e),
+            }
+        }
         faro_store::courses::RECORD_TYPE => match faro_store::courses::get(store, id).await {
             Ok(c) => Ok(Loaded::Doc(Box::new(course(
                 &c.course,
@@ -128,6 +135,53 @@ pub fn course(c: &faro_domain::courses::Course, updated: i64) -> SearchDoc {
         year: None,
         date: Some(updated),
         path: format!("/courses/{}", c.id),
+    }
+}
+
+/// An event series: its titles, description and hashtag.
+pub fn series(x: &faro_domain::events::Series) -> SearchDoc {
+    let mut titles = Vec::new();
+    let mut bodies = Vec::new();
+    for lang in Lang::ALL {
+        let (t, d) = match lang {
+            Lang::Es => (&x.title_es, &x.description_es),
+            Lang::En => (&x.title_en, &x.description_en),
+            Lang::Pt => (&x.title_pt, &x.description_pt),
+        };
+        if !t.is_empty() {
+            titles.push((lang, t.clone()));
+        }
+        if !d.is_empty() {
+            bodies.push((lang, d.clone()));
+        }
+    }
+    let mut labels = Vec::new();
+    for lang in Lang::ALL {
+        labels.push((lang, i18n::t(lang, "events-title")));
+        labels.push((lang, i18n::t(lang, "search-type-series")));
+    }
+    SearchDoc {
+        record_type: faro_store::events::SERIES_RECORD_TYPE.into(),
+        id: x.id.clone(),
+        titles,
+        bodies,
+        labels,
+        keywords: if x.hashtag.is_empty() {
+            vec![]
+        } else {
+            vec![x.hashtag.clone(), format!("#{}", x.hashtag)]
+        },
+        countries: vec![],
+        institutions: if x.organiser.is_empty() {
+            vec![]
+        } else {
+            vec![x.organiser.clone()]
+        },
+        categories: vec![],
+        languages: vec![x.original_language.clone()],
+        year: None,
+        date: None,
+        path: format!("/events/series/{}", x.id),
     }
 }
 

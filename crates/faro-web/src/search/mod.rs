@@ -53,6 +53,9 @@ async fn send_docs(
     for s in faro_store::events::all(store).await? {
         batch.push(docs::session(&s));
     }
+    for x in faro_store::events::list_series(store).await? {
+        batch.push(docs::series(&x));
+    }
     if !send(batch).await {
         return Ok(());
     }
