@@ -212,6 +212,40 @@ impl Batch {
     }
 }
 
+/// One history row written as is (no outbox: records that are not
+/// searchable, e.g. a registration's state or an export in the audit log).
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_row<C: ConnectionTrait>(
+    db: &C,
+    record_type: &str,
+    record_id: &str,
+    action: &str,
+    field: &str,
+    old: Option<String>,
+    new: Option<String>,
+    actor: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    crate::list::insert_rows(
+        db,
+        "change_log",
+        &HISTORY_COLUMNS,
+        &[vec![
+            crate::accounts::random_token().into(),
+            record_type.into(),
+            record_id.into(),
+            action.into(),
+            field.into(),
+            old.into(),
+            new.into(),
+            actor.into(),
+            None::<String>.into(),
+            at.into(),
+        ]],
+    )
+    .await
+}
+
 /// The history of one record, oldest first.
 pub async fn history(
     store: &crate::Store,

@@ -81,33 +81,16 @@ async fn history<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<()> {
     // No personal data: the record is the registration's number.
-    crate::list::insert_rows(
+    crate::changes::insert_row(
         db,
-        "change_log",
-        &[
-            "change_set",
-            "record_type",
-            "record_id",
-            "action",
-            "field",
-            "old_value",
-            "new_value",
-            "actor",
-            "reason",
-            "at",
-        ],
-        &[vec![
-            crate::accounts::random_token().into(),
-            "registration".into(),
-            registration.to_string().into(),
-            "updated".into(),
-            "state".into(),
-            (!old.is_empty()).then(|| old.to_string()).into(),
-            Some(new.to_string()).into(),
-            actor.to_string().into(),
-            None::<String>.into(),
-            now.into(),
-        ]],
+        "registration",
+        &registration.to_string(),
+        "updated",
+        "state",
+        (!old.is_empty()).then(|| old.to_string()),
+        Some(new.to_string()),
+        actor,
+        now,
     )
     .await
 }
@@ -803,33 +786,16 @@ pub async fn registrants(
 
 /// Records that a coordinator exported a session's registrants (audit).
 pub async fn log_export(store: &Store, session: &str, actor: &str, rows: u64) -> Result<()> {
-    crate::list::insert_rows(
+    crate::changes::insert_row(
         store.write(),
-        "change_log",
-        &[
-            "change_set",
-            "record_type",
-            "record_id",
-            "action",
-            "field",
-            "old_value",
-            "new_value",
-            "actor",
-            "reason",
-            "at",
-        ],
-        &[vec![
-            crate::accounts::random_token().into(),
-            "registrants".into(),
-            session.to_string().into(),
-            "exported".into(),
-            "rows".into(),
-            None::<String>.into(),
-            Some(rows.to_string()).into(),
-            actor.to_string().into(),
-            None::<String>.into(),
-            Utc::now().into(),
-        ]],
+        "registrants",
+        session,
+        "exported",
+        "rows",
+        None,
+        Some(rows.to_string()),
+        actor,
+        Utc::now(),
     )
     .await
 }
