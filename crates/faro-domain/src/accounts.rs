@@ -43,6 +43,13 @@ impl Principal {
         self.role == Role::Coordinator
     }
 
+    /// May create and change event series and sessions, see registrants and
+    /// write to them: the network's coordinators (a series belongs to the
+    /// network, not to one institution).
+    pub fn can_manage_events(&self) -> bool {
+        self.is_coordinator()
+    }
+
     /// May change the records of institution `id` (its profile and, later,
     /// its measures, resources and courses).
     pub fn can_edit_institution(&self, id: &str) -> bool {

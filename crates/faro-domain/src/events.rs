@@ -317,7 +317,7 @@ impl Session {
             e.push(FieldError::new("number", "required", ""));
         }
         if self.date.len() != 10 || !crate::observatory::valid_date(&self.date) {
-            e.push(FieldError::new("date", "invalid_date", &self.date));
+            e.push(FieldError::new("date", "invalid_day", &self.date));
         }
         if self.title(Lang::En).trim().is_empty() {
             e.push(FieldError::new("title", "required", ""));

@@ -289,6 +289,7 @@ pub fn read(bytes: &[u8], codebook: &Codebook) -> Result<Vec<Course>, Vec<LineEr
                             "course {:?}: the course columns differ from line {first_line}",
                             row.course.id
                         ),
+                        field: None,
                     });
                 }
                 match row.run {
@@ -299,6 +300,7 @@ pub fn read(bytes: &[u8], codebook: &Codebook) -> Result<Vec<Course>, Vec<LineEr
                             "course {:?}: a course with several rows needs a run on each",
                             row.course.id
                         ),
+                        field: None,
                     }),
                 }
             }

@@ -36,7 +36,21 @@ const OPTIONAL: [&str; 6] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineError {
     pub line: u64,
+    /// In English, for the CLI and logs.
     pub message: String,
+    /// The field problem behind the message, when it is one: pages say it
+    /// in the reader's language (field label + `err-field-{code}`).
+    pub field: Option<faro_domain::FieldError>,
+}
+
+impl LineError {
+    pub fn new(line: u64, message: impl Into<String>) -> Self {
+        LineError {
+            line,
+            message: message.into(),
+            field: None,
+        }
+    }
 }
 
 impl std::fmt::Display for LineError {

@@ -166,12 +166,14 @@ pub fn with_field(
         return Err(vec![LineError {
             line: 0,
             message: format!("unknown column {column:?}"),
+            field: None,
         }]);
     };
     if column == "id" {
         return Err(vec![LineError {
             line: 0,
             message: "the id cannot be changed".into(),
+            field: None,
         }]);
     }
     let mut row = row(m);

@@ -38,6 +38,7 @@ pub fn read_lines<T>(
             return Err(vec![LineError {
                 line: 1,
                 message: format!("cannot read the header: {e}"),
+                field: None,
             }]);
         }
     };
@@ -60,6 +61,7 @@ pub fn read_lines<T>(
                 problems.join("; "),
                 layout.columns.join(",")
             ),
+            field: None,
         }]);
     }
     let mut lines = Lines::new(bytes);
@@ -74,6 +76,7 @@ pub fn read_lines<T>(
                 errors.push(LineError {
                     line,
                     message: format!("malformed CSV: {e}"),
+                    field: None,
                 });
                 // A short or long row is one bad line; a broken quote ends
                 // the file's readable part.
@@ -100,6 +103,7 @@ pub fn read_lines<T>(
                 errors.push(LineError {
                     line,
                     message: format!("id {id:?} already used on line {first}"),
+                    field: None,
                 });
             } else {
                 seen.insert(id, line);
@@ -111,6 +115,7 @@ pub fn read_lines<T>(
             errors.extend(errs.into_iter().map(|e| LineError {
                 line,
                 message: e.to_string(),
+                field: Some(e),
             }));
         }
     }

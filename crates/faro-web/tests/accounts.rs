@@ -660,6 +660,103 @@ async fn permission_matrix_covers_every_state_changing_route() {
                 vec![("__json", course_json("Matrix API course, replaced"))],
                 [S::UNAUTHORIZED, S::FORBIDDEN, S::OK, S::OK],
             ),
+            // Series and sessions as coordinators write them: the series
+            // form, the sessions import (multipart, CSV) and the API.
+            (
+                "POST",
+                "/{lang}/events/series",
+                "/en/events/series".into(),
+                "/en/login",
+                vec![
+                    ("version", "new".into()),
+                    ("id", "matrix-series".into()),
+                    ("original_language", "en".into()),
+                    ("title_en", "Matrix series".into()),
+                ],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/events/series/{id}/edit",
+                "/en/events/series/matrix-series/edit".into(),
+                "/en/login",
+                vec![
+                    ("original_language", "en".into()),
+                    ("title_en", "Matrix series, edited".into()),
+                    ("hashtag", "MatrixTag".into()),
+                ],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/events/import",
+                "/en/events/import".into(),
+                "/en/login",
+                vec![(
+                    "__csv",
+                    "id,series,number,date,title_es,title_en,title_pt,original_language,channels,notes\nvc2027-matrix-imp,matrix-series,1,2099-07-01,,Imported in the matrix,,en,zoom,\n".into(),
+                )],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::OK],
+            ),
+            (
+                "POST",
+                "/api/v1/series",
+                "/api/v1/series".into(),
+                "",
+                vec![(
+                    "__json",
+                    serde_json::json!({"id": "matrix-api-series", "original_language": "en",
+                        "title_en": "Matrix API series", "organiser": "cinterfor",
+                        "figures": [{"key": "sessions", "value": "3", "source": "matrix"}]})
+                    .to_string(),
+                )],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::CREATED],
+            ),
+            (
+                "PUT",
+                "/api/v1/series/{id}",
+                "/api/v1/series/matrix-api-series".into(),
+                "",
+                vec![(
+                    "__json",
+                    serde_json::json!({"original_language": "en",
+                        "title_en": "Matrix API series, replaced", "organiser": "cinterfor"})
+                    .to_string(),
+                )],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::OK],
+            ),
+            (
+                "POST",
+                "/api/v1/sessions",
+                "/api/v1/sessions".into(),
+                "",
+                vec![(
+                    "__json",
+                    serde_json::json!({"id": "matrix-api-session", "series": "matrix-api-series",
+                        "number": 1, "date": "2099-08-01", "start_time": "15:00",
+                        "time_zone": "America/Bogota", "original_language": "en",
+                        "title_en": "Matrix API session", "status": "scheduled",
+                        "channels": ["zoom"]})
+                    .to_string(),
+                )],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::CREATED],
+            ),
+            (
+                "PUT",
+                "/api/v1/sessions/{id}",
+                "/api/v1/sessions/matrix-api-session".into(),
+                "",
+                vec![(
+                    "__json",
+                    serde_json::json!({"series": "matrix-api-series",
+                        "number": 1, "date": "2099-08-02", "start_time": "15:00",
+                        "time_zone": "America/Bogota", "original_language": "en",
+                        "title_en": "Matrix API session", "status": "rescheduled",
+                        "channels": ["zoom"]})
+                    .to_string(),
+                )],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::OK],
+            ),
             // Logout last: it ends the sessions used above.
             (
                 "POST",
@@ -703,6 +800,13 @@ async fn permission_matrix_covers_every_state_changing_route() {
                         )
                     });
                     c.send(method, uri, body).await
+                } else if let Some((_, csv)) = fields.iter().find(|(k, _)| *k == "__csv") {
+                    // A multipart import of a CSV file with this client's CSRF token.
+                    let csrf = c.csrf(form_page).await;
+                    let boundary = "matrixboundary";
+                    let body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"s.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n").into_bytes();
+                    let ct = format!("multipart/form-data; boundary={boundary}");
+                    c.send_bytes(method, uri, body, &ct).await
                 } else if uri.ends_with("/files") {
                     // A multipart upload of a small PNG with this client's CSRF token.
                     let csrf = c.csrf(form_page).await;
@@ -728,6 +832,12 @@ async fn permission_matrix_covers_every_state_changing_route() {
                         }
                         "/{lang}/events/{id}/edit" => {
                             faro_store::events::version(store, "vc2027-matrix")
+                                .await
+                                .unwrap()
+                                .unwrap_or_default()
+                        }
+                        "/{lang}/events/series/{id}/edit" => {
+                            faro_store::events::series_version(store, "matrix-series")
                                 .await
                                 .unwrap()
                                 .unwrap_or_default()

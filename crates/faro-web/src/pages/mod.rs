@@ -8,6 +8,7 @@ pub mod courses;
 pub mod edit;
 pub mod error;
 pub mod events;
+pub mod events_import;
 pub mod extract;
 pub mod home;
 pub mod institutions;
@@ -17,6 +18,7 @@ pub mod observatory;
 pub mod ops;
 pub mod resource_edit;
 pub mod search;
+pub mod series_edit;
 
 use crate::AppState;
 use crate::i18n::{self, FluentArg};
@@ -114,7 +116,17 @@ pub fn router() -> Router<AppState> {
         )
         .route("/{lang}/events", get(events::list).post(events::create))
         .route("/{lang}/events/new", get(events::new_form))
+        .route(
+            "/{lang}/events/import",
+            get(events_import::form).post(events_import::upload),
+        )
+        .route("/{lang}/events/series", post(series_edit::create))
+        .route("/{lang}/events/series/new", get(series_edit::new_form))
         .route("/{lang}/events/series/{id}", get(events::series))
+        .route(
+            "/{lang}/events/series/{id}/edit",
+            get(series_edit::edit_form).post(series_edit::update),
+        )
         .route(
             "/{lang}/events/series/{id}/register",
             post(events::register_series),
