@@ -70,7 +70,11 @@ register-field-role = Role
 register-field-lang = Language of the e-mails
 register-institution-other = Not in the list
 register-consent = I agree that the network keeps these data to manage my registration.
-register-privacy = Purpose: to register you, send you the confirmation, the join details and reminders, and count attendance. Your data are never published and are erased when the series' retention period ends; you can see, correct, export or erase them at any time from the link in your e-mails.
+register-privacy = Purpose: to register you, send you the confirmation, the join details and reminders, and count attendance. Your data are never published. { $count ->
+        [0] They are kept until you or a coordinator erase them
+        [one] They are erased { $count } day after the last session you registered for
+       *[other] They are erased { $count } days after the last session you registered for
+    }; you can see, correct, export or erase them at any time from the link in your e-mails.
 register-send = Register
 register-check-mail = Check your inbox ({ $email }): confirm your registration with the link we sent you. Without confirmation it expires in 48 hours.
 register-too-many = Too many registrations from this connection. Please try again in a few minutes.

@@ -70,7 +70,11 @@ register-field-role = Cargo
 register-field-lang = Idioma de los correos
 register-institution-other = No está en la lista
 register-consent = Acepto que la red conserve estos datos para gestionar mi inscripción.
-register-privacy = Finalidad: inscribirle, enviarle la confirmación, los datos de conexión y los recordatorios, y contar la asistencia. Sus datos nunca se publican y se borran al terminar el plazo de conservación del ciclo; puede verlos, corregirlos, descargarlos o borrarlos en cualquier momento desde el enlace de sus correos.
+register-privacy = Finalidad: inscribirle, enviarle la confirmación, los datos de conexión y los recordatorios, y contar la asistencia. Sus datos nunca se publican. { $count ->
+        [0] Se conservan hasta que usted o un coordinador los borre
+        [one] Se borran { $count } día después de la última sesión a la que se inscribió
+       *[other] Se borran { $count } días después de la última sesión a la que se inscribió
+    }; puede verlos, corregirlos, descargarlos o borrarlos en cualquier momento desde el enlace de sus correos.
 register-send = Inscribirme
 register-check-mail = Revise su correo ({ $email }): confirme la inscripción con el enlace que le enviamos. Sin confirmación vence en 48 horas.
 register-too-many = Demasiadas inscripciones desde esta conexión. Vuelva a intentarlo en unos minutos.

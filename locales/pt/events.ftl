@@ -70,7 +70,11 @@ register-field-role = Cargo
 register-field-lang = Idioma dos e-mails
 register-institution-other = Não está na lista
 register-consent = Concordo que a rede guarde estes dados para gerir a minha inscrição.
-register-privacy = Finalidade: inscrevê-lo, enviar a confirmação, os dados de acesso e os lembretes, e contar a presença. Seus dados nunca são publicados e são apagados ao fim do prazo de conservação do ciclo; você pode vê-los, corrigi-los, baixá-los ou apagá-los a qualquer momento pelo link dos seus e-mails.
+register-privacy = Finalidade: inscrevê-lo, enviar a confirmação, os dados de acesso e os lembretes, e contar a presença. Seus dados nunca são publicados. { $count ->
+        [0] São conservados até que você ou um coordenador os apague
+        [one] São apagados { $count } dia depois da última sessão em que se inscreveu
+       *[other] São apagados { $count } dias depois da última sessão em que se inscreveu
+    }; você pode vê-los, corrigi-los, baixá-los ou apagá-los a qualquer momento pelo link dos seus e-mails.
 register-send = Inscrever-me
 register-check-mail = Veja o seu e-mail ({ $email }): confirme a inscrição com o link que enviamos. Sem confirmação, ela expira em 48 horas.
 register-too-many = Inscrições demais a partir desta conexão. Tente de novo em alguns minutos.

@@ -616,9 +616,17 @@ async fn erase_in(
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<()> {
+    // Open registrations for sessions still to come are cancelled (their
+    // seats pass on); those of sessions already held stay as they are, so
+    // erasure changes no count.
     let mut sql = Sql::new(txn.get_database_backend());
-    sql.push("SELECT session_id FROM registration WHERE state IN ('pending', 'confirmed', 'waiting') AND registrant_id = ")
-        .bind(id);
+    sql.push(
+        "SELECT r.session_id FROM registration r JOIN event_session s ON s.id = r.session_id \
+         WHERE r.state IN ('pending', 'confirmed', 'waiting') AND s.date >= ",
+    )
+    .bind(now.date_naive().format("%Y-%m-%d").to_string())
+    .push(" AND r.registrant_id = ")
+    .bind(id);
     let open: Vec<String> = txn
         .query_all_raw(sql.statement())
         .await?

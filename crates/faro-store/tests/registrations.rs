@@ -388,3 +388,91 @@ async fn each_job_is_claimed_once_by_concurrent_workers_and_leases_expire() {
         );
     }
 }
+
+#[tokio::test]
+async fn retention_purge_erases_past_registrants_and_keeps_every_count() {
+    for db in testing::all_backends().await {
+        let s = &db.store;
+        let past = setup(s, Some(2)).await;
+        let mut later = session("vc2027-02", None);
+        later.number = 21;
+        later.date = "2027-09-01".into();
+        events::save(
+            s,
+            &later,
+            &Actor::new("user:coord", None),
+            Some(faro_store::changes::NEW_RECORD),
+        )
+        .await
+        .unwrap();
+        let a = registrations::register(
+            s,
+            std::slice::from_ref(&past),
+            &person("a@example.org"),
+            now(),
+        )
+        .await
+        .unwrap();
+        registrations::confirm(s, &a.token, now()).await.unwrap();
+        let b = registrations::register(
+            s,
+            &[past.clone(), later.clone()],
+            &person("b@example.org"),
+            now(),
+        )
+        .await
+        .unwrap();
+        registrations::confirm(s, &b.token, now()).await.unwrap();
+        let before = registrations::counts(s, &past.id).await.unwrap();
+        assert_eq!(before.confirmed, 2, "{}", db.label);
+        // Sixty days after the first session: only `a` has no later session.
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 5, 25).unwrap();
+        let at = Utc.with_ymd_and_hms(2027, 5, 25, 0, 0, 0).unwrap();
+        let cut = day - chrono::Days::new(30);
+        assert_eq!(
+            registrations::purge(s, cut, at).await.unwrap(),
+            1,
+            "{}",
+            db.label
+        );
+        assert!(
+            matches!(
+                registrations::person(s, &a.token, at).await,
+                Err(StoreError::NotFound)
+            ),
+            "{}: the erased person's link opens nothing",
+            db.label
+        );
+        // `b` has a later session: kept (the link itself expired after 30 days).
+        let mut sql = list::Sql::new(s.backend());
+        sql.push("SELECT COUNT(*) AS n FROM registrant WHERE email = 'b@example.org' AND erased_at IS NULL");
+        let kept: i64 = s
+            .read()
+            .query_one_raw(sql.statement())
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get("", "n")
+            .unwrap();
+        assert_eq!(kept, 1, "{}", db.label);
+        assert_eq!(
+            registrations::counts(s, &past.id).await.unwrap(),
+            before,
+            "{}: erasure keeps the counts",
+            db.label
+        );
+        let mut sql = list::Sql::new(s.backend());
+        sql.push("SELECT COUNT(*) AS n FROM registrant WHERE email = 'a@example.org' OR name LIKE '%a@example.org%'");
+        let n: i64 = s
+            .read()
+            .query_one_raw(sql.statement())
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get("", "n")
+            .unwrap();
+        assert_eq!(n, 0, "{}: no trace of the person", db.label);
+        // Purging again erases no one more.
+        assert_eq!(registrations::purge(s, cut, at).await.unwrap(), 0);
+    }
+}

@@ -33,6 +33,7 @@ pub async fn run_due(
     max: usize,
 ) -> Result<usize, StoreError> {
     registrations::expire_pending(&state.store, now).await?;
+    purge_when_due(state, now).await?;
     let mut n = 0;
     while n < max {
         let Some(job) = jobs::claim(&state.store, worker, now, lease()).await? else {
@@ -48,6 +49,33 @@ pub async fn run_due(
                 jobs::fail(&state.store, &job, worker, now, &e).await?;
             }
         }
+    }
+    Ok(n)
+}
+
+/// The configured retention: erases the personal data of registrants whose
+/// sessions all ended more than `retention_days` ago (counts are kept), at
+/// most once an hour per process. Returns how many people were erased.
+pub async fn purge_when_due(state: &AppState, now: DateTime<Utc>) -> Result<u64, StoreError> {
+    use std::sync::atomic::Ordering;
+    let days = state.config.retention_days;
+    if days == 0 {
+        return Ok(0);
+    }
+    let last = state.config.last_purge.load(Ordering::Relaxed);
+    let t = now.timestamp();
+    if last != i64::MIN && (t - last).abs() < 3600 {
+        return Ok(0);
+    }
+    state.config.last_purge.store(t, Ordering::Relaxed);
+    let before = now.date_naive() - chrono::Days::new(u64::from(days));
+    let n = registrations::purge(&state.store, before, now).await?;
+    if n > 0 {
+        tracing::info!(
+            erased = n,
+            days,
+            "retention: personal data of past registrants erased"
+        );
     }
     Ok(n)
 }

@@ -78,6 +78,13 @@ pub struct WebConfig {
     /// The day the course finder computes availability at; `None`: today
     /// (UTC). Tests set it to move the clock.
     pub today: Option<chrono::NaiveDate>,
+    /// Days after their last session that registrants' personal data are
+    /// kept; the job runner then erases them (at most once an hour per
+    /// process). 0: kept until erased by the person, a coordinator or
+    /// `faro events purge`.
+    pub retention_days: u32,
+    /// When this process last ran the retention purge (Unix seconds).
+    pub last_purge: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl WebConfig {
@@ -104,6 +111,8 @@ impl Default for WebConfig {
             register_limit: 20,
             register_throttle: Default::default(),
             today: None,
+            retention_days: 365,
+            last_purge: std::sync::Arc::new(std::sync::atomic::AtomicI64::new(i64::MIN)),
         }
     }
 }

@@ -446,3 +446,112 @@ async fn the_api_creates_and_replaces_series_and_sessions_with_if_match() {
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{label}");
     }
 }
+
+#[tokio::test]
+async fn the_configured_retention_erases_past_registrants_from_the_job_runner() {
+    use chrono::TimeZone;
+    for db in faro_store::testing::all_backends().await {
+        let store = db.store.clone();
+        faro_store::demo::load(&store).await.unwrap();
+        let s = faro_domain::events::Session {
+            id: "vc2027-ret".into(),
+            series: "vc2020".into(),
+            number: 40,
+            date: "2027-03-26".into(),
+            start_time: "10:00".into(),
+            time_zone: "America/Montevideo".into(),
+            duration_minutes: 60,
+            title_en: "Retention".into(),
+            original_language: "en".into(),
+            channels: vec!["zoom".into()],
+            ..Default::default()
+        };
+        faro_store::events::save(
+            &store,
+            &s,
+            &faro_store::changes::Actor::new("user:coord", None),
+            Some(faro_store::changes::NEW_RECORD),
+        )
+        .await
+        .unwrap();
+        let t0 = chrono::Utc.with_ymd_and_hms(2027, 3, 1, 12, 0, 0).unwrap();
+        let mut p = faro_domain::events::Registrant {
+            name: "Retained Person".into(),
+            email: "retained@example.org".into(),
+            country: "UY".into(),
+            lang: "en".into(),
+            consent: true,
+            ..Default::default()
+        };
+        assert!(p.validate().is_empty());
+        let r = faro_store::registrations::register(&store, std::slice::from_ref(&s), &p, t0)
+            .await
+            .unwrap();
+        faro_store::registrations::confirm(&store, &r.token, t0)
+            .await
+            .unwrap();
+        let state = faro_web::AppState {
+            search: None,
+            store: store.clone(),
+            config: std::sync::Arc::new(faro_web::WebConfig {
+                retention_days: 30,
+                ..Default::default()
+            }),
+        };
+        // The form states the period.
+        let app = faro_web::router(state.clone());
+        let mut c = Client::new(&app);
+        let page = c.get("/en/events/vc2027-ret").await;
+        assert!(
+            page.body.contains("erased 30 days after the last session"),
+            "{}",
+            db.label
+        );
+        // Within the period nothing is erased; the run after it erases the
+        // person, and the counts stay.
+        let within = chrono::Utc.with_ymd_and_hms(2027, 4, 10, 0, 0, 0).unwrap();
+        assert_eq!(
+            faro_web::jobs::purge_when_due(&state, within)
+                .await
+                .unwrap(),
+            0
+        );
+        let after = chrono::Utc.with_ymd_and_hms(2027, 4, 30, 0, 0, 0).unwrap();
+        // A purge ten minutes ago: this process waits an hour before the next.
+        state.config.last_purge.store(
+            (after - chrono::Duration::minutes(10)).timestamp(),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        assert_eq!(
+            faro_web::jobs::purge_when_due(&state, after).await.unwrap(),
+            0,
+            "{}: at most one purge an hour",
+            db.label
+        );
+        let later = after + chrono::Duration::hours(2);
+        faro_web::jobs::run_due(&state, "test", later, 10)
+            .await
+            .unwrap();
+        let counts = faro_store::registrations::counts(&store, "vc2027-ret")
+            .await
+            .unwrap();
+        assert_eq!(counts.confirmed, 1, "{}", db.label);
+        let rows = faro_store::registrations::registrants(
+            &store,
+            "vc2027-ret",
+            None,
+            "",
+            faro_store::list::PageReq {
+                page: 1,
+                per_page: 50,
+            },
+        )
+        .await
+        .unwrap();
+        assert!(
+            !format!("{rows:?}").contains("retained@example.org"),
+            "{}: {rows:?}",
+            db.label
+        );
+    }
+}

@@ -227,6 +227,11 @@ struct WebArgs {
     /// Registrations one client (address) may send in ten minutes.
     #[arg(long, env = "FARO_REGISTER_LIMIT", default_value_t = 20)]
     register_limit: u32,
+    /// Days after their last session that registrants' personal data are
+    /// kept; then the job runner erases them, keeping the counts (0: keep
+    /// until erased by the person or `faro events purge`).
+    #[arg(long, env = "FARO_RETENTION_DAYS", default_value_t = 365)]
+    retention_days: u32,
 }
 
 #[derive(Subcommand, Debug)]
@@ -883,6 +888,7 @@ fn web_config(
         max_upload_bytes: web.max_upload_mb.saturating_mul(1024 * 1024),
         oai_page_size: web.oai_page_size.clamp(1, 1000),
         register_limit: web.register_limit,
+        retention_days: web.retention_days,
         ..Default::default()
     })
 }

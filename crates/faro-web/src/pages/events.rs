@@ -351,6 +351,8 @@ pub struct RegisterForm {
     pub countries: Vec<(String, String)>,
     pub values: HashMap<String, String>,
     pub errors: HashMap<String, String>,
+    /// Days personal data are kept after the last session (0: until erased).
+    pub retention_days: u64,
 }
 
 impl RegisterForm {
@@ -387,6 +389,7 @@ impl RegisterForm {
             }
         }
         Ok(RegisterForm {
+            retention_days: u64::from(state.config.retention_days),
             action: action.to_string(),
             institutions,
             countries,
