@@ -267,3 +267,65 @@ fn reminders_are_sent_once_by_concurrent_processes_postgres() {
     };
     reminders_once(Some(&url), "postgres");
 }
+
+/// The same registration in Debian's Chromium with JavaScript off
+/// (`tests/events/browser_flow.py` driving `tests/events/browser.mjs`):
+/// forms, the e-mailed link, the .ics download, rescheduling and
+/// cancellation as people do them.
+fn browser_flow(db_url: Option<&str>, label: &str) {
+    let browser_ready = std::path::Path::new("/usr/bin/chromium").exists()
+        && repo().join("node_modules/playwright-core").exists();
+    if !browser_ready {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("CI=true but Chromium or playwright-core (npm ci) is missing");
+        }
+        eprintln!("SKIPPED: browser registration (apt install chromium; npm ci)");
+        return;
+    }
+    let data = tmpdir(&format!("events-browser-{label}"));
+    let out = data.0.join("ics");
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg(repo().join("tests/events/browser_flow.py"))
+        .arg(bin())
+        .arg(&data.0)
+        .arg(&out);
+    if let Some(u) = db_url {
+        cmd.arg(u);
+    }
+    let o = cmd.output().expect("run browser_flow.py");
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{label}: browser flow failed\n{stdout}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for step in [
+        "the coordinator created the session with the form",
+        "missing consent refused beside the field",
+        "the visitor registered without an account or JavaScript",
+        "confirmed from the e-mailed link",
+        "the coordinator rescheduled the session with the form",
+        "the visitor cancelled from the personal page",
+        "browser flow ok",
+    ] {
+        assert!(stdout.contains(step), "{label}: {step}\n{stdout}");
+    }
+}
+
+#[test]
+fn a_visitor_registers_in_a_browser_without_javascript_sqlite() {
+    if python_ready() {
+        browser_flow(None, "sqlite");
+    }
+}
+
+#[test]
+fn a_visitor_registers_in_a_browser_without_javascript_postgres() {
+    let Some(url) = fresh_postgres() else {
+        eprintln!("SKIPPED: PostgreSQL part (set FARO_TEST_DATABASE_URL)");
+        return;
+    };
+    if python_ready() {
+        browser_flow(Some(&url), "postgres");
+    }
+}
