@@ -814,3 +814,213 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     txn.commit().await?;
     Ok(manifest)
 }
+
+/// Tables a dump given to others leaves empty: accounts and their tokens,
+/// registrants and their registrations, the job queue (it holds e-mail
+/// addresses) and sessions' join details.
+pub const PERSONAL_TABLES: &[&str] = &[
+    "app_user",
+    "user_institution",
+    "api_token",
+    "registrant",
+    "registration",
+    "job",
+    "event_session_private",
+];
+
+/// Record types whose history names people (accounts, registrations).
+const PERSONAL_RECORD_TYPES: &[&str] = &["user", "registration", "registrant"];
+
+/// Fields that hold a person (an account or a typed e-mail address).
+const PERSON_FIELDS: &[&str] = &["entered_by", "reviewed_by", "decided_by"];
+
+/// Replaces every e-mail-like span (`local@domain.tld`) with `with`.
+fn scrub_addresses(s: &str, with: &str) -> String {
+    let ok = |c: char| c.is_ascii_alphanumeric() || "._%+-".contains(c);
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '@' {
+            let mut start = i;
+            while start > 0 && ok(chars[start - 1]) {
+                start -= 1;
+            }
+            let mut end = i + 1;
+            while end < chars.len() && ok(chars[end]) {
+                end += 1;
+            }
+            let domain: String = chars[i + 1..end].iter().collect();
+            if start < i && domain.contains('.') {
+                // Drop what was already copied of the local part.
+                for _ in start..i {
+                    out.pop();
+                }
+                out.push_str(with);
+                i = end;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// How accounts appear in a dump given to others: `user:EMAIL…` and
+/// `user-link:ID` become the name the person chose, else their role.
+struct PublicNames {
+    /// (needle, replacement), longest needle first.
+    pairs: Vec<(String, String)>,
+}
+
+impl PublicNames {
+    fn apply(&self, s: &str) -> String {
+        let mut s = s.to_string();
+        for (needle, with) in &self.pairs {
+            if s.contains(needle.as_str()) {
+                s = s.replace(needle.as_str(), with);
+            }
+        }
+        s
+    }
+
+    fn value(&self, v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) => *s = self.apply(s),
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|x| self.value(x)),
+            serde_json::Value::Object(o) => o.values_mut().for_each(|x| self.value(x)),
+            _ => {}
+        }
+    }
+}
+
+/// A dump to give to others (`faro export all DIR --without-personal-data`):
+/// the same layout `import_all` reads, with [`PERSONAL_TABLES`] empty, the
+/// history of accounts and registrations left out, people in the history,
+/// measures and corrections shown by the name they chose or their role
+/// (never an e-mail address), corrections without their sender's contact
+/// or address. The full dump is written to a private temporary folder
+/// first and only the cleaned files reach `dir`.
+pub async fn export_public(store: &Store, dir: &Path) -> Result<Manifest> {
+    let tmp = tempfile::tempdir()?;
+    let full = export_all(store, tmp.path()).await?;
+    std::fs::create_dir_all(dir)?;
+    // Who the accounts are, as the public sees them.
+    let users: Vec<app_user::Model> = read_jsonl(tmp.path(), table(&full, "app_user")?)?;
+    let mut pairs = Vec::new();
+    for u in &users {
+        let label = match (&u.display_name, u.role.as_str()) {
+            (Some(n), _) if !n.trim().is_empty() => n.clone(),
+            (_, "coordinator") => "Coordinator".to_string(),
+            (_, "editor") => "Editor".to_string(),
+            _ => "Staff".to_string(),
+        };
+        pairs.push((format!("user:{}", u.email), label.clone()));
+        pairs.push((format!("user-link:{}", u.id), label.clone()));
+        pairs.push((u.email.clone(), label));
+    }
+    pairs.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+    let names = PublicNames { pairs };
+    let mut tables = Vec::new();
+    for info in &full.tables {
+        let src = tmp.path().join(&info.file);
+        let mut w = BufWriter::new(std::fs::File::create(dir.join(&info.file))?);
+        let mut rows = 0u64;
+        if !PERSONAL_TABLES.contains(&info.name.as_str()) {
+            let f = std::fs::File::open(&src)?;
+            for line in std::io::BufReader::new(f).lines() {
+                let line = line?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let mut v: serde_json::Value =
+                    serde_json::from_str(&line).map_err(std::io::Error::other)?;
+                if !clean_row(&info.name, &mut v, &names) {
+                    continue;
+                }
+                serde_json::to_writer(&mut w, &v).map_err(std::io::Error::other)?;
+                w.write_all(b"\n")?;
+                rows += 1;
+            }
+        }
+        w.flush()?;
+        tables.push(TableInfo {
+            name: info.name.clone(),
+            file: info.file.clone(),
+            rows,
+        });
+    }
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        version: VERSION,
+        tables,
+    };
+    let text = serde_json::to_string_pretty(&manifest).map_err(std::io::Error::other)?;
+    std::fs::write(dir.join("manifest.json"), text + "\n")?;
+    Ok(manifest)
+}
+
+/// Cleans one row of a public dump in place; `false` leaves it out.
+fn clean_row(table: &str, v: &mut serde_json::Value, names: &PublicNames) -> bool {
+    let staff = "Staff";
+    let text = |v: &serde_json::Value, k: &str| v.get(k).and_then(|x| x.as_str()).map(String::from);
+    match table {
+        "change_log" => {
+            let kind = text(v, "record_type").unwrap_or_default();
+            if PERSONAL_RECORD_TYPES.contains(&kind.as_str()) {
+                return false;
+            }
+            names.value(v);
+            let field = text(v, "field").unwrap_or_default();
+            let person = PERSON_FIELDS.contains(&field.as_str())
+                || (field == crate::changes::WHOLE_RECORD && kind == "measure");
+            let o = v.as_object_mut().expect("change_log rows are objects");
+            if let Some(serde_json::Value::String(a)) = o.get_mut("actor") {
+                *a = scrub_addresses(a, staff);
+            }
+            if person {
+                for k in ["old_value", "new_value"] {
+                    if let Some(serde_json::Value::String(s)) = o.get_mut(k) {
+                        *s = scrub_addresses(s, staff);
+                    }
+                }
+            }
+        }
+        "measure" => {
+            names.value(v);
+            if let Some(o) = v.as_object_mut() {
+                for k in PERSON_FIELDS {
+                    if let Some(serde_json::Value::String(s)) = o.get_mut(*k) {
+                        *s = scrub_addresses(s, staff);
+                    }
+                }
+            }
+        }
+        "correction" => {
+            names.value(v);
+            if let Some(o) = v.as_object_mut() {
+                o.insert("contact".into(), serde_json::Value::from(""));
+                o.insert("client".into(), serde_json::Value::from(""));
+                if let Some(serde_json::Value::String(s)) = o.get_mut("decided_by") {
+                    *s = scrub_addresses(s, staff);
+                }
+            }
+        }
+        _ => names.value(v),
+    }
+    true
+}
+
+#[cfg(test)]
+mod public_tests {
+    #[test]
+    fn addresses_are_scrubbed_and_other_text_kept() {
+        assert_eq!(
+            super::scrub_addresses("by ana.p@example.org (api)", "Staff"),
+            "by Staff (api)"
+        );
+        assert_eq!(super::scrub_addresses("a @ b, x@y", "S"), "a @ b, x@y");
+        assert_eq!(super::scrub_addresses("no address", "S"), "no address");
+    }
+}

@@ -199,7 +199,14 @@ enum ExportWhat {
         output: Option<PathBuf>,
     },
     /// The whole site as a backend-neutral folder (moves SQLite <-> PostgreSQL).
-    All { dir: PathBuf },
+    All {
+        dir: PathBuf,
+        /// A dump to give to others: accounts, registrants, registrations,
+        /// queued e-mails and join details left out; people in the history
+        /// shown by their public name or role, never an e-mail address.
+        #[arg(long)]
+        without_personal_data: bool,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -817,10 +824,18 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             }
         }
         Command::Export {
-            what: ExportWhat::All { dir },
+            what:
+                ExportWhat::All {
+                    dir,
+                    without_personal_data,
+                },
         } => {
             let store = open(&cli).await?;
-            let m = dump::export_all(&store, dir).await?;
+            let m = if *without_personal_data {
+                dump::export_public(&store, dir).await?
+            } else {
+                dump::export_all(&store, dir).await?
+            };
             let files = copy_tree(&cli.data_dir.join("files"), &dir.join("files"))?;
             println!("files: {files} copied");
             for t in &m.tables {
