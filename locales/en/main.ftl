@@ -577,6 +577,9 @@ session-channels = Channels
 session-no-resources = No resource is linked to this session yet.
 channel-zoom = Zoom
 channel-facebook-live = Facebook Live
+channel-youtube-live = YouTube Live
+channel-teams = Microsoft Teams
+channel-other = Other channel (see the notes)
 
 ## Shared by edit forms
 record-changed-meanwhile = Someone saved this record after you opened the form. Your changes are below, not saved: check the current version (history) and save again to keep yours.

@@ -577,6 +577,9 @@ session-channels = Canales
 session-no-resources = Todavía no hay recursos vinculados a esta sesión.
 channel-zoom = Zoom
 channel-facebook-live = Facebook Live
+channel-youtube-live = YouTube Live
+channel-teams = Microsoft Teams
+channel-other = Otro canal (ver las notas)
 
 ## Shared by edit forms
 record-changed-meanwhile = Alguien guardó este registro después de que usted abriera el formulario. Sus cambios están abajo, sin guardar: revise la versión actual (historial) y guarde de nuevo para conservar los suyos.

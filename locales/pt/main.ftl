@@ -577,6 +577,9 @@ session-channels = Canais
 session-no-resources = Ainda não há recursos vinculados a esta sessão.
 channel-zoom = Zoom
 channel-facebook-live = Facebook Live
+channel-youtube-live = YouTube Live
+channel-teams = Microsoft Teams
+channel-other = Outro canal (ver as notas)
 
 ## Shared by edit forms
 record-changed-meanwhile = Alguém salvou este registro depois que você abriu o formulário. Suas alterações estão abaixo, não salvas: confira a versão atual (histórico) e salve novamente para manter as suas.

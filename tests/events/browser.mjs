@@ -57,12 +57,14 @@ try {
     await page.fill('#s-title-es', 'Aprender en línea con poca conexión');
     await page.fill('#s-title-en', 'Learning online on slow connections');
     await page.fill('#s-cap', '50');
-    await page.fill('#s-ch', 'zoom');
+    await page.check('#s-ch-zoom');
+    await page.check('#s-ch-youtube_live');
     await page.fill('#s-zu', 'https://zoom.example/j/5550001');
     await page.fill('#s-zp', 'browser-pass');
     await submit();
     assert.match(page.url(), /\/en\/events\/vc2027-b1$/);
     assert.ok(!(await page.content()).includes('browser-pass'), 'join details on a public page');
+    assert.ok((await page.content()).includes('YouTube Live'), 'the channels ticked are shown');
     ok('the coordinator created the session with the form');
   } else if (step === 'register') {
     await page.goto(`${base}/es/events/vc2027-b1`);

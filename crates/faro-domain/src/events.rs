@@ -49,7 +49,7 @@ pub struct Session {
     pub sequence: u32,
 }
 
-pub const CHANNELS: &[&str] = &["zoom", "facebook_live"];
+pub const CHANNELS: &[&str] = &["zoom", "facebook_live", "youtube_live", "teams", "other"];
 pub const STATUSES: &[&str] = &["scheduled", "rescheduled", "cancelled", "held"];
 
 /// An event series (the 2020 videoconferences are the first).

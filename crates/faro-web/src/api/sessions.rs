@@ -31,7 +31,7 @@ pub struct SessionJson {
     pub title_pt: String,
     /// Language of the titles the source gives.
     pub original_language: String,
-    /// `zoom`, `facebook_live`.
+    /// `zoom`, `facebook_live`, `youtube_live`, `teams`, `other`.
     pub channels: Vec<String>,
     pub notes: String,
     /// Ids of the resources linked to this session.

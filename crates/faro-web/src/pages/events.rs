@@ -1213,6 +1213,21 @@ impl EditPage {
     pub fn v(&self, k: &str) -> &str {
         self.values.get(k).map(String::as_str).unwrap_or("")
     }
+
+    /// Every channel with its label and whether the session uses it.
+    pub fn channel_options(&self) -> Vec<(&'static str, String, bool)> {
+        let on: Vec<&str> = self.v("channels").split_whitespace().collect();
+        faro_domain::events::CHANNELS
+            .iter()
+            .map(|c| {
+                (
+                    *c,
+                    self.p.t(&format!("channel-{}", c.replace('_', "-"))),
+                    on.contains(c),
+                )
+            })
+            .collect()
+    }
 }
 
 fn session_values(s: &Session) -> HashMap<String, String> {
@@ -1313,7 +1328,17 @@ fn session_from(form: &FormData) -> (Session, Vec<faro_domain::FieldError>) {
         topics: split("topics"),
         capacity,
         status: g("status"),
-        channels: split("channels"),
+        // Checkboxes (one value each) or one space-separated field.
+        channels: form
+            .all("channels")
+            .iter()
+            .flat_map(|v| {
+                v.split([' ', ',', ';'])
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|x| !x.is_empty())
+            .collect(),
         facebook_url: g("facebook_url"),
         zoom_url: g("zoom_url"),
         zoom_meeting_id: g("zoom_meeting_id"),
