@@ -822,3 +822,69 @@ pub async fn save_series_in(
     batch.flush(txn).await?;
     Ok(true)
 }
+
+/// Series (with their figures and presenters) in the layout of
+/// `data/demo/series.json`: `{"series": [{…, "presenters": […]}]}`.
+#[derive(serde::Deserialize)]
+pub struct SeriesFile {
+    pub series: Vec<SeriesEntry>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct SeriesEntry {
+    #[serde(flatten)]
+    pub series: Series,
+    #[serde(default)]
+    pub presenters: Vec<Presenter>,
+}
+
+/// Imports series from JSON in the layout of [`SeriesFile`]: every series
+/// and presenter validated first (every problem listed), then one
+/// transaction — all or nothing, idempotent (an unchanged series writes
+/// nothing), history like every save. Presenters may name only sessions
+/// the series already has (import the sessions first).
+pub async fn import_series(
+    store: &Store,
+    json: &[u8],
+    actor: &Actor,
+) -> Result<crate::institutions::ImportReport> {
+    let file: SeriesFile = serde_json::from_slice(json)
+        .map_err(|e| StoreError::Invalid(format!("line {}: {e}", e.line())))?;
+    let mut problems = Vec::new();
+    for e in &file.series {
+        let mut errs = e.series.validate();
+        for p in &e.presenters {
+            let mut p = p.clone();
+            p.series = e.series.id.clone();
+            errs.extend(p.validate());
+        }
+        for f in errs {
+            problems.push(format!("{}: {f}", e.series.id));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(StoreError::Invalid(problems.join("; ")));
+    }
+    let mut report = crate::institutions::ImportReport::default();
+    let txn = store.write().begin().await?;
+    for e in &file.series {
+        let presenters: Vec<Presenter> = e
+            .presenters
+            .iter()
+            .cloned()
+            .map(|mut p| {
+                p.series = e.series.id.clone();
+                p
+            })
+            .collect();
+        let existed = load_series(&txn, &e.series.id).await?.is_some();
+        let changed = save_series_in(&txn, &e.series, &presenters, actor, None).await?;
+        match (existed, changed) {
+            (false, _) => report.created += 1,
+            (true, true) => report.updated += 1,
+            (true, false) => report.unchanged += 1,
+        }
+    }
+    txn.commit().await?;
+    Ok(report)
+}

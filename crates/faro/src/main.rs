@@ -172,6 +172,14 @@ enum ImportWhat {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// Event series with their reported figures and presenters, from JSON in
+    /// the layout of data/demo/series.json (all or nothing, idempotent by
+    /// id; presenters may name only sessions already imported).
+    Series {
+        file: PathBuf,
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// Courses and their runs from CSV or XLSX in the layout of
     /// /data/courses.csv, one row per run (all or nothing, idempotent by id;
     /// every change goes into the history).
@@ -623,6 +631,36 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                     r.created, r.updated, r.unchanged
                 ),
                 // Unknown institutions, measures or sessions: nothing written.
+                Err(
+                    e @ (faro_store::StoreError::Invalid(_)
+                    | faro_store::StoreError::Reference { .. }),
+                ) => {
+                    eprintln!("{}: {e}; nothing was imported", file.display());
+                    return Ok(std::process::ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Command::Import {
+            what: ImportWhat::Series { file, reason },
+        } => {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+            let store = open(&cli).await?;
+            let reason = reason
+                .clone()
+                .or_else(|| Some(format!("import of {}", file.display())));
+            match faro_store::events::import_series(
+                &store,
+                &bytes,
+                &Actor::new(cli_actor(), reason),
+            )
+            .await
+            {
+                Ok(r) => println!(
+                    "series: {} created, {} updated, {} unchanged",
+                    r.created, r.updated, r.unchanged
+                ),
                 Err(
                     e @ (faro_store::StoreError::Invalid(_)
                     | faro_store::StoreError::Reference { .. }),

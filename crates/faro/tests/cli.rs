@@ -907,3 +907,74 @@ fn courses_import_is_idempotent_and_all_or_nothing() {
         stdout(&o)
     );
 }
+
+#[test]
+fn series_import_is_idempotent_and_all_or_nothing() {
+    let d = tmpdir("series-import");
+    let data = d.0.join("data");
+    assert!(faro(&data, None, &["demo", "load"]).status.success());
+    // The demo file itself: already there, nothing changes.
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo/series.json");
+    let o = faro(&data, None, &["import", "series", demo.to_str().unwrap()]);
+    assert!(
+        stdout(&o).contains("0 created, 0 updated, 1 unchanged"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    let path = d.0.join("series.json");
+    let two = r#"{"series": [
+      {"id": "ciclo-2027", "original_language": "es", "title_es": "Ciclo 2027",
+       "organiser": "cinterfor", "hashtag": "Ciclo2027",
+       "figures": [{"key": "sessions", "value": "6", "source": "plan"}],
+       "presenters": [{"institution": "sena"}, {"name": "Ana Pérez", "role": "Directora"}]},
+      {"id": "ciclo-2028", "original_language": "en", "title_en": "Series 2028",
+       "organiser": "no-such-institution"}
+    ]}"#;
+    std::fs::write(&path, two).unwrap();
+    let o = faro(&data, None, &["import", "series", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no-such-institution") && stderr(&o).contains("nothing was imported")
+    );
+    let o = faro(
+        &data,
+        None,
+        &[
+            "import",
+            "series",
+            path.to_str().unwrap().replace("series.json", "x").as_str(),
+        ],
+    );
+    assert!(!o.status.success());
+    // Fixed, it goes in whole; again, it changes nothing.
+    std::fs::write(&path, two.replace("no-such-institution", "senai")).unwrap();
+    let o = faro(&data, None, &["import", "series", path.to_str().unwrap()]);
+    assert!(
+        stdout(&o).contains("2 created, 0 updated, 0 unchanged"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    let o = faro(&data, None, &["import", "series", path.to_str().unwrap()]);
+    assert!(
+        stdout(&o).contains("0 created, 0 updated, 2 unchanged"),
+        "{}",
+        stdout(&o)
+    );
+    // A bad hashtag is listed with the series it belongs to.
+    std::fs::write(
+        &path,
+        two.replace("Ciclo2027", "no vale")
+            .replace("no-such-institution", "senai"),
+    )
+    .unwrap();
+    let o = faro(&data, None, &["import", "series", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("ciclo-2027: hashtag"), "{}", stderr(&o));
+    // Malformed JSON says where.
+    std::fs::write(&path, "{\"series\": [\n  {\"id\": }\n]}").unwrap();
+    let o = faro(&data, None, &["import", "series", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("line 2"), "{}", stderr(&o));
+}
