@@ -6,6 +6,7 @@
 //! [`Store::write`] and records what changed in `change_log`.
 
 pub mod accounts;
+pub mod attendance;
 pub mod audit;
 pub mod changes;
 pub mod corrections;

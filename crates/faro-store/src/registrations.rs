@@ -629,6 +629,7 @@ async fn erase_in(
         cancel_in(txn, id, &s, now, actor).await?;
     }
     jobs::withdraw_for_registrant(txn, id).await?;
+    crate::attendance::erase_registrant_in(txn, id, now).await?;
     let mut sql = Sql::new(txn.get_database_backend());
     sql.push("DELETE FROM registrant_token WHERE registrant_id = ")
         .bind(id);
@@ -683,6 +684,8 @@ pub async fn purge(store: &Store, before: chrono::NaiveDate, now: DateTime<Utc>)
         }
         txn.commit().await?;
     }
+    // Attendees of those sessions who were never registrants.
+    crate::attendance::purge_guests(store, before, now).await?;
     Ok(ids.len() as u64)
 }
 
