@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod attendance;
 pub mod audit;
+pub mod certificates;
 pub mod changes;
 pub mod corrections;
 pub mod courses;

@@ -606,6 +606,8 @@ pub async fn correct(
         .push(" WHERE id = ")
         .bind(id);
     txn.execute_raw(sql.statement()).await?;
+    // A corrected name reissues the certificates printed with the old one.
+    crate::certificates::reissue_renamed_in(&txn, id, &data.name, now).await?;
     txn.commit().await?;
     Ok(())
 }

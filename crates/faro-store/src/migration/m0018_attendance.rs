@@ -66,7 +66,7 @@ const TABLES: &[&str] = &[
         minutes INTEGER NOT NULL, sessions INTEGER NOT NULL,
         status VARCHAR(16) NOT NULL,
         replaced_by VARCHAR(32) NULL,
-        issued_at {TS} NOT NULL, revoked_at {TS} NULL,
+        issued_at {TS} NOT NULL, revoked_at {TS} NULL, mailed_at {TS} NULL,
         reason TEXT NOT NULL DEFAULT '')",
     "CREATE INDEX certificate_registrant ON certificate (registrant_id, status)",
     "CREATE INDEX certificate_series ON certificate (series_id, scope, status)",
