@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod attendance;
+pub mod audience;
 pub mod audit;
 pub mod certificates;
 pub mod changes;

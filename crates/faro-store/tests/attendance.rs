@@ -292,3 +292,92 @@ async fn certificates_rule_issue_revoke_reissue_rename_and_erase() {
         assert_eq!(scalar(st, "SELECT COUNT(*) AS n FROM attendance").await, 4);
     }
 }
+
+#[tokio::test]
+async fn session_and_series_analytics_from_sql_aggregates() {
+    use faro_domain::attendance::Facebook;
+    use faro_store::audience;
+    for db in testing::all_backends().await {
+        let st = &db.store;
+        let (s, _) = setup(st).await;
+        import(st, &s.id, "participants_meeting.csv").await;
+        let fb = Facebook {
+            peak_live: Some(120),
+            total_views: Some(1500),
+            unique_viewers: Some(800),
+            minutes_viewed: Some(30_000),
+            read_on: "2021-11-20".into(),
+            source: "Facebook Insights".into(),
+        };
+        audience::save_facebook(st, &s.id, &fb, None, "user:coord", now())
+            .await
+            .unwrap();
+        // A stale version is refused; the right one saves and keeps history.
+        assert!(matches!(
+            audience::save_facebook(st, &s.id, &fb, None, "user:coord", now()).await,
+            Err(StoreError::Conflict)
+        ));
+        let v = audience::facebook(st, &s.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .updated_at;
+        let fb2 = Facebook {
+            unique_viewers: Some(900),
+            ..fb.clone()
+        };
+        audience::save_facebook(st, &s.id, &fb2, Some(v), "user:coord", now())
+            .await
+            .unwrap();
+        let h = audience::facebook_history(st, &s.id).await.unwrap();
+        assert_eq!(h[0].field, "unique_viewers");
+        assert_eq!(h[0].old_value.as_deref(), Some("800"));
+        assert_eq!(h.len(), 7);
+
+        let stats = audience::session_stats(st, &s.id).await.unwrap();
+        assert_eq!((stats.attended, stats.no_shows, stats.guests), (4, 0, 1));
+        assert_eq!(stats.registered, 3);
+        assert_eq!(stats.minutes_median, Some(67));
+        assert_eq!(stats.minutes_total, 92 + 60 + 75 + 15);
+        let dist: Vec<i64> = stats.distribution.iter().map(|d| d.1).collect();
+        assert_eq!(dist, vec![0, 1, 0, 0, 1, 1, 1, 0]);
+        assert_eq!(stats.reach_upper_bound, 904);
+
+        // A second session: Ana comes back, two new people.
+        let mut s2 = s.clone();
+        s2.id = "vc2021-14".into();
+        s2.number = 14;
+        s2.date = "2021-11-26".into();
+        events::save(
+            st,
+            &s2,
+            &Actor::new("user:coord", None),
+            Some(faro_store::changes::NEW_RECORD),
+        )
+        .await
+        .unwrap();
+        import(st, "vc2021-14", "webinar_attendees.csv").await;
+        let series = audience::series_stats(st, "vc2020").await.unwrap();
+        assert_eq!(series.unique_people, 6);
+        assert_eq!(series.returning, 1);
+        assert_eq!(series.by_sessions_attended, vec![(1, 5), (2, 1)]);
+        let per: Vec<(String, i64)> = series
+            .sessions
+            .iter()
+            .map(|(id, _, n)| (id.clone(), *n))
+            .collect();
+        assert_eq!(per, vec![("vc2021-13".into(), 4), ("vc2021-14".into(), 3)]);
+        // Registrants who attended: Ana, João, Maria (all BR).
+        assert_eq!(series.by_country, vec![("BR".to_string(), 3)]);
+        assert_eq!(series.countries, 1);
+        assert_eq!(series.facebook_unique, 900);
+        assert_eq!(
+            audience::session_attended(st, "vc2021-14").await.unwrap(),
+            Some(3)
+        );
+        assert_eq!(
+            audience::session_attended(st, "vc2020-01").await.unwrap(),
+            None
+        );
+    }
+}

@@ -43,6 +43,7 @@ const TABLES: &[&str] = &[
         UNIQUE (session_id, person_key))",
     "CREATE INDEX attendance_registrant ON attendance (registrant_id)",
     "CREATE INDEX attendance_email ON attendance (email)",
+    "CREATE INDEX registrant_institution ON registrant (institution_id)",
     "CREATE INDEX attendance_session_minutes ON attendance (session_id, attended, minutes)",
     "CREATE TABLE session_facebook (
         session_id VARCHAR(64) NOT NULL PRIMARY KEY REFERENCES event_session (id),
