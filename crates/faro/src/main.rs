@@ -180,6 +180,16 @@ enum ImportWhat {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// A Zoom participants (meeting) or attendee (webinar) report as the
+    /// attendance of SESSION (all or nothing; re-importing the same file
+    /// changes nothing; the newest report replaces the session's attendance).
+    Attendance {
+        session: String,
+        file: PathBuf,
+        /// IANA time zone of the report's times (default: the session's zone).
+        #[arg(long)]
+        tz: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -648,6 +658,65 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                     return Ok(std::process::ExitCode::from(2));
                 }
                 Err(e) => return Err(e.into()),
+            }
+        }
+        Command::Import {
+            what: ImportWhat::Attendance { session, file, tz },
+        } => {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+            let store = open(&cli).await?;
+            let s = match faro_store::events::get(&store, session).await {
+                Ok(s) => s,
+                Err(faro_store::StoreError::NotFound) => {
+                    eprintln!("no session {session:?}; nothing was imported");
+                    return Ok(std::process::ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let zone = tz.clone().unwrap_or_else(|| s.time_zone.clone());
+            let Ok(parsed) = zone.parse::<chrono_tz::Tz>() else {
+                eprintln!(
+                    "{}: give the report's time zone with --tz (an IANA name such as \
+                     America/Montevideo); the session has none",
+                    file.display()
+                );
+                return Ok(std::process::ExitCode::from(2));
+            };
+            let report = match faro_formats::zoom::read(&bytes, parsed) {
+                Ok(r) => r,
+                Err(errors) => return Ok(report_problems(file, &errors)),
+            };
+            let r = faro_store::attendance::import(
+                &store,
+                session,
+                &report,
+                &faro_store::attendance::sha256_hex(&bytes),
+                &zone,
+                &cli_actor(),
+                chrono::Utc::now(),
+            )
+            .await?;
+            if r.unchanged {
+                println!(
+                    "attendance of {session}: unchanged ({} people, {} rows)",
+                    r.people, r.rows
+                );
+            } else {
+                println!(
+                    "attendance of {session}: {} rows, {} people ({} attended, {} no-shows); \
+                     {} added, {} changed, {} removed; matched {} by e-mail, {} by name, {} guests",
+                    r.rows,
+                    r.people,
+                    r.attended,
+                    r.no_shows,
+                    r.added,
+                    r.changed,
+                    r.removed,
+                    r.matched_by_email,
+                    r.matched_by_name,
+                    r.guests
+                );
             }
         }
         Command::Import {
