@@ -80,6 +80,13 @@ pub struct ImportRow {
     pub at: DateTime<Utc>,
 }
 
+impl ImportRow {
+    /// The first 12 hex digits of the file's hash, for people.
+    pub fn short_sha(&self) -> &str {
+        self.sha256.get(..12).unwrap_or(&self.sha256)
+    }
+}
+
 /// The key an erased row keeps instead of its person key.
 pub fn erased_key(key: &str) -> String {
     format!(
