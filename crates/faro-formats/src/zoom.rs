@@ -643,6 +643,40 @@ fn merge(rows: Vec<Row>) -> Vec<Person> {
     people
 }
 
+/// A synthetic meeting participants report, for tests and benchmarks
+/// (never demonstration data): `people` people taken from a pool of
+/// `pool` (`person{n}@bench.example`, so several files share people),
+/// starting at `offset` in the pool, on `date` (YYYY-MM-DD) from 10:00;
+/// the first `rejoins` people also get a second, overlapping row.
+/// Deterministic: the same arguments give the same bytes.
+pub fn synthetic(people: usize, pool: usize, offset: usize, rejoins: usize, date: &str) -> Vec<u8> {
+    use std::fmt::Write;
+    let mut out = String::with_capacity((people + rejoins) * 110);
+    out.push_str("Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n");
+    let row = |out: &mut String, n: usize, from: u32, to: u32| {
+        let _ = writeln!(
+            out,
+            "Person {n},person{n}@bench.example,{date} {:02}:{:02}:00,{date} {:02}:{:02}:00,{},No",
+            10 + from / 60,
+            from % 60,
+            10 + to / 60,
+            to % 60,
+            to - from
+        );
+    };
+    for k in 0..people {
+        let n = (offset + k) % pool.max(1);
+        // Joins within the first half hour, leaves in the last 40 minutes.
+        let from = (n % 30) as u32;
+        let to = 50 + (n % 40) as u32;
+        row(&mut out, n, from, to);
+        if k < rejoins {
+            row(&mut out, n, to - 5, 89);
+        }
+    }
+    out.into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -675,6 +709,18 @@ mod tests {
         assert_eq!(r.people[0].seconds, 60 * 60);
         assert_eq!(r.people[0].intervals.len(), 2);
         assert_eq!(r.rows, 3);
+    }
+
+    #[test]
+    fn synthetic_reports_read_back() {
+        let bytes = synthetic(100, 1000, 0, 20, "2030-01-01");
+        let r = read(&bytes, chrono_tz::UTC).unwrap();
+        assert_eq!((r.rows, r.people.len()), (120, 100));
+        // A rejoin overlaps the first interval: one interval up to 11:29.
+        let p = &r.people[0];
+        assert_eq!(p.intervals.len(), 1);
+        assert_eq!(p.minutes(), 89);
+        assert_eq!(synthetic(100, 1000, 0, 20, "2030-01-01"), bytes);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
+mod bench_attendance;
 mod bench_site;
 mod links;
 
@@ -278,6 +279,10 @@ enum BenchWhat {
     /// The whole site at two sizes over HTTP: imports, page latency,
     /// throughput, OAI-PMH harvest, memory; Datasette as baseline.
     Site(bench_site::SiteBenchArgs),
+    /// Attendance (issue 13): a 10,000-row Zoom import, analytics pages of
+    /// 50 sessions × 5,000 attendees, certificates' time and peak RSS, on
+    /// synthetic Zoom files.
+    Attendance(bench_attendance::AttendanceBenchArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -424,6 +429,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             what: BenchWhat::Site(args),
         } => {
             bench_site::run(args).await?;
+        }
+        Command::Bench {
+            what: BenchWhat::Attendance(args),
+        } => {
+            bench_attendance::run(args).await?;
         }
         Command::User {
             action:
