@@ -93,6 +93,7 @@ aud-measured = Measured attendance
 aud-none = No attendance has been imported for this series.
 aud-small-note = Counts below 5 are shown as "fewer than 5", so that no one can be identified.
 aud-reported = Reported figures
+aud-staff-attended = Staff who attended the event series
 aud-fewer-than = fewer than { $count }
 cert-admin-title = Certificates
 cert-rule = Certificate rule

@@ -93,6 +93,7 @@ aud-measured = Asistencia medida
 aud-none = No se importó asistencia para esta serie.
 aud-small-note = Las cifras menores que 5 se muestran como «menos de 5», para que nadie pueda ser identificado.
 aud-reported = Cifras informadas
+aud-staff-attended = Personal que asistió a las series de eventos
 aud-fewer-than = menos de { $count }
 cert-admin-title = Certificados
 cert-rule = Regla de los certificados

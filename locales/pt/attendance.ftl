@@ -93,6 +93,7 @@ aud-measured = Presença medida
 aud-none = Nenhuma presença foi importada para esta série.
 aud-small-note = Números menores que 5 aparecem como «menos de 5», para que ninguém possa ser identificado.
 aud-reported = Números relatados
+aud-staff-attended = Equipe que participou das séries de eventos
 aud-fewer-than = menos de { $count }
 cert-admin-title = Certificados
 cert-rule = Regra dos certificados

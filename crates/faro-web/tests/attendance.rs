@@ -9,7 +9,7 @@
 
 mod common;
 use axum::http::StatusCode;
-use common::{Client, python, sites};
+use common::{Client, python, site_with, smtp_sink};
 use faro_domain::events::{Registrant, Session};
 use faro_store::changes::Actor;
 use faro_store::{accounts, certificates, events, registrations};
@@ -91,7 +91,15 @@ const PERSONAL: &[&str] = &[
 
 #[tokio::test]
 async fn zoom_upload_analytics_certificates_and_verification() {
-    for site in sites().await {
+    for db in faro_store::testing::all_backends().await {
+        let (port, inbox) = smtp_sink().await;
+        let smtp = format!("smtp://127.0.0.1:{port}");
+        let cfg = || faro_web::WebConfig {
+            mailer: Some(faro_web::mail::Mailer::from_url(&smtp, "faro@faro.test").unwrap()),
+            public_url: "https://faro.example.org".into(),
+            ..Default::default()
+        };
+        let site = site_with(db, cfg()).await;
         let store = &site.db.store;
         let app = &site.app;
         let label = &site.db.label;
@@ -286,6 +294,49 @@ async fn zoom_upload_analytics_certificates_and_verification() {
         assert_eq!(certs.len(), 1);
         let code = certs[0].code.clone();
 
+        // One throttled batch of e-mails through the job queue, each with
+        // the PDF attached, in the attendee's language.
+        let r = coord
+            .submit(admin, "/en/events/series/vc2020/certificates/mail", &[])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert!(
+            r.header("location").ends_with("mailed=1"),
+            "{}",
+            r.header("location")
+        );
+        let r = coord
+            .submit(admin, "/en/events/series/vc2020/certificates/mail", &[])
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "one batch every ten minutes"
+        );
+        let state = faro_web::AppState {
+            search: None,
+            store: store.clone(),
+            config: std::sync::Arc::new(cfg()),
+        };
+        faro_web::jobs::run_due(
+            &state,
+            "test",
+            chrono::Utc::now() + chrono::Duration::minutes(1),
+            100,
+        )
+        .await
+        .unwrap();
+        let mails = inbox.lock().await.clone();
+        let cert_mail = mails
+            .iter()
+            .find(|m| m.contains(&format!("certificate-{code}.pdf")))
+            .unwrap_or_else(|| {
+                panic!("{label}: no certificate e-mail in {} messages", mails.len())
+            });
+        assert!(cert_mail.contains("application/pdf"));
+        assert!(cert_mail.contains("Content-Language: pt"));
+        assert!(cert_mail.contains("ana.perez@senai.example"));
+
         // The attendee's page and PDF, in Portuguese.
         let mut visitor = Client::new(app);
         let mine = visitor
@@ -425,6 +476,12 @@ async fn zoom_upload_analytics_certificates_and_verification() {
             no_small_counts(&r.body, "aud-figures");
             no_small_counts(&r.body, "aud-sessions");
         }
+        let prof = visitor.get("/en/institutions/senai").await;
+        assert!(prof.body.contains("id=\"staff-attended\""), "{label}");
+        assert!(
+            prof.body
+                .contains("Staff who attended the event series: fewer than 5")
+        );
         let aud = visitor.get("/en/events/series/vc2020/audience").await;
         assert!(aud.body.contains("<td>fewer than 5</td>"), "{}", aud.body);
         assert!(aud.body.contains("id=\"aud-reported\"") && aud.body.contains("2200"));
