@@ -2,6 +2,7 @@
 //! record and its validation. Pure data and rules: no I/O, no database, no HTTP.
 
 pub mod accounts;
+pub mod attendance;
 pub mod country;
 pub mod courses;
 pub mod events;

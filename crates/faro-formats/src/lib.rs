@@ -12,3 +12,4 @@ pub mod sessions_csv;
 pub mod table;
 pub mod xlsx;
 pub mod xml;
+pub mod zoom;

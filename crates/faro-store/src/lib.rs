@@ -6,7 +6,10 @@
 //! [`Store::write`] and records what changed in `change_log`.
 
 pub mod accounts;
+pub mod attendance;
+pub mod audience;
 pub mod audit;
+pub mod certificates;
 pub mod changes;
 pub mod corrections;
 pub mod courses;

@@ -606,6 +606,8 @@ pub async fn correct(
         .push(" WHERE id = ")
         .bind(id);
     txn.execute_raw(sql.statement()).await?;
+    // A corrected name reissues the certificates printed with the old one.
+    crate::certificates::reissue_renamed_in(&txn, id, &data.name, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -637,6 +639,7 @@ async fn erase_in(
         cancel_in(txn, id, &s, now, actor).await?;
     }
     jobs::withdraw_for_registrant(txn, id).await?;
+    crate::attendance::erase_registrant_in(txn, id, now).await?;
     let mut sql = Sql::new(txn.get_database_backend());
     sql.push("DELETE FROM registrant_token WHERE registrant_id = ")
         .bind(id);
@@ -691,6 +694,8 @@ pub async fn purge(store: &Store, before: chrono::NaiveDate, now: DateTime<Utc>)
         }
         txn.commit().await?;
     }
+    // Attendees of those sessions who were never registrants.
+    crate::attendance::purge_guests(store, before, now).await?;
     Ok(ids.len() as u64)
 }
 

@@ -251,6 +251,15 @@ pub const STATE_CHANGING: &[(&str, &str)] = &[
     ("PUT", "/api/v1/series/{id}"),
     ("POST", "/api/v1/courses"),
     ("PUT", "/api/v1/courses/{id}"),
+    // Attendance, audience and certificates (issue 13).
+    ("POST", "/api/v1/sessions/{id}/attendance"),
+    ("POST", "/{lang}/events/{id}/attendance"),
+    ("POST", "/{lang}/events/{id}/facebook"),
+    ("POST", "/{lang}/events/series/{id}/certificates/rule"),
+    ("POST", "/{lang}/events/series/{id}/certificates/issue"),
+    ("POST", "/{lang}/events/series/{id}/certificates/mail"),
+    ("POST", "/{lang}/certificates/{code}/revoke"),
+    ("POST", "/{lang}/certificates/{code}/reissue"),
 ];
 
 /// POST routes that change nothing (protocols that allow POST for long

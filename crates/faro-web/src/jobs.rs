@@ -109,6 +109,28 @@ async fn run_one(
                 Sent::Logged => Ok(("no SMTP configured: written to the log".into(), true)),
             }
         }
+        "certificate" => {
+            let Some((email, pdf, name)) =
+                crate::pages::attendance::certificate_email(state, p).await?
+            else {
+                return Ok((
+                    "nothing to send (certificate not valid or person erased)".into(),
+                    true,
+                ));
+            };
+            match crate::mail::send_with_file(
+                state.config.mailer.as_ref(),
+                &email,
+                &name,
+                "application/pdf",
+                pdf,
+            )
+            .await?
+            {
+                Sent::Smtp => Ok(("sent".into(), true)),
+                Sent::Logged => Ok(("no SMTP configured: written to the log".into(), true)),
+            }
+        }
         other => Err(format!("unknown job kind {other:?}")),
     }
 }

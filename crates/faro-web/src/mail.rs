@@ -178,3 +178,57 @@ pub async fn send_email(mailer: Option<&Mailer>, e: &Email) -> Result<Sent, Stri
         .map(|_| Sent::Smtp)
         .map_err(|err| format!("SMTP: {err}"))
 }
+
+/// Sends `e` with one file attached (e.g. a certificate's PDF), or logs it
+/// (without the file) when no mailer is configured.
+pub async fn send_with_file(
+    mailer: Option<&Mailer>,
+    e: &Email,
+    file_name: &str,
+    mime: &str,
+    bytes: Vec<u8>,
+) -> Result<Sent, String> {
+    use lettre::message::header::{HeaderName, HeaderValue};
+    use lettre::message::{Attachment, MultiPart, SinglePart};
+    let Some(m) = mailer else {
+        tracing::warn!(
+            to = %e.to,
+            subject = %e.subject,
+            body = %e.body,
+            file = %file_name,
+            "no FARO_SMTP_URL configured: e-mail written to the log instead"
+        );
+        return Ok(Sent::Logged);
+    };
+    let from = m
+        .from
+        .parse()
+        .map_err(|_| "invalid sender address".to_string())?;
+    let to =
+        e.to.parse()
+            .map_err(|_| "invalid recipient address".to_string())?;
+    let ct = ContentType::parse(mime).map_err(|_| "bad attachment type".to_string())?;
+    let msg = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(e.subject.clone())
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("Content-Language"),
+            e.lang.clone(),
+        ))
+        .multipart(
+            MultiPart::mixed()
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(e.body.clone()),
+                )
+                .singlepart(Attachment::new(file_name.to_string()).body(bytes, ct)),
+        )
+        .map_err(|err| err.to_string())?;
+    m.transport
+        .send(msg)
+        .await
+        .map(|_| Sent::Smtp)
+        .map_err(|err| format!("SMTP: {err}"))
+}

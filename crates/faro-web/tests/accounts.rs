@@ -19,6 +19,9 @@ enum Who {
     Coordinator,
 }
 
+/// A Zoom participants report for the attendance rows of the matrix.
+const ZOOM_CSV: &str = "Name,Email,Join Time,Leave Time\nAtt Person,att@example.org,2099-01-01 10:00:00,2099-01-01 10:50:00\n";
+
 const WHO: [Who; 4] = [
     Who::Anonymous,
     Who::OtherEditor,
@@ -76,6 +79,63 @@ async fn permission_matrix_covers_every_state_changing_route() {
             .await
             .unwrap()
             .0;
+        // Attendance (issue 13): a certificate to revoke and reissue.
+        let att_code = {
+            use faro_store::{attendance, certificates, events, registrations};
+            let now = chrono::Utc::now();
+            let s = faro_domain::events::Session {
+                id: "vc2099-att".into(),
+                series: "vc2020".into(),
+                number: 40,
+                date: "2099-01-01".into(),
+                start_time: "10:00".into(),
+                time_zone: "UTC".into(),
+                duration_minutes: 60,
+                title_en: "Attendance matrix".into(),
+                original_language: "en".into(),
+                channels: vec!["zoom".into()],
+                ..Default::default()
+            };
+            events::save(
+                store,
+                &s,
+                &Actor::new("setup", None),
+                Some(faro_store::changes::NEW_RECORD),
+            )
+            .await
+            .unwrap();
+            let s = events::get(store, "vc2099-att").await.unwrap();
+            let mut p = faro_domain::events::Registrant {
+                name: "Att Person".into(),
+                email: "att@example.org".into(),
+                lang: "en".into(),
+                consent: true,
+                ..Default::default()
+            };
+            assert!(p.validate().is_empty());
+            registrations::register(store, &[s], &p, now).await.unwrap();
+            let csv = "Name,Email,Join Time,Leave Time\nAtt Person,att@example.org,2099-01-01 10:00:00,2099-01-01 11:00:00\n";
+            let rep = faro_formats::zoom::read(csv.as_bytes(), chrono_tz::UTC).unwrap();
+            attendance::import(store, "vc2099-att", &rep, "setup", "UTC", "setup", now)
+                .await
+                .unwrap();
+            certificates::set_rule(
+                store,
+                "vc2020",
+                certificates::Rule {
+                    min_share: 50,
+                    series_sessions: 0,
+                },
+                "setup",
+                now,
+            )
+            .await
+            .unwrap();
+            certificates::issue(store, "vc2020", "setup", now)
+                .await
+                .unwrap()
+                .remove(0)
+        };
         let to_accept = faro_store::corrections::suggest(
             store,
             "m-sena-medical-material",
@@ -660,6 +720,76 @@ async fn permission_matrix_covers_every_state_changing_route() {
                 vec![("__json", course_json("Matrix API course, replaced"))],
                 [S::UNAUTHORIZED, S::FORBIDDEN, S::OK, S::OK],
             ),
+            // Attendance and certificates: coordinators only.
+            (
+                "POST",
+                "/api/v1/sessions/{id}/attendance",
+                "/api/v1/sessions/vc2099-att/attendance".into(),
+                "",
+                vec![("__json", ZOOM_CSV.to_string())],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::OK],
+            ),
+            (
+                "POST",
+                "/{lang}/events/{id}/attendance",
+                "/en/events/vc2099-att/attendance".into(),
+                "/en/login",
+                vec![],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::OK],
+            ),
+            (
+                "POST",
+                "/{lang}/events/{id}/facebook",
+                "/en/events/vc2099-att/facebook".into(),
+                "/en/login",
+                vec![
+                    ("version", "".into()),
+                    ("total_views", "500".into()),
+                    ("read_on", "2099-01-02".into()),
+                    ("source", "Insights".into()),
+                ],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/events/series/{id}/certificates/rule",
+                "/en/events/series/vc2020/certificates/rule".into(),
+                "/en/login",
+                vec![("min_share", "60".into()), ("series_sessions", "0".into())],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/events/series/{id}/certificates/issue",
+                "/en/events/series/vc2020/certificates/issue".into(),
+                "/en/login",
+                vec![],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/events/series/{id}/certificates/mail",
+                "/en/events/series/vc2020/certificates/mail".into(),
+                "/en/login",
+                vec![],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/certificates/{code}/revoke",
+                format!("/en/certificates/{att_code}/revoke"),
+                "/en/login",
+                vec![("reason", "matrix".into())],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/certificates/{code}/reissue",
+                format!("/en/certificates/{att_code}/reissue"),
+                "/en/login",
+                vec![],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
             // Series and sessions as coordinators write them: the series
             // form, the sessions import (multipart, CSV) and the API.
             (
@@ -800,6 +930,13 @@ async fn permission_matrix_covers_every_state_changing_route() {
                         )
                     });
                     c.send(method, uri, body).await
+                } else if uri.ends_with("/attendance") {
+                    // A multipart upload of a small Zoom report.
+                    let csrf = c.csrf(form_page).await;
+                    let boundary = "matrixboundary";
+                    let body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"zoom.csv\"\r\n\r\n{ZOOM_CSV}\r\n--{boundary}--\r\n").into_bytes();
+                    let ct = format!("multipart/form-data; boundary={boundary}");
+                    c.send_bytes(method, uri, body, &ct).await
                 } else if let Some((_, csv)) = fields.iter().find(|(k, _)| *k == "__csv") {
                     // A multipart import of a CSV file with this client's CSRF token.
                     let csrf = c.csrf(form_page).await;

@@ -8,6 +8,7 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
+mod bench_attendance;
 mod bench_site;
 mod links;
 
@@ -188,6 +189,16 @@ enum ImportWhat {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// A Zoom participants (meeting) or attendee (webinar) report as the
+    /// attendance of SESSION (all or nothing; re-importing the same file
+    /// changes nothing; the newest report replaces the session's attendance).
+    Attendance {
+        session: String,
+        file: PathBuf,
+        /// IANA time zone of the report's times (default: the session's zone).
+        #[arg(long)]
+        tz: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -288,6 +299,10 @@ enum BenchWhat {
     /// The whole site at two sizes over HTTP: imports, page latency,
     /// throughput, OAI-PMH harvest, memory; Datasette as baseline.
     Site(bench_site::SiteBenchArgs),
+    /// Attendance (issue 13): a 10,000-row Zoom import, analytics pages of
+    /// 50 sessions × 5,000 attendees, certificates' time and peak RSS, on
+    /// synthetic Zoom files.
+    Attendance(bench_attendance::AttendanceBenchArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -434,6 +449,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             what: BenchWhat::Site(args),
         } => {
             bench_site::run(args).await?;
+        }
+        Command::Bench {
+            what: BenchWhat::Attendance(args),
+        } => {
+            bench_attendance::run(args).await?;
         }
         Command::User {
             action:
@@ -698,6 +718,65 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                     return Ok(std::process::ExitCode::from(2));
                 }
                 Err(e) => return Err(e.into()),
+            }
+        }
+        Command::Import {
+            what: ImportWhat::Attendance { session, file, tz },
+        } => {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+            let store = open(&cli).await?;
+            let s = match faro_store::events::get(&store, session).await {
+                Ok(s) => s,
+                Err(faro_store::StoreError::NotFound) => {
+                    eprintln!("no session {session:?}; nothing was imported");
+                    return Ok(std::process::ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let zone = tz.clone().unwrap_or_else(|| s.time_zone.clone());
+            let Ok(parsed) = zone.parse::<chrono_tz::Tz>() else {
+                eprintln!(
+                    "{}: give the report's time zone with --tz (an IANA name such as \
+                     America/Montevideo); the session has none",
+                    file.display()
+                );
+                return Ok(std::process::ExitCode::from(2));
+            };
+            let report = match faro_formats::zoom::read(&bytes, parsed) {
+                Ok(r) => r,
+                Err(errors) => return Ok(report_problems(file, &errors)),
+            };
+            let r = faro_store::attendance::import(
+                &store,
+                session,
+                &report,
+                &faro_store::attendance::sha256_hex(&bytes),
+                &zone,
+                &cli_actor(),
+                chrono::Utc::now(),
+            )
+            .await?;
+            if r.unchanged {
+                println!(
+                    "attendance of {session}: unchanged ({} people, {} rows)",
+                    r.people, r.rows
+                );
+            } else {
+                println!(
+                    "attendance of {session}: {} rows, {} people ({} attended, {} no-shows); \
+                     {} added, {} changed, {} removed; matched {} by e-mail, {} by name, {} guests",
+                    r.rows,
+                    r.people,
+                    r.attended,
+                    r.no_shows,
+                    r.added,
+                    r.changed,
+                    r.removed,
+                    r.matched_by_email,
+                    r.matched_by_name,
+                    r.guests
+                );
             }
         }
         Command::Import {

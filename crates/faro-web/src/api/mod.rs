@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1/`. The OpenAPI 3.1 description is generated
 //! from these handlers (utoipa), so it cannot drift from them.
 
+pub mod attendance;
 pub mod courses;
 pub mod institutions;
 pub mod measures;
@@ -72,6 +73,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(sessions::get_one, sessions::replace_session))
         .routes(routes!(sessions::list_series, sessions::create_series))
         .routes(routes!(sessions::get_series, sessions::replace_series))
+        .routes(routes!(attendance::import))
+        .routes(routes!(attendance::verify))
         .routes(routes!(courses::list, courses::create))
         .routes(routes!(courses::get_one, courses::replace))
         .split_for_parts();

@@ -217,6 +217,9 @@ pub struct ProfilePage {
     /// Event series and sessions the institution presented in:
     /// (link, title, `lang` attribute when not the page's).
     pub presented: Vec<(String, String, Option<String>)>,
+    /// How many of its staff attended sessions (registrants matched in
+    /// Zoom reports), with the small-count rule; None when none did.
+    pub staff_attended: Option<String>,
 }
 
 /// schema.org Organization, safe to embed in a `<script>` data block.
@@ -365,7 +368,11 @@ pub async fn profile(
         .iter()
         .map(|s| super::courses::row(lang, &s.course, &acronym, today))
         .collect();
+    let staff = faro_store::audience::institution_attendees(&state.store, &i.id)
+        .await
+        .or_500(lang, &uri)?;
     let page = ProfilePage {
+        staff_attended: (staff > 0).then(|| super::attendance::public_count(lang, staff)),
         presented,
         courses,
         courses_total,

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod attendance;
 pub mod corrections;
 pub mod courses;
 pub mod edit;
@@ -199,6 +200,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/{lang}/admin/audit", get(admin::audit_page))
         .route("/{lang}/admin/deleted", get(admin::deleted_page))
+        .merge(attendance::routes())
 }
 
 /// Form fields as submitted (repeated names kept, nothing fails to parse).
