@@ -10,5 +10,8 @@ pub mod pdf;
 pub mod resources_csv;
 pub mod sessions_csv;
 pub mod table;
+pub mod xlsform;
+pub mod xlsform_expr;
+pub mod xlsform_run;
 pub mod xlsx;
 pub mod xml;

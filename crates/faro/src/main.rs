@@ -10,6 +10,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod bench;
 mod bench_site;
 mod links;
+mod survey_cli;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -109,6 +110,11 @@ enum Command {
     Events {
         #[command(subcommand)]
         action: EventsAction,
+    },
+    /// Member surveys: check an XLSForm (see `faro survey --help`).
+    Survey {
+        #[command(subcommand)]
+        action: survey_cli::SurveyAction,
     },
 }
 
@@ -681,6 +687,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 Err(e) => return Err(e.into()),
             }
         }
+        Command::Survey { action } => return survey_cli::run(action).await,
         Command::Jobs {
             action: JobsAction::Run { now, web },
         } => {
