@@ -20,6 +20,7 @@ mod m0014_institution_search_text;
 mod m0015_display_names;
 mod m0016_courses;
 mod m0017_event_series;
+mod m0019_surveys;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_display_names::Migration),
             Box::new(m0016_courses::Migration),
             Box::new(m0017_event_series::Migration),
+            Box::new(m0019_surveys::Migration),
         ]
     }
 }
