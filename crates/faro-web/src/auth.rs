@@ -244,6 +244,14 @@ pub const STATE_CHANGING: &[(&str, &str)] = &[
     ("POST", "/{lang}/courses/{id}/edit"),
     ("POST", "/api/v1/courses"),
     ("PUT", "/api/v1/courses/{id}"),
+    ("POST", "/{lang}/surveys"),
+    ("POST", "/{lang}/surveys/{id}/code"),
+    ("POST", "/{lang}/surveys/{id}/settings"),
+    ("POST", "/{lang}/surveys/{id}/invite"),
+    ("POST", "/{lang}/surveys/{id}/remind"),
+    ("POST", "/{lang}/surveys/{id}/answer/{inst}"),
+    ("POST", "/{lang}/surveys/{id}/answer/{inst}/submit"),
+    ("POST", "/{lang}/surveys/{id}/answer/{inst}/reopen"),
 ];
 
 /// POST routes that change nothing (protocols that allow POST for long

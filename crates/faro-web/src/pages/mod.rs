@@ -17,6 +17,8 @@ pub mod observatory;
 pub mod ops;
 pub mod resource_edit;
 pub mod search;
+pub mod survey_results;
+pub mod surveys;
 
 use crate::AppState;
 use crate::i18n::{self, FluentArg};
@@ -187,6 +189,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/{lang}/admin/audit", get(admin::audit_page))
         .route("/{lang}/admin/deleted", get(admin::deleted_page))
+        .merge(surveys::router())
 }
 
 /// Form fields as submitted (repeated names kept, nothing fails to parse).
