@@ -186,6 +186,10 @@ enum ImportWhat {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// A survey questionnaire from an XLSForm (.xlsx): a new survey, a new
+    /// version when the form changed, nothing when it did not. Every problem
+    /// is listed with its sheet, row and column; a refused form writes nothing.
+    Survey { file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -688,6 +692,16 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             }
         }
         Command::Survey { action } => return survey_cli::run(action).await,
+        Command::Import {
+            what: ImportWhat::Survey { file },
+        } => {
+            let form = match survey_cli::read(file)? {
+                Ok(f) => f,
+                Err(code) => return Ok(code),
+            };
+            let store = open(&cli).await?;
+            return survey_cli::import(&store, file, &form, &cli_actor()).await;
+        }
         Command::Jobs {
             action: JobsAction::Run { now, web },
         } => {

@@ -71,3 +71,51 @@ pub async fn run(action: &SurveyAction) -> Result<std::process::ExitCode> {
         }
     }
 }
+
+/// Reads an XLSForm file; a refused form prints its problems and gives the
+/// exit status.
+pub fn read(
+    file: &std::path::Path,
+) -> Result<Result<faro_formats::xlsform::Form, std::process::ExitCode>> {
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "form".into());
+    Ok(match faro_formats::xlsform::read(&bytes, &stem) {
+        Ok(f) => Ok(f),
+        Err(problems) => {
+            eprintln!(
+                "{}: {} problem(s); nothing was imported:",
+                file.display(),
+                problems.len()
+            );
+            for p in &problems {
+                eprintln!("  {p}");
+            }
+            Err(std::process::ExitCode::from(2))
+        }
+    })
+}
+
+/// `faro import survey FILE`.
+pub async fn import(
+    store: &faro_store::Store,
+    file: &std::path::Path,
+    form: &faro_formats::xlsform::Form,
+    actor: &str,
+) -> Result<std::process::ExitCode> {
+    let bytes = std::fs::read(file)?;
+    let name = file
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let up = faro_store::surveys::upload(store, form, &bytes, &name, actor).await?;
+    println!(
+        "survey {}: version {} ({})",
+        up.survey,
+        up.version,
+        up.outcome.replace('_', " ")
+    );
+    Ok(std::process::ExitCode::SUCCESS)
+}

@@ -149,6 +149,8 @@ pub async fn upload(
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> PageResult {
     let Ok(mut multipart) = multipart else {
+        // Not a file upload: who may upload is said first.
+        super::extract::coordinator(lang, &uri, &viewer)?;
         return Ok(bad_request(lang, &uri));
     };
     let mut csrf = None;
