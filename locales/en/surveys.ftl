@@ -46,7 +46,7 @@ survey-invite-title = Invite institutions
 survey-invite-legend = Member institutions (ticked and greyed: already invited)
 survey-invite-submit = Invite and send the codes
 survey-invited = { $count ->
-    [0] No new institution was invited.
+    [0] 0 institutions were invited.
     [one] One institution was invited.
    *[other] { $count } institutions were invited.
 }

@@ -46,7 +46,7 @@ survey-invite-title = Invitar instituciones
 survey-invite-legend = Instituciones miembros (marcadas y en gris: ya invitadas)
 survey-invite-submit = Invitar y enviar los códigos
 survey-invited = { $count ->
-    [0] No se invitó a ninguna institución nueva.
+    [0] Se invitó a 0 instituciones.
     [one] Se invitó a una institución.
    *[other] Se invitó a { $count } instituciones.
 }

@@ -46,7 +46,7 @@ survey-invite-title = Convidar instituições
 survey-invite-legend = Instituições membros (marcadas e em cinza: já convidadas)
 survey-invite-submit = Convidar e enviar os códigos
 survey-invited = { $count ->
-    [0] Nenhuma instituição nova foi convidada.
+    [0] 0 instituições foram convidadas.
     [one] Uma instituição foi convidada.
    *[other] { $count } instituições foram convidadas.
 }
