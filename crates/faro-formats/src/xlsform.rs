@@ -444,8 +444,11 @@ pub fn read(bytes: &[u8], fallback_id: &str) -> Result<Form, Vec<Problem>> {
             String::new()
         } else {
             let k = lang_key(&d);
-            if !languages.iter().any(|l| l.key == k) && !languages.is_empty() {
-                if let Some(s) = &settings {
+            if !languages.iter().any(|l| l.key == k)
+                && !languages.is_empty()
+                && let Some(s) = &settings
+            {
+                {
                     let col = s.col("default_language");
                     cx.add(
                         s,
@@ -474,15 +477,7 @@ pub fn read(bytes: &[u8], fallback_id: &str) -> Result<Form, Vec<Problem>> {
             cs.col("list_name").or_else(|| cs.col("list name")),
             cs.col("name").or_else(|| cs.col("value")),
         );
-        if ln.is_none() || nm.is_none() {
-            cx.add(
-                cs,
-                1,
-                None,
-                "the choices sheet needs the columns list_name and name",
-            );
-        } else {
-            let (ln, nm) = (ln.unwrap(), nm.unwrap());
+        if let (Some(ln), Some(nm)) = (ln, nm) {
             for (row, cells) in &cs.rows {
                 let get = |i: usize| cells.get(i).cloned().unwrap_or_default();
                 let (list, name) = (get(ln), get(nm));
@@ -539,6 +534,13 @@ pub fn read(bytes: &[u8], fallback_id: &str) -> Result<Form, Vec<Problem>> {
                     columns,
                 });
             }
+        } else {
+            cx.add(
+                cs,
+                1,
+                None,
+                "the choices sheet needs the columns list_name and name",
+            );
         }
     }
 
@@ -906,8 +908,7 @@ pub fn read(bytes: &[u8], fallback_id: &str) -> Result<Form, Vec<Problem>> {
         cx.add(&survey, 0, None, "the survey sheet has no questions");
     }
     if !cx.problems.is_empty() {
-        cx.problems
-            .sort_by(|a, b| (sheet_order(&a.sheet), a.row).cmp(&(sheet_order(&b.sheet), b.row)));
+        cx.problems.sort_by_key(|a| (sheet_order(&a.sheet), a.row));
         return Err(cx.problems);
     }
     let form_id = {

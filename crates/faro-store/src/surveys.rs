@@ -127,6 +127,7 @@ fn new_uuid() -> String {
     )
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn history<C: ConnectionTrait>(
     db: &C,
     record_type: &str,

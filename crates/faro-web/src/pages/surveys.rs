@@ -735,6 +735,7 @@ fn progress(form: &Form, answers: &Answers, today: &str) -> (i32, i32) {
     (answered as i32, inputs.len() as i32)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn field_view(
     form: &Form,
     q: &Q,
