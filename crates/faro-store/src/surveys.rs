@@ -1227,6 +1227,29 @@ pub async fn value_counts(
         .collect()
 }
 
+/// [`value_counts`] of every question at once (one grouped scan): the
+/// results page's query.
+pub async fn all_value_counts(
+    store: &Store,
+    id: &str,
+    filters: &Filters,
+) -> Result<HashMap<String, Vec<(String, i64)>>> {
+    let mut sql = Sql::new(store.backend());
+    sql.push("SELECT a.question, a.value, COUNT(*) AS c FROM survey_answer a JOIN survey_response r ON r.id = a.response_id");
+    filters.join(&mut sql, id);
+    sql.push(" AND a.instance = 0 GROUP BY a.question, a.value");
+    let mut out: HashMap<String, Vec<(String, i64)>> = HashMap::new();
+    for r in store.read().query_all_raw(sql.statement()).await? {
+        out.entry(r.try_get("", "question")?)
+            .or_default()
+            .push((r.try_get("", "value")?, r.try_get("", "c")?));
+    }
+    for v in out.values_mut() {
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    }
+    Ok(out)
+}
+
 /// Filters of the results: institutions' country and kind, and one
 /// select question's choice (cross-tabulation).
 #[derive(Debug, Clone, Default)]

@@ -9,6 +9,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod bench_site;
+mod bench_surveys;
 mod links;
 mod survey_cli;
 
@@ -278,6 +279,9 @@ enum BenchWhat {
     /// The whole site at two sizes over HTTP: imports, page latency,
     /// throughput, OAI-PMH harvest, memory; Datasette as baseline.
     Site(bench_site::SiteBenchArgs),
+    /// Member surveys: 200 questions × 5,000 responses; results page,
+    /// page saves, the streamed CSV export (docs/benchmarks/surveys.md).
+    Surveys(bench_surveys::SurveyBenchArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -424,6 +428,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             what: BenchWhat::Site(args),
         } => {
             bench_site::run(args).await?;
+        }
+        Command::Bench {
+            what: BenchWhat::Surveys(args),
+        } => {
+            bench_surveys::run(args, cli.database_url.as_deref()).await?;
         }
         Command::User {
             action:

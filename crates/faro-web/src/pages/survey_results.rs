@@ -107,6 +107,13 @@ pub async fn results(
     let suppressed = public_view && total < SMALL;
     let mut questions = Vec::new();
     let mut by_options = Vec::new();
+    let mut all = if suppressed {
+        Default::default()
+    } else {
+        surveys::all_value_counts(&state.store, &id, &filters)
+            .await
+            .or_page(lang, &uri)?
+    };
     for (qn, rep) in form.questions() {
         if rep.is_some() || !(qn.kind.is_input() || qn.kind == Kind::Calculate) {
             continue;
@@ -127,9 +134,7 @@ pub async fn results(
         if suppressed {
             continue;
         }
-        let counts = surveys::value_counts(&state.store, &id, &qn.name, &filters, 10_000)
-            .await
-            .or_page(lang, &uri)?;
+        let counts = all.remove(&qn.name).unwrap_or_default();
         let answered: i64 = counts.iter().map(|(_, c)| c).sum();
         let mut r = QuestionResult {
             name: qn.name.clone(),
