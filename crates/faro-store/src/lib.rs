@@ -30,6 +30,7 @@ pub mod observatory;
 pub mod outbox;
 pub mod registrations;
 pub mod releases;
+pub mod surveys;
 pub mod testing;
 
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};

@@ -260,6 +260,14 @@ pub const STATE_CHANGING: &[(&str, &str)] = &[
     ("POST", "/{lang}/events/series/{id}/certificates/mail"),
     ("POST", "/{lang}/certificates/{code}/revoke"),
     ("POST", "/{lang}/certificates/{code}/reissue"),
+    ("POST", "/{lang}/surveys"),
+    ("POST", "/{lang}/surveys/{id}/code"),
+    ("POST", "/{lang}/surveys/{id}/settings"),
+    ("POST", "/{lang}/surveys/{id}/invite"),
+    ("POST", "/{lang}/surveys/{id}/remind"),
+    ("POST", "/{lang}/surveys/{id}/answer/{inst}"),
+    ("POST", "/{lang}/surveys/{id}/answer/{inst}/submit"),
+    ("POST", "/{lang}/surveys/{id}/answer/{inst}/reopen"),
 ];
 
 /// POST routes that change nothing (protocols that allow POST for long

@@ -131,6 +131,7 @@ async fn run_one(
                 Sent::Logged => Ok(("no SMTP configured: written to the log".into(), true)),
             }
         }
+        "survey_mail" | "survey_reminders" => crate::survey_mail::run(state, job).await,
         other => Err(format!("unknown job kind {other:?}")),
     }
 }

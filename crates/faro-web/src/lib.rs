@@ -20,6 +20,7 @@ pub mod params;
 pub mod people;
 pub mod search;
 pub mod search_params;
+pub mod survey_mail;
 pub mod toolkit;
 
 use axum::Router;

@@ -219,6 +219,27 @@ async fn permission_matrix_covers_every_state_changing_route() {
         )
         .await
         .unwrap();
+        // A survey with SENA and SENAI invited, for the survey rows.
+        {
+            let bytes = std::fs::read(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../data/demo/surveys/member-survey-2020.xlsx"),
+            )
+            .unwrap();
+            let form = faro_formats::xlsform::read(&bytes, "m").unwrap();
+            faro_store::surveys::upload(store, &form, &bytes, "m.xlsx", "setup")
+                .await
+                .unwrap();
+            faro_store::surveys::invite(
+                store,
+                "member_survey_2020",
+                &["sena".into(), "senai".into()],
+                "en",
+                "setup",
+            )
+            .await
+            .unwrap();
+        }
         let course_json = |title: &str| {
             serde_json::json!({
                 "id": "c-matrix-api",
@@ -886,6 +907,78 @@ async fn permission_matrix_covers_every_state_changing_route() {
                     .to_string(),
                 )],
                 [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::OK],
+            ),
+            (
+                "POST",
+                "/{lang}/surveys",
+                "/en/surveys".into(),
+                "/en/surveys/member_survey_2020",
+                vec![("file", "not a multipart upload".into())],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::BAD_REQUEST],
+            ),
+            (
+                "POST",
+                "/{lang}/surveys/{id}/code",
+                "/en/surveys/member_survey_2020/code".into(),
+                "/en/surveys/member_survey_2020",
+                vec![("code", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GG".into())],
+                [S::FORBIDDEN, S::FORBIDDEN, S::FORBIDDEN, S::FORBIDDEN],
+            ),
+            (
+                "POST",
+                "/{lang}/surveys/{id}/settings",
+                "/en/surveys/member_survey_2020/settings".into(),
+                "/en/surveys/member_survey_2020",
+                // A stale revision: the coordinator's save is refused as a conflict.
+                vec![("state", "open".into()), ("revision", "999".into())],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::CONFLICT],
+            ),
+            (
+                "POST",
+                "/{lang}/surveys/{id}/invite",
+                "/en/surveys/member_survey_2020/invite".into(),
+                "/en/surveys/member_survey_2020",
+                vec![("institution", "ina".into())],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::OK],
+            ),
+            (
+                "POST",
+                "/{lang}/surveys/{id}/remind",
+                "/en/surveys/member_survey_2020/remind".into(),
+                "/en/surveys/member_survey_2020",
+                vec![],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/surveys/{id}/answer/{inst}",
+                "/en/surveys/member_survey_2020/answer/sena".into(),
+                "/en/surveys/member_survey_2020",
+                // SENA's editors and coordinators reach the save; this one is stale.
+                vec![("page", "0".into()), ("revision", "999".into())],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::CONFLICT, S::CONFLICT],
+            ),
+            (
+                "POST",
+                "/{lang}/surveys/{id}/answer/{inst}/submit",
+                "/en/surveys/member_survey_2020/answer/sena/submit".into(),
+                "/en/surveys/member_survey_2020",
+                // Required answers are missing: refused with the list.
+                vec![("revision", "0".into())],
+                [
+                    S::UNAUTHORIZED,
+                    S::FORBIDDEN,
+                    S::UNPROCESSABLE_ENTITY,
+                    S::UNPROCESSABLE_ENTITY,
+                ],
+            ),
+            (
+                "POST",
+                "/{lang}/surveys/{id}/answer/{inst}/reopen",
+                "/en/surveys/member_survey_2020/answer/sena/reopen".into(),
+                "/en/surveys/member_survey_2020",
+                vec![],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
             ),
             // Logout last: it ends the sessions used above.
             (

@@ -10,7 +10,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod bench;
 mod bench_attendance;
 mod bench_site;
+mod bench_surveys;
 mod links;
+mod survey_cli;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -111,6 +113,11 @@ enum Command {
         #[command(subcommand)]
         action: EventsAction,
     },
+    /// Member surveys: check an XLSForm (see `faro survey --help`).
+    Survey {
+        #[command(subcommand)]
+        action: survey_cli::SurveyAction,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -199,6 +206,10 @@ enum ImportWhat {
         #[arg(long)]
         tz: Option<String>,
     },
+    /// A survey questionnaire from an XLSForm (.xlsx): a new survey, a new
+    /// version when the form changed, nothing when it did not. Every problem
+    /// is listed with its sheet, row and column; a refused form writes nothing.
+    Survey { file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -303,6 +314,9 @@ enum BenchWhat {
     /// 50 sessions × 5,000 attendees, certificates' time and peak RSS, on
     /// synthetic Zoom files.
     Attendance(bench_attendance::AttendanceBenchArgs),
+    /// Member surveys: 200 questions × 5,000 responses; results page,
+    /// page saves, the streamed CSV export (docs/benchmarks/surveys.md).
+    Surveys(bench_surveys::SurveyBenchArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -454,6 +468,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             what: BenchWhat::Attendance(args),
         } => {
             bench_attendance::run(args).await?;
+        }
+        Command::Bench {
+            what: BenchWhat::Surveys(args),
+        } => {
+            bench_surveys::run(args, cli.database_url.as_deref()).await?;
         }
         Command::User {
             action:
@@ -809,6 +828,17 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 }
                 Err(e) => return Err(e.into()),
             }
+        }
+        Command::Survey { action } => return survey_cli::run(action).await,
+        Command::Import {
+            what: ImportWhat::Survey { file },
+        } => {
+            let form = match survey_cli::read(file)? {
+                Ok(f) => f,
+                Err(code) => return Ok(code),
+            };
+            let store = open(&cli).await?;
+            return survey_cli::import(&store, file, &form, &cli_actor()).await;
         }
         Command::Jobs {
             action: JobsAction::Run { now, web },

@@ -21,6 +21,7 @@ mod m0015_display_names;
 mod m0016_courses;
 mod m0017_event_series;
 mod m0018_attendance;
+mod m0019_surveys;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_courses::Migration),
             Box::new(m0017_event_series::Migration),
             Box::new(m0018_attendance::Migration),
+            Box::new(m0019_surveys::Migration),
         ]
     }
 }

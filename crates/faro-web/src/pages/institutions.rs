@@ -196,6 +196,8 @@ pub struct ProfilePage {
     /// The institution's courses (the first ones) and how many it has.
     pub courses: Vec<super::courses::Row>,
     pub courses_total: u64,
+    /// Surveys the institution was invited to: (id, title, response state).
+    pub surveys: Vec<(String, String, String)>,
     pub i: Institution,
     pub title: String,
     pub title_lang: Option<&'static str>,
@@ -376,6 +378,12 @@ pub async fn profile(
         presented,
         courses,
         courses_total,
+        surveys: faro_store::surveys::for_institution(&state.store, &i.id)
+            .await
+            .or_500(lang, &uri)?
+            .into_iter()
+            .filter(|s| s.2 == "submitted")
+            .collect(),
         resources,
         measures_total,
         resources_total,

@@ -20,6 +20,8 @@ pub mod ops;
 pub mod resource_edit;
 pub mod search;
 pub mod series_edit;
+pub mod survey_results;
+pub mod surveys;
 
 use crate::AppState;
 use crate::i18n::{self, FluentArg};
@@ -201,6 +203,7 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/admin/audit", get(admin::audit_page))
         .route("/{lang}/admin/deleted", get(admin::deleted_page))
         .merge(attendance::routes())
+        .merge(surveys::router())
 }
 
 /// Form fields as submitted (repeated names kept, nothing fails to parse).

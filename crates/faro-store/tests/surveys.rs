@@ -1,0 +1,154 @@
+//! Member surveys in the store: versions, invitations and codes, one shared
+//! response per institution with compare-and-set page saves, submit locks,
+//! reopen with history, tracking counts — on SQLite always and on
+//! PostgreSQL when `FARO_TEST_DATABASE_URL` is set.
+
+use faro_formats::xlsform;
+use faro_store::{StoreError, demo, surveys, testing};
+
+fn demo_form() -> (Vec<u8>, xlsform::Form) {
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../data/demo/surveys/member-survey-2020.xlsx"),
+    )
+    .unwrap();
+    let form = xlsform::read(&bytes, "member-survey-2020").unwrap();
+    (bytes, form)
+}
+
+#[tokio::test]
+async fn survey_lifecycle_on_both_backends() {
+    for db in testing::all_backends().await {
+        let s = &db.store;
+        demo::load(s).await.unwrap();
+        let (bytes, form) = demo_form();
+        let up = surveys::upload(s, &form, &bytes, "member-survey-2020.xlsx", "user:coord")
+            .await
+            .unwrap();
+        assert_eq!((up.version, up.outcome), (1, "created"), "{}", db.label);
+        // The same form again: nothing changes (idempotent import).
+        let again = surveys::upload(s, &form, &bytes, "member-survey-2020.xlsx", "user:coord")
+            .await
+            .unwrap();
+        assert_eq!(again.outcome, "unchanged");
+        // A changed questionnaire is a new version.
+        let mut changed = form.clone();
+        changed.title = "Changed title".into();
+        let v2 = surveys::upload(s, &changed, &bytes, "member-survey-2020.xlsx", "user:coord")
+            .await
+            .unwrap();
+        assert_eq!((v2.version, v2.outcome), (2, "new_version"));
+        let id = &up.survey;
+
+        // Invitations: codes returned once, only hashes stored.
+        let inv = surveys::invite(
+            s,
+            id,
+            &["senai".into(), "sena".into(), "senai".into()],
+            "es",
+            "user:coord",
+        )
+        .await
+        .unwrap();
+        assert_eq!(inv.len(), 2, "one code per institution, duplicates ignored");
+        let (_, code_senai) = inv.iter().find(|(i, _)| i == "senai").unwrap().clone();
+        let (_, code_sena) = inv.iter().find(|(i, _)| i == "sena").unwrap().clone();
+        assert_eq!(
+            surveys::institution_for_code(s, id, &code_senai)
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("senai")
+        );
+        assert_eq!(
+            surveys::institution_for_code(s, id, &code_sena.to_lowercase())
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("sena")
+        );
+        assert_eq!(
+            surveys::institution_for_code(s, id, "AAAA-BBBB")
+                .await
+                .unwrap(),
+            None
+        );
+        let n = surveys::invite(s, id, &["senai".into()], "es", "user:coord")
+            .await
+            .unwrap();
+        assert!(n.is_empty(), "inviting again issues no second code");
+        assert!(matches!(
+            surveys::invite(s, id, &["no-such-vti".into()], "es", "user:coord").await,
+            Err(StoreError::Reference { .. })
+        ));
+        assert_eq!(surveys::get(s.read(), id).await.unwrap().state, "open");
+
+        // Not invited: no response.
+        assert!(matches!(
+            surveys::open_response(s, id, "ina", "code").await,
+            Err(StoreError::Rule("survey_not_invited"))
+        ));
+        let r = surveys::open_response(s, id, "senai", "code")
+            .await
+            .unwrap();
+        assert_eq!(
+            r.version, 2,
+            "a response records the version it was started on"
+        );
+        let mut a = r.answers.clone();
+        a.values.insert("affected".into(), "yes".into());
+        let rev = surveys::save(s, r.id, r.revision, &a, 1, 4, "code")
+            .await
+            .unwrap();
+        // A colleague saving from the revision before loses nothing: refused.
+        let mut b = r.answers.clone();
+        b.values.insert("affected".into(), "no".into());
+        assert!(matches!(
+            surveys::save(s, r.id, r.revision, &b, 1, 4, "code").await,
+            Err(StoreError::Conflict)
+        ));
+        let now = surveys::response(s, id, "senai").await.unwrap().unwrap();
+        assert_eq!(now.answers.values["affected"], "yes");
+        assert_eq!(now.revision, rev);
+
+        let (_, _, counts, per_country) = surveys::tracking(s, id, None, 0, 50).await.unwrap();
+        assert_eq!(
+            (counts.invited, counts.in_progress, counts.not_started()),
+            (2, 1, 1)
+        );
+        assert!(
+            per_country
+                .iter()
+                .any(|(c, k)| c == "BR" && k.in_progress == 1)
+        );
+
+        surveys::submit(s, r.id, rev, "code").await.unwrap();
+        assert!(matches!(
+            surveys::save(s, r.id, rev + 1, &b, 1, 4, "code").await,
+            Err(StoreError::Rule("survey_submitted"))
+        ));
+        surveys::reopen(s, r.id, "user:coord").await.unwrap();
+        let back = surveys::response(s, id, "senai").await.unwrap().unwrap();
+        assert_eq!(back.state, "open");
+        let hist = faro_store::changes::history(s, "survey_response", &format!("{id}/senai"))
+            .await
+            .unwrap();
+        let states: Vec<_> = hist
+            .iter()
+            .filter(|h| h.field == "state")
+            .map(|h| h.new_value.clone().unwrap())
+            .collect();
+        assert_eq!(
+            states,
+            ["open", "submitted", "open"],
+            "history keeps the submit and the reopen"
+        );
+        assert!(
+            hist.iter().all(|h| h.new_value.as_deref() != Some("yes")),
+            "no answers in the history"
+        );
+
+        // Reminders go to those not submitted (both, now).
+        assert_eq!(surveys::remind(s, id, "es", "user:coord").await.unwrap(), 2);
+    }
+}

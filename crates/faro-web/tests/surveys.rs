@@ -1,0 +1,316 @@
+//! Member surveys through the router, as a browser without JavaScript uses
+//! them, on SQLite and PostgreSQL: a code opens only its own institution's
+//! response; pages save with a revision (a stale save is 409 with the
+//! person's values kept); relevant, constraint messages in Portuguese,
+//! repeats, review, submit lock, reopen; tracking; the CSV export read back
+//! by Python's csv module.
+
+use axum::http::StatusCode;
+use faro_store::surveys;
+
+mod common;
+use common::*;
+
+const ID: &str = "member_survey_2020";
+
+fn location(r: &Resp) -> String {
+    r.header("location")
+}
+
+#[tokio::test]
+async fn answering_by_code_from_start_to_export() {
+    for site in sites().await {
+        let app = &site.app;
+        let store = &site.db.store;
+        let bytes = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../data/demo/surveys/member-survey-2020.xlsx"),
+        )
+        .unwrap();
+        let form = faro_formats::xlsform::read(&bytes, "m").unwrap();
+        surveys::upload(store, &form, &bytes, "member-survey-2020.xlsx", "setup")
+            .await
+            .unwrap();
+        let codes = surveys::invite(store, ID, &["sena".into(), "senai".into()], "pt", "setup")
+            .await
+            .unwrap();
+        let code = codes.iter().find(|(i, _)| i == "sena").unwrap().1.clone();
+        let survey_page = format!("/pt/surveys/{ID}");
+        let answer = format!("/pt/surveys/{ID}/answer/sena");
+
+        // A wrong code opens nothing.
+        let mut a = Client::new(app);
+        let r = a
+            .submit(
+                &survey_page,
+                &format!("{survey_page}/code"),
+                &[("code", "AAAA-BBBB")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // The right one (typed in lower case with spaces) opens SENA's response.
+        let typed = code.to_lowercase().replace('-', " ");
+        let r = a
+            .submit(
+                &survey_page,
+                &format!("{survey_page}/code"),
+                &[("code", &typed)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(location(&r), answer);
+        // …and only SENA's: SENAI's response stays closed to this code.
+        let other = a.get(&format!("/pt/surveys/{ID}/answer/senai")).await;
+        assert_eq!(other.status, StatusCode::UNAUTHORIZED);
+        let other = a
+            .submit(
+                &survey_page,
+                &format!("/pt/surveys/{ID}/answer/senai"),
+                &[("page", "0"), ("revision", "0")],
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::UNAUTHORIZED);
+        assert!(
+            surveys::response(store, ID, "senai")
+                .await
+                .unwrap()
+                .is_none()
+        );
+
+        let p0 = a.get(&answer).await;
+        assert_eq!(p0.status, StatusCode::OK);
+        assert!(p0.body.contains("Reconstrução"), "the note in Portuguese");
+        let r = a
+            .submit(
+                &answer,
+                &answer,
+                &[("page", "0"), ("revision", "0"), ("action", "next")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(location(&r), format!("{answer}?page=1"));
+        let p1 = a.get(&location(&r)).await;
+        assert!(p1.body.contains("afetaram o funcionamento normal"));
+        assert!(
+            !p1.body.contains("name=\"effects\""),
+            "hidden until relevant"
+        );
+        // Answering yes makes the next question appear on the same page.
+        let r = a
+            .submit(
+                &answer,
+                &answer,
+                &[("page", "1"), ("revision", "1"), ("affected", "yes")],
+            )
+            .await;
+        assert_eq!(location(&r), format!("{answer}?page=1"));
+        let p1 = a.get(&location(&r)).await;
+        assert!(
+            p1.body.contains("name=\"effects\""),
+            "relevant shows it now"
+        );
+        // The constraint fails with the form's own message, in Portuguese.
+        let r = a
+            .submit(
+                &answer,
+                &answer,
+                &[
+                    ("page", "1"),
+                    ("revision", "2"),
+                    ("affected", "yes"),
+                    ("effects", "curto"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.body.contains("Escreva pelo menos 10 caracteres."),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains(">curto</textarea>"), "the value is kept");
+        // A colleague's stale page is refused, their values kept.
+        let mut b = Client::new(app);
+        b.submit(
+            &survey_page,
+            &format!("{survey_page}/code"),
+            &[("code", &code)],
+        )
+        .await;
+        let r = b
+            .submit(
+                &answer,
+                &answer,
+                &[
+                    ("page", "1"),
+                    ("revision", "1"),
+                    ("affected", "yes"),
+                    ("effects", "Fechamos os centros"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.body.contains("Fechamos os centros"));
+        let r = a
+            .submit(
+                &answer,
+                &answer,
+                &[
+                    ("page", "1"),
+                    ("revision", "2"),
+                    ("affected", "yes"),
+                    ("effects", "Fechamos todos os centros"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&r), format!("{answer}?page=2"));
+        // Resume from another device with the code: same response.
+        let p2 = b.get(&format!("{answer}?page=1")).await;
+        assert!(p2.body.contains("Fechamos todos os centros"));
+
+        // Tracking: in progress.
+        let mut coord = Client::login(app, "coord@faro.test").await;
+        let t = coord.get(&format!("/en/surveys/{ID}")).await;
+        assert!(t.body.contains("id=\"n-in-progress\">1<"), "{}", t.body);
+        assert!(t.body.contains("id=\"n-not-started\">1<"));
+
+        let r = a
+            .submit(
+                &answer,
+                &answer,
+                &[
+                    ("page", "2"),
+                    ("revision", "3"),
+                    ("strategies", "online"),
+                    ("strategies", "other"),
+                    ("strategies_other", "Rádio"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            location(&r),
+            format!("{answer}?page=3"),
+            "the repeat is relevant"
+        );
+        let r = a
+            .submit(
+                &answer,
+                &answer,
+                &[
+                    ("page", "3"),
+                    ("revision", "4"),
+                    ("strategy_detail.0.strategy_description", "Aulas online"),
+                    ("action", "add"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&r), format!("{answer}?page=3"));
+        let r = a
+            .submit(
+                &answer,
+                &answer,
+                &[
+                    ("page", "3"),
+                    ("revision", "5"),
+                    ("strategy_detail.0.strategy_description", "Aulas online"),
+                    ("strategy_detail.1.strategy_description", "Rádio"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&r), format!("{answer}?page=4"));
+        // Submitting with a required answer missing lists it.
+        let r = a
+            .submit(&answer, &format!("{answer}/submit"), &[("revision", "6")])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = a
+            .submit(
+                &answer,
+                &answer,
+                &[
+                    ("page", "4"),
+                    ("revision", "6"),
+                    ("demands", "Cursos para docentes"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&r), format!("{answer}?page=review"));
+        let review = a.get(&location(&r)).await;
+        assert!(review.body.contains("Cursos para docentes") && review.body.contains("Rádio"));
+        let r = a
+            .submit(&answer, &format!("{answer}/submit"), &[("revision", "7")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let done = a.get(&format!("{answer}?page=review")).await;
+        assert!(done.body.contains("id=\"submitted\""));
+        // Locked.
+        let r = a
+            .submit(
+                &survey_page,
+                &answer,
+                &[("page", "4"), ("revision", "8"), ("demands", "x")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+
+        // The export, read back by Python's csv module.
+        let csv = coord.get(&format!("/en/surveys/{ID}/export.csv")).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        std::fs::write(&path, &csv.body).unwrap();
+        if let Some(out) = python(
+            "import csv,sys,json; rows=list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8'))); print(json.dumps(rows))",
+            &path,
+            "csv",
+        ) {
+            let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+            assert_eq!(rows.len(), 1);
+            let r = &rows[0];
+            assert_eq!(r["_institution"], "sena");
+            assert_eq!(r["_version"], "1");
+            assert_eq!(r["affected"], "yes");
+            assert_eq!(r["strategies"], "online other");
+            assert_eq!(r["strategies/online"], "1");
+            assert_eq!(r["strategies/tv"], "0");
+            assert_eq!(r["strategies/other"], "1");
+            assert_eq!(r["strategies_other"], "Rádio");
+            assert_eq!(r["demands"], "Cursos para docentes");
+            assert_eq!(r["_uuid"].as_str().unwrap().len(), 36);
+        }
+        // Results for the coordinator: one submitted response.
+        let res = coord.get(&format!("/en/surveys/{ID}/results")).await;
+        assert!(res.body.contains("id=\"n-responses\">1<"), "{}", res.body);
+        // Not public: visitors see nothing.
+        assert_eq!(
+            Client::new(app)
+                .get(&format!("/en/surveys/{ID}/results"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+
+        // The coordinator reopens; the history keeps both.
+        let r = coord
+            .submit(
+                &format!("/en/surveys/{ID}"),
+                &format!("/en/surveys/{ID}/answer/sena/reopen"),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            surveys::response(store, ID, "sena")
+                .await
+                .unwrap()
+                .unwrap()
+                .state,
+            "open"
+        );
+        // SENA's editor may answer too; SENAI's may not.
+        let mut ed = Client::login(app, "ed-sena@faro.test").await;
+        assert_eq!(ed.get(&answer).await.status, StatusCode::OK);
+        let mut other_ed = Client::login(app, "ed-senai@faro.test").await;
+        assert_eq!(other_ed.get(&answer).await.status, StatusCode::FORBIDDEN);
+    }
+}
