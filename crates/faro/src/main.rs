@@ -221,6 +221,11 @@ struct WebArgs {
     /// Largest accepted upload, in megabytes.
     #[arg(long, env = "FARO_MAX_UPLOAD_MB", default_value_t = 20)]
     max_upload_mb: usize,
+    /// The address OAI-PMH harvesters may write to (Identify's adminEmail).
+    /// Without it: the sender of e-mails when that is a real address, else
+    /// faro@ the public host.
+    #[arg(long, env = "FARO_ADMIN_EMAIL")]
+    admin_email: Option<String>,
     /// Records per OAI-PMH list response (resumption tokens carry on).
     #[arg(long, env = "FARO_OAI_PAGE_SIZE", default_value_t = 100)]
     oai_page_size: usize,
@@ -874,7 +879,14 @@ fn web_config(
         ),
         _ => None,
     };
+    let (admin_email, rule) =
+        faro_web::oai::admin_email(web.admin_email.as_deref(), &web.smtp_from, &public_url)
+            .map_err(|e| anyhow::anyhow!(e))?;
+    if rule == "local" {
+        tracing::warn!(%admin_email, "no --admin-email and no public domain name: OAI-PMH names a placeholder address");
+    }
     Ok(faro_web::WebConfig {
+        admin_email,
         secure_cookies: public_url.starts_with("https://"),
         public_url,
         trusted_proxies: web.trusted_proxy.clone(),
