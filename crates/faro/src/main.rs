@@ -9,6 +9,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod bench_site;
+mod extract;
 mod links;
 
 use anyhow::{Context, Result, bail};
@@ -95,6 +96,10 @@ enum Command {
         #[command(subcommand)]
         what: BenchWhat,
     },
+    /// Text of a PDF on standard input, to standard output (what the server
+    /// runs in a child process with memory and time limits).
+    #[command(hide = true)]
+    ExtractText,
     /// Demonstration data drawn from the 2020 series report.
     Demo {
         #[command(subcommand)]
@@ -344,8 +349,11 @@ async fn main() -> std::process::ExitCode {
 async fn run(cli: Cli) -> Result<std::process::ExitCode> {
     let ok = std::process::ExitCode::SUCCESS;
     match &cli.command {
+        Command::ExtractText => return Ok(extract::child_main()),
         Command::Serve { bind, no_demo, web } => {
             let config = web_config(web, *bind, &cli.data_dir)?;
+            // Uploaded PDFs are read in a child process with limits.
+            faro_formats::pdf::set_extractor(extract::in_child);
             let store = open(&cli).await?;
             if !no_demo && let Some(r) = demo::load_if_first_start(&store).await? {
                 tracing::info!(created = r.created, "demonstration data loaded");

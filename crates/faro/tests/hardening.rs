@@ -356,3 +356,100 @@ fn uploads_check_session_and_csrf_before_the_body_and_refuse_large_ones_with_a_p
         s.stop();
     }
 }
+
+/// The highest resident memory of a process so far (VmHWM), in MB.
+fn peak_rss_mb(pid: u32) -> u64 {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    s.lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map(|kb| kb / 1024)
+        .unwrap_or(0)
+}
+
+fn upload(ed: &mut Browser, csrf: &str, name: &str, pdf: &[u8]) -> (Reply, Duration) {
+    let mut body = format!(
+        "--xx\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(pdf);
+    body.extend_from_slice(b"\r\n--xx--\r\n");
+    let t = Instant::now();
+    let r = ed.send(
+        "POST",
+        &format!("/en/resources/{RESOURCE}/files?csrf={csrf}"),
+        "Content-Type: multipart/form-data; boundary=xx\r\n",
+        &body,
+    );
+    (r, t.elapsed())
+}
+
+#[test]
+fn pdf_bombs_are_stored_without_text_and_cost_little() {
+    // 400 MB of page content in a few hundred KB, and 100 MB (under the
+    // inflate cap, so the child process and its limits meet it).
+    let bomb = faro_formats::pdf::flate_pdf("bomb", 400 << 20);
+    let medium = faro_formats::pdf::flate_pdf("medium", 100 << 20);
+    let fine = faro_formats::pdf::flate_pdf("Formacion profesional zygomorphic", 0);
+    assert!(bomb.len() < 1 << 20, "{}", bomb.len());
+    for (d, url) in backends("pdf") {
+        let data = d.0.join("data");
+        let s = serve_with(
+            &data,
+            url.as_deref(),
+            &[("FARO_PDF_MEMORY_MB", "96"), ("FARO_PDF_SECONDS", "3")],
+        );
+        let pid = s.child.id();
+        let before = peak_rss_mb(pid);
+        let mut ed = Browser::login(&s.addr, "ed@cinterfor.test");
+        let csrf = ed.csrf(&format!("/en/resources/{RESOURCE}"));
+        for (name, pdf) in [
+            ("bomb.pdf", &bomb),
+            ("medium.pdf", &medium),
+            ("fine.pdf", &fine),
+        ] {
+            let (r, took) = upload(&mut ed, &csrf, name, pdf);
+            assert_eq!(r.status, 303, "{name}: {}", r.body);
+            assert!(took < Duration::from_secs(30), "{name}: {took:?}");
+            eprintln!("{name}: {} KB uploaded in {took:?}", pdf.len() / 1024);
+        }
+        let after = peak_rss_mb(pid);
+        eprintln!("server peak RSS: {before} MB before, {after} MB after");
+        assert!(after < before + 200, "{before} MB -> {after} MB");
+        let (_, log) = s.stop();
+        assert!(
+            log.contains("stopped at its limits"),
+            "the child met its limits: {log}"
+        );
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let files = rt.block_on(async {
+            let store = match &url {
+                Some(u) => faro_store::Store::connect(u).await.unwrap(),
+                None => faro_store::Store::open_data_dir(&data).await.unwrap(),
+            };
+            let f = faro_store::files::for_resource(&store, RESOURCE)
+                .await
+                .unwrap();
+            store.close().await;
+            f
+        });
+        let text = |n: &str| {
+            files
+                .iter()
+                .find(|f| f.name == n)
+                .unwrap_or_else(|| panic!("{n} stored"))
+                .text
+                .clone()
+        };
+        assert_eq!(text("bomb.pdf"), None);
+        assert_eq!(text("medium.pdf"), None);
+        assert_eq!(
+            text("fine.pdf").as_deref(),
+            Some("Formacion profesional zygomorphic"),
+            "text through the child process"
+        );
+    }
+}
