@@ -75,6 +75,9 @@ def all_pages(verb, **args):
 scythe = Scythe(BASE)
 summary = {}
 summary["identify"] = scythe.identify().repositoryName
+# Identify itself against the schema (adminEmail must be an address).
+_ident = raw(verb="Identify").find("o:Identify", NS)
+summary["admin_email"] = _ident.find("o:adminEmail", NS).text
 summary["formats"] = [f.metadataPrefix for f in scythe.list_metadata_formats()]
 sets = [s.setSpec for s in scythe.list_sets()]
 summary["sets"] = len(sets)
@@ -107,6 +110,9 @@ summary["errors"] = {
     "idDoesNotExist": error_code(verb="GetRecord", identifier="oai:faro:nope", metadataPrefix="oai_dc"),
     "noRecordsMatch": error_code(verb="ListRecords", metadataPrefix="oai_dc", until="2000-01-01"),
     "badResumptionToken": error_code(verb="ListRecords", resumptionToken="zz"),
+    # Non-ASCII (multi-byte) tokens, in both list verbs: an error, never a panic.
+    "nonAsciiToken": error_code(verb="ListRecords", resumptionToken="a\u00e9b"),
+    "nonAsciiTokenIds": error_code(verb="ListIdentifiers", resumptionToken="7\u20ac32"),
     "badDate": error_code(verb="ListRecords", metadataPrefix="oai_dc", **{"from": "yesterday"}),
     "mixedGranularity": error_code(verb="ListRecords", metadataPrefix="oai_dc", **{"from": "2020-01-01", "until": "2030-01-01T00:00:00Z"}),
 }

@@ -228,7 +228,7 @@ pub fn write_part<W: std::io::Write>(w: W, items: &[Course], header: bool) -> cs
     }
     for c in items {
         for row in rows(c) {
-            wtr.write_record(row)?;
+            wtr.write_record(crate::table::neutralised(row))?;
         }
     }
     wtr.flush()?;

@@ -158,7 +158,7 @@ pub fn write<W: std::io::Write>(w: W, items: &[Institution]) -> csv::Result<()> 
         .from_writer(w);
     wtr.write_record(COLUMNS)?;
     for i in items {
-        wtr.write_record([
+        wtr.write_record(crate::table::neutralised([
             i.id.as_str(),
             &i.acronym,
             &i.name_es,
@@ -174,7 +174,7 @@ pub fn write<W: std::io::Write>(w: W, items: &[Institution]) -> csv::Result<()> 
             i.description_en.as_deref().unwrap_or(""),
             i.description_pt.as_deref().unwrap_or(""),
             i.contact_email.as_deref().unwrap_or(""),
-        ])?;
+        ]))?;
     }
     wtr.flush()?;
     Ok(())

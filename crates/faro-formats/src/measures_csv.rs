@@ -148,7 +148,7 @@ pub fn write_part<W: std::io::Write>(w: W, items: &[Measure], header: bool) -> c
         wtr.write_record(COLUMNS)?;
     }
     for x in items {
-        wtr.write_record(row(x))?;
+        wtr.write_record(crate::table::neutralised(row(x)))?;
     }
     wtr.flush()?;
     Ok(())
@@ -180,7 +180,7 @@ pub fn with_field(
     row[i] = value.to_string();
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     let _ = w.write_record(COLUMNS);
-    let _ = w.write_record(&row);
+    let _ = w.write_record(crate::table::neutralised(&row));
     let bytes = w.into_inner().unwrap_or_default();
     let mut items = read(&bytes, codebook)?;
     Ok(items.remove(0))

@@ -46,13 +46,20 @@ pub fn hex(s: &str) -> String {
     s.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The text a [`hex`] string encodes; `None` for anything else (odd
+/// length, a non-hex or non-ASCII character, bytes that are not UTF-8).
 pub fn unhex(s: &str) -> Option<String> {
-    if !s.len().is_multiple_of(2) || s.len() > 2000 {
+    if !s.len().is_multiple_of(2) || s.len() > 2000 || !s.is_ascii() {
         return None;
     }
-    let bytes: Option<Vec<u8>> = (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
+    // Pairs of bytes, never string slices: a slice could cut a character.
+    let bytes: Option<Vec<u8>> = s
+        .as_bytes()
+        .chunks(2)
+        .map(|p| {
+            let digit = |b: u8| (b as char).to_digit(16);
+            Some((digit(p[0])? * 16 + digit(p[1])?) as u8)
+        })
         .collect();
     String::from_utf8(bytes?).ok()
 }
@@ -245,7 +252,17 @@ mod tests {
                 100
             ))
         );
-        for bad in ["zz", "", "00", &t[..t.len() - 1], &t[2..]] {
+        for bad in [
+            "zz",
+            "",
+            "00",
+            &t[..t.len() - 1],
+            &t[2..],
+            "a\u{e9}b",
+            "7\u{20ac}32",
+            "\u{e9}\u{e9}",
+            "+1",
+        ] {
             assert!(ListQuery::from_token(bad).is_none(), "{bad:?}");
         }
     }

@@ -114,7 +114,7 @@ pub fn write_part<W: std::io::Write>(w: W, items: &[Resource], header: bool) -> 
         wtr.write_record(COLUMNS)?;
     }
     for x in items {
-        wtr.write_record(row(x))?;
+        wtr.write_record(crate::table::neutralised(row(x)))?;
     }
     wtr.flush()?;
     Ok(())

@@ -6,6 +6,49 @@
 
 use crate::institutions_csv::{LineError, Lines};
 use faro_domain::FieldError;
+use std::borrow::Cow;
+
+/// What makes a spreadsheet read a cell as a formula (OWASP "CSV
+/// Injection"): `=`, `+`, `-`, `@`, a tab or a carriage return first.
+pub const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+fn formula_like(v: &str) -> bool {
+    v.trim_start_matches('\'').starts_with(FORMULA_START)
+}
+
+/// A cell of a CSV file meant for people: a value that a spreadsheet would
+/// run as a formula gets a leading `'` (OWASP's advice), so it shows as
+/// text. Values that already start with quotes before such a character get
+/// one more, which keeps the change reversible: [`restore`] undoes it
+/// exactly, for every value.
+pub fn neutralise(v: &str) -> Cow<'_, str> {
+    if formula_like(v) {
+        Cow::Owned(format!("'{v}"))
+    } else {
+        Cow::Borrowed(v)
+    }
+}
+
+/// The value [`neutralise`] was given: one leading `'` dropped from a cell
+/// that is quotes followed by a formula character; every other cell as is.
+pub fn restore(v: &str) -> &str {
+    match v.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => v,
+    }
+}
+
+/// A record's cells through [`neutralise`].
+pub fn neutralised<I, S>(cells: I) -> Vec<String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    cells
+        .into_iter()
+        .map(|c| neutralise(c.as_ref()).into_owned())
+        .collect()
+}
 
 /// Parses one record, read through a field getter, into a value and its errors.
 pub type ParseFn<'a, T> = dyn Fn(&dyn Fn(&str) -> String) -> (T, Vec<FieldError>) + 'a;
@@ -92,6 +135,7 @@ pub fn read_lines<T>(
                 .iter()
                 .position(|h| h == c)
                 .and_then(|i| rec.get(i))
+                .map(restore)
                 .unwrap_or("")
                 .to_string()
         };
@@ -123,5 +167,38 @@ pub fn read_lines<T>(
         Ok(out)
     } else {
         Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{neutralise, restore};
+
+    #[test]
+    fn formula_cells_are_neutralised_and_restored_exactly() {
+        for (v, out) in [
+            (
+                "=HYPERLINK(\"http://evil.example\",\"x\")",
+                "'=HYPERLINK(\"http://evil.example\",\"x\")",
+            ),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("'=x", "''=x"),
+            ("''@x", "'''@x"),
+            ("plain", "plain"),
+            ("'quoted", "'quoted"),
+            ("", ""),
+            ("a=b", "a=b"),
+            ("'", "'"),
+        ] {
+            assert_eq!(neutralise(v), out, "{v:?}");
+            assert_eq!(restore(&neutralise(v)), v, "{v:?}");
+        }
+        // Files written before the neutralisation read as they did.
+        assert_eq!(restore("'quoted"), "'quoted");
+        assert_eq!(restore("=x"), "=x");
     }
 }

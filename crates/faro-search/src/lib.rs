@@ -44,6 +44,8 @@ pub enum SearchError {
     Tantivy(#[from] tantivy::TantivyError),
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
+    #[error("damaged search index files: {0}")]
+    Damaged(String),
 }
 
 pub type Result<T, E = SearchError> = std::result::Result<T, E>;
@@ -192,7 +194,11 @@ pub enum Opened {
 impl SearchIndex {
     /// Opens the index in `dir`, creating it (empty) when missing, corrupt or
     /// of another schema version. Fails with [`SearchError::Locked`] when
-    /// another process holds the writer.
+    /// another process holds the writer. An index that exists but cannot be
+    /// read whole (a truncated or damaged segment file, metadata naming
+    /// files that are gone, a failed checksum) is treated as missing: the
+    /// folder is moved aside to `<dir>.damaged-<unix time>` (kept for a
+    /// look, never read again), the reason logged, and a fresh one created.
     pub fn open(dir: &Path, writer_heap: usize) -> Result<(SearchIndex, Opened)> {
         std::fs::create_dir_all(dir)?;
         let version_ok = std::fs::read_to_string(dir.join(VERSION_FILE))
@@ -216,34 +222,78 @@ impl SearchIndex {
             None
         };
         let (schema, _) = schema();
-        let (index, opened) = match existing {
-            Some(i) if i.schema() == schema => (i, Opened::Existing),
-            _ => {
-                // Make sure nobody holds this folder before wiping it.
-                if let Ok(i) = Index::open_in_dir(dir) {
-                    match i.writer_with_num_threads::<TantivyDocument>(1, 15_000_000) {
-                        Err(tantivy::TantivyError::LockFailure(..)) => {
-                            return Err(SearchError::Locked(dir.to_path_buf()));
-                        }
-                        Ok(w) => drop(w),
-                        Err(_) => {}
-                    }
+        if let Some(i) = existing.filter(|i| i.schema() == schema) {
+            match Self::readable(i, dir, writer_heap) {
+                Ok(this) => return Ok((this, Opened::Existing)),
+                Err(e @ SearchError::Locked(_)) => return Err(e),
+                Err(e) => {
+                    let aside = Self::move_aside(dir)?;
+                    tracing::warn!(
+                        error = %e,
+                        moved_to = %aside.display(),
+                        "search index damaged; moved aside, rebuilding from the database"
+                    );
                 }
-                for entry in std::fs::read_dir(dir)? {
-                    let p = entry?.path();
-                    if p.is_dir() {
-                        std::fs::remove_dir_all(&p)?;
-                    } else {
-                        std::fs::remove_file(&p)?;
-                    }
-                }
-                let index = Index::create_in_dir(dir, schema)?;
-                std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION)?;
-                (index, Opened::Fresh)
             }
-        };
+        } else {
+            // Make sure nobody holds this folder before wiping it.
+            if let Ok(i) = Index::open_in_dir(dir) {
+                match i.writer_with_num_threads::<TantivyDocument>(1, 15_000_000) {
+                    Err(tantivy::TantivyError::LockFailure(..)) => {
+                        return Err(SearchError::Locked(dir.to_path_buf()));
+                    }
+                    Ok(w) => drop(w),
+                    Err(_) => {}
+                }
+            }
+            for entry in std::fs::read_dir(dir)? {
+                let p = entry?.path();
+                if p.is_dir() {
+                    std::fs::remove_dir_all(&p)?;
+                } else {
+                    std::fs::remove_file(&p)?;
+                }
+            }
+        }
+        let index = Index::create_in_dir(dir, schema)?;
+        std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION)?;
         let this = Self::from_index(index, Some(dir.to_path_buf()), writer_heap, 1)?;
-        Ok((this, opened))
+        Ok((this, Opened::Fresh))
+    }
+
+    /// An existing index opened for use: the reader opens every segment
+    /// (footers read) and every file of every segment is read whole and
+    /// passes its checksum.
+    fn readable(index: Index, dir: &Path, writer_heap: usize) -> Result<SearchIndex> {
+        // Lock first: a folder another process writes is not judged.
+        let this = Self::from_index(index, Some(dir.to_path_buf()), writer_heap, 1)?;
+        let damaged = this.index.validate_checksum()?;
+        if !damaged.is_empty() {
+            let names: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
+            return Err(SearchError::Damaged(names.join(", ")));
+        }
+        Ok(this)
+    }
+
+    /// Renames the folder to `<dir>.damaged-<unix time>` and makes it anew.
+    fn move_aside(dir: &Path) -> Result<PathBuf> {
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "search-index".into());
+        let mut aside = dir.with_file_name(format!("{name}.damaged-{stamp}"));
+        let mut n = 1;
+        while aside.exists() {
+            aside = dir.with_file_name(format!("{name}.damaged-{stamp}-{n}"));
+            n += 1;
+        }
+        std::fs::rename(dir, &aside)?;
+        std::fs::create_dir_all(dir)?;
+        Ok(aside)
     }
 
     /// An index in memory (tests, benchmarks).

@@ -235,3 +235,39 @@ fn a_records_own_name_outranks_mentions() {
         .unwrap();
     assert_eq!(r.hits[0].id, "senai");
 }
+
+#[test]
+fn a_damaged_segment_is_moved_aside_and_the_index_made_anew() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("search-index");
+    let (ix, _) = SearchIndex::open(&dir, 20_000_000).unwrap();
+    ix.apply(&[doc("a", Lang::En, "Alpha", "")], &[], "site", 3)
+        .unwrap();
+    drop(ix);
+    // Truncate a segment's term dictionary (what a crash or a full disk leaves).
+    let idx = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .expect("a segment file");
+    let len = std::fs::metadata(&idx).unwrap().len();
+    let f = std::fs::OpenOptions::new().write(true).open(&idx).unwrap();
+    f.set_len(len / 2).unwrap();
+    drop(f);
+    let (ix, opened) = SearchIndex::open(&dir, 20_000_000).unwrap();
+    assert_eq!(opened, Opened::Fresh, "treated as missing: rebuild");
+    assert_eq!(ix.num_docs(), 0);
+    let aside: Vec<_> = std::fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("search-index.damaged-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the damaged folder is kept aside");
+    // The new index works and is found again next time.
+    ix.apply(&[doc("b", Lang::En, "Beta", "")], &[], "site", 4)
+        .unwrap();
+    drop(ix);
+    let (ix, opened) = SearchIndex::open(&dir, 20_000_000).unwrap();
+    assert_eq!(opened, Opened::Existing);
+    assert_eq!(ix.num_docs(), 1);
+}

@@ -524,6 +524,14 @@ pub async fn session_principal(store: &Store, token: &str) -> Result<Option<(Pri
     Ok(Some((principal(&u), s.csrf)))
 }
 
+/// How many sessions an account has (signed-in browsers), live or not.
+pub async fn session_count(store: &Store, user_id: i64) -> Result<u64> {
+    Ok(session::Entity::find()
+        .filter(session::Column::UserId.eq(user_id))
+        .count(store.read())
+        .await?)
+}
+
 pub async fn end_session(store: &Store, token: &str) -> Result<()> {
     session::Entity::delete_by_id(sha256_hex(token))
         .exec(store.write())

@@ -72,6 +72,8 @@ pub struct WebConfig {
     pub max_upload_bytes: usize,
     /// Records per OAI-PMH list response.
     pub oai_page_size: usize,
+    /// OAI-PMH `Identify`'s `adminEmail` (see `oai::admin_email`).
+    pub admin_email: String,
     /// Registrations (and personal-link requests) one client may send in
     /// ten minutes, and this process's count of them.
     pub register_limit: u32,
@@ -109,6 +111,7 @@ impl Default for WebConfig {
             files_dir: None,
             max_upload_bytes: 20 * 1024 * 1024,
             oai_page_size: crate::oai::PAGE,
+            admin_email: "faro@localhost.invalid".into(),
             register_limit: 20,
             register_throttle: Default::default(),
             today: None,

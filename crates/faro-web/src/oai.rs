@@ -16,6 +16,51 @@ use std::fmt::Write;
 
 pub const PAGE: usize = 100;
 
+/// Where harvesters' questions go (`Identify`'s `adminEmail`, which the
+/// OAI-PMH schema requires to be an address with a dotted domain): the
+/// address given (refused when it is not one), else the sender of e-mails
+/// when it is one, else `faro@` the public host when that is a domain
+/// name, else `faro@localhost.invalid` (a local site; RFC 2606's reserved
+/// `.invalid` says plainly that nobody reads it). The second value says
+/// which rule chose it, for the log.
+pub fn admin_email(
+    explicit: Option<&str>,
+    smtp_from: &str,
+    public_url: &str,
+) -> Result<(String, &'static str), String> {
+    use faro_domain::accounts::normalize_email;
+    if let Some(e) = explicit.filter(|e| !e.trim().is_empty()) {
+        return normalize_email(e)
+            .map(|e| (e, "given"))
+            .map_err(|_| format!("--admin-email {e:?} is not an e-mail address"));
+    }
+    // `Name <addr>` senders: the address between the brackets.
+    let from = smtp_from
+        .rsplit_once('<')
+        .map(|(_, a)| a.trim_end_matches('>'))
+        .unwrap_or(smtp_from);
+    if let Ok(e) = normalize_email(from) {
+        return Ok((e, "smtp-from"));
+    }
+    let host = public_url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .unwrap_or(public_url)
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("");
+    let host = host.rsplit_once('@').map(|(_, h)| h).unwrap_or(host);
+    let host = match host.rsplit_once(':') {
+        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+        _ => host,
+    };
+    let is_ip = host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[');
+    if !is_ip && let Ok(e) = normalize_email(&format!("faro@{host}")) {
+        return Ok((e, "public-url"));
+    }
+    Ok(("faro@localhost.invalid".into(), "local"))
+}
+
 struct OaiError(&'static str, String);
 
 /// The parsed request, or the error to answer.
@@ -127,8 +172,9 @@ async fn answer(state: &AppState, base: &str, a: &Args) -> Result<String, OaiErr
                 .map_err(internal)?
                 .unwrap_or_else(Utc::now);
             Ok(format!(
-                "<Identify><repositoryName>Faro knowledge base (ILO/Cinterfor network)</repositoryName><baseURL>{}/oai</baseURL><protocolVersion>2.0</protocolVersion><adminEmail>faro@localhost</adminEmail><earliestDatestamp>{}</earliestDatestamp><deletedRecord>persistent</deletedRecord><granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>",
+                "<Identify><repositoryName>Faro knowledge base (ILO/Cinterfor network)</repositoryName><baseURL>{}/oai</baseURL><protocolVersion>2.0</protocolVersion><adminEmail>{}</adminEmail><earliestDatestamp>{}</earliestDatestamp><deletedRecord>persistent</deletedRecord><granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>",
                 escape(base),
+                escape(&state.config.admin_email),
                 stamp(earliest)
             ))
         }
@@ -333,4 +379,43 @@ async fn list(state: &AppState, base: &str, a: &Args) -> Result<String, OaiError
     }
     let _ = write!(out, "</{}>", a.verb);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::admin_email;
+
+    #[test]
+    fn admin_email_is_always_an_address() {
+        let pick = |x: Option<&str>, from: &str, url: &str| admin_email(x, from, url).unwrap();
+        assert_eq!(
+            pick(
+                Some("Oai@Example.org"),
+                "faro@localhost",
+                "http://127.0.0.1:8080"
+            )
+            .0,
+            "oai@example.org"
+        );
+        assert!(admin_email(Some("faro@localhost"), "", "https://x.org").is_err());
+        assert!(admin_email(Some("not an address"), "", "https://x.org").is_err());
+        assert_eq!(
+            pick(None, "Faro <avisos@faro.example.org>", "https://x.org").0,
+            "avisos@faro.example.org"
+        );
+        assert_eq!(
+            pick(None, "faro@localhost", "https://faro.example.org:8443/base").0,
+            "faro@faro.example.org"
+        );
+        for local in [
+            "http://127.0.0.1:8080",
+            "http://localhost:3000",
+            "http://[::1]:80",
+        ] {
+            assert_eq!(
+                pick(None, "faro@localhost", local).0,
+                "faro@localhost.invalid"
+            );
+        }
+    }
 }

@@ -79,6 +79,9 @@ fn string_fields(names: &[&str], descriptions: &[(&str, &str)]) -> Vec<serde_jso
         .collect()
 }
 
+/// How the CSV files guard spreadsheets, said in the data package.
+pub const SPREADSHEET_NOTE: &str = "Open data of Faro's observatory and course finder. Spreadsheet safety: in the CSV files (measures.csv, measures-changes.csv, courses.csv, and resources.csv of the knowledge base) a cell whose text starts with =, +, -, @, a tab or a carriage return (possibly after apostrophes) is written with one more apostrophe (') in front, as OWASP recommends against CSV injection, so that a spreadsheet shows it as text instead of running it as a formula. To get the original value, remove one leading apostrophe from such cells; Faro's own imports (faro import measures / resources / courses) do this, so a downloaded file imports back unchanged. The JSON files carry the values as they are.";
+
 /// A Frictionless Data Package describing the three files.
 pub fn datapackage(public_url: &str) -> serde_json::Value {
     let base = public_url.trim_end_matches('/');
@@ -129,6 +132,7 @@ pub fn datapackage(public_url: &str) -> serde_json::Value {
         "profile": "tabular-data-package",
         "name": "faro-observatory",
         "title": "Faro observatory of vocational training measures",
+        "description": SPREADSHEET_NOTE,
         "homepage": format!("{base}/en/observatory"),
         "licenses": [{"name": LICENSE, "path": "https://creativecommons.org/licenses/by/4.0/", "title": "Creative Commons Attribution 4.0"}],
         "resources": [
@@ -351,7 +355,8 @@ async fn produce(
                 let people = crate::people::People::of_changes(store, &rows).await?;
                 for c in &rows {
                     let c = people.change(faro_domain::Lang::En, c.clone());
-                    w.write_record(change_row(&c)).map_err(csv_err)?;
+                    w.write_record(faro_formats::table::neutralised(change_row(&c)))
+                        .map_err(csv_err)?;
                 }
                 let part = w
                     .into_inner()

@@ -131,12 +131,9 @@ where
 
 /// A cell for a CSV a person opens in a spreadsheet: text that a
 /// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a
-/// leading apostrophe.
+/// leading apostrophe (`faro_formats::table::neutralise`, reversible).
 pub fn csv_safe(v: &str) -> String {
-    match v.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{v}"),
-        _ => v.to_string(),
-    }
+    faro_formats::table::neutralise(v).into_owned()
 }
 
 #[cfg(test)]

@@ -597,7 +597,7 @@ async fn editors_remove_files_without_losing_them() {
                 body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
                 c.send_bytes(
                     "POST",
-                    "/en/resources/r-files-sena/files",
+                    &format!("/en/resources/r-files-sena/files?csrf={csrf}"),
                     body,
                     &format!("multipart/form-data; boundary={b}"),
                 )

@@ -367,7 +367,9 @@ async fn uploads_are_typed_by_content_limited_and_stored_by_hash() {
                 .oneshot(
                     Request::builder()
                         .method("POST")
-                        .uri("/es/resources/r-cinterfor-technical-note-covid19/files")
+                        .uri(format!(
+                            "/es/resources/r-cinterfor-technical-note-covid19/files?csrf={csrf}"
+                        ))
                         .header("content-type", ct)
                         .header("cookie", cookie)
                         .body(Body::from(body))

@@ -11,6 +11,7 @@ mod bench;
 mod bench_attendance;
 mod bench_site;
 mod bench_surveys;
+mod extract;
 mod links;
 mod survey_cli;
 
@@ -98,6 +99,10 @@ enum Command {
         #[command(subcommand)]
         what: BenchWhat,
     },
+    /// Text of a PDF on standard input, to standard output (what the server
+    /// runs in a child process with memory and time limits).
+    #[command(hide = true)]
+    ExtractText,
     /// Demonstration data drawn from the 2020 series report.
     Demo {
         #[command(subcommand)]
@@ -258,6 +263,11 @@ struct WebArgs {
     /// Largest accepted upload, in megabytes.
     #[arg(long, env = "FARO_MAX_UPLOAD_MB", default_value_t = 20)]
     max_upload_mb: usize,
+    /// The address OAI-PMH harvesters may write to (Identify's adminEmail).
+    /// Without it: the sender of e-mails when that is a real address, else
+    /// faro@ the public host.
+    #[arg(long, env = "FARO_ADMIN_EMAIL")]
+    admin_email: Option<String>,
     /// Records per OAI-PMH list response (resumption tokens carry on).
     #[arg(long, env = "FARO_OAI_PAGE_SIZE", default_value_t = 100)]
     oai_page_size: usize,
@@ -388,8 +398,11 @@ async fn main() -> std::process::ExitCode {
 async fn run(cli: Cli) -> Result<std::process::ExitCode> {
     let ok = std::process::ExitCode::SUCCESS;
     match &cli.command {
+        Command::ExtractText => return Ok(extract::child_main()),
         Command::Serve { bind, no_demo, web } => {
             let config = web_config(web, *bind, &cli.data_dir)?;
+            // Uploaded PDFs are read in a child process with limits.
+            faro_formats::pdf::set_extractor(extract::in_child);
             let store = open(&cli).await?;
             if !no_demo && let Some(r) = demo::load_if_first_start(&store).await? {
                 tracing::info!(created = r.created, "demonstration data loaded");
@@ -1041,7 +1054,14 @@ fn web_config(
         ),
         _ => None,
     };
+    let (admin_email, rule) =
+        faro_web::oai::admin_email(web.admin_email.as_deref(), &web.smtp_from, &public_url)
+            .map_err(|e| anyhow::anyhow!(e))?;
+    if rule == "local" {
+        tracing::warn!(%admin_email, "no --admin-email and no public domain name: OAI-PMH names a placeholder address");
+    }
     Ok(faro_web::WebConfig {
+        admin_email,
         secure_cookies: public_url.starts_with("https://"),
         public_url,
         trusted_proxies: web.trusted_proxy.clone(),

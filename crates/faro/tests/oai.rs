@@ -38,7 +38,14 @@ fn oai_pmh_harvest_with_an_outside_client() {
     });
     // Ten records a page, so the demo's 16 resources take two pages and
     // resumption tokens are exercised (the default is 100).
-    let s = serve_with(&data, None, &[("FARO_OAI_PAGE_SIZE", "10")]);
+    let s = serve_with(
+        &data,
+        None,
+        &[
+            ("FARO_OAI_PAGE_SIZE", "10"),
+            ("FARO_ADMIN_EMAIL", "oai-admin@example.org"),
+        ],
+    );
     let out = std::process::Command::new("python3")
         .arg(root.join("tests/oai/harvest.py"))
         .arg(&s.base)
@@ -67,6 +74,7 @@ fn oai_pmh_harvest_with_an_outside_client() {
     eprintln!("{v}");
     let total = 16;
     assert_eq!(v["formats"], serde_json::json!(["oai_dc"]));
+    assert_eq!(v["admin_email"], "oai-admin@example.org");
     assert_eq!(v["scythe_records"], total);
     assert_eq!(v["scythe_identifiers"], total);
     assert_eq!(v["raw_records"], total);
@@ -95,6 +103,8 @@ fn oai_pmh_harvest_with_an_outside_client() {
         ("idDoesNotExist", "idDoesNotExist"),
         ("noRecordsMatch", "noRecordsMatch"),
         ("badResumptionToken", "badResumptionToken"),
+        ("nonAsciiToken", "badResumptionToken"),
+        ("nonAsciiTokenIds", "badResumptionToken"),
         ("badDate", "badArgument"),
         ("mixedGranularity", "badArgument"),
     ] {
@@ -208,5 +218,21 @@ fn harvest_stays_complete_and_duplicate_free_while_records_change() {
     assert!(body.contains("idDoesNotExist"), "{body}");
     let (_, body) = http_get(&addr, "/oai?verb=ListIdentifiers&resumptionToken=zz");
     assert!(body.contains("badResumptionToken"), "{body}");
+    // A token with a multi-byte character where a hex pair would be cut.
+    let (status, body) = http_get(&addr, "/oai?verb=ListRecords&resumptionToken=7%E2%82%AC32");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("badResumptionToken"), "{body}");
+    // Without --admin-email the address is derived, never `faro@localhost`
+    // (which the OAI-PMH schema refuses).
+    let (_, body) = http_get(&addr, "/oai?verb=Identify");
+    let admin = body
+        .split("<adminEmail>")
+        .nth(1)
+        .and_then(|x| x.split("</adminEmail>").next())
+        .unwrap();
+    assert!(
+        faro_domain::accounts::normalize_email(admin).is_ok() && admin != "faro@localhost",
+        "{admin}"
+    );
     s.stop();
 }

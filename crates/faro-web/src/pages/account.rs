@@ -48,19 +48,39 @@ pub(crate) fn with_cookie(mut r: Response, cookie: Option<String>) -> Response {
     r
 }
 
-/// Only same-site paths are accepted as a place to return to.
-fn safe_next(next: Option<&str>, lang: Lang) -> String {
-    match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.contains('\\')
-                && !n.contains("://") =>
-        {
-            n.to_string()
-        }
-        _ => format!("/{}/", lang.code()),
+/// Where to go after signing in: `next` read as a URL path on this site.
+/// Empty means the home page. `None` (refused): a control or space
+/// character anywhere (browsers strip TAB/CR/LF and would turn
+/// `/<TAB>/evil.example` into `//evil.example`), a backslash, anything
+/// that is not an absolute path (`//host`, `https:`, `javascript:`), or a
+/// path that resolves off this site. The answer is the path as a URL
+/// parser normalised it (percent-encoded, dot segments resolved), safe in
+/// a `Location` header.
+pub(crate) fn parse_next(next: &str, lang: Lang) -> Option<String> {
+    if next.is_empty() {
+        return Some(format!("/{}/", lang.code()));
     }
+    if next
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+        || !next.starts_with('/')
+        || next.starts_with("//")
+    {
+        return None;
+    }
+    const BASE: &str = "http://faro.invalid/";
+    let base = url::Url::parse(BASE).ok()?;
+    let u = base.join(next).ok()?;
+    if u.scheme() != "http"
+        || u.host_str() != Some("faro.invalid")
+        || u.port().is_some()
+        || !u.username().is_empty()
+        || u.password().is_some()
+    {
+        return None;
+    }
+    let path = &u[url::Position::BeforePath..];
+    (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_string())
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -76,7 +96,12 @@ pub async fn login_form(
     q: Result<Query<NextQuery>, axum::extract::rejection::QueryRejection>,
 ) -> PageResult {
     let cookie = ensure_anon_csrf(&state, &mut viewer);
-    let next = q.ok().and_then(|Query(q)| q.next).unwrap_or_default();
+    // A `next` that would be refused is dropped here, not carried on.
+    let next = q
+        .ok()
+        .and_then(|Query(q)| q.next)
+        .filter(|n| parse_next(n, lang).is_some())
+        .unwrap_or_default();
     let page = LoginPage {
         p: Page::new(lang, &uri, "login").viewer(&viewer),
         email: String::new(),
@@ -112,6 +137,18 @@ pub async fn login_submit(
     let account: String = raw_email.chars().take(254).collect();
     let password = form.get("password").unwrap_or("").to_string();
     let next = form.get("next").unwrap_or("").to_string();
+    // Refused before any password check or session: the form again.
+    let Some(next_path) = parse_next(&next, lang) else {
+        let p = Page::new(lang, &uri, "login").viewer(&viewer);
+        let error = Some(p.t("login-bad-next"));
+        let page = LoginPage {
+            p,
+            email: raw_email,
+            next: String::new(),
+            error,
+        };
+        return Ok(render(StatusCode::BAD_REQUEST, &page));
+    };
     let cfg = &state.config;
     let store = &state.store;
     match accounts::recent_failures(store, &account, &client, cfg.login_window).await {
@@ -156,7 +193,7 @@ pub async fn login_submit(
         .await
         .or_500(lang, &uri)?;
     let max_age = accounts::SESSION_ABSOLUTE.num_seconds();
-    let mut r = see_other(&safe_next(Some(&next), lang));
+    let mut r = see_other(&next_path);
     for c in [
         auth::set_cookie(&state, SESSION_COOKIE, &session.token, Some(max_age)),
         auth::set_cookie(&state, ANON_CSRF_COOKIE, "", Some(0)),

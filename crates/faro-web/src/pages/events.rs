@@ -1711,7 +1711,7 @@ pub async fn registrants_csv(
                 r.registration.to_string().as_str(),
                 &r.state,
                 &crate::toolkit::csv_safe(&r.name),
-                &r.email,
+                &crate::toolkit::csv_safe(&r.email),
                 &r.institution,
                 &crate::toolkit::csv_safe(&r.institution_text),
                 &r.country,

@@ -394,25 +394,59 @@ async fn resource_editor(
     Ok(who)
 }
 
+#[derive(serde::Deserialize, Default)]
+pub struct UploadQuery {
+    csrf: Option<String>,
+}
+
 /// Attaches a file to a resource (its institutions' editors, coordinators).
 /// The type is read from the content; the name gets that type's extension.
+/// Nothing of the body is read before the CSRF token (in the form's
+/// action URL, `?csrf=`), the session and the permission are checked and a
+/// declared length over the limit is refused: anonymous or forged posts
+/// cost no memory, and too large a body gets a 413 page in the visitor's
+/// language.
+#[allow(clippy::too_many_arguments)]
 pub async fn upload(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
+    q: Result<Query<UploadQuery>, axum::extract::rejection::QueryRejection>,
+    headers: axum::http::HeaderMap,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> PageResult {
     let msg = |status: StatusCode, key: &str| -> PageResult {
         let p = Page::new(lang, &uri, "resources").viewer(&viewer);
         let m = p.t(key);
-        Ok(super::message(status, p, "upload-title", m))
+        let mut r = super::message(status, p, "upload-title", m);
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            // The unread rest of the body is not waited for.
+            r.headers_mut().insert(
+                axum::http::header::CONNECTION,
+                axum::http::HeaderValue::from_static("close"),
+            );
+        }
+        Ok(r)
     };
+    let query_csrf = q.ok().and_then(|Query(q)| q.csrf);
+    if !crate::auth::csrf_ok(&viewer, query_csrf.as_deref()) {
+        return Err(PageError::csrf_failed(lang, &uri));
+    }
+    let who = resource_editor(&state, lang, &uri, &viewer, &id).await?;
+    // The form's other fields and multipart framing fit in 64 KiB.
+    let limit = state.config.max_upload_bytes.saturating_add(64 * 1024);
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return msg(StatusCode::PAYLOAD_TOO_LARGE, "upload-too-large");
+    }
     let Ok(mut multipart) = multipart else {
         return msg(StatusCode::BAD_REQUEST, "upload-malformed");
     };
-    let mut csrf = None;
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
         match multipart.next_field().await {
@@ -420,28 +454,21 @@ pub async fn upload(
                 let name = field.name().unwrap_or("").to_string();
                 let original = field.file_name().unwrap_or("file").to_string();
                 match field.bytes().await {
-                    Ok(b) if name == "csrf" => {
-                        csrf = Some(String::from_utf8_lossy(&b).into_owned())
-                    }
                     Ok(b) if name == "file" => file = Some((original, b.to_vec())),
                     Ok(_) => {}
-                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    Err(e) if too_large(&e) => {
                         return msg(StatusCode::PAYLOAD_TOO_LARGE, "upload-too-large");
                     }
                     Err(_) => return msg(StatusCode::BAD_REQUEST, "upload-malformed"),
                 }
             }
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            Err(e) if too_large(&e) => {
                 return msg(StatusCode::PAYLOAD_TOO_LARGE, "upload-too-large");
             }
             Err(_) => return msg(StatusCode::BAD_REQUEST, "upload-malformed"),
         }
     }
-    if !crate::auth::csrf_ok(&viewer, csrf.as_deref()) {
-        return Err(PageError::csrf_failed(lang, &uri));
-    }
-    let who = resource_editor(&state, lang, &uri, &viewer, &id).await?;
     let Some((original, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return msg(StatusCode::UNPROCESSABLE_ENTITY, "upload-missing");
     };
@@ -462,6 +489,24 @@ pub async fn upload(
         }
         Err(e) => Err(PageError::server(lang, &uri, e)),
     }
+}
+
+/// A body over the limit (a chunked one, whose length was not declared),
+/// however the multipart reader reports it.
+fn too_large(e: &axum::extract::multipart::MultipartError) -> bool {
+    use std::error::Error;
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return true;
+    }
+    let mut src: Option<&dyn Error> = e.source();
+    while let Some(s) = src {
+        // http-body-util's `LengthLimitError`: "length limit exceeded".
+        if s.to_string().contains("length limit") {
+            return true;
+        }
+        src = s.source();
+    }
+    false
 }
 
 /// Detaches a file from a resource (its editors, coordinators). The file is
