@@ -137,6 +137,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, LineError> {
         let text = String::from_utf16(&units).map_err(|_| LineError {
             line: 1,
             message: "the file is not valid UTF-16 text".into(),
+            field: None,
         })?;
         Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
     }
@@ -176,6 +177,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, LineError> {
                 line,
                 message: "the file is neither UTF-8 nor UTF-16 text (save it again as CSV UTF-8)"
                     .into(),
+                field: None,
             })
         }
     }
@@ -385,6 +387,7 @@ pub fn read(bytes: &[u8], tz: Tz) -> Result<Report, Vec<LineError>> {
                 errors.push(LineError {
                     line,
                     message: format!("malformed CSV: {e}"),
+                    field: None,
                 });
                 if matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
                     continue;
@@ -407,6 +410,7 @@ pub fn read(bytes: &[u8], tz: Tz) -> Result<Report, Vec<LineError>> {
                         "this is {what}, not a participants or webinar attendee report: \
                          download the participants (meeting) or attendee (webinar) report"
                     ),
+                    field: None,
                 }]);
             }
         }
@@ -463,6 +467,7 @@ pub fn read(bytes: &[u8], tz: Tz) -> Result<Report, Vec<LineError>> {
                 errors.push(LineError {
                     line,
                     message: format!("missing column(s) {}", missing.join(", ")),
+                    field: None,
                 });
                 return Err(errors);
             }
@@ -470,6 +475,7 @@ pub fn read(bytes: &[u8], tz: Tz) -> Result<Report, Vec<LineError>> {
                 errors.push(LineError {
                     line,
                     message: "a second participants table in one file".into(),
+                    field: None,
                 });
                 return Err(errors);
             }
@@ -490,6 +496,7 @@ pub fn read(bytes: &[u8], tz: Tz) -> Result<Report, Vec<LineError>> {
                     message: format!(
                         "this is {what}, not a participants or webinar attendee report"
                     ),
+                    field: None,
                 }]);
             }
             continue;
@@ -560,7 +567,7 @@ pub fn read(bytes: &[u8], tz: Tz) -> Result<Report, Vec<LineError>> {
             errors.extend(
                 problems
                     .into_iter()
-                    .map(|message| LineError { line, message }),
+                    .map(|message| LineError { line, message, field: None }),
             );
         }
     }
@@ -570,11 +577,13 @@ pub fn read(bytes: &[u8], tz: Tz) -> Result<Report, Vec<LineError>> {
             message: "not a Zoom participants or webinar attendee report: no table with \
                       Name, Join Time and Leave Time columns"
                 .into(),
+            field: None,
         });
     } else if rows.is_empty() && errors.is_empty() {
         errors.push(LineError {
             line: header_line,
             message: "the report has no participant rows".into(),
+            field: None,
         });
     }
     if !errors.is_empty() {
