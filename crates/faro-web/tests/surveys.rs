@@ -290,6 +290,47 @@ async fn answering_by_code_from_start_to_export() {
             StatusCode::NOT_FOUND
         );
 
+        // The institution's profile lists the survey it took part in.
+        let prof = Client::new(app).get("/en/institutions/sena").await;
+        assert!(
+            prof.body.contains("id=\"surveys\"") && prof.body.contains("Encuesta a miembros 2020"),
+            "{}",
+            prof.body
+        );
+        // Public results: with fewer than 5 responses nothing is shown.
+        let s = surveys::get(store.read(), ID).await.unwrap();
+        let r = coord
+            .submit(
+                &format!("/en/surveys/{ID}"),
+                &format!("/en/surveys/{ID}/settings"),
+                &[
+                    ("state", "open"),
+                    ("revision", &s.revision.to_string()),
+                    ("results_public", "true"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let public = Client::new(app)
+            .get(&format!("/en/surveys/{ID}/results"))
+            .await;
+        assert_eq!(public.status, StatusCode::OK);
+        let n = public
+            .body
+            .split("id=\"n-responses\">")
+            .nth(1)
+            .unwrap_or("")
+            .split('<')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        assert!(n == "&lt;5" || n == "&#60;5", "public count shown as {n:?}");
+        assert!(public.body.contains("Too few responses"));
+        assert!(
+            !public.body.contains("Cursos para docentes"),
+            "no texts in public"
+        );
+
         // The coordinator reopens; the history keeps both.
         let r = coord
             .submit(
