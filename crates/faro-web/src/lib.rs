@@ -132,24 +132,26 @@ impl Default for WebConfig {
 /// Default number of heavy downloads served at once.
 pub const HEAVY_DOWNLOADS: usize = 8;
 
-/// A slot for a heavy download, or the 503 (with `Retry-After`) to answer.
-pub fn heavy_slot(
-    state: &AppState,
-) -> Result<tokio::sync::OwnedSemaphorePermit, axum::response::Response> {
-    use axum::response::IntoResponse;
+/// A slot for a heavy download, held while it is sent; `None` when all
+/// are taken (answer [`busy`]).
+pub fn heavy_slot(state: &AppState) -> Option<tokio::sync::OwnedSemaphorePermit> {
     state
         .config
         .heavy_downloads
         .clone()
         .try_acquire_owned()
-        .map_err(|_| {
-            (
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                [(axum::http::header::RETRY_AFTER, "5")],
-                "busy: too many downloads at once; try again in a few seconds\n",
-            )
-                .into_response()
-        })
+        .ok()
+}
+
+/// 503 with `Retry-After` for a heavy download without a free slot.
+pub fn busy() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        [(axum::http::header::RETRY_AFTER, "5")],
+        "busy: too many downloads at once; try again in a few seconds\n",
+    )
+        .into_response()
 }
 
 /// The whole site: pages, API, static files, health checks, with the

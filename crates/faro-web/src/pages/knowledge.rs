@@ -566,9 +566,8 @@ pub async fn download(
         )
             .into_response();
     }
-    let _slot = match crate::heavy_slot(&state) {
-        Ok(p) => p,
-        Err(busy) => return busy,
+    let Some(_slot) = crate::heavy_slot(&state) else {
+        return crate::busy();
     };
     match tokio::fs::read(faro_store::files::path_for(&dir, &sha)).await {
         Ok(bytes) => (

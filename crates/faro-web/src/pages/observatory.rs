@@ -466,9 +466,8 @@ pub async fn data_file(
     if not_modified {
         return validators(StatusCode::NOT_MODIFIED);
     }
-    let permit = match crate::heavy_slot(&state) {
-        Ok(p) => p,
-        Err(busy) => return busy,
+    let Some(permit) = crate::heavy_slot(&state) else {
+        return crate::busy();
     };
     let Some(mut rx) = crate::opendata::stream(&state.store, &state.config.public_url, &name)
     else {
@@ -534,9 +533,8 @@ pub async fn release_file(
     State(state): State<AppState>,
     Path((release, name)): Path<(String, String)>,
 ) -> Response {
-    let _slot = match crate::heavy_slot(&state) {
-        Ok(p) => p,
-        Err(busy) => return busy,
+    let Some(_slot) = crate::heavy_slot(&state) else {
+        return crate::busy();
     };
     let text = match faro_store::releases::file(&state.store, &release, &name).await {
         Ok(text) => crate::people::public_release_file(&state.store, &name, text).await,
