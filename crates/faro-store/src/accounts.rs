@@ -627,6 +627,21 @@ pub async fn revoke_token(store: &Store, token_id: i64, by: &Principal) -> Resul
     Ok(())
 }
 
+/// Revokes every live API token of a user (in the caller's transaction
+/// or not); returns how many were revoked.
+pub async fn revoke_all_tokens<C: sea_orm::ConnectionTrait>(db: &C, user_id: i64) -> Result<u64> {
+    let r = api_token::Entity::update_many()
+        .col_expr(
+            api_token::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected)
+}
+
 /// The principal behind a bearer token, if it is valid and not revoked.
 pub async fn token_principal(store: &Store, secret: &str) -> Result<Option<Principal>> {
     if !secret.starts_with("faro_") || secret.len() != 69 {
@@ -679,6 +694,22 @@ pub async fn create_link(store: &Store, user_id: i64, purpose: &str) -> Result<S
     Ok(token)
 }
 
+/// How many links of `purpose` were made for a user since `since` (the
+/// reset-request limit per account).
+pub async fn links_since(
+    store: &Store,
+    user_id: i64,
+    purpose: &str,
+    since: DateTime<Utc>,
+) -> Result<u64> {
+    Ok(one_time_link::Entity::find()
+        .filter(one_time_link::Column::UserId.eq(user_id))
+        .filter(one_time_link::Column::Purpose.eq(purpose))
+        .filter(one_time_link::Column::CreatedAt.gt(since))
+        .count(store.read())
+        .await?)
+}
+
 /// The user a link is for, if it is unused and unexpired (does not use it).
 pub async fn link_user(store: &Store, token: &str) -> Result<Option<i64>> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -705,9 +736,15 @@ pub async fn use_link(store: &Store, token: &str, hash: String) -> Result<i64> {
         .await?
         .filter(|m| m.used_at.is_none())
         .ok_or(StoreError::NotFound)?;
+    let purpose = m.purpose.clone();
     let mut am: one_time_link::ActiveModel = m.into();
     am.used_at = Set(Some(Utc::now()));
     am.update(&txn).await?;
+    // A reset by link means the password may be known to someone else:
+    // the API tokens made with it stop working too.
+    if purpose == PURPOSE_RESET {
+        revoke_all_tokens(&txn, user_id).await?;
+    }
     txn.commit().await?;
     set_password(
         store,
@@ -768,6 +805,21 @@ pub async fn recent_failures(
         .await?
         .map(|m| m.at);
     Ok((by_account, by_client, oldest))
+}
+
+/// Failures in the window for this account from this client.
+pub async fn pair_failures(
+    store: &Store,
+    account: &str,
+    client: &str,
+    window: Duration,
+) -> Result<u64> {
+    Ok(login_failure::Entity::find()
+        .filter(login_failure::Column::Account.eq(account))
+        .filter(login_failure::Column::Client.eq(client))
+        .filter(login_failure::Column::At.gt(Utc::now() - window))
+        .count(store.read())
+        .await?)
 }
 
 pub async fn clear_login_failures(store: &Store, account: &str) -> Result<()> {

@@ -42,6 +42,18 @@ pub async fn max_id(store: &Store) -> Result<i64> {
         .unwrap_or(0))
 }
 
+/// The newest row (the data version) and when it was written: `(0, None)`
+/// when empty. Every committed write adds a row, so open-data files built
+/// from the database are the same while this is.
+pub async fn newest(store: &Store) -> Result<(i64, Option<chrono::DateTime<chrono::Utc>>)> {
+    Ok(Entity::find()
+        .order_by_desc(Column::Id)
+        .one(store.read())
+        .await?
+        .map(|m| (m.id, Some(m.at)))
+        .unwrap_or((0, None)))
+}
+
 /// Forgets rows older than `keep` (indexers behind that rebuild instead).
 pub async fn prune(store: &Store, before_id: i64) -> Result<u64> {
     Ok(Entity::delete_many()

@@ -33,6 +33,30 @@ impl MakeRequestId for Ids {
     }
 }
 
+/// Answers to a signed-in request (a session cookie or a bearer token) are
+/// personal: `Cache-Control: private, no-store` unless the handler said
+/// otherwise (the same bytes for everyone, such as a stored file).
+pub async fn private_when_signed_in(
+    req: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let prefix = format!("{}=", crate::auth::SESSION_COOKIE);
+    let signed_in = req.headers().contains_key(header::AUTHORIZATION)
+        || req.headers().get_all(header::COOKIE).iter().any(|v| {
+            v.to_str()
+                .map(|s| s.split(';').any(|c| c.trim().starts_with(&prefix)))
+                .unwrap_or(false)
+        });
+    let mut res = next.run(req).await;
+    if signed_in && !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    res
+}
+
 pub fn apply(router: Router) -> Router {
     let x_request_id = HeaderName::from_static("x-request-id");
     let seed = std::time::SystemTime::now()

@@ -66,6 +66,15 @@ pub struct WebConfig {
     pub login_limit_account: u64,
     pub login_limit_client: u64,
     pub login_window: chrono::Duration,
+    /// Past `login_limit_account` failures of an account (from anywhere),
+    /// each further attempt on it waits this long per failure over the
+    /// limit, at most five times: slowed down, never locked.
+    pub login_slowdown: std::time::Duration,
+    /// Password-reset requests one client may send in ten minutes, and
+    /// this process's count of them; links one account may get in an hour.
+    pub reset_limit: u32,
+    pub reset_throttle: std::sync::Arc<pages::events::Throttle>,
+    pub reset_limit_account: u64,
     /// Where uploaded files are kept (by content hash); `None`: uploads off.
     pub files_dir: Option<std::path::PathBuf>,
     /// Largest accepted upload, in bytes.
@@ -78,6 +87,10 @@ pub struct WebConfig {
     /// ten minutes, and this process's count of them.
     pub register_limit: u32,
     pub register_throttle: std::sync::Arc<pages::events::Throttle>,
+    /// Heavy downloads served at once (open-data files, releases, stored
+    /// files); beyond it 503 with `Retry-After`. Each holds at most a few
+    /// parts of 1,000 rows (or one stored file) in memory.
+    pub heavy_downloads: std::sync::Arc<tokio::sync::Semaphore>,
     /// The day the course finder computes availability at; `None`: today
     /// (UTC). Tests set it to move the clock.
     pub today: Option<chrono::NaiveDate>,
@@ -108,12 +121,17 @@ impl Default for WebConfig {
             login_limit_account: 5,
             login_limit_client: 20,
             login_window: chrono::Duration::minutes(15),
+            login_slowdown: std::time::Duration::from_secs(1),
+            reset_limit: 10,
+            reset_throttle: Default::default(),
+            reset_limit_account: 3,
             files_dir: None,
             max_upload_bytes: 20 * 1024 * 1024,
             oai_page_size: crate::oai::PAGE,
             admin_email: "faro@localhost.invalid".into(),
             register_limit: 20,
             register_throttle: Default::default(),
+            heavy_downloads: std::sync::Arc::new(tokio::sync::Semaphore::new(HEAVY_DOWNLOADS)),
             today: None,
             retention_days: 365,
             last_purge: std::sync::Arc::new(std::sync::atomic::AtomicI64::new(i64::MIN)),
@@ -121,10 +139,36 @@ impl Default for WebConfig {
     }
 }
 
+/// Default number of heavy downloads served at once.
+pub const HEAVY_DOWNLOADS: usize = 8;
+
+/// A slot for a heavy download, held while it is sent; `None` when all
+/// are taken (answer [`busy`]).
+pub fn heavy_slot(state: &AppState) -> Option<tokio::sync::OwnedSemaphorePermit> {
+    state
+        .config
+        .heavy_downloads
+        .clone()
+        .try_acquire_owned()
+        .ok()
+}
+
+/// 503 with `Retry-After` for a heavy download without a free slot.
+pub fn busy() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        [(axum::http::header::RETRY_AFTER, "5")],
+        "busy: too many downloads at once; try again in a few seconds\n",
+    )
+        .into_response()
+}
+
 /// The whole site: pages, API, static files, health checks, with the
 /// shared layers (request ids, logs, compression, security headers).
 pub fn router(state: AppState) -> Router {
     let upload_limit = state.config.max_upload_bytes;
+    let https = state.config.public_url.starts_with("https://");
     let (api_router, openapi) = api::router();
     let openapi_json = std::sync::Arc::new(openapi);
     let site = Router::new()
@@ -163,6 +207,19 @@ pub fn router(state: AppState) -> Router {
         .route("/files/{sha}", get(pages::knowledge::download))
         .fallback(pages::not_found_fallback)
         .route_layer(axum::middleware::from_fn(auth::guard_unregistered))
-        .with_state(state);
+        .with_state(state)
+        .layer(axum::middleware::from_fn(layers::private_when_signed_in));
+    // HSTS only where the site is served over https (a plain-http test or
+    // intranet site must not pin browsers to https).
+    let site = if https {
+        site.layer(
+            tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+                axum::http::header::STRICT_TRANSPORT_SECURITY,
+                axum::http::HeaderValue::from_static("max-age=31536000"),
+            ),
+        )
+    } else {
+        site
+    };
     layers::apply(site)
 }

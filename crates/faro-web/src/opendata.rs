@@ -180,6 +180,18 @@ pub const FILES: [&str; 7] = [
     "datapackage.json",
 ];
 
+/// The files [`stream`] produces (`/data/{name}`).
+pub const STREAMED: [&str; 8] = [
+    "courses.csv",
+    "codebook.csv",
+    "codebook.json",
+    "measures.csv",
+    "measures.json",
+    "measures-changes.csv",
+    "resources.csv",
+    "datapackage.json",
+];
+
 /// Rows per part of a streamed file (each part is one query).
 const PART: u64 = 1000;
 
@@ -191,17 +203,7 @@ pub fn stream(
     public_url: &str,
     name: &str,
 ) -> Option<tokio::sync::mpsc::Receiver<Result<Vec<u8>, faro_store::StoreError>>> {
-    const KNOWN: [&str; 8] = [
-        "courses.csv",
-        "codebook.csv",
-        "codebook.json",
-        "measures.csv",
-        "measures.json",
-        "measures-changes.csv",
-        "resources.csv",
-        "datapackage.json",
-    ];
-    if !KNOWN.contains(&name) {
+    if !STREAMED.contains(&name) {
         return None;
     }
     let (tx, rx) = tokio::sync::mpsc::channel(2);

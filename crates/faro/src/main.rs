@@ -271,6 +271,10 @@ struct WebArgs {
     /// Records per OAI-PMH list response (resumption tokens carry on).
     #[arg(long, env = "FARO_OAI_PAGE_SIZE", default_value_t = 100)]
     oai_page_size: usize,
+    /// Heavy downloads (open-data files, releases, stored files) served at
+    /// once; more get 503 with Retry-After.
+    #[arg(long, env = "FARO_HEAVY_DOWNLOADS", default_value_t = faro_web::HEAVY_DOWNLOADS)]
+    heavy_downloads: usize,
     /// Registrations one client (address) may send in ten minutes.
     #[arg(long, env = "FARO_REGISTER_LIMIT", default_value_t = 20)]
     register_limit: u32,
@@ -1071,6 +1075,9 @@ fn web_config(
         oai_page_size: web.oai_page_size.clamp(1, 1000),
         register_limit: web.register_limit,
         retention_days: web.retention_days,
+        heavy_downloads: std::sync::Arc::new(tokio::sync::Semaphore::new(
+            web.heavy_downloads.max(1),
+        )),
         ..Default::default()
     })
 }

@@ -453,3 +453,49 @@ fn pdf_bombs_are_stored_without_text_and_cost_little() {
         );
     }
 }
+
+#[test]
+fn serve_starts_over_a_damaged_search_index_and_rebuilds_it() {
+    for (d, url) in backends("index") {
+        let data = d.0.join("data");
+        let s = serve(&data, url.as_deref());
+        let (status, before) = http_get(&s.addr, "/api/v1/search?q=SENAI");
+        assert_eq!(status, 200, "{before}");
+        s.stop();
+        // Truncate the largest segment file of the index.
+        let dir = data.join("search-index");
+        let victim = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "idx"))
+            .max_by_key(|p| std::fs::metadata(p).unwrap().len())
+            .expect("a segment file");
+        let len = std::fs::metadata(&victim).unwrap().len();
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&victim)
+            .unwrap()
+            .set_len(len / 3)
+            .unwrap();
+        let s = serve(&data, url.as_deref());
+        let (status, after) = http_get(&s.addr, "/api/v1/search?q=SENAI");
+        assert_eq!(status, 200, "{after}");
+        let v: serde_json::Value = serde_json::from_str(&after).unwrap();
+        let w: serde_json::Value = serde_json::from_str(&before).unwrap();
+        assert_eq!(v["total"], w["total"], "rebuilt whole: {after}");
+        assert!(v["total"].as_u64().unwrap() > 0);
+        let (_, log) = s.stop();
+        assert!(log.contains("search index damaged"), "{log}");
+        let aside = std::fs::read_dir(&data)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("search-index.damaged-")
+            })
+            .count();
+        assert_eq!(aside, 1);
+    }
+}

@@ -151,16 +151,31 @@ pub async fn login_submit(
     };
     let cfg = &state.config;
     let store = &state.store;
-    match accounts::recent_failures(store, &account, &client, cfg.login_window).await {
-        Ok((by_account, by_client, oldest)) => {
-            if by_account >= cfg.login_limit_account || by_client >= cfg.login_limit_client {
-                let retry = oldest
-                    .map(|t| (t + cfg.login_window - chrono::Utc::now()).num_seconds())
-                    .unwrap_or(60);
-                return Ok(too_many(lang, &uri, retry));
-            }
-        }
-        Err(e) => return Err(PageError::server(lang, &uri, e)),
+    // Refused: a client that failed too often (any accounts), or too often
+    // on this account. Never the account itself: someone else's failures
+    // only slow it down, so the right password from a client that has not
+    // been failing goes through.
+    let (by_account, by_client, oldest) =
+        accounts::recent_failures(store, &account, &client, cfg.login_window)
+            .await
+            .or_500(lang, &uri)?;
+    let by_pair = if by_account >= cfg.login_limit_account {
+        accounts::pair_failures(store, &account, &client, cfg.login_window)
+            .await
+            .or_500(lang, &uri)?
+    } else {
+        // (This client's failures on it are among the account's.)
+        by_account
+    };
+    if by_client >= cfg.login_limit_client || by_pair >= cfg.login_limit_account {
+        let retry = oldest
+            .map(|t| (t + cfg.login_window - chrono::Utc::now()).num_seconds())
+            .unwrap_or(60);
+        return Ok(too_many(lang, &uri, retry));
+    }
+    if by_account >= cfg.login_limit_account {
+        let steps = (by_account - cfg.login_limit_account + 1).min(5) as u32;
+        tokio::time::sleep(cfg.login_slowdown * steps).await;
     }
     let found = match normalize_email(&raw_email) {
         Ok(email) => accounts::user_by_email(store, &email)
@@ -455,8 +470,26 @@ pub async fn password_submit(
     {
         return Err(PageError::server(lang, &uri, e));
     }
+    // Offered on the form: the API tokens made with the old password too.
+    let revoked = if form.get("revoke_tokens").is_some() {
+        accounts::revoke_all_tokens(state.store.write(), pr.user_id)
+            .await
+            .or_500(lang, &uri)?
+    } else {
+        0
+    };
     let p = Page::new(lang, &uri, "account").viewer(&viewer);
-    let m = p.t("password-changed");
+    let mut m = p.t("password-changed");
+    if revoked > 0 {
+        m = format!(
+            "{m} {}",
+            i18n::t_args(
+                lang,
+                "password-tokens-revoked",
+                &[("count", revoked.into())]
+            )
+        );
+    }
     Ok(message(StatusCode::OK, p, "password-title", m))
 }
 
@@ -514,24 +547,74 @@ pub async fn send_link(
     link
 }
 
+/// Looks the account up, and makes and sends a reset link unless the
+/// account already got `reset_limit_account` in the last hour. Runs off
+/// the request path.
+async fn reset_for(state: &AppState, lang: Lang, email: &str) {
+    let user = match accounts::user_by_email(&state.store, email).await {
+        Ok(Some((u, _))) if !u.disabled => u,
+        Ok(_) => return,
+        Err(e) => {
+            tracing::error!(error = %e, "password reset: lookup failed");
+            return;
+        }
+    };
+    // Count and make the link under one lock, so that a burst of requests
+    // (each in its own task) cannot all see the count below the limit.
+    static COUNTING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let counting = COUNTING.lock().await;
+    let since = chrono::Utc::now() - chrono::Duration::hours(1);
+    match accounts::links_since(&state.store, user.id, accounts::PURPOSE_RESET, since).await {
+        Ok(n) if n >= state.config.reset_limit_account => {
+            tracing::warn!(
+                user = user.id,
+                "password reset: limit per account reached; no e-mail"
+            );
+            return;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            tracing::error!(error = %e, "password reset: count failed");
+            return;
+        }
+    }
+    let link = accounts::create_link(&state.store, user.id, accounts::PURPOSE_RESET).await;
+    drop(counting);
+    match link {
+        Ok(token) => {
+            send_link(state, lang, &user.email, &token, "reset").await;
+        }
+        Err(e) => tracing::error!(error = %e, "password reset: link not made"),
+    }
+}
+
 pub async fn reset_request_submit(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
     OriginalUri(uri): OriginalUri,
+    ClientIp(client): ClientIp,
     viewer: Viewer,
     CsrfForm(form): CsrfForm,
 ) -> PageResult {
+    // Per client, whatever the address typed (so it says nothing about accounts).
+    if !state
+        .config
+        .reset_throttle
+        .allow(&client, state.config.reset_limit)
+    {
+        let p = Page::new(lang, &uri, "login").viewer(&viewer);
+        let m = p.t("reset-throttled");
+        let mut r = message(StatusCode::TOO_MANY_REQUESTS, p, "reset-title", m);
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("600"));
+        return Ok(r);
+    }
+    // Looking the account up, making the link and sending the e-mail
+    // happen after the answer: existing and unknown addresses answer
+    // alike and at once.
     if let Ok(email) = normalize_email(form.get("email").unwrap_or("")) {
-        match accounts::user_by_email(&state.store, &email).await {
-            Ok(Some((u, _))) if !u.disabled => {
-                let token = accounts::create_link(&state.store, u.id, accounts::PURPOSE_RESET)
-                    .await
-                    .or_500(lang, &uri)?;
-                send_link(&state, lang, &u.email, &token, "reset").await;
-            }
-            Ok(_) => {}
-            Err(e) => return Err(PageError::server(lang, &uri, e)),
-        }
+        let st = state.clone();
+        tokio::spawn(async move { reset_for(&st, lang, &email).await });
     }
     // The same answer whether or not the account exists.
     let p = Page::new(lang, &uri, "login").viewer(&viewer);

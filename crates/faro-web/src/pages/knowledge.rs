@@ -531,7 +531,15 @@ pub async fn remove_file(
 }
 
 /// `/files/{sha256}`: a stored file, with its type and name.
-pub async fn download(State(state): State<AppState>, Path(sha): Path<String>) -> Response {
+/// Stored files are named by their content, so the ETag is the hash; they
+/// are revalidated on each use (`no-cache`, a 304 costs nothing) rather
+/// than `immutable`, so that a file an editor removed stops being served
+/// from shared caches at once.
+pub async fn download(
+    State(state): State<AppState>,
+    Path(sha): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
     use axum::response::IntoResponse;
     if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
         return StatusCode::NOT_FOUND.into_response();
@@ -542,18 +550,35 @@ pub async fn download(State(state): State<AppState>, Path(sha): Path<String>) ->
     ) else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    let etag = format!("\"{}\"", sha.to_ascii_lowercase());
+    let cache = "public, no-cache".to_string();
+    if headers
+        .get(axum::http::header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+    {
+        return (
+            StatusCode::NOT_MODIFIED,
+            [
+                (axum::http::header::ETAG, etag),
+                (axum::http::header::CACHE_CONTROL, cache),
+            ],
+        )
+            .into_response();
+    }
+    let Some(_slot) = crate::heavy_slot(&state) else {
+        return crate::busy();
+    };
     match tokio::fs::read(faro_store::files::path_for(&dir, &sha)).await {
         Ok(bytes) => (
             [
+                (axum::http::header::ETAG, etag),
                 (axum::http::header::CONTENT_TYPE, meta.media_type),
                 (
                     axum::http::header::CONTENT_DISPOSITION,
                     format!("attachment; filename=\"{}\"", meta.name.replace('"', "")),
                 ),
-                (
-                    axum::http::header::CACHE_CONTROL,
-                    "public, max-age=31536000, immutable".to_string(),
-                ),
+                (axum::http::header::CACHE_CONTROL, cache),
             ],
             bytes,
         )

@@ -415,7 +415,60 @@ fn data_response(name: &str, body: Vec<u8>) -> Response {
 /// The body is streamed part by part (see `opendata::stream`); a database
 /// error before the first part answers 500, a later one ends the body early
 /// (the client sees a truncated transfer, never a file that looks whole).
-pub async fn data_file(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+pub async fn data_file(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    if !crate::opendata::STREAMED.contains(&name.as_str()) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    // The files change only when the data version does (and with Faro's
+    // version, which may change a layout): ETag and Last-Modified from it.
+    let (version, at) = match faro_store::outbox::newest(&state.store).await {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::error!(error = %e, "data version failed");
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::RETRY_AFTER, "5")],
+                "unavailable",
+            )
+                .into_response();
+        }
+    };
+    let etag = format!("\"{}-{version}\"", env!("CARGO_PKG_VERSION"));
+    let last_modified = at.map(|t| t.format("%a, %d %b %Y %H:%M:%S GMT").to_string());
+    let validators = |status: StatusCode| {
+        let mut r = status.into_response();
+        let h = r.headers_mut();
+        if let Ok(v) = etag.parse() {
+            h.insert(header::ETAG, v);
+        }
+        if let Some(v) = last_modified.as_deref().and_then(|v| v.parse().ok()) {
+            h.insert(header::LAST_MODIFIED, v);
+        }
+        h.insert(header::CACHE_CONTROL, "public, no-cache".parse().unwrap());
+        r
+    };
+    let inm = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok());
+    let not_modified = match inm {
+        Some(v) => v.split(',').any(|t| t.trim() == etag || t.trim() == "*"),
+        None => headers
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok())
+            .zip(at)
+            .is_some_and(|(since, at)| at.timestamp() <= since.timestamp()),
+    };
+    if not_modified {
+        return validators(StatusCode::NOT_MODIFIED);
+    }
+    let Some(permit) = crate::heavy_slot(&state) else {
+        return crate::busy();
+    };
     let Some(mut rx) = crate::opendata::stream(&state.store, &state.config.public_url, &name)
     else {
         return StatusCode::NOT_FOUND.into_response();
@@ -431,7 +484,9 @@ pub async fn data_file(State(state): State<AppState>, Path(name): Path<String>) 
     let rest = tokio_stream::wrappers::ReceiverStream::new(rx);
     let body = tokio_stream::StreamExt::map(
         tokio_stream::StreamExt::chain(tokio_stream::once(Ok(first)), rest),
-        |part| {
+        move |part| {
+            // The slot is held until the last part is sent (or the client goes).
+            let _held = &permit;
             part.map(axum::body::Bytes::from).map_err(|e| {
                 tracing::error!(error = %e, "data file failed while streaming");
                 std::io::Error::other("data file failed")
@@ -443,17 +498,14 @@ pub async fn data_file(State(state): State<AppState>, Path(name): Path<String>) 
     } else {
         "application/json"
     };
-    (
-        [
-            (header::CONTENT_TYPE, ct.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{name}\""),
-            ),
-        ],
-        axum::body::Body::from_stream(body),
-    )
-        .into_response()
+    let mut r = validators(StatusCode::OK);
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, ct.parse().unwrap());
+    if let Ok(v) = format!("inline; filename=\"{name}\"").parse() {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    *r.body_mut() = axum::body::Body::from_stream(body);
+    r
 }
 
 /// `/data/releases`: the list of frozen releases (JSON).
@@ -481,6 +533,9 @@ pub async fn release_file(
     State(state): State<AppState>,
     Path((release, name)): Path<(String, String)>,
 ) -> Response {
+    let Some(_slot) = crate::heavy_slot(&state) else {
+        return crate::busy();
+    };
     let text = match faro_store::releases::file(&state.store, &release, &name).await {
         Ok(text) => crate::people::public_release_file(&state.store, &name, text).await,
         Err(e) => Err(e),
