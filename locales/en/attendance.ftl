@@ -20,15 +20,16 @@ att-removed = Removed
 att-problems = Nothing was imported. Problems found:
 att-tz-required = Give the time zone of the report's times (an IANA name such as America/Montevideo).
 att-unchanged = { $count ->
-    [0] The report names no one; nothing changed.
+    [0] Already imported: 0 people, nothing changed.
     [one] Already imported: 1 person, nothing changed.
    *[other] Already imported: { $count } people, nothing changed.
 }
-att-imported = { $count ->
-    [0] Imported: no people.
-    [one] Imported: 1 person ({ $attended } attended; { $added } added, { $changed } changed, { $removed } removed; matched { $email } by e-mail, { $name } by name, { $guests } guests).
-   *[other] Imported: { $count } people ({ $attended } attended; { $added } added, { $changed } changed, { $removed } removed; matched { $email } by e-mail, { $name } by name, { $guests } guests).
+att-people-count = { $count ->
+    [0] 0 people
+    [one] 1 person
+   *[other] { $count } people
 }
+att-imported = Imported: { $people } ({ $attended } attended; { $added } added, { $changed } changed, { $removed } removed; matched { $email } by e-mail, { $name } by name, { $guests } guests).
 att-conflict = These figures were changed by someone else since you opened the form. Open the page again and repeat your change.
 att-facebook = Facebook Live figures
 att-facebook-hint = Facebook shows no individuals: copy the totals its Insights show for the video, with the day you read them and where.
@@ -108,12 +109,12 @@ cert-issue = Issue certificates
 cert-mail-hint = E-mails every valid certificate not yet sent, as one throttled batch (at most one batch every ten minutes).
 cert-mail = E-mail the certificates
 cert-issued = { $count ->
-    [0] No new certificates: nobody else meets the rule.
+    [0] 0 certificates issued.
     [one] 1 certificate issued.
    *[other] { $count } certificates issued.
 }
 cert-mailed = { $count ->
-    [0] No certificates left to send.
+    [0] 0 certificates queued for sending.
     [one] 1 certificate queued for sending.
    *[other] { $count } certificates queued for sending.
 }
@@ -131,11 +132,12 @@ cert-status-refused = This certificate cannot change that way (it was already re
 cert-title = Certificate of attendance
 cert-certifies = This is to certify that
 cert-what-session = attended the session "{ $session }" of the series "{ $series }"
-cert-what-series = { $count ->
-    [0] attended no sessions of the series "{ $series }"
-    [one] attended 1 session of the series "{ $series }"
-   *[other] attended { $count } sessions of the series "{ $series }"
+cert-sessions-count = { $count ->
+    [0] 0 sessions
+    [one] 1 session
+   *[other] { $count } sessions
 }
+cert-what-series = attended { $sessions } of the series "{ $series }"
 cert-when = Date: { $when } · Time attended: { $minutes } minutes
 cert-organiser = Organised by { $organiser }
 cert-code = Verification code: { $code }

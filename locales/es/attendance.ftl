@@ -20,15 +20,16 @@ att-removed = Quitadas
 att-problems = No se importó nada. Problemas encontrados:
 att-tz-required = Indique la zona horaria de las horas del informe (un nombre IANA como America/Montevideo).
 att-unchanged = { $count ->
-    [0] El informe no nombra a nadie; nada cambió.
+    [0] Ya importado: 0 personas, nada cambió.
     [one] Ya importado: 1 persona, nada cambió.
    *[other] Ya importado: { $count } personas, nada cambió.
 }
-att-imported = { $count ->
-    [0] Importado: ninguna persona.
-    [one] Importado: 1 persona ({ $attended } asistieron; { $added } añadidas, { $changed } cambiadas, { $removed } quitadas; { $email } por correo, { $name } por nombre, { $guests } invitados).
-   *[other] Importado: { $count } personas ({ $attended } asistieron; { $added } añadidas, { $changed } cambiadas, { $removed } quitadas; { $email } por correo, { $name } por nombre, { $guests } invitados).
+att-people-count = { $count ->
+    [0] 0 personas
+    [one] 1 persona
+   *[other] { $count } personas
 }
+att-imported = Importado: { $people } ({ $attended } asistieron; { $added } añadidas, { $changed } cambiadas, { $removed } quitadas; { $email } por correo, { $name } por nombre, { $guests } invitados).
 att-conflict = Otra persona cambió estas cifras desde que abrió el formulario. Abra la página de nuevo y repita su cambio.
 att-facebook = Cifras de Facebook Live
 att-facebook-hint = Facebook no muestra personas: copie los totales que sus estadísticas muestran para el video, con el día en que los leyó y dónde.
@@ -108,12 +109,12 @@ cert-issue = Emitir certificados
 cert-mail-hint = Envía por correo cada certificado válido aún no enviado, en un solo lote espaciado (como máximo un lote cada diez minutos).
 cert-mail = Enviar los certificados por correo
 cert-issued = { $count ->
-    [0] Ningún certificado nuevo: nadie más cumple la regla.
+    [0] Se emitieron 0 certificados.
     [one] Se emitió 1 certificado.
    *[other] Se emitieron { $count } certificados.
 }
 cert-mailed = { $count ->
-    [0] No quedan certificados por enviar.
+    [0] 0 certificados en cola de envío.
     [one] 1 certificado en cola de envío.
    *[other] { $count } certificados en cola de envío.
 }
@@ -131,11 +132,12 @@ cert-status-refused = Este certificado no puede cambiar así (ya fue revocado o 
 cert-title = Certificado de asistencia
 cert-certifies = Se certifica que
 cert-what-session = asistió a la sesión «{ $session }» de la serie «{ $series }»
-cert-what-series = { $count ->
-    [0] no asistió a sesiones de la serie «{ $series }»
-    [one] asistió a 1 sesión de la serie «{ $series }»
-   *[other] asistió a { $count } sesiones de la serie «{ $series }»
+cert-sessions-count = { $count ->
+    [0] 0 sesiones
+    [one] 1 sesión
+   *[other] { $count } sesiones
 }
+cert-what-series = asistió a { $sessions } de la serie «{ $series }»
 cert-when = Fecha: { $when } · Tiempo de asistencia: { $minutes } minutos
 cert-organiser = Organizado por { $organiser }
 cert-code = Código de verificación: { $code }

@@ -20,15 +20,16 @@ att-removed = Removidas
 att-problems = Nada foi importado. Problemas encontrados:
 att-tz-required = Informe o fuso horário dos horários do relatório (um nome IANA como America/Sao_Paulo).
 att-unchanged = { $count ->
-    [0] O relatório não nomeia ninguém; nada mudou.
+    [0] Já importado: 0 pessoas, nada mudou.
     [one] Já importado: 1 pessoa, nada mudou.
    *[other] Já importado: { $count } pessoas, nada mudou.
 }
-att-imported = { $count ->
-    [0] Importado: nenhuma pessoa.
-    [one] Importado: 1 pessoa ({ $attended } presentes; { $added } adicionadas, { $changed } alteradas, { $removed } removidas; { $email } por e-mail, { $name } por nome, { $guests } convidados).
-   *[other] Importado: { $count } pessoas ({ $attended } presentes; { $added } adicionadas, { $changed } alteradas, { $removed } removidas; { $email } por e-mail, { $name } por nome, { $guests } convidados).
+att-people-count = { $count ->
+    [0] 0 pessoas
+    [one] 1 pessoa
+   *[other] { $count } pessoas
 }
+att-imported = Importado: { $people } ({ $attended } presentes; { $added } adicionadas, { $changed } alteradas, { $removed } removidas; { $email } por e-mail, { $name } por nome, { $guests } convidados).
 att-conflict = Outra pessoa alterou estes números desde que você abriu o formulário. Abra a página de novo e repita a alteração.
 att-facebook = Números do Facebook Live
 att-facebook-hint = O Facebook não mostra pessoas: copie os totais que as estatísticas mostram para o vídeo, com o dia em que os leu e onde.
@@ -108,12 +109,12 @@ cert-issue = Emitir certificados
 cert-mail-hint = Envia por e-mail cada certificado válido ainda não enviado, num só lote espaçado (no máximo um lote a cada dez minutos).
 cert-mail = Enviar os certificados por e-mail
 cert-issued = { $count ->
-    [0] Nenhum certificado novo: ninguém mais cumpre a regra.
+    [0] 0 certificados emitidos.
     [one] 1 certificado emitido.
    *[other] { $count } certificados emitidos.
 }
 cert-mailed = { $count ->
-    [0] Não há certificados a enviar.
+    [0] 0 certificados na fila de envio.
     [one] 1 certificado na fila de envio.
    *[other] { $count } certificados na fila de envio.
 }
@@ -131,11 +132,12 @@ cert-status-refused = Este certificado não pode mudar assim (já foi revogado o
 cert-title = Certificado de participação
 cert-certifies = Certificamos que
 cert-what-session = participou da sessão «{ $session }» da série «{ $series }»
-cert-what-series = { $count ->
-    [0] não participou de sessões da série «{ $series }»
-    [one] participou de 1 sessão da série «{ $series }»
-   *[other] participou de { $count } sessões da série «{ $series }»
+cert-sessions-count = { $count ->
+    [0] 0 sessões
+    [one] 1 sessão
+   *[other] { $count } sessões
 }
+cert-what-series = participou de { $sessions } da série «{ $series }»
 cert-when = Data: { $when } · Tempo de presença: { $minutes } minutos
 cert-organiser = Organizado por { $organiser }
 cert-code = Código de verificação: { $code }

@@ -317,12 +317,11 @@ impl Columns {
 /// (Ana)` → `Ana Pérez`.
 fn display_name(s: &str) -> String {
     let s = s.trim();
-    if s.ends_with(')') {
-        if let Some(i) = s.rfind(" (") {
-            if i > 0 {
-                return s[..i].trim().to_string();
-            }
-        }
+    if s.ends_with(')')
+        && let Some(i) = s.rfind(" (")
+        && i > 0
+    {
+        return s[..i].trim().to_string();
     }
     s.to_string()
 }

@@ -296,12 +296,12 @@ pub async fn import_in(
             out.matched_by_email += 1;
             continue;
         }
-        if let Some(Some(id)) = by_name.get(&name_key(&p.name)) {
-            if taken.insert(*id) {
-                *m = Some(*id);
-                out.matched_by_name += 1;
-                continue;
-            }
+        if let Some(Some(id)) = by_name.get(&name_key(&p.name))
+            && taken.insert(*id)
+        {
+            *m = Some(*id);
+            out.matched_by_name += 1;
+            continue;
         }
         out.guests += 1;
     }

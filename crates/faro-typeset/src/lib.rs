@@ -280,16 +280,17 @@ pub fn render(doc: &Doc) -> Result<Vec<u8>, Error> {
     let mut groups: Vec<Option<TagGroup>> = doc
         .blocks
         .iter()
-        .map(|b| match style(b) {
-            Some((_, st)) => Some(TagGroup::new(match st.heading {
-                Some(level) => {
-                    let tag: krilla::tagging::TagKind =
-                        Tag::Hn(NonZeroU16::new(level).expect("level"), Some(b_text(b))).into();
-                    tag
-                }
-                None => Tag::P.into(),
-            })),
-            None => None,
+        .map(|b| {
+            style(b).map(|(_, st)| {
+                TagGroup::new(match st.heading {
+                    Some(level) => {
+                        let tag: krilla::tagging::TagKind =
+                            Tag::Hn(NonZeroU16::new(level).expect("level"), Some(b_text(b))).into();
+                        tag
+                    }
+                    None => Tag::P.into(),
+                })
+            })
         })
         .collect();
     let pages = placed.last().map(|p| p.page + 1).unwrap_or(1);

@@ -348,7 +348,14 @@ pub async fn upload(
             lang,
             "att-imported",
             &[
-                ("count", FluentArg::Num(r.people as i64)),
+                (
+                    "people",
+                    FluentArg::from(i18n::t_args(
+                        lang,
+                        "att-people-count",
+                        &[("count", FluentArg::Num(r.people as i64))],
+                    )),
+                ),
                 ("attended", FluentArg::Num(r.attended as i64)),
                 ("added", FluentArg::Num(r.added as i64)),
                 ("changed", FluentArg::Num(r.changed as i64)),
@@ -1244,7 +1251,14 @@ async fn describe(
                     lang,
                     "cert-what-series",
                     &[
-                        ("count", FluentArg::Num(c.sessions)),
+                        (
+                            "sessions",
+                            FluentArg::from(i18n::t_args(
+                                lang,
+                                "cert-sessions-count",
+                                &[("count", FluentArg::Num(c.sessions))],
+                            )),
+                        ),
                         ("series", FluentArg::from(series.title(lang))),
                     ],
                 ),
