@@ -563,11 +563,11 @@ pub fn read(bytes: &[u8], tz: Tz) -> Result<Report, Vec<LineError>> {
                 country,
             });
         } else {
-            errors.extend(
-                problems
-                    .into_iter()
-                    .map(|message| LineError { line, message, field: None }),
-            );
+            errors.extend(problems.into_iter().map(|message| LineError {
+                line,
+                message,
+                field: None,
+            }));
         }
     }
     if table.is_none() && errors.is_empty() {
