@@ -397,7 +397,7 @@ fn pdf_bombs_are_stored_without_text_and_cost_little() {
         let s = serve_with(
             &data,
             url.as_deref(),
-            &[("FARO_PDF_MEMORY_MB", "96"), ("FARO_PDF_SECONDS", "3")],
+            &[("FARO_PDF_MEMORY_MB", "160"), ("FARO_PDF_SECONDS", "20")],
         );
         let pid = s.child.id();
         let before = peak_rss_mb(pid);
