@@ -71,7 +71,7 @@ register-field-lang = Language of the e-mails
 register-institution-other = Not in the list
 register-consent = I agree that the network keeps these data to manage my registration.
 register-privacy = Purpose: to register you, send you the confirmation, the join details and reminders, and count attendance. Your data are never published. { $count ->
-        [0] They are kept until you or a coordinator erase them
+        [0] They are erased { $count } days after the last session you registered for
         [one] They are erased { $count } day after the last session you registered for
        *[other] They are erased { $count } days after the last session you registered for
     }; you can see, correct, export or erase them at any time from the link in your e-mails.
@@ -216,3 +216,4 @@ sessions-import-refused = The file was not imported; nothing was stored. Please 
 sessions-import-done = Imported. Created: { $created } · updated: { $updated } · unchanged: { $unchanged }
 sessions-import-line = Line { $line }: { $problem }
 import-bad-xlsx = The spreadsheet could not be read. Save it again as XLSX or CSV.
+register-privacy-kept = Purpose: to register you, send you the confirmation, the join details and reminders, and count attendance. Your data are never published. They are kept until you or a coordinator erase them; you can see, correct, export or erase them at any time from the link in your e-mails.

@@ -71,7 +71,7 @@ register-field-lang = Idioma de los correos
 register-institution-other = No está en la lista
 register-consent = Acepto que la red conserve estos datos para gestionar mi inscripción.
 register-privacy = Finalidad: inscribirle, enviarle la confirmación, los datos de conexión y los recordatorios, y contar la asistencia. Sus datos nunca se publican. { $count ->
-        [0] Se conservan hasta que usted o un coordinador los borre
+        [0] Se borran { $count } días después de la última sesión a la que se inscribió
         [one] Se borran { $count } día después de la última sesión a la que se inscribió
        *[other] Se borran { $count } días después de la última sesión a la que se inscribió
     }; puede verlos, corregirlos, descargarlos o borrarlos en cualquier momento desde el enlace de sus correos.
@@ -216,3 +216,4 @@ sessions-import-refused = El archivo no se importó; no se guardó nada. Corrija
 sessions-import-done = Importado. Creadas: { $created } · actualizadas: { $updated } · sin cambios: { $unchanged }
 sessions-import-line = Línea { $line }: { $problem }
 import-bad-xlsx = No se pudo leer la planilla. Guárdela de nuevo como XLSX o CSV.
+register-privacy-kept = Finalidad: inscribirle, enviarle la confirmación, los datos de conexión y los recordatorios, y contar la asistencia. Sus datos nunca se publican. Se conservan hasta que usted o un coordinador los borre; puede verlos, corregirlos, descargarlos o borrarlos en cualquier momento desde el enlace de sus correos.

@@ -71,7 +71,7 @@ register-field-lang = Idioma dos e-mails
 register-institution-other = Não está na lista
 register-consent = Concordo que a rede guarde estes dados para gerir a minha inscrição.
 register-privacy = Finalidade: inscrevê-lo, enviar a confirmação, os dados de acesso e os lembretes, e contar a presença. Seus dados nunca são publicados. { $count ->
-        [0] São conservados até que você ou um coordenador os apague
+        [0] São apagados { $count } dias depois da última sessão em que se inscreveu
         [one] São apagados { $count } dia depois da última sessão em que se inscreveu
        *[other] São apagados { $count } dias depois da última sessão em que se inscreveu
     }; você pode vê-los, corrigi-los, baixá-los ou apagá-los a qualquer momento pelo link dos seus e-mails.
@@ -216,3 +216,4 @@ sessions-import-refused = O arquivo não foi importado; nada foi guardado. Corri
 sessions-import-done = Importado. Criadas: { $created } · atualizadas: { $updated } · sem alterações: { $unchanged }
 sessions-import-line = Linha { $line }: { $problem }
 import-bad-xlsx = Não foi possível ler a planilha. Guarde-a de novo como XLSX ou CSV.
+register-privacy-kept = Finalidade: inscrevê-lo, enviar a confirmação, os dados de acesso e os lembretes, e contar a presença. Seus dados nunca são publicados. São conservados até que você ou um coordenador os apague; você pode vê-los, corrigi-los, baixá-los ou apagá-los a qualquer momento pelo link dos seus e-mails.
