@@ -14,5 +14,6 @@ pub mod xlsform;
 pub mod xlsform_expr;
 pub mod xlsform_run;
 pub mod xlsx;
+pub mod xlsx_write;
 pub mod xml;
 pub mod zoom;

@@ -465,7 +465,12 @@ pub async fn set_settings(
             "survey_reminders",
             &serde_json::json!({"survey": id}),
             at,
-            Some(format!("survey-reminders:{id}:{}", at.to_rfc3339())),
+            // To the second: PostgreSQL keeps microseconds, so a deadline
+            // read back and saved again must give the same key.
+            Some(format!(
+                "survey-reminders:{id}:{}",
+                at.format("%Y-%m-%dT%H:%M:%SZ")
+            )),
             None,
         )
         .await?;
@@ -977,6 +982,11 @@ async fn set_state(
     if txn.execute_raw(sql.statement()).await?.rows_affected() == 0 {
         return Err(StoreError::Conflict);
     }
+    if to == "submitted" {
+        tally_add(&txn, response_id).await?;
+    } else if from == "submitted" {
+        tally_remove(&txn, response_id).await?;
+    }
     history(
         &txn,
         "survey_response",
@@ -1227,17 +1237,81 @@ pub async fn value_counts(
         .collect()
 }
 
-/// [`value_counts`] of every question at once (one grouped scan): the
-/// results page's query.
+/// Counts a newly submitted response's answers in `survey_tally`.
+async fn tally_add<C: ConnectionTrait>(db: &C, response_id: i64) -> Result<()> {
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push(
+        "INSERT INTO survey_tally (survey_id, question, value, n) \
+         SELECT r.survey_id, a.question, a.value, COUNT(*) FROM survey_answer a \
+         JOIN survey_response r ON r.id = a.response_id \
+         WHERE a.response_id = ",
+    )
+    .bind(response_id)
+    .push(
+        " AND a.question NOT LIKE '#%' GROUP BY r.survey_id, a.question, a.value \
+         ON CONFLICT (survey_id, question, value) DO UPDATE SET n = survey_tally.n + excluded.n",
+    );
+    db.execute_raw(sql.statement()).await?;
+    Ok(())
+}
+
+/// Takes a reopened response's answers out of `survey_tally` (a value
+/// given in several repeat instances counts once per instance).
+async fn tally_remove<C: ConnectionTrait>(db: &C, response_id: i64) -> Result<()> {
+    let backend = db.get_database_backend();
+    let mut sql = Sql::new(backend);
+    sql.push(
+        "UPDATE survey_tally SET n = n - (SELECT COUNT(*) FROM survey_answer a \
+         WHERE a.question = survey_tally.question AND a.value = survey_tally.value \
+         AND a.response_id = ",
+    )
+    .bind(response_id)
+    .push(") WHERE survey_id = (SELECT survey_id FROM survey_response WHERE id = ")
+    .bind(response_id)
+    .push(
+        ") AND (question, value) IN \
+         (SELECT question, value FROM survey_answer WHERE question NOT LIKE '#%' AND response_id = ",
+    )
+    .bind(response_id)
+    .push(")");
+    db.execute_raw(sql.statement()).await?;
+    db.execute_unprepared("DELETE FROM survey_tally WHERE n <= 0")
+        .await?;
+    Ok(())
+}
+
+/// Recounts `survey_tally` from the answers (after a dump is loaded, or
+/// after answers were written in bulk, as the benchmark does).
+pub async fn rebuild_tally<C: ConnectionTrait>(db: &C) -> Result<()> {
+    db.execute_unprepared("DELETE FROM survey_tally").await?;
+    db.execute_unprepared(
+        "INSERT INTO survey_tally (survey_id, question, value, n) \
+         SELECT r.survey_id, a.question, a.value, COUNT(*) FROM survey_answer a \
+         JOIN survey_response r ON r.id = a.response_id \
+         WHERE r.state = 'submitted' AND a.question NOT LIKE '#%' \
+         GROUP BY r.survey_id, a.question, a.value",
+    )
+    .await?;
+    Ok(())
+}
+
+/// [`value_counts`] of every question at once: the results page's query.
+/// Without filters it reads the kept counts (`survey_tally`, one index
+/// range); with filters, one grouped scan of the kept responses' answers.
 pub async fn all_value_counts(
     store: &Store,
     id: &str,
     filters: &Filters,
 ) -> Result<HashMap<String, Vec<(String, i64)>>> {
     let mut sql = Sql::new(store.backend());
-    sql.push("SELECT a.question, a.value, COUNT(*) AS c FROM survey_answer a JOIN survey_response r ON r.id = a.response_id");
-    filters.join(&mut sql, id);
-    sql.push(" AND a.instance = 0 GROUP BY a.question, a.value");
+    if filters.is_empty() {
+        sql.push("SELECT question, value, n AS c FROM survey_tally WHERE survey_id = ")
+            .bind(id.to_string());
+    } else {
+        sql.push("SELECT a.question, a.value, COUNT(*) AS c FROM survey_answer a JOIN survey_response r ON r.id = a.response_id");
+        filters.join(&mut sql, id);
+        sql.push(" AND a.question NOT LIKE '#%' GROUP BY a.question, a.value");
+    }
     let mut out: HashMap<String, Vec<(String, i64)>> = HashMap::new();
     for r in store.read().query_all_raw(sql.statement()).await? {
         out.entry(r.try_get("", "question")?)
@@ -1260,6 +1334,10 @@ pub struct Filters {
 }
 
 impl Filters {
+    pub fn is_empty(&self) -> bool {
+        self.country.is_none() && self.kind.is_none() && self.question.is_none()
+    }
+
     fn join(&self, sql: &mut Sql, id: &str) {
         if self.country.is_some() || self.kind.is_some() {
             sql.push(" JOIN institution n ON n.id = r.institution_id");

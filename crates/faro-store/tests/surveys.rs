@@ -122,12 +122,43 @@ async fn survey_lifecycle_on_both_backends() {
                 .any(|(c, k)| c == "BR" && k.in_progress == 1)
         );
 
+        let none = surveys::Filters::default();
+        assert!(
+            surveys::all_value_counts(s, id, &none)
+                .await
+                .unwrap()
+                .is_empty(),
+            "an open response is not counted"
+        );
         surveys::submit(s, r.id, rev, "code").await.unwrap();
+        // The kept counts (unfiltered) equal a scan (a filter keeping all).
+        let kept = surveys::all_value_counts(s, id, &none).await.unwrap();
+        assert_eq!(
+            kept["affected"],
+            vec![("yes".to_string(), 1)],
+            "{}",
+            db.label
+        );
+        let brazil = surveys::Filters {
+            country: Some("BR".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            kept,
+            surveys::all_value_counts(s, id, &brazil).await.unwrap()
+        );
         assert!(matches!(
             surveys::save(s, r.id, rev + 1, &b, 1, 4, "code").await,
             Err(StoreError::Rule("survey_submitted"))
         ));
         surveys::reopen(s, r.id, "user:coord").await.unwrap();
+        assert!(
+            surveys::all_value_counts(s, id, &none)
+                .await
+                .unwrap()
+                .is_empty(),
+            "a reopened response leaves the counts"
+        );
         let back = surveys::response(s, id, "senai").await.unwrap().unwrap();
         assert_eq!(back.state, "open");
         let hist = faro_store::changes::history(s, "survey_response", &format!("{id}/senai"))

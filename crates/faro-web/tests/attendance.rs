@@ -475,7 +475,28 @@ async fn zoom_upload_analytics_certificates_and_verification() {
             }
             no_small_counts(&r.body, "aud-figures");
             no_small_counts(&r.body, "aud-sessions");
+            no_small_counts(&r.body, "session-audience");
         }
+        // The session page shows its measured audience (the small-count rule
+        // applied) next to the Facebook totals.
+        let sp = visitor.get(&format!("/en/events/{}", s.id)).await;
+        let block = sp
+            .body
+            .split("id=\"session-audience\"")
+            .nth(1)
+            .expect("the session page shows its measured audience")
+            .split("</table>")
+            .next()
+            .unwrap();
+        assert!(
+            block.contains("Attended (Zoom)</th><td>fewer than 5</td>"),
+            "{block}"
+        );
+        assert!(block.contains("Unique viewers</th><td>800</td>"), "{block}");
+        assert!(
+            block.contains("Peak live viewers</th><td>120</td>"),
+            "{block}"
+        );
         let prof = visitor.get("/en/institutions/senai").await;
         assert!(prof.body.contains("id=\"staff-attended\""), "{label}");
         assert!(

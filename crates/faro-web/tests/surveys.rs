@@ -278,6 +278,113 @@ async fn answering_by_code_from_start_to_export() {
             assert_eq!(r["demands"], "Cursos para docentes");
             assert_eq!(r["_uuid"].as_str().unwrap().len(), 36);
         }
+        // The repeat group's CSV (one row per instance, keyed by the
+        // response), the XLSX (a sheet per table, read by openpyxl), the
+        // JSON, and the data package validated by frictionless.
+        let base = format!("/en/surveys/{ID}/export");
+        let main = coord.get(&format!("{base}/responses.csv")).await;
+        assert_eq!(main.body, csv.body, "the old address gives the same file");
+        let rep = coord.get(&format!("{base}/strategy_detail.csv")).await;
+        assert_eq!(rep.status, StatusCode::OK, "{}", rep.body);
+        std::fs::write(dir.path().join("responses.csv"), &main.body).unwrap();
+        std::fs::write(dir.path().join("strategy_detail.csv"), &rep.body).unwrap();
+        if let Some(out) = python(
+            "import csv,sys,json; rows=list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8'))); print(json.dumps(rows))",
+            &dir.path().join("strategy_detail.csv"),
+            "csv",
+        ) {
+            let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+            let got: Vec<(String, String)> = rows
+                .iter()
+                .map(|r| {
+                    (
+                        r["_index"].as_str().unwrap().to_string(),
+                        r["strategy_description"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                got,
+                vec![
+                    ("1".to_string(), "Aulas online".to_string()),
+                    ("2".to_string(), "Rádio".to_string())
+                ]
+            );
+            assert!(rows.iter().all(|r| r["_institution"] == "sena"));
+        }
+        let json = coord.get(&format!("{base}/responses.json")).await;
+        let v: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+        assert_eq!(v.as_array().unwrap().len(), 1);
+        assert_eq!(v[0]["values"]["affected"], "yes");
+        assert_eq!(
+            v[0]["repeats"]["strategy_detail"][1]["strategy_description"],
+            "Rádio"
+        );
+        let labels = coord
+            .get(&format!("{base}/responses.json?values=labels"))
+            .await;
+        assert!(
+            labels.body.contains("\"affected\":\"Yes\""),
+            "{}",
+            labels.body
+        );
+        let xlsx = coord.get_bytes(&format!("{base}/responses.xlsx")).await;
+        let xpath = dir.path().join("r.xlsx");
+        std::fs::write(&xpath, &xlsx).unwrap();
+        if let Some(out) = python(
+            "import sys,json,openpyxl; wb=openpyxl.load_workbook(sys.argv[1], read_only=True); print(json.dumps({ws.title: [[c for c in row] for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets}, default=str))",
+            &xpath,
+            "openpyxl",
+        ) {
+            let wb: serde_json::Value = serde_json::from_str(&out).unwrap();
+            let sheet = wb["responses"].as_array().unwrap();
+            let head: Vec<&str> = sheet[0]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().unwrap_or(""))
+                .collect();
+            let col = |n: &str| head.iter().position(|h| *h == n).unwrap();
+            assert_eq!(sheet.len(), 2, "a header and one response");
+            assert_eq!(sheet[1][col("affected")], "yes");
+            assert_eq!(sheet[1][col("strategies_other")], "Rádio");
+            assert_eq!(sheet[1][col("_version")], 1);
+            assert_eq!(wb["strategy_detail"].as_array().unwrap().len(), 3);
+        }
+        let dp = coord.get(&format!("{base}/datapackage.json")).await;
+        assert_eq!(dp.status, StatusCode::OK);
+        std::fs::write(dir.path().join("datapackage.json"), &dp.body).unwrap();
+        if let Some(out) = python(
+            "import sys,json; from frictionless import validate; r=validate(sys.argv[1]); print(json.dumps({'valid': r.valid, 'errors': [e.message for t in r.tasks for e in t.errors][:5], 'tasks': len(r.tasks)}))",
+            &dir.path().join("datapackage.json"),
+            "frictionless",
+        ) {
+            let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(r["valid"], true, "{r}");
+            assert_eq!(r["tasks"], 2, "both CSV files are described: {r}");
+        }
+        // The export is the coordinators' only.
+        for f in [
+            "responses.csv",
+            "strategy_detail.csv",
+            "responses.xlsx",
+            "datapackage.json",
+        ] {
+            let r = Client::new(app).get(&format!("{base}/{f}")).await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{f}");
+        }
+        assert_eq!(
+            coord.get(&format!("{base}/nothing.csv")).await.status,
+            StatusCode::NOT_FOUND
+        );
+        // Results count the repeat's answers too.
+        let res = coord.get(&format!("/en/surveys/{ID}/results")).await;
+        assert!(
+            res.body
+                .contains("Describe each strategy › Strategy and whom it reached"),
+            "{}",
+            res.body
+        );
         // Results for the coordinator: one submitted response.
         let res = coord.get(&format!("/en/surveys/{ID}/results")).await;
         assert!(res.body.contains("id=\"n-responses\">1<"), "{}", res.body);
@@ -353,5 +460,144 @@ async fn answering_by_code_from_start_to_export() {
         assert_eq!(ed.get(&answer).await.status, StatusCode::OK);
         let mut other_ed = Client::login(app, "ed-senai@faro.test").await;
         assert_eq!(other_ed.get(&answer).await.status, StatusCode::FORBIDDEN);
+    }
+}
+
+/// Invitations go out from the job queue to each institution's contact,
+/// with its code, in the coordinator's language; the scheduled reminder
+/// run (deadline minus the lead time) reminds only those who have not
+/// submitted — read from a real SMTP sink, on both backends.
+#[tokio::test]
+async fn invitations_and_scheduled_reminders_are_emailed() {
+    for db in faro_store::testing::all_backends().await {
+        let (port, inbox) = smtp_sink().await;
+        let smtp = format!("smtp://127.0.0.1:{port}");
+        let cfg = || faro_web::WebConfig {
+            mailer: Some(faro_web::mail::Mailer::from_url(&smtp, "faro@faro.test").unwrap()),
+            public_url: "https://faro.example.org".into(),
+            ..Default::default()
+        };
+        let site = site_with(db, cfg()).await;
+        let store = &site.db.store;
+        let label = site.db.label;
+        for (id, mail) in [
+            ("sena", "contacto@sena.example"),
+            ("senai", "contato@senai.example"),
+        ] {
+            let mut i = faro_store::institutions::get(store, id).await.unwrap();
+            i.contact_email = Some(mail.into());
+            faro_store::institutions::upsert_all(
+                store,
+                &[i],
+                &faro_store::changes::Actor::new("t", None),
+            )
+            .await
+            .unwrap();
+        }
+        let bytes = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../data/demo/surveys/member-survey-2020.xlsx"),
+        )
+        .unwrap();
+        let form = faro_formats::xlsform::read(&bytes, "m").unwrap();
+        surveys::upload(store, &form, &bytes, "member-survey-2020.xlsx", "setup")
+            .await
+            .unwrap();
+        let codes = surveys::invite(store, ID, &["sena".into(), "senai".into()], "pt", "setup")
+            .await
+            .unwrap();
+        let state = faro_web::AppState {
+            search: None,
+            store: store.clone(),
+            config: std::sync::Arc::new(cfg()),
+        };
+        let run = || async {
+            faro_web::jobs::run_due(
+                &state,
+                "test",
+                chrono::Utc::now() + chrono::Duration::minutes(1),
+                100,
+            )
+            .await
+            .unwrap();
+        };
+        run().await;
+        let mails = inbox.lock().await.clone();
+        assert_eq!(mails.len(), 2, "{label}: one invitation per institution");
+        for (inst, to) in [
+            ("sena", "contacto@sena.example"),
+            ("senai", "contato@senai.example"),
+        ] {
+            let code = &codes.iter().find(|(i, _)| i == inst).unwrap().1;
+            let m = mails
+                .iter()
+                .find(|m| m.contains(to))
+                .unwrap_or_else(|| panic!("{label}: no invitation to {to}"));
+            assert!(
+                m.contains(code.as_str()),
+                "{label}: {inst}'s code in its mail"
+            );
+            assert!(m.contains("Content-Language: pt"), "{label}");
+            assert!(m.contains(&format!("/pt/surveys/{ID}")), "{label}");
+        }
+        // The tracking shows both as e-mailed.
+        let (rows, ..) = surveys::tracking(store, ID, None, 0, 50).await.unwrap();
+        assert!(rows.iter().all(|r| r.emailed), "{label}");
+
+        // SENA submits; a deadline 3 days ahead with reminders 5 days
+        // before it puts the reminder run in the past: it runs now.
+        let r = surveys::open_response(store, ID, "sena", "code")
+            .await
+            .unwrap();
+        let mut a = r.answers.clone();
+        a.values.insert("affected".into(), "no".into());
+        a.values.insert("strategies".into(), "online".into());
+        a.values.insert("demands".into(), "Cursos".into());
+        let rev = surveys::save(store, r.id, r.revision, &a, 4, 4, "code")
+            .await
+            .unwrap();
+        surveys::submit(store, r.id, rev, "code").await.unwrap();
+        let s = surveys::get(store.read(), ID).await.unwrap();
+        surveys::set_settings(
+            store,
+            ID,
+            s.revision,
+            "open",
+            Some(chrono::Utc::now() + chrono::Duration::days(3)),
+            5,
+            false,
+            false,
+            "user:coord",
+        )
+        .await
+        .unwrap();
+        inbox.lock().await.clear();
+        run().await; // the scheduled run queues the reminders
+        run().await; // and they are sent
+        let mails = inbox.lock().await.clone();
+        assert_eq!(mails.len(), 1, "{label}: only SENAI is reminded: {mails:?}");
+        assert!(mails[0].contains("contato@senai.example"), "{label}");
+        // Saving the settings again does not schedule a second run.
+        let s = surveys::get(store.read(), ID).await.unwrap();
+        surveys::set_settings(
+            store,
+            ID,
+            s.revision,
+            "open",
+            s.deadline,
+            5,
+            false,
+            false,
+            "user:coord",
+        )
+        .await
+        .unwrap();
+        inbox.lock().await.clear();
+        run().await;
+        run().await;
+        assert!(
+            inbox.lock().await.is_empty(),
+            "{label}: the same reminder run is not scheduled twice"
+        );
     }
 }

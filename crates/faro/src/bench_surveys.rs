@@ -182,6 +182,8 @@ pub async fn run(args: &SurveyBenchArgs, database_url: Option<&str>) -> Result<(
         &answers,
     )
     .await?;
+    // Answers written in bulk bypass submit, which keeps the counts.
+    faro_store::surveys::rebuild_tally(store.write()).await?;
     let setup = t0.elapsed();
 
     // A coordinator's session and the router.

@@ -531,6 +531,32 @@ fn session_figures(lang: Lang, st: &faro_store::audience::SessionStats) -> Vec<(
     ]
 }
 
+/// What a session page shows anyone of its measured audience: people who
+/// attended on Zoom (imported report) and the Facebook totals, every count
+/// through the small-count rule. Empty when nothing was measured.
+pub fn public_session_figures(
+    lang: Lang,
+    st: &faro_store::audience::SessionStats,
+) -> Vec<(String, String)> {
+    let t = |k: &str| i18n::t(lang, k);
+    let mut out = Vec::new();
+    if st.imported {
+        out.push((t("att-attended"), public_count(lang, st.attended)));
+    }
+    if let Some(fb) = &st.facebook {
+        for (k, v) in [
+            ("att-fb-peak-live", fb.peak_live),
+            ("att-fb-unique-viewers", fb.unique_viewers),
+            ("att-fb-total-views", fb.total_views),
+        ] {
+            if let Some(n) = v {
+                out.push((t(k), public_count(lang, n)));
+            }
+        }
+    }
+    out
+}
+
 fn distribution_rows(lang: Lang, st: &faro_store::audience::SessionStats) -> Vec<(String, i64)> {
     let last = st.distribution.len().saturating_sub(1);
     st.distribution

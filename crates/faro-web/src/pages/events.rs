@@ -426,6 +426,10 @@ pub struct SessionPage {
     pub full: bool,
     pub form: RegisterForm,
     pub counts: Option<faro_store::registrations::Counts>,
+    /// Measured audience, public rule applied: (label, shown value).
+    pub audience: Vec<(String, String)>,
+    /// The day the Facebook figures were read, when there are any.
+    pub audience_read_on: String,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -480,6 +484,15 @@ async fn session_page(
         .await
         .or_500(lang, uri)?;
     let full = s.capacity.is_some_and(|c| counts.confirmed >= c as i64);
+    let stats = faro_store::audience::session_stats(&state.store, &s.id)
+        .await
+        .or_500(lang, uri)?;
+    let audience = super::attendance::public_session_figures(lang, &stats);
+    let audience_read_on = stats
+        .facebook
+        .as_ref()
+        .map(|f| f.read_on.clone())
+        .unwrap_or_default();
     let performers: Vec<serde_json::Value> = presenters
         .iter()
         .filter(|p| !p.institution.is_empty())
@@ -572,6 +585,8 @@ async fn session_page(
         full,
         form,
         counts: viewer.is_coordinator().then_some(counts),
+        audience,
+        audience_read_on,
         series: series_row(lang, &series),
         s: row(lang, &s),
     };

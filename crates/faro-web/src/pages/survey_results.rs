@@ -115,11 +115,19 @@ pub async fn results(
             .or_page(lang, &uri)?
     };
     for (qn, rep) in form.questions() {
-        if rep.is_some() || !(qn.kind.is_input() || qn.kind == Kind::Calculate) {
+        if !(qn.kind.is_input() || qn.kind == Kind::Calculate) {
             continue;
         }
-        let label = qn.label.get(&lk, &dl).to_string();
-        if qn.kind.is_select() {
+        // Questions in a repeat are counted over every instance given
+        // (answers `repeat/question`); their shares are of those instances.
+        let (key, label) = match rep {
+            Some(r) => (
+                format!("{}/{}", r.name, qn.name),
+                format!("{} › {}", r.label.get(&lk, &dl), qn.label.get(&lk, &dl)),
+            ),
+            None => (qn.name.clone(), qn.label.get(&lk, &dl).to_string()),
+        };
+        if qn.kind.is_select() && rep.is_none() {
             for c in form
                 .lists
                 .get(qn.list.as_deref().unwrap_or(""))
@@ -134,10 +142,11 @@ pub async fn results(
         if suppressed {
             continue;
         }
-        let counts = all.remove(&qn.name).unwrap_or_default();
+        let counts = all.remove(&key).unwrap_or_default();
         let answered: i64 = counts.iter().map(|(_, c)| c).sum();
+        let base = if rep.is_some() { answered } else { total };
         let mut r = QuestionResult {
-            name: qn.name.clone(),
+            name: key.clone(),
             label,
             kind: "",
             n: shown_count(answered, public_view),
@@ -170,7 +179,7 @@ pub async fn results(
                     order
                         .into_iter()
                         .map(|(n, l)| (l, *per.get(&n).unwrap_or(&0))),
-                    total,
+                    base,
                     public_view,
                 );
             }
@@ -300,49 +309,210 @@ fn bars(
     r.height = r.bars.len() as i64 * 22;
 }
 
-/// CSV columns of a form: meta columns, then one per question (a
-/// `select_multiple` also as one 0/1 column per choice, `name/choice`);
-/// questions in repeats are left to the repeat's own file.
-pub fn columns(form: &Form) -> Vec<(String, Option<(String, String)>)> {
-    let mut cols: Vec<(String, Option<(String, String)>)> = [
-        "_id",
-        "_uuid",
-        "_submission_time",
-        "_version",
-        "_institution",
-    ]
-    .iter()
-    .map(|c| (c.to_string(), None))
-    .collect();
-    for (q, rep) in form.questions() {
-        if rep.is_some() || q.kind == Kind::Note {
-            continue;
-        }
-        cols.push((q.name.clone(), None));
-        if q.kind == Kind::SelectMultiple {
-            for c in form
-                .lists
-                .get(q.list.as_deref().unwrap_or(""))
-                .into_iter()
-                .flatten()
-            {
-                cols.push((
-                    format!("{}/{}", q.name, c.name),
-                    Some((q.name.clone(), c.name.clone())),
-                ));
-            }
-            if q.or_other {
-                cols.push((
-                    format!("{}/other", q.name),
-                    Some((q.name.clone(), "other".into())),
-                ));
-            }
-        }
+/// What a column of an export holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColKind {
+    /// `_id`, `_uuid`, `_submission_time`, `_version`, `_institution`,
+    /// and in a repeat's table `_parent_id`, `_parent_uuid`, `_index`.
+    Meta,
+    /// A question's value (`name`, or `name_other` for an "other" text).
+    Value(String),
+    /// One choice of a `select_multiple`: 1 when chosen, 0 when not.
+    Choice(String, String),
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportCol {
+    pub name: String,
+    pub kind: ColKind,
+    /// Frictionless Table Schema type.
+    pub ftype: &'static str,
+}
+
+/// One table of an export: the responses (one row each), or one repeat
+/// group (one row per instance, keyed by the response's `_id`).
+#[derive(Debug, Clone)]
+pub struct ExportTable {
+    /// File stem and resource name: `responses` or the repeat's name.
+    pub name: String,
+    pub repeat: Option<String>,
+    pub cols: Vec<ExportCol>,
+}
+
+fn meta(name: &str, ftype: &'static str) -> ExportCol {
+    ExportCol {
+        name: name.into(),
+        kind: ColKind::Meta,
+        ftype,
+    }
+}
+
+fn push_question(cols: &mut Vec<ExportCol>, form: &Form, q: &faro_formats::xlsform::Item) {
+    let ftype = match q.kind {
+        Kind::Integer => "integer",
+        Kind::Decimal => "number",
+        Kind::Date => "date",
+        _ => "string",
+    };
+    cols.push(ExportCol {
+        name: q.name.clone(),
+        kind: ColKind::Value(q.name.clone()),
+        ftype,
+    });
+    if q.kind == Kind::SelectMultiple {
+        let mut choices: Vec<String> = form
+            .lists
+            .get(q.list.as_deref().unwrap_or(""))
+            .into_iter()
+            .flatten()
+            .map(|c| c.name.clone())
+            .collect();
         if q.or_other {
-            cols.push((format!("{}_other", q.name), None));
+            choices.push("other".into());
+        }
+        for c in choices {
+            cols.push(ExportCol {
+                name: format!("{}/{}", q.name, c),
+                kind: ColKind::Choice(q.name.clone(), c),
+                ftype: "integer",
+            });
         }
     }
-    cols
+    if q.or_other {
+        let n = format!("{}_other", q.name);
+        cols.push(ExportCol {
+            name: n.clone(),
+            kind: ColKind::Value(n),
+            ftype: "string",
+        });
+    }
+}
+
+/// The tables of a form's export: the responses, then one per repeat
+/// group, in the order of the form. Notes have no column.
+pub fn tables(form: &Form) -> Vec<ExportTable> {
+    let mut main = ExportTable {
+        name: "responses".into(),
+        repeat: None,
+        cols: vec![
+            meta("_id", "integer"),
+            meta("_uuid", "string"),
+            meta("_submission_time", "datetime"),
+            meta("_version", "integer"),
+            meta("_institution", "string"),
+        ],
+    };
+    let mut repeats: Vec<ExportTable> = Vec::new();
+    for (q, rep) in form.questions() {
+        if q.kind == Kind::Note {
+            continue;
+        }
+        match rep {
+            None => push_question(&mut main.cols, form, q),
+            Some(r) => {
+                if !repeats.iter().any(|t| t.repeat.as_deref() == Some(&r.name)) {
+                    repeats.push(ExportTable {
+                        name: r.name.clone(),
+                        repeat: Some(r.name.clone()),
+                        cols: vec![
+                            meta("_parent_id", "integer"),
+                            meta("_parent_uuid", "string"),
+                            meta("_index", "integer"),
+                            meta("_institution", "string"),
+                        ],
+                    });
+                }
+                let t = repeats
+                    .iter_mut()
+                    .find(|t| t.repeat.as_deref() == Some(&r.name))
+                    .expect("just added");
+                push_question(&mut t.cols, form, q);
+            }
+        }
+    }
+    std::iter::once(main).chain(repeats).collect()
+}
+
+/// How values are written: codes or labels in one language.
+struct Shape<'a> {
+    form: &'a Form,
+    labels: bool,
+    lk: String,
+}
+
+impl Shape<'_> {
+    fn value(&self, question: &str, v: &str) -> String {
+        let Some(item) = self.form.find(question) else {
+            return v.to_string();
+        };
+        if !self.labels || !item.kind.is_select() {
+            return v.to_string();
+        }
+        v.split_whitespace()
+            .map(|c| {
+                self.form
+                    .lists
+                    .get(item.list.as_deref().unwrap_or(""))
+                    .and_then(|l| l.iter().find(|x| x.name == c))
+                    .map(|x| {
+                        x.label
+                            .get(&self.lk, &self.form.default_language)
+                            .to_string()
+                    })
+                    .unwrap_or_else(|| c.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The rows a response gives a table: one for the responses, one per
+    /// instance for a repeat. Values as they are (no formula neutralising:
+    /// the CSV writer does that for text columns).
+    fn rows(&self, t: &ExportTable, r: &surveys::Response) -> Vec<Vec<String>> {
+        let submitted = r
+            .submitted_at
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_default();
+        let one = |vals: &BTreeMap<String, String>, index: usize| -> Vec<String> {
+            t.cols
+                .iter()
+                .map(|c| match (&c.kind, c.name.as_str()) {
+                    (ColKind::Meta, "_id" | "_parent_id") => r.id.to_string(),
+                    (ColKind::Meta, "_uuid" | "_parent_uuid") => r.uuid.clone(),
+                    (ColKind::Meta, "_submission_time") => submitted.clone(),
+                    (ColKind::Meta, "_version") => r.version.to_string(),
+                    (ColKind::Meta, "_institution") => r.institution_id.clone(),
+                    (ColKind::Meta, "_index") => index.to_string(),
+                    (ColKind::Meta, _) => String::new(),
+                    (ColKind::Choice(q, choice), _) => {
+                        let v = vals.get(q).map(String::as_str).unwrap_or("");
+                        if v.is_empty() {
+                            String::new()
+                        } else if v.split_whitespace().any(|x| x == choice) {
+                            "1".into()
+                        } else {
+                            "0".into()
+                        }
+                    }
+                    (ColKind::Value(q), _) => {
+                        self.value(q, vals.get(q).map(String::as_str).unwrap_or(""))
+                    }
+                })
+                .collect()
+        };
+        match &t.repeat {
+            None => vec![one(&r.answers.values, 0)],
+            Some(rep) => r
+                .answers
+                .repeats
+                .get(rep)
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .map(|(i, vals)| one(vals, i + 1))
+                .collect(),
+        }
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -351,12 +521,97 @@ pub struct ExportQuery {
     pub values: Option<String>,
 }
 
-/// The responses as CSV, one row per submitted response, streamed page by
-/// page (coordinators).
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+type Chunks = tokio::sync::mpsc::Sender<Result<Vec<u8>, std::io::Error>>;
+
+/// Walks the submitted responses page by page (500 at a time, so memory
+/// holds one page), handing each to `f`; stops when the receiver is gone.
+async fn walk(
+    store: &faro_store::Store,
+    id: &str,
+    tx: &Chunks,
+    mut f: impl FnMut(&surveys::Response) -> std::io::Result<()>,
+    mut flush: impl FnMut() -> Option<Vec<u8>>,
+) -> bool {
+    let mut after = 0;
+    loop {
+        let page = match surveys::walk_submitted(store, id, after, 500).await {
+            Ok(p) => p,
+            Err(e) => {
+                let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
+                return false;
+            }
+        };
+        if page.is_empty() {
+            return true;
+        }
+        for r in &page {
+            after = r.id;
+            if let Err(e) = f(r) {
+                let _ = tx.send(Err(e)).await;
+                return false;
+            }
+        }
+        if let Some(buf) = flush()
+            && tx.send(Ok(buf)).await.is_err()
+        {
+            return false;
+        }
+    }
+}
+
+fn streamed(
+    rx: tokio::sync::mpsc::Receiver<Result<Vec<u8>, std::io::Error>>,
+    content_type: &str,
+    file: String,
+) -> axum::response::Response {
+    let body = tokio_stream::StreamExt::map(tokio_stream::wrappers::ReceiverStream::new(rx), |p| {
+        p.map(axum::body::Bytes::from)
+    });
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        axum::body::Body::from_stream(body),
+    )
+        .into_response()
+}
+
+/// The old address of the responses' CSV.
 pub async fn export_csv(
+    state: State<AppState>,
+    lang: PageLang,
+    Path((l, id)): Path<(String, String)>,
+    q: Query<ExportQuery>,
+    uri: OriginalUri,
+    viewer: Viewer,
+) -> PageResult {
+    export(
+        state,
+        lang,
+        Path((l, id, "responses.csv".into())),
+        q,
+        uri,
+        viewer,
+    )
+    .await
+}
+
+/// A survey's export (coordinators), streamed: `responses.csv`,
+/// `{repeat}.csv`, `responses.json`, `responses.xlsx` (a sheet per table)
+/// and `datapackage.json` (Frictionless, describing the CSV files, which
+/// sit next to it).
+pub async fn export(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
-    Path((_, id)): Path<(String, String)>,
+    Path((_, id, file)): Path<(String, String, String)>,
     Query(q): Query<ExportQuery>,
     OriginalUri(uri): OriginalUri,
     viewer: Viewer,
@@ -368,97 +623,282 @@ pub async fn export_csv(
     let form = surveys::form(&state.store, &id, s.current_version)
         .await
         .or_page(lang, &uri)?;
-    let labels = q.values.as_deref() == Some("labels");
-    let lk = form.lang_for(lang.code());
+    let all = tables(&form);
+    let shape = Shape {
+        form: &form,
+        labels: q.values.as_deref() == Some("labels"),
+        lk: form.lang_for(lang.code()),
+    };
+    let (stem, ext) = file
+        .rsplit_once('.')
+        .ok_or_else(|| PageError::not_found(lang, &uri))?;
+    if (stem, ext) == ("datapackage", "json") {
+        let body = datapackage(&s, &all);
+        return Ok((
+            [(header::CONTENT_TYPE, "application/json")],
+            serde_json::to_string_pretty(&body).unwrap_or_default(),
+        )
+            .into_response());
+    }
+    let table = all.iter().find(|t| t.name == stem).cloned();
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
     let store = state.store.clone();
-    tokio::spawn(async move {
-        let cols = columns(&form);
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record(cols.iter().map(|c| c.0.as_str()));
-        let take = |w: csv::Writer<Vec<u8>>| w.into_inner().unwrap_or_default();
-        let label_of = |qn: &str, v: &str| -> String {
-            let Some(item) = form.find(qn) else {
-                return v.to_string();
-            };
-            if !labels || !item.kind.is_select() {
-                return v.to_string();
-            }
-            v.split_whitespace()
-                .map(|c| {
-                    form.lists
-                        .get(item.list.as_deref().unwrap_or(""))
-                        .and_then(|l| l.iter().find(|x| x.name == c))
-                        .map(|x| x.label.get(&lk, &form.default_language).to_string())
-                        .unwrap_or_else(|| c.to_string())
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let mut after = 0;
-        loop {
-            let page = match surveys::walk_submitted(&store, &id, after, 500).await {
-                Ok(p) => p,
-                Err(e) => {
-                    let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
-                    return;
+    let form = (*form).clone();
+    let labels = shape.labels;
+    let lk = shape.lk.clone();
+    match (ext, table) {
+        ("csv", Some(t)) => {
+            let file = format!("{}-{}.csv", s.id, t.name);
+            tokio::spawn(async move {
+                let shape = Shape {
+                    form: &form,
+                    labels,
+                    lk,
+                };
+                let w = std::sync::Mutex::new(csv::Writer::from_writer(Vec::new()));
+                let _ = lock(&w).write_record(t.cols.iter().map(|c| &c.name));
+                let text: Vec<bool> = t.cols.iter().map(|c| c.ftype == "string").collect();
+                let done = walk(
+                    &store,
+                    &id,
+                    &tx,
+                    |r| {
+                        for row in shape.rows(&t, r) {
+                            let cells = row.iter().zip(&text).map(|(v, is_text)| {
+                                if *is_text {
+                                    crate::toolkit::csv_safe(v)
+                                } else {
+                                    v.clone()
+                                }
+                            });
+                            lock(&w).write_record(cells)?;
+                        }
+                        Ok(())
+                    },
+                    || {
+                        let old =
+                            std::mem::replace(&mut *lock(&w), csv::Writer::from_writer(Vec::new()));
+                        Some(old.into_inner().unwrap_or_default())
+                    },
+                )
+                .await;
+                if done {
+                    let _ = tx
+                        .send(Ok(w
+                            .into_inner()
+                            .map(|w| w.into_inner().unwrap_or_default())
+                            .unwrap_or_default()))
+                        .await;
                 }
-            };
-            if page.is_empty() {
-                break;
-            }
-            for r in &page {
-                after = r.id;
-                let row: Vec<String> = cols
-                    .iter()
-                    .map(|(name, choice)| match (name.as_str(), choice) {
-                        ("_id", _) => r.id.to_string(),
-                        ("_uuid", _) => r.uuid.clone(),
-                        ("_submission_time", _) => {
-                            r.submitted_at.map(|t| t.to_rfc3339()).unwrap_or_default()
-                        }
-                        ("_version", _) => r.version.to_string(),
-                        ("_institution", _) => r.institution_id.clone(),
-                        (_, Some((qn, c))) => {
-                            let v = r.answers.values.get(qn).map(String::as_str).unwrap_or("");
-                            if v.is_empty() {
-                                String::new()
-                            } else if v.split_whitespace().any(|x| x == c) {
-                                "1".into()
-                            } else {
-                                "0".into()
-                            }
-                        }
-                        (qn, None) => crate::toolkit::csv_safe(&label_of(
-                            qn,
-                            r.answers.values.get(qn).map(String::as_str).unwrap_or(""),
-                        )),
-                    })
-                    .collect();
-                let _ = w.write_record(&row);
-            }
-            let buf = take(std::mem::replace(
-                &mut w,
-                csv::Writer::from_writer(Vec::new()),
-            ));
-            if tx.send(Ok(buf)).await.is_err() {
-                return;
-            }
+            });
+            Ok(streamed(rx, "text/csv; charset=utf-8", file))
         }
-        let _ = tx.send(Ok(take(w))).await;
-    });
-    let body = tokio_stream::StreamExt::map(tokio_stream::wrappers::ReceiverStream::new(rx), |p| {
-        p.map(axum::body::Bytes::from)
-    });
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}.csv\"", s.id),
-            ),
-        ],
-        axum::body::Body::from_stream(body),
-    )
-        .into_response())
+        ("json", Some(t)) if t.repeat.is_none() => {
+            tokio::spawn(async move {
+                let shape = Shape {
+                    form: &form,
+                    labels,
+                    lk,
+                };
+                let buf = std::sync::Mutex::new(b"[".to_vec());
+                let first = std::sync::atomic::AtomicBool::new(true);
+                let done = walk(
+                    &store,
+                    &id,
+                    &tx,
+                    |r| {
+                        let shaped = |m: &BTreeMap<String, String>| -> BTreeMap<String, String> {
+                            m.iter()
+                                .map(|(k, v)| (k.clone(), shape.value(k, v)))
+                                .collect()
+                        };
+                        let repeats: BTreeMap<&String, Vec<BTreeMap<String, String>>> = r
+                            .answers
+                            .repeats
+                            .iter()
+                            .map(|(k, rows)| (k, rows.iter().map(shaped).collect()))
+                            .collect();
+                        let v = serde_json::json!({
+                            "_id": r.id,
+                            "_uuid": r.uuid,
+                            "_submission_time": r.submitted_at
+                                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                            "_version": r.version,
+                            "_institution": r.institution_id,
+                            "values": shaped(&r.answers.values),
+                            "repeats": repeats,
+                        });
+                        let mut b = lock(&buf);
+                        if !first.swap(false, std::sync::atomic::Ordering::Relaxed) {
+                            b.push(b',');
+                        }
+                        b.push(b'\n');
+                        serde_json::to_writer(&mut *b, &v).map_err(std::io::Error::other)
+                    },
+                    || Some(std::mem::take(&mut *lock(&buf))),
+                )
+                .await;
+                if done {
+                    let mut b = buf.into_inner().unwrap_or_default();
+                    b.extend_from_slice(b"\n]\n");
+                    let _ = tx.send(Ok(b)).await;
+                }
+            });
+            Ok(streamed(
+                rx,
+                "application/json",
+                format!("{}-responses.json", s.id),
+            ))
+        }
+        ("xlsx", Some(t)) if t.repeat.is_none() => {
+            // Built in a temporary file (one sheet after another, one
+            // page of responses in memory), then sent in pieces.
+            tokio::spawn(async move {
+                let shape = Shape {
+                    form: &form,
+                    labels,
+                    lk,
+                };
+                let file = match tempfile::tempfile() {
+                    Ok(f) => f,
+                    Err(e) => {
+                        let _ = tx.send(Err(e)).await;
+                        return;
+                    }
+                };
+                let wb = std::sync::Mutex::new(faro_formats::xlsx_write::Workbook::new(
+                    std::io::BufWriter::new(file),
+                ));
+                for t in &all {
+                    let head = (|| {
+                        let mut wb = lock(&wb);
+                        wb.sheet(&t.name)?;
+                        let names: Vec<faro_formats::xlsx_write::Cell> = t
+                            .cols
+                            .iter()
+                            .map(|c| faro_formats::xlsx_write::Cell::Text(&c.name))
+                            .collect();
+                        wb.row(&names)
+                    })();
+                    if let Err(e) = head {
+                        let _ = tx.send(Err(e)).await;
+                        return;
+                    }
+                    let ok = walk(
+                        &store,
+                        &id,
+                        &tx,
+                        |r| {
+                            for row in shape.rows(t, r) {
+                                let cells: Vec<faro_formats::xlsx_write::Cell> = row
+                                    .iter()
+                                    .zip(&t.cols)
+                                    .map(|(v, c)| {
+                                        use faro_formats::xlsx_write::Cell;
+                                        match c.ftype {
+                                            "integer" | "number" => v
+                                                .parse::<f64>()
+                                                .map(Cell::Number)
+                                                .unwrap_or(Cell::Text(v)),
+                                            _ => Cell::Text(v),
+                                        }
+                                    })
+                                    .collect();
+                                lock(&wb).row(&cells)?;
+                            }
+                            Ok(())
+                        },
+                        || None,
+                    )
+                    .await;
+                    if !ok {
+                        return;
+                    }
+                }
+                let sent = async {
+                    use std::io::{Read, Seek};
+                    let w = wb
+                        .into_inner()
+                        .map_err(|_| std::io::Error::other("poisoned"))?
+                        .finish()?;
+                    let mut f = w.into_inner().map_err(|e| e.into_error())?;
+                    f.rewind()?;
+                    let mut chunk = vec![0u8; 64 * 1024];
+                    loop {
+                        let n = f.read(&mut chunk)?;
+                        if n == 0 {
+                            break;
+                        }
+                        if tx.send(Ok(chunk[..n].to_vec())).await.is_err() {
+                            break;
+                        }
+                    }
+                    Ok::<(), std::io::Error>(())
+                }
+                .await;
+                if let Err(e) = sent {
+                    let _ = tx.send(Err(e)).await;
+                }
+            });
+            Ok(streamed(
+                rx,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                format!("{}-responses.xlsx", s.id),
+            ))
+        }
+        _ => Err(PageError::not_found(lang, &uri)),
+    }
+}
+
+/// A Frictionless Tabular Data Package describing the CSV files (which
+/// sit next to `datapackage.json`): fields with their types, the
+/// responses' key and each repeat's reference to it.
+fn datapackage(s: &surveys::Survey, all: &[ExportTable]) -> serde_json::Value {
+    let slug = |n: &str| -> String {
+        n.to_lowercase()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect()
+    };
+    let resources: Vec<serde_json::Value> = all
+        .iter()
+        .map(|t| {
+            let fields: Vec<serde_json::Value> = t
+                .cols
+                .iter()
+                .map(|c| serde_json::json!({"name": c.name, "type": c.ftype}))
+                .collect();
+            let mut schema = serde_json::json!({ "fields": fields });
+            if t.repeat.is_none() {
+                schema["primaryKey"] = serde_json::json!(["_id"]);
+            } else {
+                schema["primaryKey"] = serde_json::json!(["_parent_id", "_index"]);
+                schema["foreignKeys"] = serde_json::json!([{
+                    "fields": ["_parent_id"],
+                    "reference": {"resource": "responses", "fields": ["_id"]}
+                }]);
+            }
+            serde_json::json!({
+                "name": slug(&t.name),
+                "path": format!("{}.csv", t.name),
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": schema,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "profile": "tabular-data-package",
+        "name": slug(&s.id),
+        "title": s.title,
+        "resources": resources,
+    })
 }

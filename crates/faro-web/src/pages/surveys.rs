@@ -46,6 +46,10 @@ pub fn router() -> Router<AppState> {
             get(super::survey_results::export_csv),
         )
         .route(
+            "/{lang}/surveys/{id}/export/{file}",
+            get(super::survey_results::export),
+        )
+        .route(
             "/{lang}/surveys/{id}/answer/{inst}",
             get(answer_page).post(save_page),
         )
@@ -244,6 +248,8 @@ pub struct SurveyPage {
     pub candidates: Vec<(String, String, bool)>,
     pub codes: Vec<(String, String)>,
     pub mine: Vec<String>,
+    /// Repeat groups of the current version: each is its own CSV file.
+    pub repeats: Vec<String>,
 }
 
 pub struct TrackRow {
@@ -331,6 +337,7 @@ async fn survey_view(
         candidates: Vec::new(),
         codes,
         mine: Vec::new(),
+        repeats: Vec::new(),
     };
     if let Some(pr) = &viewer.principal
         && !coordinator
@@ -345,6 +352,13 @@ async fn survey_view(
         }
     }
     if coordinator {
+        let form = surveys::form(&state.store, id, page.s.current_version)
+            .await
+            .or_page(lang, uri)?;
+        page.repeats = super::survey_results::tables(&form)
+            .into_iter()
+            .filter_map(|t| t.repeat)
+            .collect();
         page.versions = surveys::versions(&state.store, id)
             .await
             .or_page(lang, uri)?

@@ -149,6 +149,27 @@ impl Client {
         self.send("GET", uri, None).await
     }
 
+    /// A GET's body as bytes (binary downloads: XLSX, PDF).
+    pub async fn get_bytes(&mut self, uri: &str) -> Vec<u8> {
+        let mut req = Request::builder().method("GET").uri(uri);
+        if !self.cookies.is_empty() {
+            let c: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            req = req.header("cookie", c.join("; "));
+        }
+        let res = self
+            .app
+            .clone()
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "GET {uri}");
+        res.into_body().collect().await.unwrap().to_bytes().to_vec()
+    }
+
     pub async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Resp {
         let body: Vec<String> = fields
             .iter()
