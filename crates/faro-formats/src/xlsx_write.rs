@@ -137,7 +137,7 @@ impl<W: Write + Seek> Workbook<W> {
                     x.push_str(&format!("<c r=\"{at}\"><v>{n}</v></c>"));
                 }
                 Cell::Number(_) => {}
-                Cell::Text(t) if t.is_empty() => {}
+                Cell::Text("") => {}
                 Cell::Text(t) => {
                     x.push_str(&format!(
                         "<c r=\"{at}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"
