@@ -22,6 +22,7 @@ mod m0016_courses;
 mod m0017_event_series;
 mod m0018_attendance;
 mod m0019_surveys;
+mod m0021_reports;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_event_series::Migration),
             Box::new(m0018_attendance::Migration),
             Box::new(m0019_surveys::Migration),
+            Box::new(m0021_reports::Migration),
         ]
     }
 }
