@@ -411,3 +411,17 @@ pub async fn edition_file(store: &Store, id: &str, number: i32, name: &str) -> R
         None => Err(StoreError::NotFound),
     }
 }
+
+/// How many records of a type changed after `at` (the history; an index
+/// on `(record_type, at)`).
+pub async fn changed_since(store: &Store, record_type: &str, at: DateTime<Utc>) -> Result<i64> {
+    let mut sql = Sql::new(store.backend());
+    sql.push("SELECT COUNT(DISTINCT record_id) AS n FROM change_log WHERE record_type = ")
+        .bind(record_type.to_string())
+        .push(" AND at > ")
+        .bind(at);
+    Ok(match store.read().query_one_raw(sql.statement()).await? {
+        Some(r) => r.try_get("", "n")?,
+        None => 0,
+    })
+}

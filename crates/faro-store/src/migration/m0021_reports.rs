@@ -44,6 +44,9 @@ const TABLES: &[&str] = &[
         content {BLOB} NOT NULL,
         PRIMARY KEY (report_id, number, name),
         FOREIGN KEY (report_id, number) REFERENCES report_edition (report_id, number))",
+    // "What changed since the last data release": records of a type
+    // changed after a time.
+    "CREATE INDEX change_log_type_at ON change_log (record_type, at)",
 ];
 
 fn ddl(backend: DbBackend, sql: &str) -> String {
