@@ -1001,9 +1001,10 @@ async fn permission_matrix_covers_every_state_changing_route() {
                 "/{lang}/reports",
                 "/en/reports".into(),
                 "/en/reports",
-                // A bad id: the coordinator's create is refused, nothing made.
+                // A visitor gets no form (the CSRF check refuses: 403). A bad
+                // id: the coordinator's create is refused, nothing made.
                 vec![("id", "Bad Id".into()), ("kind", "custom".into())],
-                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::UNPROCESSABLE_ENTITY],
+                [S::FORBIDDEN, S::FORBIDDEN, S::FORBIDDEN, S::UNPROCESSABLE_ENTITY],
             ),
             (
                 "POST",
@@ -1017,7 +1018,7 @@ async fn permission_matrix_covers_every_state_changing_route() {
                     ("source_en", "# Report\n".into()),
                     ("source_pt", "# Relatório\n".into()),
                 ],
-                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::OK],
+                [S::FORBIDDEN, S::FORBIDDEN, S::FORBIDDEN, S::OK],
             ),
             (
                 "POST",
@@ -1026,7 +1027,7 @@ async fn permission_matrix_covers_every_state_changing_route() {
                 "/en/reports",
                 // A stale version: refused as a conflict, nothing published.
                 vec![("version", "stale".into())],
-                [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::CONFLICT],
+                [S::FORBIDDEN, S::FORBIDDEN, S::FORBIDDEN, S::CONFLICT],
             ),
             // Logout last: it ends the sessions used above.
             (
