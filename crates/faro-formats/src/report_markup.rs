@@ -116,36 +116,190 @@ const QUESTION: Param = req("question", Ty::Name);
 
 /// The closed list of data blocks.
 pub const CATALOGUE: &[Spec] = &[
-    Spec { kind: Kind::Figure, name: "sessions.count", params: &[SERIES], doc: "sessions of a series (not cancelled)" },
-    Spec { kind: Kind::Figure, name: "sessions.first", params: &[SERIES], doc: "date of a series' first session" },
-    Spec { kind: Kind::Figure, name: "sessions.last", params: &[SERIES], doc: "date of a series' last session" },
-    Spec { kind: Kind::Figure, name: "series.reported", params: &[SERIES, req("key", Ty::Name)], doc: "a figure the series reported, as reported" },
-    Spec { kind: Kind::Figure, name: "presenters.count", params: &[SERIES], doc: "organisations and people presenting in a series" },
-    Spec { kind: Kind::Figure, name: "attendance.unique_people", params: &[SERIES], doc: "people who attended a series (measured; fewer than 5 shown as such)" },
-    Spec { kind: Kind::Figure, name: "attendance.countries", params: &[SERIES], doc: "countries of the attendees of a series (measured)" },
-    Spec { kind: Kind::Figure, name: "institutions.count", params: &[opt("member", Ty::Bool), opt("country", Ty::Country)], doc: "institutions of the directory" },
-    Spec { kind: Kind::Figure, name: "institutions.countries", params: &[opt("member", Ty::Bool)], doc: "countries of the directory's institutions" },
-    Spec { kind: Kind::Figure, name: "measures.count", params: &[opt("country", Ty::Country), opt("category", Ty::Category)], doc: "published measures of the observatory" },
-    Spec { kind: Kind::Figure, name: "measures.countries", params: &[opt("category", Ty::Category)], doc: "countries with published measures" },
-    Spec { kind: Kind::Figure, name: "measures.changed_since_release", params: &[], doc: "measures changed since the latest data release" },
-    Spec { kind: Kind::Figure, name: "releases.latest", params: &[], doc: "the name of the latest data release" },
-    Spec { kind: Kind::Figure, name: "survey.responses", params: &[SURVEY], doc: "submitted responses of a survey" },
-    Spec { kind: Kind::Table, name: "sessions", params: &[SERIES], doc: "sessions of a series: number, date, topic" },
-    Spec { kind: Kind::Table, name: "presenters", params: &[SERIES], doc: "presenting organisations of a series, with their country" },
-    Spec { kind: Kind::Table, name: "presenters.by_country", params: &[SERIES], doc: "presenting organisations of a series per country" },
-    Spec { kind: Kind::Table, name: "series.reported", params: &[SERIES], doc: "the figures a series reported, with their source" },
-    Spec { kind: Kind::Table, name: "institutions", params: &[opt("member", Ty::Bool), opt("country", Ty::Country)], doc: "institutions of the directory: acronym, name, country" },
-    Spec { kind: Kind::Table, name: "measures.by_category", params: &[opt("country", Ty::Country)], doc: "published measures per codebook category" },
-    Spec { kind: Kind::Table, name: "measures.by_country", params: &[opt("category", Ty::Category)], doc: "published measures per country" },
-    Spec { kind: Kind::Table, name: "survey.question", params: &[SURVEY, QUESTION], doc: "results of a survey question (counts below 5 suppressed)" },
-    Spec { kind: Kind::Chart, name: "measures.by_category", params: &[opt("country", Ty::Country)], doc: "bars: measures per category" },
-    Spec { kind: Kind::Chart, name: "measures.by_country", params: &[opt("category", Ty::Category)], doc: "bars: measures per country" },
-    Spec { kind: Kind::Chart, name: "measures.by_month", params: &[opt("country", Ty::Country), opt("category", Ty::Category)], doc: "bars: measures by month of start" },
-    Spec { kind: Kind::Chart, name: "attendance.per_session", params: &[SERIES], doc: "bars: people who attended each session (measured)" },
-    Spec { kind: Kind::Chart, name: "survey.question", params: &[SURVEY, QUESTION], doc: "bars: results of a survey question" },
-    Spec { kind: Kind::Links, name: "measures", params: &[opt("country", Ty::Country), opt("category", Ty::Category), opt("limit", Ty::Int(50))], doc: "links to published measures" },
-    Spec { kind: Kind::Links, name: "sessions", params: &[SERIES], doc: "links to the sessions of a series" },
-    Spec { kind: Kind::Links, name: "releases", params: &[opt("limit", Ty::Int(20))], doc: "links to the data releases" },
+    Spec {
+        kind: Kind::Figure,
+        name: "sessions.count",
+        params: &[SERIES],
+        doc: "sessions of a series (not cancelled)",
+    },
+    Spec {
+        kind: Kind::Figure,
+        name: "sessions.first",
+        params: &[SERIES],
+        doc: "date of a series' first session",
+    },
+    Spec {
+        kind: Kind::Figure,
+        name: "sessions.last",
+        params: &[SERIES],
+        doc: "date of a series' last session",
+    },
+    Spec {
+        kind: Kind::Figure,
+        name: "series.reported",
+        params: &[SERIES, req("key", Ty::Name)],
+        doc: "a figure the series reported, as reported",
+    },
+    Spec {
+        kind: Kind::Figure,
+        name: "presenters.count",
+        params: &[SERIES],
+        doc: "organisations and people presenting in a series",
+    },
+    Spec {
+        kind: Kind::Figure,
+        name: "attendance.unique_people",
+        params: &[SERIES],
+        doc: "people who attended a series (measured; fewer than 5 shown as such)",
+    },
+    Spec {
+        kind: Kind::Figure,
+        name: "attendance.countries",
+        params: &[SERIES],
+        doc: "countries of the attendees of a series (measured)",
+    },
+    Spec {
+        kind: Kind::Figure,
+        name: "institutions.count",
+        params: &[opt("member", Ty::Bool), opt("country", Ty::Country)],
+        doc: "institutions of the directory",
+    },
+    Spec {
+        kind: Kind::Figure,
+        name: "institutions.countries",
+        params: &[opt("member", Ty::Bool)],
+        doc: "countries of the directory's institutions",
+    },
+    Spec {
+        kind: Kind::Figure,
+        name: "measures.count",
+        params: &[opt("country", Ty::Country), opt("category", Ty::Category)],
+        doc: "published measures of the observatory",
+    },
+    Spec {
+        kind: Kind::Figure,
+        name: "measures.countries",
+        params: &[opt("category", Ty::Category)],
+        doc: "countries with published measures",
+    },
+    Spec {
+        kind: Kind::Figure,
+        name: "measures.changed_since_release",
+        params: &[],
+        doc: "measures changed since the latest data release",
+    },
+    Spec {
+        kind: Kind::Figure,
+        name: "releases.latest",
+        params: &[],
+        doc: "the name of the latest data release",
+    },
+    Spec {
+        kind: Kind::Figure,
+        name: "survey.responses",
+        params: &[SURVEY],
+        doc: "submitted responses of a survey",
+    },
+    Spec {
+        kind: Kind::Table,
+        name: "sessions",
+        params: &[SERIES],
+        doc: "sessions of a series: number, date, topic",
+    },
+    Spec {
+        kind: Kind::Table,
+        name: "presenters",
+        params: &[SERIES],
+        doc: "presenting organisations of a series, with their country",
+    },
+    Spec {
+        kind: Kind::Table,
+        name: "presenters.by_country",
+        params: &[SERIES],
+        doc: "presenting organisations of a series per country",
+    },
+    Spec {
+        kind: Kind::Table,
+        name: "series.reported",
+        params: &[SERIES],
+        doc: "the figures a series reported, with their source",
+    },
+    Spec {
+        kind: Kind::Table,
+        name: "institutions",
+        params: &[opt("member", Ty::Bool), opt("country", Ty::Country)],
+        doc: "institutions of the directory: acronym, name, country",
+    },
+    Spec {
+        kind: Kind::Table,
+        name: "measures.by_category",
+        params: &[opt("country", Ty::Country)],
+        doc: "published measures per codebook category",
+    },
+    Spec {
+        kind: Kind::Table,
+        name: "measures.by_country",
+        params: &[opt("category", Ty::Category)],
+        doc: "published measures per country",
+    },
+    Spec {
+        kind: Kind::Table,
+        name: "survey.question",
+        params: &[SURVEY, QUESTION],
+        doc: "results of a survey question (counts below 5 suppressed)",
+    },
+    Spec {
+        kind: Kind::Chart,
+        name: "measures.by_category",
+        params: &[opt("country", Ty::Country)],
+        doc: "bars: measures per category",
+    },
+    Spec {
+        kind: Kind::Chart,
+        name: "measures.by_country",
+        params: &[opt("category", Ty::Category)],
+        doc: "bars: measures per country",
+    },
+    Spec {
+        kind: Kind::Chart,
+        name: "measures.by_month",
+        params: &[opt("country", Ty::Country), opt("category", Ty::Category)],
+        doc: "bars: measures by month of start",
+    },
+    Spec {
+        kind: Kind::Chart,
+        name: "attendance.per_session",
+        params: &[SERIES],
+        doc: "bars: people who attended each session (measured)",
+    },
+    Spec {
+        kind: Kind::Chart,
+        name: "survey.question",
+        params: &[SURVEY, QUESTION],
+        doc: "bars: results of a survey question",
+    },
+    Spec {
+        kind: Kind::Links,
+        name: "measures",
+        params: &[
+            opt("country", Ty::Country),
+            opt("category", Ty::Category),
+            opt("limit", Ty::Int(50)),
+        ],
+        doc: "links to published measures",
+    },
+    Spec {
+        kind: Kind::Links,
+        name: "sessions",
+        params: &[SERIES],
+        doc: "links to the sessions of a series",
+    },
+    Spec {
+        kind: Kind::Links,
+        name: "releases",
+        params: &[opt("limit", Ty::Int(20))],
+        doc: "links to the data releases",
+    },
 ];
 
 pub fn spec(kind: Kind, name: &str) -> Option<&'static Spec> {
@@ -379,7 +533,11 @@ fn check_value(ty: Ty, v: &str) -> bool {
 fn data_ref(kind: Kind, text: &str, line: usize) -> Result<DataRef, Vec<Problem>> {
     let w = words(text, line).map_err(|p| vec![p])?;
     let Some(name) = w.first() else {
-        return Err(vec![problem(line, "report-block-name-missing", kind.code())]);
+        return Err(vec![problem(
+            line,
+            "report-block-name-missing",
+            kind.code(),
+        )]);
     };
     let Some(spec) = spec(kind, name) else {
         return Err(vec![problem(
@@ -414,7 +572,11 @@ fn data_ref(kind: Kind, text: &str, line: usize) -> Result<DataRef, Vec<Problem>
         given.push((k.to_string(), v.to_string()));
     }
     for p in spec.params.iter().filter(|p| p.required) {
-        if !given.iter().any(|(g, _)| g == p.name) && !problems.iter().any(|x| x.detail.starts_with(&format!("{}=", p.name))) {
+        if !given.iter().any(|(g, _)| g == p.name)
+            && !problems
+                .iter()
+                .any(|x| x.detail.starts_with(&format!("{}=", p.name)))
+        {
             problems.push(problem(
                 line,
                 "report-missing-parameter",
@@ -523,23 +685,38 @@ pub fn parse(src: &str) -> Result<Doc, Vec<Problem>> {
     }
     if let Some((kind, head, at, _)) = open {
         let kind = kind.map(Kind::code).unwrap_or_default();
-        problems.push(problem(at, "report-unclosed-block", format!("{kind} {head}")));
+        problems.push(problem(
+            at,
+            "report-unclosed-block",
+            format!("{kind} {head}"),
+        ));
     } else {
         markdown(&chunk, chunk_line, &mut nodes, &mut problems);
     }
     let title = nodes
         .iter()
         .find_map(|n| match n {
-            Node::Heading { level: 1, spans, .. } => Some(plain_text(spans)),
+            Node::Heading {
+                level: 1, spans, ..
+            } => Some(plain_text(spans)),
             _ => None,
         })
         .unwrap_or_default();
     if title.trim().is_empty() && problems.is_empty() {
         problems.push(problem(1, "report-title-missing", "#"));
     }
-    let count = Doc { title: String::new(), nodes: nodes.clone() }.data().len();
+    let count = Doc {
+        title: String::new(),
+        nodes: nodes.clone(),
+    }
+    .data()
+    .len();
     if count > MAX_BLOCKS {
-        problems.push(problem(1, "report-too-many-blocks", format!("{count} > {MAX_BLOCKS}")));
+        problems.push(problem(
+            1,
+            "report-too-many-blocks",
+            format!("{count} > {MAX_BLOCKS}"),
+        ));
     }
     problems.sort_by_key(|p| p.line);
     if problems.is_empty() {
@@ -549,11 +726,14 @@ pub fn parse(src: &str) -> Result<Doc, Vec<Problem>> {
     }
 }
 
+/// strong, em, code, link.
+type Style = (bool, bool, bool, Option<String>);
+
 /// Text spans of one inline run with `{{…}}` figures split out.
 fn push_text(
     out: &mut Vec<Span>,
     text: &str,
-    style: (bool, bool, bool, Option<String>),
+    style: Style,
     line: usize,
     problems: &mut Vec<Problem>,
 ) {
@@ -562,7 +742,11 @@ fn push_text(
         let (before, after) = rest.split_at(at);
         push_plain(out, before, &style);
         let Some(end) = after.find("}}") else {
-            problems.push(problem(line, "report-unclosed-figure", after.chars().take(40).collect::<String>()));
+            problems.push(problem(
+                line,
+                "report-unclosed-figure",
+                after.chars().take(40).collect::<String>(),
+            ));
             return;
         };
         match data_ref(Kind::Figure, after[2..end].trim(), line) {
@@ -574,11 +758,17 @@ fn push_text(
     push_plain(out, rest, &style);
 }
 
-fn push_plain(out: &mut Vec<Span>, text: &str, style: &(bool, bool, bool, Option<String>)) {
+fn push_plain(out: &mut Vec<Span>, text: &str, style: &Style) {
     if text.is_empty() {
         return;
     }
-    if let Some(Span::Text { text: t, strong, em, code, href }) = out.last_mut()
+    if let Some(Span::Text {
+        text: t,
+        strong,
+        em,
+        code,
+        href,
+    }) = out.last_mut()
         && (*strong, *em, *code, href.clone()) == *style
     {
         t.push_str(text);
@@ -610,46 +800,48 @@ fn markdown(src: &str, first_line: usize, nodes: &mut Vec<Node>, problems: &mut 
     }
     let line_at = |off: usize| first_line + src[..off.min(src.len())].matches('\n').count();
     // Inline state.
-    let mut raw_text: Vec<(String, (bool, bool, bool, Option<String>))> = Vec::new();
+    let mut raw_text: Vec<(String, Style)> = Vec::new();
     let (mut strong, mut em) = (0, 0);
     let mut href: Vec<Option<String>> = Vec::new();
     let mut start_line = first_line;
     let mut heading: Option<u8> = None;
     let mut list: Option<(bool, Vec<Vec<Span>>, usize)> = None;
     let mut depth_item = 0;
-    let flush = |raw: &mut Vec<(String, (bool, bool, bool, Option<String>))>,
-                 line: usize,
-                 problems: &mut Vec<Problem>|
-     -> Vec<Span> {
-        let mut out = Vec::new();
-        // Join runs of the same style first so `{{` split by the parser is whole.
-        let mut joined: Vec<(String, (bool, bool, bool, Option<String>))> = Vec::new();
-        for (t, s) in raw.drain(..) {
-            match joined.last_mut() {
-                Some((jt, js)) if *js == s => jt.push_str(&t),
-                _ => joined.push((t, s)),
+    let flush =
+        |raw: &mut Vec<(String, Style)>, line: usize, problems: &mut Vec<Problem>| -> Vec<Span> {
+            let mut out = Vec::new();
+            // Join runs of the same style first so `{{` split by the parser is whole.
+            let mut joined: Vec<(String, Style)> = Vec::new();
+            for (t, s) in raw.drain(..) {
+                match joined.last_mut() {
+                    Some((jt, js)) if *js == s => jt.push_str(&t),
+                    _ => joined.push((t, s)),
+                }
             }
-        }
-        for (t, s) in joined {
-            if s.2 {
-                push_plain(&mut out, &t, &s);
-            } else {
-                push_text(&mut out, &t, s, line, problems);
+            for (t, s) in joined {
+                if s.2 {
+                    push_plain(&mut out, &t, &s);
+                } else {
+                    push_text(&mut out, &t, s, line, problems);
+                }
             }
-        }
-        let len: usize = out
-            .iter()
-            .map(|s| match s {
-                Span::Text { text, .. } => text.chars().count(),
-                _ => 0,
-            })
-            .sum();
-        if len > MAX_PARAGRAPH {
-            problems.push(problem(line, "report-paragraph-too-long", format!("{len} > {MAX_PARAGRAPH}")));
-            out.clear();
-        }
-        out
-    };
+            let len: usize = out
+                .iter()
+                .map(|s| match s {
+                    Span::Text { text, .. } => text.chars().count(),
+                    _ => 0,
+                })
+                .sum();
+            if len > MAX_PARAGRAPH {
+                problems.push(problem(
+                    line,
+                    "report-paragraph-too-long",
+                    format!("{len} > {MAX_PARAGRAPH}"),
+                ));
+                out.clear();
+            }
+            out
+        };
     let style = |strong: i32, em: i32, code: bool, href: &Vec<Option<String>>| {
         (strong > 0, em > 0, code, href.last().cloned().flatten())
     };
@@ -672,10 +864,8 @@ fn markdown(src: &str, first_line: usize, nodes: &mut Vec<Node>, problems: &mut 
                     line: start_line,
                 });
             }
-            Event::Start(Tag::Paragraph) => {
-                if list.is_none() {
-                    start_line = line_at(range.start);
-                }
+            Event::Start(Tag::Paragraph) if list.is_none() => {
+                start_line = line_at(range.start);
             }
             Event::End(TagEnd::Paragraph) => {
                 if list.is_none() {
@@ -690,10 +880,8 @@ fn markdown(src: &str, first_line: usize, nodes: &mut Vec<Node>, problems: &mut 
                     raw_text.push((" ".into(), style(strong, em, false, &href)));
                 }
             }
-            Event::Start(Tag::List(first)) => {
-                if list.is_none() {
-                    list = Some((first.is_some(), Vec::new(), line_at(range.start)));
-                }
+            Event::Start(Tag::List(first)) if list.is_none() => {
+                list = Some((first.is_some(), Vec::new(), line_at(range.start)));
             }
             Event::End(TagEnd::List(_)) => {
                 if depth_item == 0
@@ -736,20 +924,22 @@ fn markdown(src: &str, first_line: usize, nodes: &mut Vec<Node>, problems: &mut 
             Event::End(TagEnd::Link) => {
                 href.pop();
             }
-            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::BlockQuote(_)) => {
-                if list.is_none() && heading.is_none() {
-                    start_line = line_at(range.start);
-                }
+            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::BlockQuote(_))
+                if list.is_none() && heading.is_none() =>
+            {
+                start_line = line_at(range.start);
             }
-            Event::End(TagEnd::CodeBlock) | Event::End(TagEnd::BlockQuote(_)) => {
-                if list.is_none() {
-                    let s = flush(&mut raw_text, start_line, problems);
-                    if !s.is_empty() {
-                        nodes.push(Node::Paragraph {
-                            spans: s,
-                            line: start_line,
-                        });
-                    }
+            Event::End(TagEnd::CodeBlock)
+            | Event::End(TagEnd::BlockQuote(_))
+            | Event::End(TagEnd::HtmlBlock)
+                if list.is_none() =>
+            {
+                let s = flush(&mut raw_text, start_line, problems);
+                if !s.is_empty() {
+                    nodes.push(Node::Paragraph {
+                        spans: s,
+                        line: start_line,
+                    });
                 }
             }
             Event::Text(t) => raw_text.push((t.to_string(), style(strong, em, false, &href))),
@@ -763,17 +953,6 @@ fn markdown(src: &str, first_line: usize, nodes: &mut Vec<Node>, problems: &mut 
             }
             Event::SoftBreak | Event::HardBreak => {
                 raw_text.push((" ".into(), style(strong, em, false, &href)))
-            }
-            Event::End(TagEnd::HtmlBlock) => {
-                if list.is_none() {
-                    let s = flush(&mut raw_text, start_line, problems);
-                    if !s.is_empty() {
-                        nodes.push(Node::Paragraph {
-                            spans: s,
-                            line: start_line,
-                        });
-                    }
-                }
             }
             _ => {}
         }
@@ -893,7 +1072,9 @@ mod tests {
     #[test]
     fn javascript_links_are_text() {
         let d = parse("# T\n\n[x](javascript:alert(1)) [y](https://example.org)\n").unwrap();
-        let Node::Paragraph { spans, .. } = &d.nodes[1] else { panic!() };
+        let Node::Paragraph { spans, .. } = &d.nodes[1] else {
+            panic!()
+        };
         let hrefs: Vec<_> = spans
             .iter()
             .filter_map(|s| match s {

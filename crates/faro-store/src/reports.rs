@@ -91,7 +91,8 @@ fn report_from(r: &sea_orm::QueryResult) -> Result<Report> {
     })
 }
 
-const COLUMNS: &str = "id, kind, title_es, title_en, title_pt, source_es, source_en, source_pt, editions, updated_at";
+const COLUMNS: &str =
+    "id, kind, title_es, title_en, title_pt, source_es, source_en, source_pt, editions, updated_at";
 
 async fn get_in<C: ConnectionTrait>(db: &C, id: &str) -> Result<Report> {
     let mut sql = Sql::new(db.get_database_backend());
@@ -342,7 +343,8 @@ fn edition_from(r: &sea_orm::QueryResult) -> Result<Edition> {
     })
 }
 
-const EDITION_COLUMNS: &str = "report_id, number, title_es, title_en, title_pt, sources, figures, published_at, published_by";
+const EDITION_COLUMNS: &str =
+    "report_id, number, title_es, title_en, title_pt, sources, figures, published_at, published_by";
 
 /// A report's editions, newest first (at most `limit`).
 pub async fn editions(store: &Store, id: &str, limit: u64) -> Result<Vec<Edition>> {

@@ -14,13 +14,13 @@
 
 use krilla::Document;
 use krilla::color::rgb;
+use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
-use krilla::destination::XyzDestination;
-use krilla::outline::{Outline, OutlineNode};
 use krilla::tagging::{
     Artifact, ArtifactType, ContentTag, ListNumbering, SpanTag, TableHeaderScope, Tag, TagGroup,
     TagTree,
@@ -365,7 +365,11 @@ fn layout(doc: &Doc) -> Layout<'_> {
         let Some((text, st)) = style(b) else { continue };
         let face = if st.bold { bold } else { regular };
         let leading = st.size * 1.3;
-        let indent = if let Block::Item { .. } = b { 16.0 } else { 0.0 };
+        let indent = if let Block::Item { .. } = b {
+            16.0
+        } else {
+            0.0
+        };
         let lines = wrap(face, text, st.size, max - indent);
         if st.heading.is_some() {
             // A heading stays with at least two lines of what follows.
@@ -385,7 +389,14 @@ fn layout(doc: &Doc) -> Layout<'_> {
                 && let Block::Item { label, .. } = b
             {
                 let y = l.y;
-                l.text((i, Some(0), None), doc.margin, y, label.clone(), st.size, false);
+                l.text(
+                    (i, Some(0), None),
+                    doc.margin,
+                    y,
+                    label.clone(),
+                    st.size,
+                    false,
+                );
             }
             let y = l.y;
             l.text((i, None, None), x, y, line, st.size, st.bold);
@@ -395,14 +406,28 @@ fn layout(doc: &Doc) -> Layout<'_> {
     l
 }
 
-fn table(l: &mut Layout<'_>, i: usize, head: &[String], rows: &[Vec<String>], right: &[bool], max: f32) {
+fn table(
+    l: &mut Layout<'_>,
+    i: usize,
+    head: &[String],
+    rows: &[Vec<String>],
+    right: &[bool],
+    max: f32,
+) {
     let (regular, bold) = faces();
     let size = 9.5;
     let leading = size * 1.3;
-    let cols = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+    let cols = head
+        .len()
+        .max(rows.iter().map(Vec::len).max().unwrap_or(0))
+        .max(1);
     // Column widths from the longest content, at least a share of the width.
     let mut want: Vec<f32> = (0..cols)
-        .map(|c| bold.width(head.get(c).map(String::as_str).unwrap_or(""), size).min(max * 0.3) + 8.0)
+        .map(|c| {
+            bold.width(head.get(c).map(String::as_str).unwrap_or(""), size)
+                .min(max * 0.3)
+                + 8.0
+        })
         .collect();
     for r in rows {
         for (c, cell) in r.iter().enumerate().take(cols) {
@@ -487,7 +512,14 @@ fn bars(l: &mut Layout<'_>, i: usize, title: &str, rows: &[(String, f64, String)
     l.need(row_h * 2.0 + 14.0);
     l.y += 13.0;
     let y = l.y;
-    l.text((i, Some(0), None), l.doc.margin, y, title.to_string(), 10.5, true);
+    l.text(
+        (i, Some(0), None),
+        l.doc.margin,
+        y,
+        title.to_string(),
+        10.5,
+        true,
+    );
     l.y += 4.0;
     for (label, v, shown) in rows {
         l.need(row_h);
@@ -499,7 +531,14 @@ fn bars(l: &mut Layout<'_>, i: usize, title: &str, rows: &[(String, f64, String)
             label.push('…');
         }
         let lw = regular.width(&label, size);
-        l.text((i, Some(1), None), l.doc.margin + label_w - 6.0 - lw, top + 11.0, label, size, false);
+        l.text(
+            (i, Some(1), None),
+            l.doc.margin + label_w - 6.0 - lw,
+            top + 11.0,
+            label,
+            size,
+            false,
+        );
         let w = ((*v / top_value) as f32 * bar_w).max(0.0);
         let p = l.page;
         l.placed.push(Placed {
@@ -782,17 +821,29 @@ mod tests {
         d.push(Block::Title("Informe".into()))
             .push(Block::Heading("Las sesiones".into()))
             .push(Block::Subheading("Detalle".into()))
-            .push(Block::Item { label: "•".into(), text: "uno".into() })
+            .push(Block::Item {
+                label: "•".into(),
+                text: "uno".into(),
+            })
             .push(Block::Table {
                 head: vec!["N.º".into(), "Fecha".into(), "Tema".into()],
                 rows: (1..=60)
-                    .map(|i| vec![i.to_string(), "26/03/2020".into(), "Formación ".repeat(i % 7 + 1)])
+                    .map(|i| {
+                        vec![
+                            i.to_string(),
+                            "26/03/2020".into(),
+                            "Formación ".repeat(i % 7 + 1),
+                        ]
+                    })
                     .collect(),
                 right: vec![true, false, false],
             })
             .push(Block::Bars {
                 title: "Por sesión".into(),
-                rows: vec![("Sesión 1".into(), 150.0, "150".into()), ("Sesión 2".into(), 1234.5, "1.234,5".into())],
+                rows: vec![
+                    ("Sesión 1".into(), 150.0, "150".into()),
+                    ("Sesión 2".into(), 1234.5, "1.234,5".into()),
+                ],
             });
         let pdf = render(&d).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));

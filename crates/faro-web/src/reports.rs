@@ -66,7 +66,7 @@ pub fn int(lang: Lang, n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -204,7 +204,10 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    async fn sessions(&mut self, series: &str) -> Result<Vec<faro_domain::events::Session>, StoreError> {
+    async fn sessions(
+        &mut self,
+        series: &str,
+    ) -> Result<Vec<faro_domain::events::Session>, StoreError> {
         if let Some(s) = self.sessions.get(series) {
             return Ok(s.clone());
         }
@@ -281,16 +284,12 @@ impl<'a> Resolver<'a> {
             }
             (Kind::Figure, "presenters.count") => {
                 let s = self.series(d).await?;
-                let p = faro_store::events::presenters(self.store, &s.id)
-                    .await
-                    ?;
+                let p = faro_store::events::presenters(self.store, &s.id).await?;
                 Data::Figure(Val::Int(p.len() as i64))
             }
             (Kind::Figure, "attendance.unique_people") | (Kind::Figure, "attendance.countries") => {
                 let s = self.series(d).await?;
-                let st = faro_store::audience::series_stats(self.store, &s.id)
-                    .await
-                    ?;
+                let st = faro_store::audience::series_stats(self.store, &s.id).await?;
                 if st.sessions.is_empty() {
                     Data::Figure(Val::Text(t("report-not-measured")))
                 } else if d.name == "attendance.unique_people" {
@@ -305,9 +304,7 @@ impl<'a> Resolver<'a> {
                     member,
                     ..Default::default()
                 };
-                let (_, total) = faro_store::institutions::list(self.store, &filter, 1, 1)
-                    .await
-                    ?;
+                let (_, total) = faro_store::institutions::list(self.store, &filter, 1, 1).await?;
                 Data::Figure(Val::Int(total as i64))
             }
             (Kind::Figure, "institutions.countries") => {
@@ -315,9 +312,7 @@ impl<'a> Resolver<'a> {
                     member,
                     ..Default::default()
                 };
-                let f = faro_store::institutions::facets(self.store, &filter)
-                    .await
-                    ?;
+                let f = faro_store::institutions::facets(self.store, &filter).await?;
                 Data::Figure(Val::Int(
                     f.country.iter().filter(|c| c.value.is_some()).count() as i64,
                 ))
@@ -343,7 +338,11 @@ impl<'a> Resolver<'a> {
             (Kind::Figure, "measures.countries") => {
                 let c = self.counts().await?;
                 let n = match category {
-                    None => c.per_country.keys().filter(|k| k.as_str() != "none").count(),
+                    None => c
+                        .per_country
+                        .keys()
+                        .filter(|k| k.as_str() != "none")
+                        .count(),
                     Some(cat) => c
                         .cells
                         .iter()
@@ -359,9 +358,7 @@ impl<'a> Resolver<'a> {
                 match releases.first() {
                     None => Data::Figure(Val::Text(t("report-no-release"))),
                     Some((_, at)) => Data::Figure(Val::Int(
-                        faro_store::reports::changed_since(self.store, "measure", *at)
-                            .await
-                            ?,
+                        faro_store::reports::changed_since(self.store, "measure", *at).await?,
                     )),
                 }
             }
@@ -377,21 +374,26 @@ impl<'a> Resolver<'a> {
             (Kind::Figure, "survey.responses") => {
                 let id = self.survey(d).await?;
                 let n = faro_store::surveys::submitted_count(self.store, &id, &Default::default())
-                    .await
-                    ?;
+                    .await?;
                 Data::Figure(Val::People(n))
             }
             (Kind::Table, "sessions") => {
                 let s = self.series(d).await?;
                 let list = self.sessions(&s.id).await?;
                 Data::Table(Table {
-                    head: vec![t("report-col-number"), t("report-col-date"), t("report-col-topic")],
+                    head: vec![
+                        t("report-col-number"),
+                        t("report-col-date"),
+                        t("report-col-topic"),
+                    ],
                     rows: list
                         .iter()
                         .map(|x| {
                             vec![
                                 Val::Int(x.number as i64),
-                                session_date(x).map(Val::Date).unwrap_or(Val::Text(x.date.clone())),
+                                session_date(x)
+                                    .map(Val::Date)
+                                    .unwrap_or(Val::Text(x.date.clone())),
                                 Val::Text(x.title(lang).to_string()),
                             ]
                         })
@@ -400,9 +402,7 @@ impl<'a> Resolver<'a> {
             }
             (Kind::Table, "presenters") | (Kind::Table, "presenters.by_country") => {
                 let s = self.series(d).await?;
-                let p = faro_store::events::presenters(self.store, &s.id)
-                    .await
-                    ?;
+                let p = faro_store::events::presenters(self.store, &s.id).await?;
                 let ids: Vec<String> = p
                     .iter()
                     .filter(|x| !x.institution.is_empty())
@@ -431,10 +431,20 @@ impl<'a> Resolver<'a> {
                         by.entry(country_name(lang, &c)).or_default().push(a);
                     }
                     Data::Table(Table {
-                        head: vec![t("report-col-country"), t("report-col-count"), t("report-col-organisations")],
+                        head: vec![
+                            t("report-col-country"),
+                            t("report-col-count"),
+                            t("report-col-organisations"),
+                        ],
                         rows: by
                             .into_iter()
-                            .map(|(c, a)| vec![Val::Text(c), Val::Int(a.len() as i64), Val::Text(a.join(", "))])
+                            .map(|(c, a)| {
+                                vec![
+                                    Val::Text(c),
+                                    Val::Int(a.len() as i64),
+                                    Val::Text(a.join(", ")),
+                                ]
+                            })
                             .collect(),
                     })
                 }
@@ -448,7 +458,10 @@ impl<'a> Resolver<'a> {
                         .iter()
                         .map(|f| {
                             vec![
-                                Val::Text(i18n::t(lang, &format!("figure-{}", f.key.replace('_', "-")))),
+                                Val::Text(i18n::t(
+                                    lang,
+                                    &format!("figure-{}", f.key.replace('_', "-")),
+                                )),
                                 Val::Text(f.value.clone()),
                                 Val::Text(f.source.clone()),
                             ]
@@ -459,14 +472,23 @@ impl<'a> Resolver<'a> {
             (Kind::Table, "institutions") => {
                 let (list, _) = self.institutions(member, country).await?;
                 Data::Table(Table {
-                    head: vec![t("report-col-acronym"), t("report-col-name"), t("report-col-country")],
+                    head: vec![
+                        t("report-col-acronym"),
+                        t("report-col-name"),
+                        t("report-col-country"),
+                    ],
                     rows: list
                         .iter()
                         .map(|i| {
                             vec![
                                 Val::Text(i.acronym.clone()),
                                 Val::Text(i.display_name(lang).to_string()),
-                                Val::Text(i.country.as_deref().map(|c| country_name(lang, c)).unwrap_or_default()),
+                                Val::Text(
+                                    i.country
+                                        .as_deref()
+                                        .map(|c| country_name(lang, c))
+                                        .unwrap_or_default(),
+                                ),
                             ]
                         })
                         .collect(),
@@ -516,13 +538,15 @@ impl<'a> Resolver<'a> {
                         *by.entry(m.clone()).or_default() += x.3;
                     }
                 }
-                Data::Chart(by.into_iter().map(|(m, n)| (m, Val::Int(n as i64))).collect())
+                Data::Chart(
+                    by.into_iter()
+                        .map(|(m, n)| (m, Val::Int(n as i64)))
+                        .collect(),
+                )
             }
             (Kind::Chart, "attendance.per_session") => {
                 let s = self.series(d).await?;
-                let st = faro_store::audience::series_stats(self.store, &s.id)
-                    .await
-                    ?;
+                let st = faro_store::audience::series_stats(self.store, &s.id).await?;
                 let list = self.sessions(&s.id).await?;
                 Data::Chart(
                     st.sessions
@@ -542,33 +566,43 @@ impl<'a> Resolver<'a> {
                 let id = self.survey(d).await?;
                 let q = d.param("question").unwrap_or("");
                 let s = faro_store::surveys::get(self.store.read(), &id).await?;
-                let form = faro_store::surveys::form(self.store, &id, s.current_version)
-                    .await
-                    ?;
+                let form = faro_store::surveys::form(self.store, &id, s.current_version).await?;
                 let Some(item) = form.find(q).filter(|i| i.kind.is_select()) else {
                     return Err(Miss::Problem(unknown(d, "question")));
                 };
                 let lk = form.lang_for(lang.code());
                 let dl = form.default_language.clone();
-                let counts = faro_store::surveys::value_counts(self.store, &id, q, &Default::default(), 500)
-                    .await
-                    ?;
+                let counts =
+                    faro_store::surveys::value_counts(self.store, &id, q, &Default::default(), 500)
+                        .await?;
                 let mut by: BTreeMap<String, i64> = BTreeMap::new();
                 for (v, n) in counts {
                     for choice in v.split_whitespace() {
                         *by.entry(choice.to_string()).or_default() += n;
                     }
                 }
-                let choices = form.lists.get(item.list.as_deref().unwrap_or("")).cloned().unwrap_or_default();
+                let choices = form
+                    .lists
+                    .get(item.list.as_deref().unwrap_or(""))
+                    .cloned()
+                    .unwrap_or_default();
                 let rows: Vec<(String, Val)> = choices
                     .iter()
-                    .map(|c| (c.label.get(&lk, &dl).to_string(), Val::People(by.get(&c.name).copied().unwrap_or(0))))
+                    .map(|c| {
+                        (
+                            c.label.get(&lk, &dl).to_string(),
+                            Val::People(by.get(&c.name).copied().unwrap_or(0)),
+                        )
+                    })
                     .collect();
                 let label = item.label.get(&lk, &dl).to_string();
                 self.shaped(d.kind, lang, label, rows)
             }
             (Kind::Links, "measures") => {
-                let limit = d.param("limit").and_then(|v| v.parse().ok()).unwrap_or(10u64);
+                let limit = d
+                    .param("limit")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(10u64);
                 let mut f = faro_store::observatory::Filter::default();
                 if let Some(c) = country {
                     f.country = vec![c.to_string()];
@@ -579,15 +613,22 @@ impl<'a> Resolver<'a> {
                 let listed = faro_store::observatory::list(
                     self.store,
                     &f,
-                    faro_store::list::PageReq { page: 1, per_page: limit },
+                    faro_store::list::PageReq {
+                        page: 1,
+                        per_page: limit,
+                    },
                 )
-                .await
-                ?;
+                .await?;
                 Data::Links(
                     listed
                         .items
                         .iter()
-                        .map(|m| (m.title(lang).to_string(), format!("/{}/observatory/measures/{}", lang.code(), m.id)))
+                        .map(|m| {
+                            (
+                                m.title(lang).to_string(),
+                                format!("/{}/observatory/measures/{}", lang.code(), m.id),
+                            )
+                        })
                         .collect(),
                 )
             }
@@ -596,12 +637,20 @@ impl<'a> Resolver<'a> {
                 let list = self.sessions(&s.id).await?;
                 Data::Links(
                     list.iter()
-                        .map(|x| (format!("{} · {}", x.number, x.title(lang)), format!("/{}/events/{}", lang.code(), x.id)))
+                        .map(|x| {
+                            (
+                                format!("{} · {}", x.number, x.title(lang)),
+                                format!("/{}/events/{}", lang.code(), x.id),
+                            )
+                        })
                         .collect(),
                 )
             }
             (Kind::Links, "releases") => {
-                let limit = d.param("limit").and_then(|v| v.parse().ok()).unwrap_or(5usize);
+                let limit = d
+                    .param("limit")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(5usize);
                 let releases = faro_store::releases::list(self.store).await?;
                 Data::Links(
                     releases
@@ -640,7 +689,10 @@ impl<'a> Resolver<'a> {
             Kind::Chart => Data::Chart(rows),
             _ => Data::Table(Table {
                 head: vec![label, i18n::t(lang, "report-col-count")],
-                rows: rows.into_iter().map(|(l, v)| vec![Val::Text(l), v]).collect(),
+                rows: rows
+                    .into_iter()
+                    .map(|(l, v)| vec![Val::Text(l), v])
+                    .collect(),
             }),
         }
     }
@@ -672,7 +724,8 @@ pub fn parse_all(sources: &[String; 3]) -> Result<[markup::Doc; 3], Vec<(Lang, P
         }
     }
     if problems.is_empty() {
-        let pairs: Vec<(&str, &markup::Doc)> = LANGS.iter().map(|l| l.code()).zip(docs.iter()).collect();
+        let pairs: Vec<(&str, &markup::Doc)> =
+            LANGS.iter().map(|l| l.code()).zip(docs.iter()).collect();
         for (lang, p) in markup::check_translations(&pairs) {
             problems.push((Lang::from_code(&lang).unwrap_or(Lang::En), p));
         }
@@ -701,7 +754,13 @@ fn spans_html(lang: Lang, spans: &[Span], values: &BTreeMap<String, Data>) -> St
     let mut s = String::new();
     for sp in spans {
         match sp {
-            Span::Text { text, strong, em, code, href } => {
+            Span::Text {
+                text,
+                strong,
+                em,
+                code,
+                href,
+            } => {
                 let mut t = escape(text);
                 if *code {
                     t = format!("<code>{t}</code>");
@@ -722,7 +781,12 @@ fn spans_html(lang: Lang, spans: &[Span], values: &BTreeMap<String, Data>) -> St
                     Some(Data::Figure(v)) => v.show(lang),
                     _ => "—".into(),
                 };
-                let _ = write!(s, "<data class=\"figure\" value=\"{}\">{}</data>", escape(&raw_of(values.get(&d.key()))), escape(&v));
+                let _ = write!(
+                    s,
+                    "<data class=\"figure\" value=\"{}\">{}</data>",
+                    escape(&raw_of(values.get(&d.key()))),
+                    escape(&v)
+                );
             }
         }
     }
@@ -802,7 +866,9 @@ pub async fn build(r: &mut Resolver<'_>, lang: Lang, doc: &markup::Doc) -> Resul
             }
             Node::Paragraph { spans, .. } => {
                 let _ = write!(html, "<p>{}</p>", spans_html(lang, spans, &values));
-                pdf.push(faro_typeset::Block::Paragraph(spans_text(lang, spans, &values)));
+                pdf.push(faro_typeset::Block::Paragraph(spans_text(
+                    lang, spans, &values,
+                )));
             }
             Node::List { ordered, items, .. } => {
                 let tag = if *ordered { "ol" } else { "ul" };
@@ -810,7 +876,11 @@ pub async fn build(r: &mut Resolver<'_>, lang: Lang, doc: &markup::Doc) -> Resul
                 for (i, it) in items.iter().enumerate() {
                     let _ = write!(html, "<li>{}</li>", spans_html(lang, it, &values));
                     pdf.push(faro_typeset::Block::Item {
-                        label: if *ordered { format!("{}.", i + 1) } else { "•".into() },
+                        label: if *ordered {
+                            format!("{}.", i + 1)
+                        } else {
+                            "•".into()
+                        },
                         text: spans_text(lang, it, &values),
                     });
                 }
@@ -819,7 +889,9 @@ pub async fn build(r: &mut Resolver<'_>, lang: Lang, doc: &markup::Doc) -> Resul
             }
             Node::Block { data: d, caption } => {
                 block_no += 1;
-                let Some(v) = values.get(&d.key()) else { continue };
+                let Some(v) = values.get(&d.key()) else {
+                    continue;
+                };
                 let id = format!("b{block_no}");
                 let csv_link = format!(
                     "<a class=\"block-csv\" href=\"data/{}.csv\">{}</a>",
@@ -858,7 +930,10 @@ pub async fn build(r: &mut Resolver<'_>, lang: Lang, doc: &markup::Doc) -> Resul
                             }
                             html.push_str("</tr>");
                         }
-                        let _ = write!(html, "</tbody></table><figcaption>{csv_link}</figcaption></figure>");
+                        let _ = write!(
+                            html,
+                            "</tbody></table><figcaption>{csv_link}</figcaption></figure>"
+                        );
                         if !caption.is_empty() {
                             pdf.push(faro_typeset::Block::Subheading(caption.clone()));
                         }
@@ -869,37 +944,72 @@ pub async fn build(r: &mut Resolver<'_>, lang: Lang, doc: &markup::Doc) -> Resul
                             .unwrap_or_default();
                         pdf.push(faro_typeset::Block::Table {
                             head: tb.head.clone(),
-                            rows: tb.rows.iter().map(|r| r.iter().map(|c| c.show(lang)).collect()).collect(),
+                            rows: tb
+                                .rows
+                                .iter()
+                                .map(|r| r.iter().map(|c| c.show(lang)).collect())
+                                .collect(),
                             right,
                         });
                     }
                     Data::Chart(rows) => {
-                        let title = if caption.is_empty() { d.name.clone() } else { caption.clone() };
-                        let bars: Vec<(String, i64)> = rows.iter().map(|(l, v)| (l.clone(), v.num() as i64)).collect();
+                        let title = if caption.is_empty() {
+                            d.name.clone()
+                        } else {
+                            caption.clone()
+                        };
+                        let bars: Vec<(String, i64)> = rows
+                            .iter()
+                            .map(|(l, v)| (l.clone(), v.num() as i64))
+                            .collect();
                         let svg = crate::pages::attendance::bars_svg(&title, &bars);
-                        let _ = write!(html, "<figure class=\"report-chart\" id=\"{id}\">{svg}<figcaption>{} {csv_link}</figcaption>", escape(&title));
+                        let _ = write!(
+                            html,
+                            "<figure class=\"report-chart\" id=\"{id}\">{svg}<figcaption>{} {csv_link}</figcaption>",
+                            escape(&title)
+                        );
                         html.push_str("<details><summary>");
                         html.push_str(&escape(&i18n::t(lang, "report-chart-data")));
                         html.push_str("</summary><table><tbody>");
                         for (l, v) in rows {
-                            let _ = write!(html, "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td></tr>", escape(l), escape(&v.show(lang)));
+                            let _ = write!(
+                                html,
+                                "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td></tr>",
+                                escape(l),
+                                escape(&v.show(lang))
+                            );
                         }
                         html.push_str("</tbody></table></details></figure>");
                         pdf.push(faro_typeset::Block::Bars {
                             title,
-                            rows: rows.iter().map(|(l, v)| (l.clone(), v.num(), v.show(lang))).collect(),
+                            rows: rows
+                                .iter()
+                                .map(|(l, v)| (l.clone(), v.num(), v.show(lang)))
+                                .collect(),
                         });
                     }
                     Data::Links(items) => {
-                        let _ = write!(html, "<nav class=\"report-links\" id=\"{id}\" aria-label=\"{}\">", escape(if caption.is_empty() { &d.name } else { caption }));
+                        let _ = write!(
+                            html,
+                            "<nav class=\"report-links\" id=\"{id}\" aria-label=\"{}\">",
+                            escape(if caption.is_empty() { &d.name } else { caption })
+                        );
                         if !caption.is_empty() {
                             let _ = write!(html, "<p>{}</p>", escape(caption));
                             pdf.push(faro_typeset::Block::Paragraph(caption.clone()));
                         }
                         html.push_str("<ul>");
                         for (t, h) in items {
-                            let _ = write!(html, "<li><a href=\"{}\">{}</a></li>", escape(h), escape(t));
-                            pdf.push(faro_typeset::Block::Item { label: "•".into(), text: t.clone() });
+                            let _ = write!(
+                                html,
+                                "<li><a href=\"{}\">{}</a></li>",
+                                escape(h),
+                                escape(t)
+                            );
+                            pdf.push(faro_typeset::Block::Item {
+                                label: "•".into(),
+                                text: t.clone(),
+                            });
                         }
                         html.push_str("</ul></nav>");
                         pdf.push(faro_typeset::Block::Space(5.0));
@@ -925,7 +1035,14 @@ pub fn block_file(d: &DataRef) -> String {
         s.push_str(&v.to_ascii_lowercase());
     }
     s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).take(60)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(60)
         .collect()
 }
 
@@ -934,7 +1051,9 @@ pub fn csv(data: &Data) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let cell = |s: String| faro_formats::table::neutralise(&s).into_owned();
     let _ = match data {
-        Data::Figure(v) => w.write_record(["value"]).and_then(|_| w.write_record([cell(v.raw())])),
+        Data::Figure(v) => w
+            .write_record(["value"])
+            .and_then(|_| w.write_record([cell(v.raw())])),
         Data::Table(t) => w
             .write_record(t.head.iter().map(|h| cell(h.clone())))
             .and_then(|_| {
@@ -967,8 +1086,20 @@ pub fn figures(b: &Built) -> BTreeMap<String, String> {
         .map(|(d, v)| {
             let shown = match v {
                 Data::Figure(v) => v.raw(),
-                Data::Table(t) => format!("{} rows: {}", t.rows.len(), t.rows.iter().map(|r| r.iter().map(Val::raw).collect::<Vec<_>>().join(" | ")).collect::<Vec<_>>().join("; ")),
-                Data::Chart(rows) => rows.iter().map(|(l, v)| format!("{l}: {}", v.raw())).collect::<Vec<_>>().join("; "),
+                Data::Table(t) => format!(
+                    "{} rows: {}",
+                    t.rows.len(),
+                    t.rows
+                        .iter()
+                        .map(|r| r.iter().map(Val::raw).collect::<Vec<_>>().join(" | "))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                Data::Chart(rows) => rows
+                    .iter()
+                    .map(|(l, v)| format!("{l}: {}", v.raw()))
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 Data::Links(items) => format!("{} links", items.len()),
             };
             (d.key(), shown)
@@ -987,7 +1118,13 @@ pub struct EditionInfo {
 
 impl EditionInfo {
     pub fn url(&self, lang: Lang) -> String {
-        format!("{}/{}/reports/{}/{}", self.base_url, lang.code(), self.report_id, self.number)
+        format!(
+            "{}/{}/reports/{}/{}",
+            self.base_url,
+            lang.code(),
+            self.report_id,
+            self.number
+        )
     }
     pub fn citation(&self, lang: Lang, title: &str) -> String {
         i18n::t_args(
@@ -1028,7 +1165,12 @@ pub fn html_document(b: &Built, info: &EditionInfo) -> String {
         title = escape(&b.title)
     );
     for l in LANGS {
-        let _ = write!(s, "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">", l.code(), escape(&info.url(l)));
+        let _ = write!(
+            s,
+            "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">",
+            l.code(),
+            escape(&info.url(l))
+        );
     }
     let _ = write!(
         s,
@@ -1042,12 +1184,26 @@ pub fn html_document(b: &Built, info: &EditionInfo) -> String {
         pdf = escape(&t("report-pdf")),
     );
     for l in LANGS.iter().filter(|l| **l != lang) {
-        let _ = write!(s, " · <a href=\"/{c}/reports/{id}/{n}\" hreflang=\"{c}\" lang=\"{c}\">{name}</a>", c = l.code(), id = escape(&info.report_id), n = info.number, name = escape(&i18n::t(*l, &format!("lang-{}", l.code()))));
+        let _ = write!(
+            s,
+            " · <a href=\"/{c}/reports/{id}/{n}\" hreflang=\"{c}\" lang=\"{c}\">{name}</a>",
+            c = l.code(),
+            id = escape(&info.report_id),
+            n = info.number,
+            name = escape(&i18n::t(*l, &format!("lang-{}", l.code())))
+        );
     }
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "</nav><p class=\"report-edition\">{}</p></header><main><article>{}</article></main><footer class=\"report-cite\"><p>{}</p></footer></body></html>\n",
-        escape(&i18n::t_args(lang, "report-edition-line", &[("edition", FluentArg::Num(info.number as i64)), ("date", FluentArg::Str(date(lang, info.date)))])),
+        "</nav><p class=\"report-edition\">{}</p></header><main><article>{}</article></main><footer class=\"report-cite\"><p>{}</p></footer></body></html>",
+        escape(&i18n::t_args(
+            lang,
+            "report-edition-line",
+            &[
+                ("edition", FluentArg::Num(info.number as i64)),
+                ("date", FluentArg::Str(date(lang, info.date)))
+            ]
+        )),
         b.html,
         escape(&info.citation(lang, &b.title)),
     );
@@ -1062,16 +1218,58 @@ pub fn pdf(b: &Built, info: &EditionInfo) -> Result<Vec<u8>, faro_typeset::Error
     doc.footer = Some(i18n::t_args(
         lang,
         "report-page-footer",
-        &[("n", FluentArg::Str("{n}".into())), ("total", FluentArg::Str("{total}".into()))],
+        &[
+            ("n", FluentArg::Str("{n}".into())),
+            ("total", FluentArg::Str("{total}".into())),
+        ],
     ));
-    doc.subject = Some(i18n::t_args(lang, "report-edition-line", &[("edition", FluentArg::Num(info.number as i64)), ("date", FluentArg::Str(date(lang, info.date)))]));
+    doc.subject = Some(i18n::t_args(
+        lang,
+        "report-edition-line",
+        &[
+            ("edition", FluentArg::Num(info.number as i64)),
+            ("date", FluentArg::Str(date(lang, info.date))),
+        ],
+    ));
     doc.authors = vec!["ILO/Cinterfor".into()];
-    doc.date = Some((info.date.year() as u16, info.date.month() as u8, info.date.day() as u8));
+    doc.date = Some((
+        info.date.year() as u16,
+        info.date.month() as u8,
+        info.date.day() as u8,
+    ));
     doc.blocks = b.pdf.clone();
     // The edition line under the title, the citation at the end.
-    let at = doc.blocks.iter().position(|x| matches!(x, faro_typeset::Block::Title(_))).map(|i| i + 1).unwrap_or(0);
-    doc.blocks.insert(at, faro_typeset::Block::Small(doc.subject.clone().unwrap_or_default()));
+    let at = doc
+        .blocks
+        .iter()
+        .position(|x| matches!(x, faro_typeset::Block::Title(_)))
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    doc.blocks.insert(
+        at,
+        faro_typeset::Block::Small(doc.subject.clone().unwrap_or_default()),
+    );
     doc.blocks.push(faro_typeset::Block::Space(12.0));
-    doc.blocks.push(faro_typeset::Block::Small(info.citation(lang, &b.title)));
+    doc.blocks
+        .push(faro_typeset::Block::Small(info.citation(lang, &b.title)));
     faro_typeset::render(&doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_localised() {
+        assert_eq!(decimal(Lang::Es, 1234.5, 1), "1.234,5");
+        assert_eq!(decimal(Lang::Pt, 1234.5, 1), "1.234,5");
+        assert_eq!(decimal(Lang::En, 1234.5, 1), "1,234.5");
+        assert_eq!(int(Lang::En, 1_234_567), "1,234,567");
+        assert_eq!(int(Lang::Es, 12), "12");
+        assert_eq!(int(Lang::Pt, -2200), "-2.200");
+        let d = chrono::NaiveDate::from_ymd_opt(2020, 3, 26).unwrap();
+        assert_eq!(date(Lang::Es, d), "26 de marzo de 2020");
+        assert_eq!(date(Lang::En, d), "26 March 2020");
+        assert_eq!(date(Lang::Pt, d), "26 de março de 2020");
+    }
 }

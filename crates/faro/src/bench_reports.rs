@@ -29,7 +29,7 @@ fn rss_mb() -> f64 {
         .unwrap_or(0.0)
 }
 
-pub async fn run(args: ReportsBenchArgs) -> Result<()> {
+pub async fn run(args: &ReportsBenchArgs) -> Result<()> {
     let dir = std::env::temp_dir().join(format!("faro-bench-reports-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let store = Store::open_data_dir(&dir).await?;

@@ -16,8 +16,8 @@ pub mod institutions;
 pub mod knowledge;
 pub mod measure_edit;
 pub mod observatory;
-pub mod reports;
 pub mod ops;
+pub mod reports;
 pub mod resource_edit;
 pub mod search;
 pub mod series_edit;
@@ -396,7 +396,11 @@ impl Page {
         b: impl std::borrow::Borrow<i32>,
     ) -> String {
         let (a, b) = (*a.borrow() as i64, *b.borrow() as i64);
-        i18n::t_args(self.lang, key, &[("a", FluentArg::Num(a)), ("b", FluentArg::Num(b))])
+        i18n::t_args(
+            self.lang,
+            key,
+            &[("a", FluentArg::Num(a)), ("b", FluentArg::Num(b))],
+        )
     }
 
     pub fn country(&self, code: &str) -> String {

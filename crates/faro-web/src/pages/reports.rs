@@ -32,13 +32,20 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/reports/{id}/edit", get(edit_form).post(edit_post))
         .route("/{lang}/reports/{id}/publish", post(publish))
         .route("/{lang}/reports/{id}/{edition}", get(edition))
-        .route("/{lang}/reports/{id}/{edition}/data/{file}", get(edition_data))
+        .route(
+            "/{lang}/reports/{id}/{edition}/data/{file}",
+            get(edition_data),
+        )
 }
 
 fn title_in(r: &Report, lang: Lang) -> String {
     let i = LANGS.iter().position(|l| *l == lang).unwrap_or(1);
     if r.titles[i].is_empty() {
-        r.titles.iter().find(|t| !t.is_empty()).cloned().unwrap_or_else(|| r.id.clone())
+        r.titles
+            .iter()
+            .find(|t| !t.is_empty())
+            .cloned()
+            .unwrap_or_else(|| r.id.clone())
     } else {
         r.titles[i].clone()
     }
@@ -50,10 +57,16 @@ pub fn problem_text(lang: Lang, (in_lang, p): &(Lang, Problem)) -> String {
         lang,
         "report-problem",
         &[
-            ("lang", FluentArg::Str(i18n::t(lang, &format!("lang-{}", in_lang.code())))),
+            (
+                "lang",
+                FluentArg::Str(i18n::t(lang, &format!("lang-{}", in_lang.code()))),
+            ),
             ("line", FluentArg::Num(p.line as i64)),
             ("message", FluentArg::Str(i18n::t(lang, p.code))),
-            ("detail", FluentArg::Str(p.detail.chars().take(120).collect())),
+            (
+                "detail",
+                FluentArg::Str(p.detail.chars().take(120).collect()),
+            ),
         ],
     )
 }
@@ -137,7 +150,16 @@ pub async fn list(
     Query(q): Query<ListQuery>,
     viewer: Viewer,
 ) -> PageResult {
-    list_page(&state, lang, &uri, &viewer, q.page.unwrap_or(1), vec![], StatusCode::OK).await
+    list_page(
+        &state,
+        lang,
+        &uri,
+        &viewer,
+        q.page.unwrap_or(1),
+        vec![],
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// The built-in texts of a kind, in es, en, pt.
@@ -193,14 +215,19 @@ pub async fn create(
     if !store::KINDS.contains(&kind.as_str()) {
         errors.push(i18n::t(lang, "report-field-kind"));
     }
-    if kind == "series" && faro_store::events::get_series(&state.store, &series).await.is_err() {
+    if kind == "series"
+        && faro_store::events::get_series(&state.store, &series)
+            .await
+            .is_err()
+    {
         errors.push(i18n::t(lang, "report-field-series"));
     }
     let mut question = String::from("question");
     if kind == "survey" {
         match faro_store::surveys::get(state.store.read(), &survey).await {
             Ok(s) => {
-                if let Ok(f) = faro_store::surveys::form(&state.store, &s.id, s.current_version).await
+                if let Ok(f) =
+                    faro_store::surveys::form(&state.store, &s.id, s.current_version).await
                     && let Some((q, _)) = f
                         .questions()
                         .into_iter()
@@ -213,8 +240,16 @@ pub async fn create(
         }
     }
     if !errors.is_empty() {
-        return list_page(&state, lang, &uri, &viewer, 1, errors, StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
+        return list_page(
+            &state,
+            lang,
+            &uri,
+            &viewer,
+            1,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let sources = builtin(&kind, &series, &survey, &question);
     let r = Report {
@@ -305,7 +340,8 @@ pub async fn show(
                         serde_json::from_str(&ea.figures).unwrap_or_default();
                     let fb: BTreeMap<String, String> =
                         serde_json::from_str(&eb.figures).unwrap_or_default();
-                    let keys: std::collections::BTreeSet<&String> = fa.keys().chain(fb.keys()).collect();
+                    let keys: std::collections::BTreeSet<&String> =
+                        fa.keys().chain(fb.keys()).collect();
                     let rows = keys
                         .into_iter()
                         .filter(|k| fa.get(*k) != fb.get(*k))
@@ -358,7 +394,13 @@ pub async fn show(
             title: title_in(&r, lang),
             editions: editions
                 .iter()
-                .map(|e| (e.number, engine::date(lang, e.published_at.date_naive()), e.titles[i].clone()))
+                .map(|e| {
+                    (
+                        e.number,
+                        engine::date(lang, e.published_at.date_naive()),
+                        e.titles[i].clone(),
+                    )
+                })
                 .collect(),
             version: r.version(),
             diff,
@@ -366,7 +408,13 @@ pub async fn show(
             b: q.b.unwrap_or(newest.max(1)),
             notice: q
                 .published
-                .map(|n| i18n::t_args(lang, "report-published", &[("edition", FluentArg::Num(n as i64))]))
+                .map(|n| {
+                    i18n::t_args(
+                        lang,
+                        "report-published",
+                        &[("edition", FluentArg::Num(n as i64))],
+                    )
+                })
                 .unwrap_or_default(),
             history,
         },
@@ -398,7 +446,13 @@ fn catalogue() -> Vec<(String, String, String)> {
                 format!("{} {}", s.kind.code(), s.name),
                 s.params
                     .iter()
-                    .map(|p| if p.required { p.name.to_string() } else { format!("[{}]", p.name) })
+                    .map(|p| {
+                        if p.required {
+                            p.name.to_string()
+                        } else {
+                            format!("[{}]", p.name)
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join(" "),
                 s.doc.to_string(),
@@ -429,7 +483,13 @@ fn edit_page(
             sources: LANGS
                 .iter()
                 .zip(sources.iter())
-                .map(|(l, s)| (l.code().to_string(), i18n::t(lang, &format!("lang-{}", l.code())), s.clone()))
+                .map(|(l, s)| {
+                    (
+                        l.code().to_string(),
+                        i18n::t(lang, &format!("lang-{}", l.code())),
+                        s.clone(),
+                    )
+                })
                 .collect(),
             problems,
             notice,
@@ -451,7 +511,18 @@ pub async fn edit_form(
     super::Coordinator(_): super::Coordinator,
 ) -> PageResult {
     let r = store::get(&state.store, &id).await.or_page(lang, &uri)?;
-    Ok(edit_page(lang, &uri, &viewer, &id, &r.version(), &r.sources, vec![], String::new(), vec![], StatusCode::OK))
+    Ok(edit_page(
+        lang,
+        &uri,
+        &viewer,
+        &id,
+        &r.version(),
+        &r.sources,
+        vec![],
+        String::new(),
+        vec![],
+        StatusCode::OK,
+    ))
 }
 
 /// Parses and resolves the three texts: the builds, or the problems in
@@ -490,8 +561,11 @@ pub async fn edit_post(
 ) -> PageResult {
     let r = store::get(&state.store, &id).await.or_page(lang, &uri)?;
     let version = form.get("version").unwrap_or("").to_string();
-    let sources: [String; 3] =
-        LANGS.map(|l| form.get(&format!("source_{}", l.code())).unwrap_or("").replace("\r\n", "\n"));
+    let sources: [String; 3] = LANGS.map(|l| {
+        form.get(&format!("source_{}", l.code()))
+            .unwrap_or("")
+            .replace("\r\n", "\n")
+    });
     if form.get("action") == Some("preview") {
         return Ok(match build_all(&state, lang, &sources).await {
             Ok(builds) => {
@@ -499,21 +573,57 @@ pub async fn edit_post(
                     .into_iter()
                     .map(|b| (i18n::t(lang, &format!("lang-{}", b.lang.code())), b.html))
                     .collect();
-                edit_page(lang, &uri, &viewer, &id, &version, &sources, vec![], i18n::t(lang, "report-unsaved"), preview, StatusCode::OK)
+                edit_page(
+                    lang,
+                    &uri,
+                    &viewer,
+                    &id,
+                    &version,
+                    &sources,
+                    vec![],
+                    i18n::t(lang, "report-unsaved"),
+                    preview,
+                    StatusCode::OK,
+                )
             }
-            Err(Ok(problems)) => edit_page(lang, &uri, &viewer, &id, &version, &sources, problems, String::new(), vec![], StatusCode::UNPROCESSABLE_ENTITY),
+            Err(Ok(problems)) => edit_page(
+                lang,
+                &uri,
+                &viewer,
+                &id,
+                &version,
+                &sources,
+                problems,
+                String::new(),
+                vec![],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
             Err(Err(e)) => return Err(PageError::server(lang, &uri, e)),
         });
     }
     // Saving keeps a text with problems (a draft), and says them.
-    if sources.iter().any(|s| s.chars().count() > store::MAX_SOURCE) {
+    if sources
+        .iter()
+        .any(|s| s.chars().count() > store::MAX_SOURCE)
+    {
         let problems = engine::parse_all(&sources)
             .err()
             .unwrap_or_default()
             .iter()
             .map(|x| problem_text(lang, x))
             .collect();
-        return Ok(edit_page(lang, &uri, &viewer, &id, &version, &sources, problems, String::new(), vec![], StatusCode::UNPROCESSABLE_ENTITY));
+        return Ok(edit_page(
+            lang,
+            &uri,
+            &viewer,
+            &id,
+            &version,
+            &sources,
+            problems,
+            String::new(),
+            vec![],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     }
     let next = Report {
         titles: titles_of(&sources),
@@ -528,9 +638,31 @@ pub async fn edit_post(
                 .iter()
                 .map(|x| problem_text(lang, x))
                 .collect();
-            Ok(edit_page(lang, &uri, &viewer, &id, &v, &sources, problems, i18n::t(lang, "report-saved"), vec![], StatusCode::OK))
+            Ok(edit_page(
+                lang,
+                &uri,
+                &viewer,
+                &id,
+                &v,
+                &sources,
+                problems,
+                i18n::t(lang, "report-saved"),
+                vec![],
+                StatusCode::OK,
+            ))
         }
-        Err(StoreError::Conflict) => Ok(edit_page(lang, &uri, &viewer, &id, &version, &sources, vec![i18n::t(lang, "report-conflict")], String::new(), vec![], StatusCode::CONFLICT)),
+        Err(StoreError::Conflict) => Ok(edit_page(
+            lang,
+            &uri,
+            &viewer,
+            &id,
+            &version,
+            &sources,
+            vec![i18n::t(lang, "report-conflict")],
+            String::new(),
+            vec![],
+            StatusCode::CONFLICT,
+        )),
         Err(e) => Err(PageError::store(lang, &uri, e)),
     }
 }
@@ -581,7 +713,10 @@ pub async fn make_edition(
             content: bytes,
         });
     }
-    let en = builds.iter().find(|b| b.lang == Lang::En).unwrap_or(&builds[0]);
+    let en = builds
+        .iter()
+        .find(|b| b.lang == Lang::En)
+        .unwrap_or(&builds[0]);
     for (d, data) in &en.data {
         files.push(store::EditionFile {
             name: format!("{}.csv", engine::block_file(d)),
@@ -589,9 +724,14 @@ pub async fn make_edition(
             content: engine::csv(data),
         });
     }
-    let sources = serde_json::json!({"es": r.sources[0], "en": r.sources[1], "pt": r.sources[2]}).to_string();
+    let sources =
+        serde_json::json!({"es": r.sources[0], "en": r.sources[1], "pt": r.sources[2]}).to_string();
     Ok(store::NewEdition {
-        titles: [builds[0].title.clone(), builds[1].title.clone(), builds[2].title.clone()],
+        titles: [
+            builds[0].title.clone(),
+            builds[1].title.clone(),
+            builds[2].title.clone(),
+        ],
         sources,
         figures: serde_json::to_string(&engine::figures(en)).unwrap_or_default(),
         files,
@@ -609,7 +749,18 @@ pub async fn publish(
     let r = store::get(&state.store, &id).await.or_page(lang, &uri)?;
     let version = form.get("version").unwrap_or("").to_string();
     if version != r.version() {
-        return Ok(edit_page(lang, &uri, &viewer, &id, &r.version(), &r.sources, vec![i18n::t(lang, "report-conflict")], String::new(), vec![], StatusCode::CONFLICT));
+        return Ok(edit_page(
+            lang,
+            &uri,
+            &viewer,
+            &id,
+            &r.version(),
+            &r.sources,
+            vec![i18n::t(lang, "report-conflict")],
+            String::new(),
+            vec![],
+            StatusCode::CONFLICT,
+        ));
     }
     let today = chrono::Utc::now().date_naive();
     let edition = match make_edition(&state, lang, &r, r.editions + 1, today).await {
@@ -617,13 +768,37 @@ pub async fn publish(
         Err(Ok(problems)) => {
             let mut all = vec![i18n::t(lang, "report-problems")];
             all.extend(problems);
-            return Ok(edit_page(lang, &uri, &viewer, &id, &r.version(), &r.sources, all, String::new(), vec![], StatusCode::UNPROCESSABLE_ENTITY));
+            return Ok(edit_page(
+                lang,
+                &uri,
+                &viewer,
+                &id,
+                &r.version(),
+                &r.sources,
+                all,
+                String::new(),
+                vec![],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
         }
         Err(Err(e)) => return Err(PageError::server(lang, &uri, e)),
     };
     match store::publish(&state.store, &id, &version, edition, &who.actor_name()).await {
-        Ok(n) => Ok(Redirect::to(&format!("/{}/reports/{id}?published={n}", lang.code())).into_response()),
-        Err(StoreError::Conflict) => Ok(edit_page(lang, &uri, &viewer, &id, &r.version(), &r.sources, vec![i18n::t(lang, "report-conflict")], String::new(), vec![], StatusCode::CONFLICT)),
+        Ok(n) => Ok(
+            Redirect::to(&format!("/{}/reports/{id}?published={n}", lang.code())).into_response(),
+        ),
+        Err(StoreError::Conflict) => Ok(edit_page(
+            lang,
+            &uri,
+            &viewer,
+            &id,
+            &r.version(),
+            &r.sources,
+            vec![i18n::t(lang, "report-conflict")],
+            String::new(),
+            vec![],
+            StatusCode::CONFLICT,
+        )),
         Err(e) => Err(PageError::store(lang, &uri, e)),
     }
 }
@@ -635,7 +810,10 @@ fn frozen(f: store::EditionFile, download: Option<String>) -> Response {
         [
             (header::CONTENT_TYPE, f.media_type.clone()),
             // An edition never changes.
-            (header::CACHE_CONTROL, "public, max-age=31536000, immutable".to_string()),
+            (
+                header::CACHE_CONTROL,
+                "public, max-age=31536000, immutable".to_string(),
+            ),
         ],
         f.content,
     )
