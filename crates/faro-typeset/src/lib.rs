@@ -148,7 +148,8 @@ impl Doc {
 
 struct Face {
     font: Font,
-    data: &'static [u8],
+    /// Parsed once (the font data is static), for advance widths.
+    metrics: ttf_parser::Face<'static>,
 }
 
 fn faces() -> &'static (Face, Face) {
@@ -156,7 +157,7 @@ fn faces() -> &'static (Face, Face) {
     FACES.get_or_init(|| {
         let load = |data: &'static [u8]| Face {
             font: Font::new(Arc::new(data.to_vec()).into(), 0).expect("shipped font"),
-            data,
+            metrics: ttf_parser::Face::parse(data, 0).expect("shipped font"),
         };
         (load(REGULAR), load(BOLD))
     })
@@ -166,7 +167,7 @@ impl Face {
     /// The width of `text` at `size` points (advances, no kerning: for
     /// breaking lines and centring).
     fn width(&self, text: &str, size: f32) -> f32 {
-        let face = ttf_parser::Face::parse(self.data, 0).expect("shipped font");
+        let face = &self.metrics;
         let upem = face.units_per_em() as f32;
         text.chars()
             .map(|c| {
