@@ -7,6 +7,7 @@ pub mod institutions_csv;
 pub mod measures_csv;
 pub mod oai_pmh;
 pub mod pdf;
+pub mod report_markup;
 pub mod resources_csv;
 pub mod sessions_csv;
 pub mod table;

@@ -662,6 +662,55 @@ const RAW_TABLES: &[RawTable] = &[
         order: "response_id, question, instance",
         serial: false,
     },
+    // Reports (m0021): published editions are kept byte for byte, so a
+    // site move carries their files as they are.
+    RawTable {
+        name: "report",
+        cols: &[
+            ("id", Col::Text),
+            ("kind", Col::Text),
+            ("title_es", Col::Text),
+            ("title_en", Col::Text),
+            ("title_pt", Col::Text),
+            ("source_es", Col::Text),
+            ("source_en", Col::Text),
+            ("source_pt", Col::Text),
+            ("editions", Col::Int),
+            ("created_at", Col::Ts),
+            ("updated_at", Col::Ts),
+        ],
+        order: "id",
+        serial: false,
+    },
+    RawTable {
+        name: "report_edition",
+        cols: &[
+            ("report_id", Col::Text),
+            ("number", Col::Int),
+            ("title_es", Col::Text),
+            ("title_en", Col::Text),
+            ("title_pt", Col::Text),
+            ("sources", Col::Text),
+            ("figures", Col::Text),
+            ("published_at", Col::Ts),
+            ("published_by", Col::Text),
+        ],
+        order: "report_id, number",
+        serial: false,
+    },
+    RawTable {
+        name: "report_edition_file",
+        cols: &[
+            ("report_id", Col::Text),
+            ("number", Col::Int),
+            ("name", Col::Text),
+            ("media_type", Col::Text),
+            ("sha256", Col::Text),
+            ("content", Col::Blob),
+        ],
+        order: "report_id, number, name",
+        serial: false,
+    },
 ];
 
 fn hex(bytes: &[u8]) -> String {
@@ -1235,6 +1284,15 @@ fn clean_row(table: &str, v: &mut serde_json::Value, names: &PublicNames) -> boo
                         *s = scrub_addresses(s, staff);
                     }
                 }
+            }
+        }
+        "report_edition" => {
+            names.value(v);
+            if let Some(serde_json::Value::String(s)) = v
+                .as_object_mut()
+                .and_then(|o| o.get_mut("published_by"))
+            {
+                *s = scrub_addresses(s, staff);
             }
         }
         "correction" => {

@@ -30,6 +30,7 @@ pub mod observatory;
 pub mod outbox;
 pub mod registrations;
 pub mod releases;
+pub mod reports;
 pub mod surveys;
 pub mod testing;
 

@@ -268,6 +268,9 @@ pub const STATE_CHANGING: &[(&str, &str)] = &[
     ("POST", "/{lang}/surveys/{id}/answer/{inst}"),
     ("POST", "/{lang}/surveys/{id}/answer/{inst}/submit"),
     ("POST", "/{lang}/surveys/{id}/answer/{inst}/reopen"),
+    ("POST", "/{lang}/reports"),
+    ("POST", "/{lang}/reports/{id}/edit"),
+    ("POST", "/{lang}/reports/{id}/publish"),
 ];
 
 /// POST routes that change nothing (protocols that allow POST for long

@@ -18,6 +18,7 @@ pub mod opendata;
 pub mod pages;
 pub mod params;
 pub mod people;
+pub mod reports;
 pub mod search;
 pub mod search_params;
 pub mod survey_mail;

@@ -239,6 +239,22 @@ async fn permission_matrix_covers_every_state_changing_route() {
             )
             .await
             .unwrap();
+            let sources = faro_web::pages::reports::builtin("custom", "", "", "");
+            faro_store::reports::save(
+                store,
+                &faro_store::reports::Report {
+                    id: "matrix-report".into(),
+                    kind: "custom".into(),
+                    titles: ["Informe".into(), "Report".into(), "Relatório".into()],
+                    sources,
+                    editions: 0,
+                    updated_at: chrono::Utc::now(),
+                },
+                Some(faro_store::changes::NEW_RECORD),
+                "setup",
+            )
+            .await
+            .unwrap();
         }
         let course_json = |title: &str| {
             serde_json::json!({
@@ -979,6 +995,39 @@ async fn permission_matrix_covers_every_state_changing_route() {
                 "/en/surveys/member_survey_2020",
                 vec![],
                 [S::UNAUTHORIZED, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/reports",
+                "/en/reports".into(),
+                "/en/reports",
+                // A visitor gets no form (the CSRF check refuses: 403). A bad
+                // id: the coordinator's create is refused, nothing made.
+                vec![("id", "Bad Id".into()), ("kind", "custom".into())],
+                [S::FORBIDDEN, S::FORBIDDEN, S::FORBIDDEN, S::UNPROCESSABLE_ENTITY],
+            ),
+            (
+                "POST",
+                "/{lang}/reports/{id}/edit",
+                "/en/reports/matrix-report/edit".into(),
+                "/en/reports",
+                // A preview saves nothing.
+                vec![
+                    ("action", "preview".into()),
+                    ("source_es", "# Informe\n".into()),
+                    ("source_en", "# Report\n".into()),
+                    ("source_pt", "# Relatório\n".into()),
+                ],
+                [S::FORBIDDEN, S::FORBIDDEN, S::FORBIDDEN, S::OK],
+            ),
+            (
+                "POST",
+                "/{lang}/reports/{id}/publish",
+                "/en/reports/matrix-report/publish".into(),
+                "/en/reports",
+                // A stale version: refused as a conflict, nothing published.
+                vec![("version", "stale".into())],
+                [S::FORBIDDEN, S::FORBIDDEN, S::FORBIDDEN, S::CONFLICT],
             ),
             // Logout last: it ends the sessions used above.
             (

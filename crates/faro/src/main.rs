@@ -9,6 +9,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod bench_attendance;
+mod bench_reports;
 mod bench_site;
 mod bench_surveys;
 mod extract;
@@ -331,6 +332,9 @@ enum BenchWhat {
     /// Member surveys: 200 questions × 5,000 responses; results page,
     /// page saves, the streamed CSV export (docs/benchmarks/surveys.md).
     Surveys(bench_surveys::SurveyBenchArgs),
+    /// Reports (issue 16): the series report in three languages, HTML and
+    /// PDF times, memory around 100 successive PDFs (docs/benchmarks/reports.md).
+    Reports(bench_reports::ReportsBenchArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -485,6 +489,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             what: BenchWhat::Attendance(args),
         } => {
             bench_attendance::run(args).await?;
+        }
+        Command::Bench {
+            what: BenchWhat::Reports(args),
+        } => {
+            bench_reports::run(args).await?;
         }
         Command::Bench {
             what: BenchWhat::Surveys(args),

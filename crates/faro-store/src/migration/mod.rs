@@ -23,6 +23,7 @@ mod m0017_event_series;
 mod m0018_attendance;
 mod m0019_surveys;
 mod m0020_survey_tally;
+mod m0021_reports;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_attendance::Migration),
             Box::new(m0019_surveys::Migration),
             Box::new(m0020_survey_tally::Migration),
+            Box::new(m0021_reports::Migration),
         ]
     }
 }

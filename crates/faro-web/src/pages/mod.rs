@@ -17,6 +17,7 @@ pub mod knowledge;
 pub mod measure_edit;
 pub mod observatory;
 pub mod ops;
+pub mod reports;
 pub mod resource_edit;
 pub mod search;
 pub mod series_edit;
@@ -204,6 +205,7 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/admin/deleted", get(admin::deleted_page))
         .merge(attendance::routes())
         .merge(surveys::router())
+        .merge(reports::router())
 }
 
 /// Form fields as submitted (repeated names kept, nothing fails to parse).
@@ -378,6 +380,27 @@ impl Page {
     /// A message with one text argument.
     pub fn ts(&self, key: &str, name: &'static str, value: &str) -> String {
         i18n::t_args(self.lang, key, &[(name, FluentArg::from(value))])
+    }
+
+    /// A message about one report edition (`$edition`).
+    pub fn t_n(&self, key: &str, edition: impl std::borrow::Borrow<i32>) -> String {
+        let n = *edition.borrow() as i64;
+        i18n::t_args(self.lang, key, &[("edition", FluentArg::Num(n))])
+    }
+
+    /// A message about two report editions (`$a`, `$b`).
+    pub fn t_ab(
+        &self,
+        key: &str,
+        a: impl std::borrow::Borrow<i32>,
+        b: impl std::borrow::Borrow<i32>,
+    ) -> String {
+        let (a, b) = (*a.borrow() as i64, *b.borrow() as i64);
+        i18n::t_args(
+            self.lang,
+            key,
+            &[("a", FluentArg::Num(a)), ("b", FluentArg::Num(b))],
+        )
     }
 
     pub fn country(&self, code: &str) -> String {
