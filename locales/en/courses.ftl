@@ -125,3 +125,7 @@ err-field-unknown-subject = is not an ISCED-F 2013 field
 err-field-needs-title = needs a title in the original language
 err-field-duplicate-run = is used by two runs of the course
 err-field-invalid-number = must be a whole number
+
+course-calendar = Calendar
+course-add-calendar = Add the start date to my calendar
+course-feed-title = New courses of the network

@@ -125,3 +125,7 @@ err-field-unknown-subject = no es un área de la CINE-F 2013
 err-field-needs-title = necesita un título en el idioma original
 err-field-duplicate-run = lo usan dos ediciones del curso
 err-field-invalid-number = debe ser un número entero
+
+course-calendar = Calendario
+course-add-calendar = Añadir el inicio a mi calendario
+course-feed-title = Cursos nuevos de la red

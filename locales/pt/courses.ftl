@@ -125,3 +125,7 @@ err-field-unknown-subject = não é uma área da CINE-F 2013
 err-field-needs-title = precisa de um título no idioma original
 err-field-duplicate-run = é usado por duas turmas do curso
 err-field-invalid-number = deve ser um número inteiro
+
+course-calendar = Calendário
+course-add-calendar = Adicionar o início ao meu calendário
+course-feed-title = Cursos novos da rede

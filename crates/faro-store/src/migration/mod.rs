@@ -22,6 +22,10 @@ mod m0016_courses;
 mod m0017_event_series;
 mod m0018_attendance;
 mod m0019_surveys;
+mod m0022_course_availability;
+pub(crate) use m0022_course_availability::{
+    FLAG_COLUMNS as M0022_FLAG_COLUMNS, day_columns as m0022_day_columns,
+};
 
 pub struct Migrator;
 
@@ -48,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_event_series::Migration),
             Box::new(m0018_attendance::Migration),
             Box::new(m0019_surveys::Migration),
+            Box::new(m0022_course_availability::Migration),
         ]
     }
 }

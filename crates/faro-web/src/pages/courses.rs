@@ -105,6 +105,8 @@ pub struct RunRow {
     pub cost: String,
     pub certificate: String,
     pub seats: String,
+    /// The run has a start date: "add to my calendar" links its `.ics`.
+    pub dated: bool,
 }
 
 fn run_row(lang: Lang, r: &CourseRun, today: NaiveDate) -> RunRow {
@@ -145,6 +147,7 @@ fn run_row(lang: Lang, r: &CourseRun, today: NaiveDate) -> RunRow {
         cost,
         certificate: t(&key("course-cert", &r.certificate)),
         seats: r.seats.map(|s| s.to_string()).unwrap_or_default(),
+        dated: faro_domain::courses::parse_day(&r.run_start).is_some(),
     }
 }
 
@@ -974,4 +977,70 @@ pub async fn history(
         rows,
     };
     Ok(render(StatusCode::OK, &page))
+}
+
+/// `/{lang}/courses/{id}/runs/{run}.ics`: a run's start date as an
+/// all-day event, to add to a calendar. A run without a start date has no calendar file.
+pub async fn run_ics(
+    State(state): State<AppState>,
+    Path((code, id, file)): Path<(String, String, String)>,
+) -> Result<axum::response::Response, crate::error::ApiError> {
+    use axum::response::IntoResponse;
+    let lang = Lang::from_code(&code).unwrap_or(Lang::Es);
+    let not_found = || crate::error::ApiError::not_found("course run");
+    let run_id = file.strip_suffix(".ics").ok_or_else(not_found)?;
+    if !faro_domain::institutions::is_slug(&id) {
+        return Err(not_found());
+    }
+    let s = cs::get(&state.store, &id).await?;
+    let c = &s.course;
+    let r = c
+        .runs
+        .iter()
+        .find(|r| r.run_id == run_id)
+        .ok_or_else(not_found)?;
+    let start = faro_domain::courses::parse_day(&r.run_start).ok_or_else(not_found)?;
+    let public = state.config.public_url.trim_end_matches('/');
+    let url = format!("{public}/{}/courses/{}", lang.code(), c.id);
+    let host = public
+        .split("://")
+        .nth(1)
+        .unwrap_or("faro")
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("faro");
+    let mut description = c.description(lang).to_string();
+    if !c.url.is_empty() {
+        description.push_str(&format!("\n\n{}", c.url));
+    }
+    description.push_str(&format!("\n\n{url}"));
+    let event = faro_formats::ical::IcsEvent {
+        uid: format!("course-{}-{}@{host}", c.id, r.run_id),
+        sequence: 0,
+        stamp: chrono::Utc::now(),
+        modified: s.updated_at,
+        start: faro_formats::ical::Start::Day(start),
+        end: None,
+        summary: c.title(lang).to_string(),
+        description,
+        url,
+        location: c.url.clone(),
+        cancelled: false,
+        lang: lang.code().to_string(),
+        organizer: None,
+        attendee: None,
+    };
+    let body =
+        faro_formats::ical::calendar(c.title(lang), faro_formats::ical::Method::Publish, &[event]);
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
+    )
+        .into_response())
 }
