@@ -129,3 +129,11 @@ err-field-invalid-number = must be a whole number
 course-calendar = Calendar
 course-add-calendar = Add the start date to my calendar
 course-feed-title = New courses of the network
+course-related = Related in the observatory and the knowledge base
+course-related-measures = The providers' measures on free online courses (C4)
+course-related-resources = The providers' resources on these topics
+course-related-all = { $count ->
+    [0] See all 0
+    [one] See the 1 record
+   *[other] See all { $count }
+}

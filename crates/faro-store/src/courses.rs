@@ -155,10 +155,12 @@ pub const AREA: list::Area = list::Area {
         },
         list::Facet {
             name: "country",
-            source: list::Source::Link {
-                table: "course_country",
+            source: list::Source::Via {
+                link: "course_provider",
                 owner: "course_id",
-                other: "country",
+                key: "institution_id",
+                target: "institution",
+                column: "country",
             },
         },
         list::Facet {

@@ -127,6 +127,16 @@ pub enum Source {
         owner: &'static str,
         other: &'static str,
     },
+    /// A column of records reached through a link table (the course
+    /// finder's country: `course_provider` → `institution.country`); a
+    /// record counts once per value however many links lead to it.
+    Via {
+        link: &'static str,
+        owner: &'static str,
+        key: &'static str,
+        target: &'static str,
+        column: &'static str,
+    },
     /// Values defined by SQL conditions on `t` (a record may meet several),
     /// whose `{name}` tokens are bound from [`Opts::vars`]: the course
     /// finder's availability, relative to a day. Counted in one query.
@@ -298,7 +308,94 @@ fn facet_condition(sql: &mut Sql, f: &Facet, want: &[&str], opts: &Opts) {
                 sql.bind_list(want.iter().map(|v| v.to_string()));
                 sql.push(")");
             }
+            Source::Via {
+                link,
+                owner,
+                key,
+                target,
+                column,
+            } => {
+                sql.push("EXISTS (SELECT 1 FROM ")
+                    .push(link)
+                    .push(" v JOIN ")
+                    .push(target)
+                    .push(" i ON i.id = v.")
+                    .push(key)
+                    .push(" WHERE v.")
+                    .push(owner)
+                    .push(" = t.id AND i.")
+                    .push(column)
+                    .push(" IN ");
+                sql.bind_list(want.iter().map(|v| v.to_string()));
+                sql.push(")");
+            }
         }
+    }
+}
+
+/// [`facet_condition`] as `t.id IN (…)` over the value or link table (one
+/// uncorrelated set per statement rather than a probe per record), for
+/// the one-pass count that tests every listed record.
+fn facet_condition_set(sql: &mut Sql, f: &Facet, want: &[&str], opts: &Opts) {
+    match f.source {
+        Source::Values {
+            table,
+            owner,
+            facet,
+            prefix,
+        } => {
+            sql.push("t.id IN (SELECT v.")
+                .push(owner)
+                .push(" FROM ")
+                .push(table)
+                .push(" v WHERE v.facet = ")
+                .bind(facet)
+                .push(" AND (v.value IN ");
+            sql.bind_list(want.iter().map(|v| v.to_string()));
+            if prefix {
+                for w in want.iter().filter(|w| w.len() == 1) {
+                    sql.push(" OR v.value LIKE ").bind(format!("{w}%"));
+                }
+            }
+            sql.push("))");
+        }
+        Source::Link {
+            table,
+            owner,
+            other,
+        } => {
+            sql.push("t.id IN (SELECT v.")
+                .push(owner)
+                .push(" FROM ")
+                .push(table)
+                .push(" v WHERE v.")
+                .push(other)
+                .push(" IN ");
+            sql.bind_list(want.iter().map(|v| v.to_string()));
+            sql.push(")");
+        }
+        Source::Via {
+            link,
+            owner,
+            key,
+            target,
+            column,
+        } => {
+            sql.push("t.id IN (SELECT v.")
+                .push(owner)
+                .push(" FROM ")
+                .push(link)
+                .push(" v JOIN ")
+                .push(target)
+                .push(" i ON i.id = v.")
+                .push(key)
+                .push(" WHERE i.")
+                .push(column)
+                .push(" IN ");
+            sql.bind_list(want.iter().map(|v| v.to_string()));
+            sql.push(")");
+        }
+        _ => facet_condition(sql, f, want, opts),
     }
 }
 
@@ -353,6 +450,37 @@ async fn count_facet<C: ConnectionTrait>(
                 .push(table)
                 .push(" v WHERE v.listed = TRUE GROUP BY v.")
                 .push(other);
+        }
+        Source::Via {
+            link,
+            owner,
+            key,
+            target,
+            column,
+        } => {
+            sql.push("SELECT i.")
+                .push(column)
+                .push(" AS value, COUNT(DISTINCT v.")
+                .push(owner)
+                .push(") AS n FROM ")
+                .push(link)
+                .push(" v JOIN ")
+                .push(target)
+                .push(" i ON i.id = v.")
+                .push(key);
+            if alone {
+                sql.push(" WHERE v.listed = TRUE");
+            } else {
+                sql.push(" JOIN ")
+                    .push(area.table)
+                    .push(" t ON t.id = v.")
+                    .push(owner);
+                condition(&mut sql, area, wanted, Some(f.name), opts);
+            }
+            sql.push(" AND i.")
+                .push(column)
+                .push(" IS NOT NULL GROUP BY i.")
+                .push(column);
         }
         Source::Text { column, .. } | Source::Int { column, .. } => {
             sql.push("SELECT t.")
@@ -461,7 +589,7 @@ async fn count_one_pass<C: ConnectionTrait>(
     }
     for (k, (f, want)) in active.iter().enumerate() {
         sql.push(", CASE WHEN ");
-        facet_condition(&mut sql, f, want, opts);
+        facet_condition_set(&mut sql, f, want, opts);
         sql.push(&format!(" THEN 0 ELSE 1 END AS k{k}"));
     }
     sql.push(" FROM ")
@@ -516,6 +644,35 @@ async fn count_one_pass<C: ConnectionTrait>(
                     counted(&mut sql, f.name);
                 }
             }
+            Source::Values { facet, .. } if facet == f.name => {
+                // Counted with the other facets of its table below.
+                sql.push("SELECT '', '', 0 WHERE 1 = 0");
+            }
+            Source::Via {
+                link,
+                owner,
+                key,
+                target,
+                column,
+            } => {
+                sql.push("SELECT ")
+                    .bind(f.name.to_string())
+                    .push(", i.")
+                    .push(column)
+                    .push(", COUNT(DISTINCT m.id) FROM m JOIN ")
+                    .push(link)
+                    .push(" v ON v.")
+                    .push(owner)
+                    .push(" = m.id JOIN ")
+                    .push(target)
+                    .push(" i ON i.id = v.")
+                    .push(key)
+                    .push(" WHERE i.")
+                    .push(column)
+                    .push(" IS NOT NULL AND");
+                counted(&mut sql, f.name);
+                sql.push(" GROUP BY i.").push(column);
+            }
             Source::Values {
                 table,
                 owner,
@@ -552,6 +709,39 @@ async fn count_one_pass<C: ConnectionTrait>(
                 sql.push(" GROUP BY v.").push(other);
             }
         }
+    }
+    // Value-table facets stored under their own name: one arm per table,
+    // each record's value rows read once.
+    let mut tables: Vec<(&str, &str)> = Vec::new();
+    for f in area.facets {
+        if let Source::Values {
+            table,
+            owner,
+            facet,
+            ..
+        } = f.source
+            && facet == f.name
+            && !tables.contains(&(table, owner))
+        {
+            tables.push((table, owner));
+        }
+    }
+    for (table, owner) in tables {
+        let names: Vec<String> = area
+            .facets
+            .iter()
+            .filter(|f| {
+                matches!(f.source, Source::Values { table: t, facet, .. } if t == table && facet == f.name)
+            })
+            .map(|f| f.name.to_string())
+            .collect();
+        sql.push(" UNION ALL SELECT v.facet, v.value, COUNT(*) FROM m JOIN ")
+            .push(table)
+            .push(" v ON v.")
+            .push(owner)
+            .push(" = m.id WHERE v.facet IN ")
+            .bind_list(names)
+            .push(" AND (m.miss = 0 OR m.missed = v.facet) GROUP BY v.facet, v.value");
     }
     let mut total = 0;
     let mut merged: BTreeMap<&'static str, HashMap<String, u64>> = area

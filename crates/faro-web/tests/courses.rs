@@ -644,5 +644,25 @@ async fn run_calendar_files_and_the_atom_feed_of_new_courses() {
         }
         let (s, _) = get(&app, "/feeds/courses.atom?sort=bogus").await;
         assert_eq!(s, StatusCode::BAD_REQUEST);
+
+        // Related: the provider's measure coded C4 (free online courses)
+        // on the course page, and the courses on that measure's page.
+        let (_, html) = get(&app, "/en/courses/c-cinterfor-quality-apprenticeship").await;
+        assert!(
+            html.contains("/en/observatory/measures/m-cinterfor-shared-resource-pool"),
+            "course page lists the provider's C4 measure"
+        );
+        let (_, html) = get(
+            &app,
+            "/en/observatory/measures/m-cinterfor-shared-resource-pool",
+        )
+        .await;
+        assert!(html.contains("/en/courses/c-cinterfor-quality-apprenticeship"));
+        assert!(html.contains("/en/courses?provider=cinterfor"));
+        let (_, html) = get(&app, "/en/courses").await;
+        assert!(
+            html.contains("application/atom+xml"),
+            "the finder links its feed"
+        );
     }
 }
