@@ -571,6 +571,14 @@ async fn count_one_pass<C: ConnectionTrait>(
         .filter(|(_, w)| !w.is_empty())
         .collect();
     let mut sql = Sql::new(db.get_database_backend());
+    // SQLite: read `m` first and each record's value rows by their key
+    // (`CROSS JOIN` fixes the order) instead of scanning a whole facet's
+    // value index against an automatic index on `m` (about 3× slower at
+    // 50,000 courses). PostgreSQL plans the join itself.
+    let join = match db.get_database_backend() {
+        DbBackend::Sqlite => " CROSS JOIN ",
+        _ => " JOIN ",
+    };
     sql.push("WITH b AS (SELECT t.id AS id");
     for (i, f) in area.facets.iter().enumerate() {
         match f.source {
@@ -659,7 +667,8 @@ async fn count_one_pass<C: ConnectionTrait>(
                     .bind(f.name.to_string())
                     .push(", i.")
                     .push(column)
-                    .push(", COUNT(DISTINCT m.id) FROM m JOIN ")
+                    .push(", COUNT(DISTINCT m.id) FROM m")
+                    .push(join)
                     .push(link)
                     .push(" v ON v.")
                     .push(owner)
@@ -700,7 +709,8 @@ async fn count_one_pass<C: ConnectionTrait>(
                     .bind(f.name.to_string())
                     .push(", v.")
                     .push(other)
-                    .push(", COUNT(*) FROM m JOIN ")
+                    .push(", COUNT(*) FROM m")
+                    .push(join)
                     .push(table)
                     .push(" v ON v.")
                     .push(owner)
@@ -735,7 +745,8 @@ async fn count_one_pass<C: ConnectionTrait>(
             })
             .map(|f| f.name.to_string())
             .collect();
-        sql.push(" UNION ALL SELECT v.facet, v.value, COUNT(*) FROM m JOIN ")
+        sql.push(" UNION ALL SELECT v.facet, v.value, COUNT(*) FROM m")
+            .push(join)
             .push(table)
             .push(" v ON v.")
             .push(owner)
