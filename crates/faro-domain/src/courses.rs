@@ -888,7 +888,7 @@ mod availability_dates_tests {
 
     #[test]
     fn dates_decide_availability_like_the_runs() {
-        let runs = vec![
+        let runs = [
             run("instructor_led", "2024-03-01", "2024-04-01", "", ""),
             run(
                 "instructor_led",
