@@ -125,3 +125,15 @@ err-field-unknown-subject = is not an ISCED-F 2013 field
 err-field-needs-title = needs a title in the original language
 err-field-duplicate-run = is used by two runs of the course
 err-field-invalid-number = must be a whole number
+
+course-calendar = Calendar
+course-add-calendar = Add the start date to my calendar
+course-feed-title = New courses of the network
+course-related = Related in the observatory and the knowledge base
+course-related-measures = The providers' measures on free online courses (C4)
+course-related-resources = The providers' resources on these topics
+course-related-all = { $count ->
+    [0] See all 0
+    [one] See the 1 record
+   *[other] See all { $count }
+}

@@ -125,3 +125,15 @@ err-field-unknown-subject = no es un área de la CINE-F 2013
 err-field-needs-title = necesita un título en el idioma original
 err-field-duplicate-run = lo usan dos ediciones del curso
 err-field-invalid-number = debe ser un número entero
+
+course-calendar = Calendario
+course-add-calendar = Añadir el inicio a mi calendario
+course-feed-title = Cursos nuevos de la red
+course-related = Relacionado en el observatorio y la base de conocimiento
+course-related-measures = Medidas de los proveedores sobre cursos en línea gratuitos (C4)
+course-related-resources = Recursos de los proveedores sobre estos temas
+course-related-all = { $count ->
+    [0] Ver los 0
+    [one] Ver el registro
+   *[other] Ver los { $count }
+}

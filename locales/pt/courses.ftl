@@ -125,3 +125,15 @@ err-field-unknown-subject = não é uma área da CINE-F 2013
 err-field-needs-title = precisa de um título no idioma original
 err-field-duplicate-run = é usado por duas turmas do curso
 err-field-invalid-number = deve ser um número inteiro
+
+course-calendar = Calendário
+course-add-calendar = Adicionar o início ao meu calendário
+course-feed-title = Cursos novos da rede
+course-related = Relacionado no observatório e na base de conhecimento
+course-related-measures = Medidas dos provedores sobre cursos on-line gratuitos (C4)
+course-related-resources = Recursos dos provedores sobre estes temas
+course-related-all = { $count ->
+    [0] Ver os 0
+    [one] Ver o registro
+   *[other] Ver os { $count }
+}

@@ -721,3 +721,240 @@ mod tests {
         assert!(valid_price("12.50") && !valid_price("12.") && !valid_price("-1"));
     }
 }
+
+/// Windows of days kept per course for one availability value: at most
+/// [`WINDOW_SLOTS`] (`from`, `until`) pairs of `YYYY-MM-DD` days, the latest
+/// windows first; with `more`, the last slot is the hull of every earlier
+/// window and only the runs can tell whether a day inside it qualifies.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Windows {
+    pub slots: Vec<(String, String)>,
+    pub more: bool,
+}
+
+/// Window slots per availability value on the `course` row.
+pub const WINDOW_SLOTS: usize = 3;
+/// The earliest and latest days of an open-ended window.
+pub const DAY_MIN: &str = "0001-01-01";
+pub const DAY_MAX: &str = "9999-12-31";
+
+/// The dates of a course that decide its availability at any day, so the
+/// finder filters with range conditions on the course alone (the store keeps
+/// them as columns, written with the course): `open` and `soon` are the
+/// days at which the course is open now / starting soon, `self_paced_until`
+/// the last day a self-paced run is available, `last_end` the end of its
+/// last run when every run has an end (archived after it), `starts` its
+/// latest distinct starts, newest first (with `starts_more`, there are
+/// older ones).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AvailabilityDates {
+    pub open: Windows,
+    pub soon: Windows,
+    pub self_paced_until: Option<String>,
+    pub last_end: Option<String>,
+    pub starts: Vec<String>,
+    pub starts_more: bool,
+}
+
+fn day_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn windows(mut w: Vec<(NaiveDate, NaiveDate)>) -> Windows {
+    w.retain(|(a, b)| a <= b);
+    w.sort();
+    let mut merged: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    for (a, b) in w {
+        match merged.last_mut() {
+            Some(last) if a <= last.1.succ_opt().unwrap_or(last.1) => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    let more = merged.len() > WINDOW_SLOTS;
+    let mut slots: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    while slots.len() + 1 < WINDOW_SLOTS
+        && let Some(last) = merged.pop()
+    {
+        slots.push(last);
+    }
+    if !merged.is_empty() {
+        let from = merged[0].0;
+        let until = merged.iter().map(|x| x.1).max().unwrap_or(from);
+        slots.push((from, until));
+    }
+    Windows {
+        slots: slots
+            .into_iter()
+            .map(|(a, b)| (day_text(a), day_text(b)))
+            .collect(),
+        more,
+    }
+}
+
+impl Course {
+    /// The dates that decide the course's availability at any day (see
+    /// [`AvailabilityDates`]); `availability(today)` and the store's range
+    /// conditions on them agree (a store test checks it).
+    pub fn availability_dates(&self) -> AvailabilityDates {
+        let min = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default();
+        let max = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default();
+        let mut open = Vec::new();
+        let mut soon = Vec::new();
+        let mut self_paced_until: Option<NaiveDate> = None;
+        let mut last_end: Option<NaiveDate> = None;
+        let mut every_end = !self.runs.is_empty();
+        let mut starts: Vec<NaiveDate> = Vec::new();
+        for r in &self.runs {
+            let start = parse_day(&r.run_start);
+            let end = parse_day(&r.run_end);
+            match end {
+                Some(e) => last_end = Some(last_end.map_or(e, |l| l.max(e))),
+                None => every_end = false,
+            }
+            let end_or_max = end.unwrap_or(max);
+            if r.self_paced() {
+                open.push((start.unwrap_or(min), end_or_max));
+                self_paced_until = Some(self_paced_until.map_or(end_or_max, |u| u.max(end_or_max)));
+            } else if let Some(s) = start {
+                let closes = parse_day(&r.enrolment_end).unwrap_or(s);
+                let opens = parse_day(&r.enrolment_start).unwrap_or(min);
+                open.push((opens, closes.min(end_or_max)));
+            }
+            if let Some(s) = start {
+                soon.push((s - chrono::Duration::days(SOON_DAYS), s));
+                starts.push(s);
+            }
+        }
+        starts.sort_unstable_by(|a, b| b.cmp(a));
+        starts.dedup();
+        let starts_more = starts.len() > WINDOW_SLOTS;
+        starts.truncate(WINDOW_SLOTS);
+        AvailabilityDates {
+            open: windows(open),
+            soon: windows(soon),
+            self_paced_until: self_paced_until.map(day_text),
+            last_end: if every_end {
+                last_end.map(day_text)
+            } else {
+                None
+            },
+            starts: starts.into_iter().map(day_text).collect(),
+            starts_more,
+        }
+    }
+}
+
+#[cfg(test)]
+mod availability_dates_tests {
+    use super::*;
+
+    fn run(pacing: &str, start: &str, end: &str, es: &str, ee: &str) -> CourseRun {
+        CourseRun {
+            run_id: "r".into(),
+            run_start: start.into(),
+            run_end: end.into(),
+            enrolment_start: es.into(),
+            enrolment_end: ee.into(),
+            pacing: pacing.into(),
+            ..Default::default()
+        }
+    }
+
+    /// What the store's conditions compute from the dates, in Rust.
+    fn from_dates(d: &AvailabilityDates, today: NaiveDate, c: &Course) -> Vec<&'static str> {
+        let t = day_text(today);
+        let inside = |w: &Windows, exact: &dyn Fn() -> bool| {
+            w.slots.iter().enumerate().any(|(i, (a, b))| {
+                *a <= t && t <= *b && (!(w.more && i + 1 == w.slots.len()) || exact())
+            })
+        };
+        let mut out = Vec::new();
+        if inside(&d.open, &|| {
+            c.runs.iter().any(|r| r.status(today) == RunStatus::Open)
+        }) {
+            out.push("open_now");
+        }
+        if inside(&d.soon, &|| c.runs.iter().any(|r| r.starting_soon(today))) {
+            out.push("starting_soon");
+        }
+        if d.self_paced_until.as_ref().is_some_and(|u| *u >= t) {
+            out.push("self_paced");
+        }
+        if d.last_end.as_ref().is_some_and(|e| *e < t) {
+            out.push("archived");
+        }
+        out
+    }
+
+    #[test]
+    fn dates_decide_availability_like_the_runs() {
+        let runs = [
+            run("instructor_led", "2024-03-01", "2024-04-01", "", ""),
+            run(
+                "instructor_led",
+                "2024-06-01",
+                "2024-07-01",
+                "2024-05-01",
+                "2024-06-05",
+            ),
+            run("instructor_led", "2024-09-01", "", "2024-08-20", ""),
+            run(
+                "instructor_led",
+                "2025-01-10",
+                "2025-02-01",
+                "2024-12-01",
+                "2024-12-20",
+            ),
+            run("self_paced", "2024-10-01", "2024-11-15", "", ""),
+            run("self_paced", "", "", "", ""),
+            run("instructor_led", "", "", "", ""),
+        ];
+        // Every subset of up to 4 runs, at every day of 2023-12 … 2025-03.
+        let n = runs.len();
+        for mask in 0u32..(1 << n) {
+            if mask.count_ones() > 4 {
+                continue;
+            }
+            let c = Course {
+                runs: (0..n)
+                    .filter(|i| mask & (1 << i) != 0)
+                    .map(|i| runs[i].clone())
+                    .collect(),
+                ..Default::default()
+            };
+            let d = c.availability_dates();
+            let mut day = NaiveDate::from_ymd_opt(2023, 12, 1).unwrap();
+            while day < NaiveDate::from_ymd_opt(2025, 3, 1).unwrap() {
+                assert_eq!(
+                    from_dates(&d, day, &c),
+                    c.availability(day),
+                    "runs {mask:b} at {day}: {d:?}"
+                );
+                day = day.succ_opt().unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn starts_are_the_latest_first() {
+        let c = Course {
+            runs: [
+                "2024-01-01",
+                "2024-09-01",
+                "2024-05-01",
+                "2024-09-01",
+                "2023-01-01",
+            ]
+            .iter()
+            .map(|s| run("instructor_led", s, "", "", ""))
+            .collect(),
+            ..Default::default()
+        };
+        let d = c.availability_dates();
+        assert_eq!(d.starts, ["2024-09-01", "2024-05-01", "2024-01-01"]);
+        assert!(d.starts_more);
+        assert_eq!(d.last_end, None);
+        assert_eq!(d.soon.slots.len(), WINDOW_SLOTS);
+        assert!(d.soon.more);
+    }
+}

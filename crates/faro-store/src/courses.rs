@@ -30,38 +30,84 @@ pub struct Stored {
 /// the derived facets (`Course::derived_facets`) sit beside them.
 const VALUE_FACETS: [&str; 4] = ["language", "subject", "topic", "target_group"];
 
-/// Availability of a course at `{today}` (`{soon}`: today + 30 days), in
-/// SQL on its runs: the rules of `CourseRun::status` (a test checks both
-/// agree). Dates are `YYYY-MM-DD` text, empty when not given. Each is a
-/// semi-join on an uncorrelated subquery over `course_run`, evaluated once
-/// per statement (not one probe per course).
+/// Availability of a course at `{today}` (`{soon}`: today + 30 days) as
+/// range conditions on the course's own date columns (migration m0022,
+/// written with the course: [`date_values`]), the rules of
+/// `CourseRun::status` (tests check both agree). Only when today falls in
+/// the last window slot of a course with more windows than slots do its
+/// runs decide (an indexed probe of that course's runs).
 const AVAILABILITY: &[(&str, &str)] = &[
     (
         "open_now",
-        "t.id IN (SELECT r.course_id FROM course_run r \
-         WHERE (r.run_end = '' OR r.run_end >= {today}) \
+        "((t.av_open1_from <= {today} AND {today} <= t.av_open1_until) \
+         OR (t.av_open2_from <= {today} AND {today} <= t.av_open2_until) \
+         OR (t.av_open3_from <= {today} AND {today} <= t.av_open3_until \
+         AND (t.av_open_more = FALSE OR EXISTS (SELECT 1 FROM course_run r \
+         WHERE r.course_id = t.id AND (r.run_end = '' OR r.run_end >= {today}) \
          AND ((r.pacing = 'self_paced' AND (r.run_start = '' OR r.run_start <= {today})) \
          OR (r.pacing <> 'self_paced' AND r.run_start <> '' \
          AND (r.enrolment_start = '' OR r.enrolment_start <= {today}) \
-         AND {today} <= CASE WHEN r.enrolment_end <> '' THEN r.enrolment_end ELSE r.run_start END)))",
+         AND {today} <= CASE WHEN r.enrolment_end <> '' THEN r.enrolment_end ELSE r.run_start END))))))",
     ),
     (
         "starting_soon",
-        "t.id IN (SELECT r.course_id FROM course_run r \
-         WHERE r.run_start >= {today} AND r.run_start <= {soon})",
+        "((t.av_soon1_from <= {today} AND {today} <= t.av_soon1_until) \
+         OR (t.av_soon2_from <= {today} AND {today} <= t.av_soon2_until) \
+         OR (t.av_soon3_from <= {today} AND {today} <= t.av_soon3_until \
+         AND (t.av_soon_more = FALSE OR EXISTS (SELECT 1 FROM course_run r \
+         WHERE r.course_id = t.id AND r.run_start >= {today} AND r.run_start <= {soon}))))",
     ),
-    (
-        "self_paced",
-        "t.id IN (SELECT r.course_id FROM course_run r \
-         WHERE r.pacing = 'self_paced' AND (r.run_end = '' OR r.run_end >= {today}))",
-    ),
-    (
-        "archived",
-        "t.id IN (SELECT r.course_id FROM course_run r) \
-         AND t.id NOT IN (SELECT r.course_id FROM course_run r \
-         WHERE r.run_end = '' OR r.run_end >= {today})",
-    ),
+    ("self_paced", "t.av_self_paced_until >= {today}"),
+    ("archived", "t.av_last_end < {today}"),
 ];
+
+/// The columns of the course's availability dates and their values, in
+/// the order of [`date_columns`]: what the write path stores with a course.
+pub(crate) fn date_values(c: &Course) -> (Vec<String>, Vec<Value>) {
+    use faro_domain::courses::WINDOW_SLOTS;
+    let d = c.availability_dates();
+    let mut vals: Vec<Value> = Vec::new();
+    let day = |v: Option<&String>| Value::from(v.cloned());
+    for w in [&d.open, &d.soon] {
+        for i in 0..WINDOW_SLOTS {
+            let slot = w.slots.get(i);
+            vals.push(day(slot.map(|s| &s.0)));
+            vals.push(day(slot.map(|s| &s.1)));
+        }
+    }
+    vals.push(day(d.self_paced_until.as_ref()));
+    vals.push(day(d.last_end.as_ref()));
+    for i in 0..WINDOW_SLOTS {
+        vals.push(day(d.starts.get(i)));
+    }
+    vals.push(d.open.more.into());
+    vals.push(d.soon.more.into());
+    vals.push(d.starts_more.into());
+    (date_columns(), vals)
+}
+
+/// The availability date columns of `course` (day columns, then flags).
+pub(crate) fn date_columns() -> Vec<String> {
+    let mut cols = crate::migration::m0022_day_columns();
+    cols.extend(
+        crate::migration::M0022_FLAG_COLUMNS
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    cols
+}
+
+/// Sets the availability date columns on a course row.
+fn set_dates(am: &mut course::ActiveModel, c: &Course) {
+    use sea_orm::ActiveModelTrait;
+    use std::str::FromStr;
+    let (cols, vals) = date_values(c);
+    for (col, v) in cols.iter().zip(vals) {
+        if let Ok(col) = Column::from_str(col) {
+            am.set(col, v);
+        }
+    }
+}
 
 const fn values(facet: &'static str) -> list::Source {
     list::Source::Values {
@@ -109,10 +155,12 @@ pub const AREA: list::Area = list::Area {
         },
         list::Facet {
             name: "country",
-            source: list::Source::Link {
-                table: "course_country",
+            source: list::Source::Via {
+                link: "course_provider",
                 owner: "course_id",
-                other: "country",
+                key: "institution_id",
+                target: "institution",
+                column: "country",
             },
         },
         list::Facet {
@@ -184,8 +232,16 @@ impl Sort {
     }
 }
 
-const START_ORDER: &str = "COALESCE((SELECT MIN(r.run_start) FROM course_run r \
-     WHERE r.course_id = t.id AND r.run_start >= {today}), '9999-12-31'), t.id";
+/// The next start today or later, from the latest starts kept on the
+/// course; only a course with more starts than slots whose oldest kept
+/// start is still ahead asks its runs.
+const START_ORDER: &str = "CASE \
+     WHEN t.av_start1 IS NULL OR t.av_start1 < {today} THEN '9999-12-31' \
+     WHEN t.av_start2 IS NULL OR t.av_start2 < {today} THEN t.av_start1 \
+     WHEN t.av_start3 IS NULL OR t.av_start3 < {today} THEN t.av_start2 \
+     WHEN t.av_start_more = FALSE THEN t.av_start3 \
+     ELSE (SELECT MIN(r.run_start) FROM course_run r \
+     WHERE r.course_id = t.id AND r.run_start >= {today}) END, t.id";
 
 /// The `{today}`/`{soon}` values of the finder's SQL at `today`.
 pub fn opts(today: NaiveDate, sort: Sort) -> list::Opts {
@@ -199,6 +255,7 @@ pub fn opts(today: NaiveDate, sort: Sort) -> list::Opts {
             Sort::Newest => None,
             Sort::Start => Some(START_ORDER),
         },
+        one_pass: true,
     }
 }
 
@@ -670,7 +727,10 @@ async fn upsert_chunk(
             created_at: if old.is_some() { NotSet } else { Set(now) },
             updated_at: Set(now),
             deleted_at: NotSet,
+            ..Default::default()
         };
+        let mut am = am;
+        set_dates(&mut am, c);
         if let Some(seen) = seen {
             changes::update_if_unchanged(
                 txn,
@@ -799,7 +859,7 @@ pub(crate) async fn restore(txn: &DatabaseTransaction, rows: Vec<DumpRow>) -> Re
         let (mut values, mut providers, mut runs) = (Vec::new(), Vec::new(), Vec::new());
         for r in chunk {
             let c = &r.course;
-            models.push(course::ActiveModel {
+            let mut am = course::ActiveModel {
                 id: Set(c.id.clone()),
                 title_es: Set(c.title_es.clone()),
                 title_en: Set(c.title_en.clone()),
@@ -819,7 +879,10 @@ pub(crate) async fn restore(txn: &DatabaseTransaction, rows: Vec<DumpRow>) -> Re
                 created_at: Set(r.created_at),
                 updated_at: Set(r.updated_at),
                 deleted_at: Set(r.deleted_at),
-            });
+                ..Default::default()
+            };
+            set_dates(&mut am, c);
+            models.push(am);
             let (v, p) = value_rows(c, r.deleted_at.is_none());
             values.extend(v);
             providers.extend(p);

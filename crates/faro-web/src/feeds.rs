@@ -115,6 +115,119 @@ pub async fn resources_atom(
     xml(out, "application/atom+xml; charset=utf-8")
 }
 
+/// `/feeds/courses.atom`: the newest courses; takes the same filters as
+/// `/{lang}/courses` (availability at the server's day) and `lang` for
+/// titles.
+pub async fn courses_atom(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(pairs)) = q else {
+        return (StatusCode::BAD_REQUEST, "malformed query string").into_response();
+    };
+    let lang = pairs
+        .iter()
+        .find(|(k, _)| k == "lang")
+        .and_then(|(_, v)| Lang::from_code(v))
+        .unwrap_or(Lang::En);
+    let wanted = match crate::pages::courses::parse(&pairs) {
+        Ok((w, _)) => w,
+        Err(e) => return (StatusCode::BAD_REQUEST, e.message()).into_response(),
+    };
+    let items = match faro_store::courses::list(
+        &state.store,
+        &wanted,
+        faro_store::list::PageReq::new(1, 50),
+        state.config.today(),
+        faro_store::courses::Sort::Newest,
+    )
+    .await
+    {
+        Ok(v) => v.items,
+        Err(e) => return fail(e),
+    };
+    let base = state.config.public_url.trim_end_matches('/');
+    let query: String = wanted
+        .iter()
+        .map(|(k, v)| format!("&{}={}", urlencoding(k), urlencoding(v)))
+        .collect();
+    let self_url = format!("{base}/feeds/courses.atom?lang={}{query}", lang.code());
+    let updated = items
+        .iter()
+        .map(|s| s.created_at)
+        .max()
+        .unwrap_or_else(chrono::Utc::now);
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    let _ = writeln!(
+        out,
+        "<title>{}</title>",
+        escape(&crate::i18n::t(lang, "course-feed-title"))
+    );
+    let _ = writeln!(out, "<id>{}</id>", escape(&self_url));
+    let _ = writeln!(out, "<link rel=\"self\" href=\"{}\"/>", escape(&self_url));
+    let alt = format!(
+        "{base}/{}/courses{}",
+        lang.code(),
+        if query.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", &query[1..])
+        }
+    );
+    let _ = writeln!(
+        out,
+        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&alt)
+    );
+    let _ = writeln!(
+        out,
+        "<updated>{}</updated>",
+        updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    );
+    let _ = writeln!(out, "<author><name>ILO/Cinterfor network</name></author>");
+    for s in &items {
+        let c = &s.course;
+        let page = format!("{base}/{}/courses/{}", lang.code(), c.id);
+        let _ = writeln!(out, "<entry>");
+        let _ = writeln!(out, "<title>{}</title>", escape(c.title(lang)));
+        let _ = writeln!(out, "<id>{base}/courses/{}</id>", escape(&c.id));
+        let _ = writeln!(
+            out,
+            "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            escape(&page)
+        );
+        if !c.url.is_empty() {
+            let _ = writeln!(out, "<link rel=\"related\" href=\"{}\"/>", escape(&c.url));
+        }
+        // A new course is a new entry: its creation is the time it appeared.
+        let _ = writeln!(
+            out,
+            "<updated>{}</updated>",
+            s.updated_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        );
+        let _ = writeln!(
+            out,
+            "<published>{}</published>",
+            s.created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        );
+        for t in c.subjects.iter().chain(&c.languages) {
+            let _ = writeln!(out, "<category term=\"{}\"/>", escape(t));
+        }
+        let _ = writeln!(out, "<summary>{}</summary>", escape(c.description(lang)));
+        let _ = writeln!(out, "</entry>");
+    }
+    out.push_str("</feed>\n");
+    xml(out, "application/atom+xml; charset=utf-8")
+}
+
+fn urlencoding(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
 /// Records per sitemap file: three URLs each (es/en/pt), so a file holds
 /// at most 48,000 URLs (the protocol's limit is 50,000).
 pub const SITEMAP_RECORDS: u64 = 16_000;

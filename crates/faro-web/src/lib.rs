@@ -182,6 +182,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemaps/{file}", get(feeds::sitemap_file))
         .route("/oai", get(oai::oai).post(oai::oai))
         .route("/feeds/resources.atom", get(feeds::resources_atom))
+        .route("/feeds/courses.atom", get(feeds::courses_atom))
         .route("/events/{file}", get(pages::events::ics))
         .route("/data/{name}", get(pages::observatory::data_file))
         .route("/data/releases", get(pages::observatory::releases_index))

@@ -552,3 +552,117 @@ async fn courses_are_found_by_the_shared_search_and_follow_writes() {
     f.sync_once().await.unwrap();
     assert_eq!(find("soldadura submarina"), vec![c.id]);
 }
+
+#[tokio::test]
+async fn run_calendar_files_and_the_atom_feed_of_new_courses() {
+    for (db, items) in stores().await {
+        let app = app_at(&db.store, "2021-06-01");
+        // A dated run: its page links the `.ics`, which icalendar reads.
+        let c = items
+            .iter()
+            .find(|c| c.runs.iter().any(|r| !r.run_start.is_empty()))
+            .expect("a generated course with a dated run");
+        let r = c.runs.iter().find(|r| !r.run_start.is_empty()).unwrap();
+        let href = format!("/en/courses/{}/runs/{}.ics", c.id, r.run_id);
+        let (_, html) = get(&app, &format!("/en/courses/{}", c.id)).await;
+        assert!(html.contains(&href), "{} links {href}", c.id);
+        let (s, ics) = get(&app, &href).await;
+        assert_eq!(s, StatusCode::OK, "{ics}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.ics");
+        std::fs::write(&path, &ics).unwrap();
+        let code = "import sys, json\nimport icalendar\ncal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())\nev = [e for e in cal.walk('VEVENT')]\nprint(json.dumps([{'uid': str(e['UID']), 'start': e.decoded('DTSTART').isoformat(), 'summary': str(e['SUMMARY']), 'url': str(e.get('URL', ''))} for e in ev]))";
+        if let Some(out) = common::python(code, &path, "icalendar") {
+            let got: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+            let ev = got.as_array().unwrap();
+            assert_eq!(ev.len(), 1, "{got}");
+            assert_eq!(ev[0]["start"], r.run_start.as_str(), "{got}");
+            assert_eq!(ev[0]["summary"], c.title(faro_domain::Lang::En), "{got}");
+            assert!(
+                ev[0]["uid"].as_str().unwrap().contains(&c.id),
+                "stable uid: {got}"
+            );
+            assert!(
+                ev[0]["url"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(&format!("/en/courses/{}", c.id))
+            );
+        }
+        // No calendar for a run without a start, an unknown run or course.
+        if let Some(undated) = items
+            .iter()
+            .flat_map(|c| c.runs.iter().map(move |r| (c, r)))
+            .find(|(_, r)| r.run_start.is_empty())
+        {
+            let (s, _) = get(
+                &app,
+                &format!("/en/courses/{}/runs/{}.ics", undated.0.id, undated.1.run_id),
+            )
+            .await;
+            assert_eq!(s, StatusCode::NOT_FOUND);
+        }
+        let (s, _) = get(&app, &format!("/en/courses/{}/runs/nope.ics", c.id)).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (s, _) = get(&app, "/en/courses/no-such-course/runs/r0.ics").await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+
+        // The Atom feed takes the finder's filters: feedparser finds the
+        // same courses as the API (newest first, at most 50).
+        for query in [
+            "",
+            "availability=open_now",
+            "availability=starting_soon&cost=free",
+            "modality=online&language=es",
+        ] {
+            let api = json(&app, &format!("/api/v1/courses?per_page=50&{query}")).await;
+            let expected: Vec<String> = api["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["id"].as_str().unwrap().to_string())
+                .collect();
+            let (s, feed) = get(&app, &format!("/feeds/courses.atom?lang=es&{query}")).await;
+            assert_eq!(s, StatusCode::OK);
+            let path = dir.path().join("courses.atom");
+            std::fs::write(&path, &feed).unwrap();
+            let code = "import sys, json\nimport feedparser\nf = feedparser.parse(open(sys.argv[1], 'rb').read())\nassert not f.bozo, f.bozo_exception\nprint(json.dumps({'title': f.feed.title, 'ids': [e.id.rsplit('/', 1)[1] for e in f.entries], 'links': [e.link for e in f.entries]}))";
+            if let Some(out) = common::python(code, &path, "feedparser") {
+                let got: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+                let ids: Vec<String> = got["ids"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap().to_string())
+                    .collect();
+                assert_eq!(ids, expected, "feed of {query:?}");
+                assert_eq!(got["title"], "Cursos nuevos de la red");
+                if let Some(l) = got["links"].as_array().unwrap().first() {
+                    assert!(l.as_str().unwrap().contains("/es/courses/"), "{l}");
+                }
+            }
+        }
+        let (s, _) = get(&app, "/feeds/courses.atom?sort=bogus").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+
+        // Related: the provider's measure coded C4 (free online courses)
+        // on the course page, and the courses on that measure's page.
+        let (_, html) = get(&app, "/en/courses/c-cinterfor-quality-apprenticeship").await;
+        assert!(
+            html.contains("/en/observatory/measures/m-cinterfor-shared-resource-pool"),
+            "course page lists the provider's C4 measure"
+        );
+        let (_, html) = get(
+            &app,
+            "/en/observatory/measures/m-cinterfor-shared-resource-pool",
+        )
+        .await;
+        assert!(html.contains("/en/courses/c-cinterfor-quality-apprenticeship"));
+        assert!(html.contains("/en/courses?provider=cinterfor"));
+        let (_, html) = get(&app, "/en/courses").await;
+        assert!(
+            html.contains("application/atom+xml"),
+            "the finder links its feed"
+        );
+    }
+}

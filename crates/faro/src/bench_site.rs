@@ -161,6 +161,7 @@ fn generate(records: usize, n_inst: usize, seed: u64) -> Site {
                 1 | 2 => "submitted",
                 _ => "verified",
             };
+            let start = date(&mut rng);
             Measure {
                 id: format!("m-{j:06}"),
                 institution: inst_id(inst),
@@ -173,11 +174,12 @@ fn generate(records: usize, n_inst: usize, seed: u64) -> Site {
                 categories: some(&mut rng, &codes, 3),
                 log_type: pick(&mut rng, obs::LOG_TYPES).into(),
                 announced_date: date(&mut rng),
-                start_date: date(&mut rng),
+                start_date: start.clone(),
+                // An end is never before the start (the measure's rules).
                 end_date: if rng.chance(0.3) {
                     "none".into()
                 } else {
-                    date(&mut rng)
+                    date(&mut rng).max(start)
                 },
                 target_groups: if rng.chance(0.2) {
                     Vec::new()

@@ -24,6 +24,27 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub deleted_at: Option<DateTimeUtc>,
+    /// Availability dates (migration m0022, `courses::date_values`).
+    pub av_open1_from: Option<String>,
+    pub av_open1_until: Option<String>,
+    pub av_open2_from: Option<String>,
+    pub av_open2_until: Option<String>,
+    pub av_open3_from: Option<String>,
+    pub av_open3_until: Option<String>,
+    pub av_soon1_from: Option<String>,
+    pub av_soon1_until: Option<String>,
+    pub av_soon2_from: Option<String>,
+    pub av_soon2_until: Option<String>,
+    pub av_soon3_from: Option<String>,
+    pub av_soon3_until: Option<String>,
+    pub av_self_paced_until: Option<String>,
+    pub av_last_end: Option<String>,
+    pub av_start1: Option<String>,
+    pub av_start2: Option<String>,
+    pub av_start3: Option<String>,
+    pub av_open_more: bool,
+    pub av_soon_more: bool,
+    pub av_start_more: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,10 @@ mod m0018_attendance;
 mod m0019_surveys;
 mod m0020_survey_tally;
 mod m0021_reports;
+mod m0022_course_availability;
+pub(crate) use m0022_course_availability::{
+    FLAG_COLUMNS as M0022_FLAG_COLUMNS, day_columns as m0022_day_columns,
+};
 
 pub struct Migrator;
 
@@ -52,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_surveys::Migration),
             Box::new(m0020_survey_tally::Migration),
             Box::new(m0021_reports::Migration),
+            Box::new(m0022_course_availability::Migration),
         ]
     }
 }

@@ -105,6 +105,8 @@ pub struct RunRow {
     pub cost: String,
     pub certificate: String,
     pub seats: String,
+    /// The run has a start date: "add to my calendar" links its `.ics`.
+    pub dated: bool,
 }
 
 fn run_row(lang: Lang, r: &CourseRun, today: NaiveDate) -> RunRow {
@@ -145,6 +147,7 @@ fn run_row(lang: Lang, r: &CourseRun, today: NaiveDate) -> RunRow {
         cost,
         certificate: t(&key("course-cert", &r.certificate)),
         seats: r.seats.map(|s| s.to_string()).unwrap_or_default(),
+        dated: faro_domain::courses::parse_day(&r.run_start).is_some(),
     }
 }
 
@@ -218,6 +221,8 @@ pub struct ListPage {
     pub prev: Option<String>,
     pub next: Option<String>,
     pub api_href: String,
+    /// The Atom feed of new courses with the same filters.
+    pub feed_href: String,
 }
 
 /// `ItemList` of a finder page: its courses in order.
@@ -345,6 +350,11 @@ pub async fn list(
         prev,
         next,
         api_href: format!("/api/v1/courses{}", query_string(&kept)),
+        feed_href: {
+            let mut q = vec![("lang".to_string(), lang.code().to_string())];
+            q.extend(wanted.iter().cloned());
+            format!("/feeds/courses.atom{}", query_string(&q))
+        },
     };
     Ok(render(StatusCode::OK, &page))
 }
@@ -484,7 +494,21 @@ pub struct CoursePage {
     pub no_runs: bool,
     pub can_edit: bool,
     pub json_ld: String,
+    /// The providers' measures coded C4 (free online courses): the first
+    /// few, how many there are and the observatory list of all of them.
+    pub measures: Vec<Link>,
+    pub measures_total: u64,
+    pub measures_href: String,
+    /// The providers' resources on the course's topics or on C4.
+    pub resources: Vec<Link>,
+    pub resources_total: u64,
+    pub resources_href: String,
 }
+
+/// The observatory code of measures that offered free online courses.
+pub const FREE_COURSES_CODE: &str = "C4";
+/// Related measures and resources a course page shows.
+const RELATED_SHOWN: u64 = 10;
 
 pub async fn page(
     State(state): State<AppState>,
@@ -522,7 +546,94 @@ pub async fn page(
             &[("n", (mb as u64).into())],
         ));
     }
+    // Related: what the providers reported on free online courses (C4) in
+    // the observatory, and their resources on the course's topics or C4.
+    let q = |k: &str, vs: &[String]| -> String {
+        vs.iter()
+            .map(|v| {
+                format!(
+                    "{k}={}",
+                    url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    let (measures, measures_total, measures_href) = if c.providers.is_empty() {
+        (Vec::new(), 0, String::new())
+    } else {
+        let f = faro_store::observatory::Filter {
+            institution: c.providers.clone(),
+            category: vec![FREE_COURSES_CODE.to_string()],
+            ..Default::default()
+        };
+        let l = faro_store::observatory::list(
+            &state.store,
+            &f,
+            faro_store::list::PageReq::new(1, RELATED_SHOWN),
+        )
+        .await
+        .or_500(lang, &uri)?;
+        (
+            l.items
+                .iter()
+                .map(|m| Link {
+                    href: format!("/{}/observatory/measures/{}", lang.code(), m.id),
+                    label: m.title(lang).to_string(),
+                })
+                .collect(),
+            l.total,
+            format!(
+                "/{}/observatory?{}&category={FREE_COURSES_CODE}",
+                lang.code(),
+                q("institution", &c.providers)
+            ),
+        )
+    };
+    let mut topics: Vec<String> = c.topics.clone();
+    if !topics.iter().any(|t| t == FREE_COURSES_CODE) {
+        topics.push(FREE_COURSES_CODE.to_string());
+    }
+    let (resources, resources_total, resources_href) = if c.providers.is_empty() {
+        (Vec::new(), 0, String::new())
+    } else {
+        let wanted: Vec<(String, String)> = c
+            .providers
+            .iter()
+            .map(|p| ("institution".to_string(), p.clone()))
+            .chain(topics.iter().map(|t| ("topic".to_string(), t.clone())))
+            .collect();
+        let l = faro_store::knowledge::list(
+            &state.store,
+            &wanted,
+            faro_store::list::PageReq::new(1, RELATED_SHOWN),
+        )
+        .await
+        .or_500(lang, &uri)?;
+        (
+            l.items
+                .iter()
+                .map(|r| Link {
+                    href: format!("/{}/resources/{}", lang.code(), r.resource.id),
+                    label: r.resource.title(lang).to_string(),
+                })
+                .collect(),
+            l.total,
+            format!(
+                "/{}/resources?{}&{}",
+                lang.code(),
+                q("institution", &c.providers),
+                q("topic", &topics)
+            ),
+        )
+    };
     let page = CoursePage {
+        measures,
+        measures_total,
+        measures_href,
+        resources,
+        resources_total,
+        resources_href,
         p: Page::new(lang, &uri, "courses").viewer(&viewer),
         title: c.title(lang).to_string(),
         description: c.description(lang).to_string(),
@@ -974,4 +1085,70 @@ pub async fn history(
         rows,
     };
     Ok(render(StatusCode::OK, &page))
+}
+
+/// `/{lang}/courses/{id}/runs/{run}.ics`: a run's start date as an
+/// all-day event, to add to a calendar. A run without a start date has no calendar file.
+pub async fn run_ics(
+    State(state): State<AppState>,
+    Path((code, id, file)): Path<(String, String, String)>,
+) -> Result<axum::response::Response, crate::error::ApiError> {
+    use axum::response::IntoResponse;
+    let lang = Lang::from_code(&code).unwrap_or(Lang::Es);
+    let not_found = || crate::error::ApiError::not_found("course run");
+    let run_id = file.strip_suffix(".ics").ok_or_else(not_found)?;
+    if !faro_domain::institutions::is_slug(&id) {
+        return Err(not_found());
+    }
+    let s = cs::get(&state.store, &id).await?;
+    let c = &s.course;
+    let r = c
+        .runs
+        .iter()
+        .find(|r| r.run_id == run_id)
+        .ok_or_else(not_found)?;
+    let start = faro_domain::courses::parse_day(&r.run_start).ok_or_else(not_found)?;
+    let public = state.config.public_url.trim_end_matches('/');
+    let url = format!("{public}/{}/courses/{}", lang.code(), c.id);
+    let host = public
+        .split("://")
+        .nth(1)
+        .unwrap_or("faro")
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("faro");
+    let mut description = c.description(lang).to_string();
+    if !c.url.is_empty() {
+        description.push_str(&format!("\n\n{}", c.url));
+    }
+    description.push_str(&format!("\n\n{url}"));
+    let event = faro_formats::ical::IcsEvent {
+        uid: format!("course-{}-{}@{host}", c.id, r.run_id),
+        sequence: 0,
+        stamp: chrono::Utc::now(),
+        modified: s.updated_at,
+        start: faro_formats::ical::Start::Day(start),
+        end: None,
+        summary: c.title(lang).to_string(),
+        description,
+        url,
+        location: c.url.clone(),
+        cancelled: false,
+        lang: lang.code().to_string(),
+        organizer: None,
+        attendee: None,
+    };
+    let body =
+        faro_formats::ical::calendar(c.title(lang), faro_formats::ical::Method::Publish, &[event]);
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
+    )
+        .into_response())
 }

@@ -94,6 +94,7 @@ pub fn router() -> Router<AppState> {
             get(courses::edit_form).post(courses::update),
         )
         .route("/{lang}/courses/{id}/history", get(courses::history))
+        .route("/{lang}/courses/{id}/runs/{file}", get(courses::run_ics))
         .route("/{lang}/institutions", get(institutions::directory))
         .route(
             "/{lang}/resources",

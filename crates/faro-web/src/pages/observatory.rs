@@ -236,6 +236,10 @@ pub struct MeasurePage {
     pub can_edit: bool,
     /// Knowledge-base resources that document this measure.
     pub resources: Vec<super::knowledge::Row>,
+    /// A measure coded C4 (free online courses): the courses its
+    /// institution offers in the finder (the first few) and how many.
+    pub courses: Vec<(String, String)>,
+    pub courses_total: u64,
 }
 
 fn date_text(lang: Lang, v: &str) -> String {
@@ -309,8 +313,28 @@ pub async fn measure(
         .iter()
         .map(|r| super::knowledge::row(lang, &r.resource, &names))
         .collect();
+    let (courses, courses_total) = if m
+        .categories
+        .iter()
+        .any(|c| c == super::courses::FREE_COURSES_CODE)
+    {
+        let (items, total) = faro_store::courses::for_institution(&state.store, &m.institution, 10)
+            .await
+            .or_500(lang, &uri)?;
+        (
+            items
+                .iter()
+                .map(|s| (s.course.id.clone(), s.course.title(lang).to_string()))
+                .collect(),
+            total,
+        )
+    } else {
+        (Vec::new(), 0)
+    };
     let page = MeasurePage {
         resources,
+        courses,
+        courses_total,
         p: Page::new(lang, &uri, "observatory").viewer(&viewer),
         row: row(lang, &m, &names),
         title: m.title(lang).to_string(),
