@@ -178,9 +178,24 @@ fn split_rows(
     }
 }
 
+/// All tables are read in one read-only transaction (REPEATABLE READ on
+/// PostgreSQL, one WAL snapshot on SQLite), so the dump is the site at one
+/// moment even while a server keeps writing (`faro backup`).
 pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
     std::fs::create_dir_all(dir)?;
-    let db = store.read();
+    let txn = match store.backend() {
+        DbBackend::Postgres => {
+            store
+                .read()
+                .begin_with_config(
+                    Some(sea_orm::IsolationLevel::RepeatableRead),
+                    Some(sea_orm::AccessMode::ReadOnly),
+                )
+                .await?
+        }
+        _ => store.read().begin().await?,
+    };
+    let db = &txn;
     let tables = vec![
         write_jsonl(
             dir,
@@ -273,6 +288,7 @@ pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
     for t in RAW_TABLES {
         tables.push(write_raw(db, dir, t).await?);
     }
+    txn.rollback().await?;
     let manifest = Manifest {
         format: FORMAT.into(),
         version: VERSION,
@@ -343,6 +359,10 @@ enum Col {
     Text,
     OptText,
     Int,
+    OptInt,
+    Bool,
+    /// Bytes, as lower-case hex in the dump.
+    Blob,
     Big,
     OptBig,
     Ts,
@@ -488,7 +508,191 @@ const RAW_TABLES: &[RawTable] = &[
         order: "id",
         serial: true,
     },
+    // Attendance and certificates (migration 18).
+    RawTable {
+        name: "attendance_import",
+        cols: &[
+            ("id", Col::Big),
+            ("session_id", Col::Text),
+            ("sha256", Col::Text),
+            ("kind", Col::Text),
+            ("time_zone", Col::Text),
+            ("rows_read", Col::Int),
+            ("people", Col::Int),
+            ("added", Col::Int),
+            ("changed", Col::Int),
+            ("removed", Col::Int),
+            ("actor", Col::Text),
+            ("imported_at", Col::Ts),
+        ],
+        order: "id",
+        serial: true,
+    },
+    RawTable {
+        name: "attendance",
+        cols: &[
+            ("id", Col::Big),
+            ("session_id", Col::Text),
+            ("person_key", Col::Text),
+            ("registrant_id", Col::OptBig),
+            ("name", Col::Text),
+            ("email", Col::Text),
+            ("attended", Col::Int),
+            ("seconds", Col::Int),
+            ("minutes", Col::Int),
+            ("first_join", Col::OptTs),
+            ("last_leave", Col::OptTs),
+            ("file_rows", Col::Int),
+            ("guest", Col::Int),
+            ("country", Col::Text),
+            ("import_id", Col::Big),
+            ("erased_at", Col::OptTs),
+        ],
+        order: "id",
+        serial: true,
+    },
+    RawTable {
+        name: "session_facebook",
+        cols: &[
+            ("session_id", Col::Text),
+            ("peak_live", Col::OptInt),
+            ("total_views", Col::OptInt),
+            ("unique_viewers", Col::OptInt),
+            ("minutes_viewed", Col::OptBig),
+            ("read_on", Col::Text),
+            ("source", Col::Text),
+            ("updated_at", Col::Ts),
+        ],
+        order: "session_id",
+        serial: false,
+    },
+    RawTable {
+        name: "certificate_rule",
+        cols: &[
+            ("series_id", Col::Text),
+            ("min_share", Col::Int),
+            ("series_sessions", Col::Int),
+            ("updated_at", Col::Ts),
+        ],
+        order: "series_id",
+        serial: false,
+    },
+    RawTable {
+        name: "certificate",
+        cols: &[
+            ("id", Col::Big),
+            ("code", Col::Text),
+            ("registrant_id", Col::OptBig),
+            ("series_id", Col::Text),
+            ("session_id", Col::OptText),
+            ("scope", Col::Text),
+            ("name", Col::Text),
+            ("lang", Col::Text),
+            ("minutes", Col::Int),
+            ("sessions", Col::Int),
+            ("status", Col::Text),
+            ("replaced_by", Col::OptText),
+            ("issued_at", Col::Ts),
+            ("revoked_at", Col::OptTs),
+            ("mailed_at", Col::OptTs),
+            ("reason", Col::Text),
+        ],
+        order: "id",
+        serial: true,
+    },
+    // Surveys (migration 19).
+    RawTable {
+        name: "survey",
+        cols: &[
+            ("id", Col::Text),
+            ("title", Col::Text),
+            ("state", Col::Text),
+            ("deadline", Col::OptTs),
+            ("results_public", Col::Bool),
+            ("answers_public", Col::Bool),
+            ("reminder_days", Col::Int),
+            ("current_version", Col::Int),
+            ("revision", Col::Int),
+            ("created_at", Col::Ts),
+            ("updated_at", Col::Ts),
+        ],
+        order: "id",
+        serial: false,
+    },
+    RawTable {
+        name: "survey_version",
+        cols: &[
+            ("survey_id", Col::Text),
+            ("version", Col::Int),
+            ("form_version", Col::Text),
+            ("sha256", Col::Text),
+            ("file_name", Col::Text),
+            ("xlsform", Col::Blob),
+            ("form_json", Col::Text),
+            ("created_at", Col::Ts),
+        ],
+        order: "survey_id, version",
+        serial: false,
+    },
+    RawTable {
+        name: "survey_invitation",
+        cols: &[
+            ("id", Col::Big),
+            ("survey_id", Col::Text),
+            ("institution_id", Col::Text),
+            ("code_hash", Col::Text),
+            ("invited_at", Col::Ts),
+            ("emailed_at", Col::OptTs),
+            ("reminded_at", Col::OptTs),
+        ],
+        order: "id",
+        serial: true,
+    },
+    RawTable {
+        name: "survey_response",
+        cols: &[
+            ("id", Col::Big),
+            ("uuid", Col::Text),
+            ("survey_id", Col::Text),
+            ("institution_id", Col::Text),
+            ("version", Col::Int),
+            ("state", Col::Text),
+            ("revision", Col::Int),
+            ("answered", Col::Int),
+            ("total", Col::Int),
+            ("opened_at", Col::Ts),
+            ("updated_at", Col::Ts),
+            ("submitted_at", Col::OptTs),
+        ],
+        order: "id",
+        serial: true,
+    },
+    RawTable {
+        name: "survey_answer",
+        cols: &[
+            ("response_id", Col::Big),
+            ("question", Col::Text),
+            ("instance", Col::Int),
+            ("value", Col::Text),
+        ],
+        order: "response_id, question, instance",
+        serial: false,
+    },
 ];
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) || !s.is_ascii() {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
+        .collect()
+}
 
 async fn write_raw<C: ConnectionTrait>(db: &C, dir: &Path, t: &RawTable) -> Result<TableInfo> {
     let names: Vec<&str> = t.cols.iter().map(|(n, _)| *n).collect();
@@ -512,6 +716,9 @@ async fn write_raw<C: ConnectionTrait>(db: &C, dir: &Path, t: &RawTable) -> Resu
                 Col::Text => serde_json::Value::from(r.try_get::<String>("", n)?),
                 Col::OptText => serde_json::Value::from(r.try_get::<Option<String>>("", n)?),
                 Col::Int => serde_json::Value::from(r.try_get::<i32>("", n)?),
+                Col::OptInt => serde_json::Value::from(r.try_get::<Option<i32>>("", n)?),
+                Col::Bool => serde_json::Value::from(r.try_get::<bool>("", n)?),
+                Col::Blob => serde_json::Value::from(hex(&r.try_get::<Vec<u8>>("", n)?)),
                 Col::Big => serde_json::Value::from(r.try_get::<i64>("", n)?),
                 Col::OptBig => serde_json::Value::from(r.try_get::<Option<i64>>("", n)?),
                 Col::Ts => serde_json::Value::from(
@@ -548,6 +755,11 @@ fn raw_values(t: &RawTable, rows: Vec<serde_json::Value>) -> Result<Vec<Vec<sea_
                         Col::Text => v.as_str().ok_or_else(|| bad(n))?.to_string().into(),
                         Col::OptText => v.as_str().map(String::from).into(),
                         Col::Int => (v.as_i64().ok_or_else(|| bad(n))? as i32).into(),
+                        Col::OptInt => v.as_i64().map(|i| i as i32).into(),
+                        Col::Bool => v.as_bool().ok_or_else(|| bad(n))?.into(),
+                        Col::Blob => unhex(v.as_str().ok_or_else(|| bad(n))?)
+                            .ok_or_else(|| bad(n))?
+                            .into(),
                         Col::Big => v.as_i64().ok_or_else(|| bad(n))?.into(),
                         Col::OptBig => v.as_i64().into(),
                         Col::Ts => ts(&v, n)?.into(),
@@ -817,7 +1029,9 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
 
 /// Tables a dump given to others leaves empty: accounts and their tokens,
 /// registrants and their registrations, the job queue (it holds e-mail
-/// addresses) and sessions' join details.
+/// addresses), sessions' join details, attendance and certificates (names,
+/// e-mail addresses, who imported), survey invitations (code hashes),
+/// responses and answers (private unless a survey publishes them).
 pub const PERSONAL_TABLES: &[&str] = &[
     "app_user",
     "user_institution",
@@ -826,6 +1040,12 @@ pub const PERSONAL_TABLES: &[&str] = &[
     "registration",
     "job",
     "event_session_private",
+    "attendance_import",
+    "attendance",
+    "certificate",
+    "survey_invitation",
+    "survey_response",
+    "survey_answer",
 ];
 
 /// Record types whose history names people (accounts, registrations).
