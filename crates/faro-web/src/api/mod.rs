@@ -128,7 +128,7 @@ pub mod doc {
     pub const YEAR_MIN: i64 = 1900;
     pub const YEAR_MAX: i64 = 2100;
     /// No control characters (the parsers refuse them).
-    const PRINTABLE: &str = "^[^\\u0000-\\u001F\\u007F]*$";
+    const PRINTABLE: &str = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$";
 
     fn text(max: usize) -> ObjectBuilder {
         ObjectBuilder::new()
