@@ -178,9 +178,24 @@ fn split_rows(
     }
 }
 
+/// All tables are read in one read-only transaction (REPEATABLE READ on
+/// PostgreSQL, one WAL snapshot on SQLite), so the dump is the site at one
+/// moment even while a server keeps writing (`faro backup`).
 pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
     std::fs::create_dir_all(dir)?;
-    let db = store.read();
+    let txn = match store.backend() {
+        DbBackend::Postgres => {
+            store
+                .read()
+                .begin_with_config(
+                    Some(sea_orm::IsolationLevel::RepeatableRead),
+                    Some(sea_orm::AccessMode::ReadOnly),
+                )
+                .await?
+        }
+        _ => store.read().begin().await?,
+    };
+    let db = &txn;
     let tables = vec![
         write_jsonl(
             dir,
@@ -278,6 +293,7 @@ pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
         version: VERSION,
         tables,
     };
+    txn.rollback().await?;
     let text = serde_json::to_string_pretty(&manifest).map_err(std::io::Error::other)?;
     std::fs::write(dir.join("manifest.json"), text + "\n")?;
     Ok(manifest)

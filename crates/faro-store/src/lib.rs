@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod attendance;
 pub mod audience;
 pub mod audit;
+pub mod backup;
 pub mod certificates;
 pub mod changes;
 pub mod corrections;

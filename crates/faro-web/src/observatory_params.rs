@@ -32,7 +32,7 @@ pub fn parse(pairs: &[(String, String)]) -> Result<(Filter, u64, u64), ParamErro
         if !FACETS.contains(&k.as_str()) || v.is_empty() {
             continue;
         }
-        if v.chars().count() > 64 || v.chars().any(char::is_control) {
+        if v.chars().count() > crate::api::doc::FACET_MAX_CHARS || v.chars().any(char::is_control) {
             return Err(ParamError::new(k, "invalid_facet", v));
         }
         let value = if k == "country" && v != "none" {

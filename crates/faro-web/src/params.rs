@@ -44,18 +44,25 @@ impl ParamError {
 #[into_params(parameter_in = Query)]
 pub struct DirectoryQuery {
     /// ISO 3166-1 alpha-2 code, or `none` for organisations without a country.
+    #[param(schema_with = crate::api::doc::directory_country)]
     pub country: Option<String>,
     /// Institution kind code, e.g. `training_institution`.
+    #[param(schema_with = crate::api::doc::directory_kind)]
     pub kind: Option<String>,
     /// `true` for members of the network, `false` for others.
+    #[param(value_type = Option<bool>, example = true)]
     pub member: Option<String>,
     /// `true` for organisations that presented in the 2020 series.
+    #[param(value_type = Option<bool>, example = true)]
     pub presenter: Option<String>,
     /// Text contained in the acronym or a name (case-insensitive).
+    #[param(schema_with = crate::api::doc::directory_q)]
     pub q: Option<String>,
     /// Page number, from 1.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100000, example = 1)]
     pub page: Option<String>,
     /// Items per page, 1–200 (API only; pages show 50).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200, example = 50)]
     pub per_page: Option<String>,
 }
 

@@ -57,7 +57,9 @@ pub fn parse(pairs: &[(String, String)], default_per_page: usize) -> Result<Pars
                 if v.is_empty() {
                     continue;
                 }
-                if v.chars().count() > 100 || v.chars().any(char::is_control) {
+                if v.chars().count() > crate::api::doc::FACET_MAX_CHARS
+                    || v.chars().any(char::is_control)
+                {
                     return Err(ParamError::new(facet, "invalid_facet", v));
                 }
                 let value = if facet == "country" {

@@ -485,3 +485,180 @@ async fn openapi_describes_the_handlers() {
         }
     }
 }
+
+/// The OpenAPI document says what the parsers accept (issue 17, item 10):
+/// `page`/`per_page` bounds are the parsers' bounds (the bound answers,
+/// one past it is 400), repeatable facets are exploded arrays, years are
+/// bounded integers, sorts are enums whose every value is accepted,
+/// `If-Match` is an ETag, and every operation's inputs carry examples.
+#[tokio::test]
+async fn openapi_bounds_are_the_parsers_bounds() {
+    let db = testing::sqlite().await;
+    demo::load(&db.store).await.unwrap();
+    let app = faro_web::router(faro_web::AppState::new(db.store.clone()));
+    let doc = get(&app, "/api/v1/openapi.json").await.json();
+    let param = |path: &str, name: &str| -> serde_json::Value {
+        doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{path} has parameters"))
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{path} has {name}"))
+            .clone()
+    };
+    // Without a search index in this process a valid search answers 503;
+    // only a refused parameter is 400.
+    let accepted =
+        |s: StatusCode| (s != StatusCode::BAD_REQUEST && s.as_u16() < 500) || s.as_u16() == 503;
+    let lists = [
+        "/api/v1/institutions",
+        "/api/v1/measures",
+        "/api/v1/resources",
+        "/api/v1/courses",
+        "/api/v1/search",
+    ];
+    for path in lists {
+        for name in ["page", "per_page"] {
+            let p = param(path, name);
+            let s = &p["schema"];
+            assert_eq!(s["type"], "integer", "{path} {name}: {p}");
+            assert_eq!(s["minimum"], 1, "{path} {name}: {p}");
+            let max = s["maximum"]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{path} {name} has a maximum: {p}"));
+            let at = get(&app, &format!("{path}?{name}={max}")).await;
+            assert!(accepted(at.status), "{path}?{name}={max}: {}", at.status);
+            for bad in [0, max + 1] {
+                let r = get(&app, &format!("{path}?{name}={bad}")).await;
+                assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}?{name}={bad}");
+            }
+        }
+    }
+    // Lists paginate: a page of one and the total.
+    for path in &lists[..4] {
+        let r = get(&app, &format!("{path}?per_page=1")).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        let v = r.json();
+        assert!(v["items"].as_array().unwrap().len() <= 1, "{path}");
+        assert!(v["total"].as_u64().unwrap() > 1, "{path}: {v}");
+    }
+    // Repeatable facets are arrays, sent as `?f=a&f=b`.
+    for (path, name) in [
+        ("/api/v1/measures", "country"),
+        ("/api/v1/measures", "category"),
+        ("/api/v1/resources", "type"),
+        ("/api/v1/courses", "provider"),
+        ("/api/v1/search", "institution"),
+        ("/api/v1/search", "type"),
+    ] {
+        let p = param(path, name);
+        assert_eq!(p["schema"]["type"], "array", "{path} {name}: {p}");
+        // A query parameter's default is `style: form, explode: true`.
+        assert!(
+            p["style"].is_null() || p["style"] == "form",
+            "{path} {name}: {p}"
+        );
+        assert!(
+            p["explode"].is_null() || p["explode"] == true,
+            "{path} {name}: {p}"
+        );
+        let r = get(&app, &format!("{path}?{name}=a&{name}=b")).await;
+        assert!(accepted(r.status), "{path} {name} repeated: {}", r.status);
+        let items = &p["schema"]["items"];
+        if let Some(max) = items["maxLength"].as_u64() {
+            let long = "x".repeat(max as usize + 1);
+            let r = get(&app, &format!("{path}?{name}={long}")).await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path} {name} too long");
+            let fits = "x".repeat(max as usize);
+            let r = get(&app, &format!("{path}?{name}={fits}")).await;
+            assert!(
+                accepted(r.status),
+                "{path} {name} at its length: {}",
+                r.status
+            );
+        }
+    }
+    // Years: bounded integers (and `unknown` where records may lack a date).
+    for path in ["/api/v1/measures", "/api/v1/resources", "/api/v1/search"] {
+        let p = param(path, "year");
+        let items = &p["schema"]["items"];
+        let int = items["anyOf"]
+            .as_array()
+            .map(|a| a[0].clone())
+            .unwrap_or_else(|| items.clone());
+        assert_eq!(int["type"], "integer", "{path}: {p}");
+        assert_eq!(int["minimum"], 1900, "{path}: {p}");
+        assert_eq!(int["maximum"], 2100, "{path}: {p}");
+        let r = get(&app, &format!("{path}?year=2100&year=1900")).await;
+        assert!(accepted(r.status), "{path}: {}", r.status);
+    }
+    // Sorts: enums, each value accepted, anything else refused.
+    for path in ["/api/v1/courses", "/api/v1/search"] {
+        let p = param(path, "sort");
+        let values = p["schema"]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{path} sort is an enum: {p}"));
+        assert!(values.len() >= 2);
+        for v in values {
+            let r = get(&app, &format!("{path}?sort={}", v.as_str().unwrap())).await;
+            assert!(accepted(r.status), "{path}?sort={v}: {}", r.status);
+        }
+        let r = get(&app, &format!("{path}?sort=cheapest")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}");
+    }
+    // The directory's closed vocabularies and booleans.
+    let country = param("/api/v1/institutions", "country");
+    assert!(
+        country["schema"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "UY")
+    );
+    assert_eq!(
+        param("/api/v1/institutions", "member")["schema"]["type"],
+        "boolean"
+    );
+    // If-Match: an ETag header.
+    let mut etags = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                if p["name"] == "If-Match" {
+                    assert_eq!(p["in"], "header", "{method} {path}");
+                    let pattern = p["schema"]["pattern"].as_str().unwrap_or_default();
+                    assert!(pattern.contains('"'), "{method} {path}: {p}");
+                    assert!(p["example"].as_str().unwrap().starts_with('"'), "{p}");
+                    etags += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(
+        etags, 4,
+        "PATCH institution, PUT course, session and series"
+    );
+    // Examples: every operation's parameters and request body have one.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let has = !p["example"].is_null()
+                    || !p["schema"]["examples"].is_null()
+                    || !p["schema"]["default"].is_null();
+                assert!(
+                    has,
+                    "{method} {path}: parameter {} has no example",
+                    p["name"]
+                );
+            }
+            if let Some(content) = op["requestBody"]["content"].as_object() {
+                for (ty, media) in content {
+                    assert!(
+                        !media["example"].is_null(),
+                        "{method} {path}: {ty} body has no example"
+                    );
+                }
+            }
+        }
+    }
+}

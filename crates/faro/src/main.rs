@@ -92,6 +92,15 @@ enum Command {
     },
     /// Rebuild the search index from the database (refused while a server holds it).
     Reindex,
+    /// Take an online, consistent copy of the whole site into DIR (new or
+    /// empty) while servers keep running: the database as of one moment
+    /// (SQLite: `VACUUM INTO`; PostgreSQL: the backend-neutral dump in one
+    /// REPEATABLE READ transaction) and the uploaded files.
+    Backup { dir: PathBuf },
+    /// Restore a backup made by `faro backup` into an empty data folder (and,
+    /// with DATABASE_URL, an empty PostgreSQL database); the search index is
+    /// rebuilt.
+    Restore { dir: PathBuf },
     /// Check every resource's link (bounded time and concurrency); results are
     /// shown to editors on the resource pages.
     CheckLinks(links::CheckLinksArgs),
@@ -447,6 +456,8 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             bar.finish_with_message("indexed");
             println!("search index rebuilt: {n} documents in {}", dir.display());
         }
+        Command::Backup { dir } => backup(&cli, dir).await?,
+        Command::Restore { dir } => restore(&cli, dir).await?,
         Command::CheckLinks(args) => {
             let store = open(&cli).await?;
             let results = links::run(&store, args).await?;
@@ -1017,6 +1028,118 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         }
     }
     Ok(ok)
+}
+
+fn uses_postgres(cli: &Cli) -> bool {
+    cli.database_url
+        .as_deref()
+        .is_some_and(|u| !u.trim().is_empty() && !u.starts_with("sqlite:"))
+}
+
+/// `faro backup DIR`: the database first, as of one moment, then the files
+/// (written before the rows that name them and never deleted, so every file
+/// the copy names is there), then `backup.json`, which marks the folder
+/// complete.
+async fn backup(cli: &Cli, dir: &std::path::Path) -> Result<()> {
+    use faro_store::backup as b;
+    if !b::is_empty_dir(dir)? {
+        bail!(
+            "{} is not empty: a backup goes into a new or empty folder",
+            dir.display()
+        );
+    }
+    let postgres = uses_postgres(cli);
+    if cli.database_url.is_none() && !cli.data_dir.join("faro.sqlite").exists() {
+        bail!(
+            "no site in the data folder {} (no faro.sqlite)",
+            cli.data_dir.display()
+        );
+    }
+    let store = open(cli).await?;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let taken_at = chrono::Utc::now();
+    let kind = if postgres {
+        let m = dump::export_all(&store, &dir.join(b::DUMP_DIR)).await?;
+        let rows: u64 = m.tables.iter().map(|t| t.rows).sum();
+        println!("database: {rows} rows in {} tables (dump)", m.tables.len());
+        "dump"
+    } else {
+        b::sqlite_snapshot(&store, &dir.join(b::SQLITE_FILE)).await?;
+        println!("database: copied with VACUUM INTO");
+        "sqlite"
+    };
+    store.close().await;
+    let files = copy_tree(&cli.data_dir.join("files"), &dir.join("files"))?;
+    println!("files: {files} copied");
+    b::write_description(
+        dir,
+        &b::Description {
+            format: b::FORMAT.into(),
+            version: b::VERSION,
+            kind: kind.into(),
+            backend: if postgres { "postgres" } else { "sqlite" }.into(),
+            taken_at: taken_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            files: files as u64,
+        },
+    )?;
+    println!("backup written to {}", dir.display());
+    Ok(())
+}
+
+/// `faro restore DIR`: into an empty data folder only (and an empty
+/// database); then the search index is built from the restored database.
+async fn restore(cli: &Cli, dir: &std::path::Path) -> Result<()> {
+    use faro_store::backup as b;
+    let d = b::describe(dir)?;
+    if !b::is_empty_dir(&cli.data_dir)? {
+        bail!(
+            "the data folder {} is not empty: restore only into a new or empty folder \
+             (move the current one aside first)",
+            cli.data_dir.display()
+        );
+    }
+    std::fs::create_dir_all(&cli.data_dir)
+        .with_context(|| format!("cannot create {}", cli.data_dir.display()))?;
+    let postgres = uses_postgres(cli);
+    let store = match (d.kind.as_str(), postgres) {
+        ("sqlite", false) => {
+            std::fs::copy(dir.join(b::SQLITE_FILE), cli.data_dir.join(b::SQLITE_FILE))
+                .context("cannot copy the database of the backup")?;
+            // Migrations a newer Faro has run on open.
+            open(cli).await?
+        }
+        ("sqlite", true) => {
+            // An SQLite backup into PostgreSQL: through the dump, from a
+            // copy (opening migrates; the backup itself stays untouched).
+            let tmp = tempfile::tempdir()?;
+            std::fs::copy(dir.join(b::SQLITE_FILE), tmp.path().join(b::SQLITE_FILE))?;
+            let from = Store::open_data_dir(tmp.path()).await?;
+            from.migrate().await?;
+            dump::export_all(&from, &tmp.path().join(b::DUMP_DIR)).await?;
+            from.close().await;
+            let store = open(cli).await?;
+            dump::import_all(&store, &tmp.path().join(b::DUMP_DIR)).await?;
+            store
+        }
+        _ => {
+            let store = open(cli).await?;
+            dump::import_all(&store, &dir.join(b::DUMP_DIR)).await?;
+            store
+        }
+    };
+    println!(
+        "database: restored ({} backup taken at {})",
+        d.backend, d.taken_at
+    );
+    let files = copy_tree(&dir.join("files"), &cli.data_dir.join("files"))?;
+    println!("files: {files} copied");
+    let (index, _) = faro_web::search::open(&store, &search_dir(cli))
+        .await
+        .context("cannot build the search index")?;
+    println!("search index built: {} documents", index.num_docs());
+    drop(index);
+    store.close().await;
+    Ok(())
 }
 
 /// Copies uploaded files (named by hash, so existing ones are skipped).

@@ -32,6 +32,7 @@ pub struct ImportJson {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct TzQuery {
     /// IANA time zone of the report's times; the session's zone by default.
+    #[param(example = "America/Montevideo", max_length = 64)]
     pub tz: Option<String>,
 }
 
@@ -43,8 +44,8 @@ pub struct TzQuery {
     operation_id = "import_attendance",
     path = "/api/v1/sessions/{id}/attendance",
     tag = "events",
-    params(("id" = String, Path, description = "Session id"), TzQuery),
-    request_body(content = String, content_type = "text/csv", description = "The report as Zoom exports it"),
+    params(("id" = String, Path, description = "Session id", example = "vc2020-04"), TzQuery),
+    request_body(content = String, content_type = "text/csv", description = "The report as Zoom exports it", example = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\nAna,ana@example.org,03/26/2020 10:00:00 AM,03/26/2020 11:30:00 AM,90,No\n"),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Imported (or unchanged)", body = ImportJson),
@@ -136,7 +137,7 @@ pub struct CertificateJson {
     operation_id = "verify_certificate",
     path = "/api/v1/certificates/{code}",
     tag = "events",
-    params(("code" = String, Path, description = "Verification code, e.g. K7QX-3MPA-9TZC")),
+    params(("code" = String, Path, description = "Verification code, e.g. K7QX-3MPA-9TZC", example = "K7QX-3MPA-9TZC")),
     responses(
         (status = 200, description = "The certificate", body = CertificateJson),
         (status = 404, description = "No certificate has this code", body = ErrorBody)

@@ -248,34 +248,49 @@ pub struct CoursePage {
 #[allow(dead_code)]
 pub struct CourseParams {
     /// `open_now`, `starting_soon`, `self_paced` or `archived` (repeatable).
-    availability: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    availability: Option<Vec<String>>,
     /// `free`, `waived` or `paid` (repeatable).
-    cost: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    cost: Option<Vec<String>>,
     /// BCP 47 tag (repeatable).
-    language: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    language: Option<Vec<String>>,
     /// ISO 3166-1 alpha-2 of a provider (repeatable).
-    country: Option<String>,
+    #[param(schema_with = super::doc::countries)]
+    country: Option<Vec<String>>,
     /// Institution id (repeatable).
-    provider: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    provider: Option<Vec<String>>,
     /// ISCED-F 2013 code (repeatable).
-    subject: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    subject: Option<Vec<String>>,
     /// `online`, `blended`, `broadcast_tv`, `broadcast_radio` (repeatable).
-    modality: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    modality: Option<Vec<String>>,
     /// `none`, `attendance`, `assessed`, `official` (repeatable).
-    certificate: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    certificate: Option<Vec<String>>,
     /// `lt10`, `10to40` or `gt40` total hours (repeatable).
-    workload: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    workload: Option<Vec<String>>,
     /// Observatory target group (repeatable).
-    target_group: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    target_group: Option<Vec<String>>,
     /// `mobile`, `downloadable`, `offline`, `broadcast`, `low_data` (repeatable).
-    light: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    light: Option<Vec<String>>,
     /// `introductory`, `intermediate`, `advanced` or `unstated` (repeatable).
-    level: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    level: Option<Vec<String>>,
     /// `newest` (default) or `start` (next start first).
+    #[param(schema_with = super::doc::course_sort)]
     sort: Option<String>,
     /// From 1.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100000, example = 1)]
     page: Option<String>,
     /// 1–500, default 20.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 500, example = 20)]
     per_page: Option<String>,
 }
 
@@ -327,7 +342,7 @@ pub async fn list(
     operation_id = "get_course",
     path = "/api/v1/courses/{id}",
     tag = "courses",
-    params(("id" = String, Path, description = "Course id")),
+    params(("id" = String, Path, description = "Course id", example = "c-cinterfor-quality-apprenticeship")),
     responses(
         (status = 200, description = "The course with its runs", body = CourseJson),
         (status = 404, description = "No course has this id", body = ErrorBody)
@@ -379,7 +394,7 @@ fn body_error(e: JsonRejection) -> ApiError {
     operation_id = "create_course",
     path = "/api/v1/courses",
     tag = "courses",
-    request_body = CourseBody,
+    request_body(content = CourseBody, example = json!({"id": "c-example-course", "original_language": "en", "title_en": "An example course", "providers": ["cinterfor"], "languages": ["es"], "runs": [], "reason": "example"})),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = CourseJson),
@@ -424,10 +439,10 @@ pub async fn create(
     path = "/api/v1/courses/{id}",
     tag = "courses",
     params(
-        ("id" = String, Path, description = "Course id"),
-        ("If-Match" = Option<String>, Header, description = "The `updated_at` the change is based on")
+        ("id" = String, Path, description = "Course id", example = "c-cinterfor-quality-apprenticeship"),
+        ("If-Match" = Option<String>, Header, description = "The `updated_at` the change is based on. An ETag: the version in double quotes, as `ETag` or `updated_at` gave it (or `*`)", pattern = r#"^(\*|"[^"]*")$"#, example = json!("\"2020-06-25T12:00:00+00:00\""))
     ),
-    request_body = CourseBody,
+    request_body(content = CourseBody, example = json!({"id": "c-example-course", "original_language": "en", "title_en": "An example course", "providers": ["cinterfor"], "languages": ["es"], "runs": [], "reason": "example"})),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The course after the change", body = CourseJson),
@@ -474,7 +489,9 @@ pub async fn replace(
     let expected = headers
         .get(axum::http::header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.trim().trim_matches('"').to_string());
+        .map(|v| v.trim().trim_matches('"').to_string())
+        // `*`: any version, as if absent.
+        .filter(|v| v != "*");
     let actor = faro_store::changes::Actor::new(format!("{} (api)", who.actor_name()), reason);
     match cs::save(&state.store, &c, &actor, expected.as_deref()).await {
         Ok(_) => {}

@@ -147,7 +147,7 @@ pub async fn list(
     operation_id = "get_institution",
     path = "/api/v1/institutions/{id}",
     tag = "institutions",
-    params(("id" = String, Path, description = "Institution id (slug), e.g. `sena`")),
+    params(("id" = String, Path, description = "Institution id (slug), e.g. `sena`", example = "sena")),
     responses(
         (status = 200, description = "The organisation", body = InstitutionJson,
             headers(("ETag" = String, description = "The record's version; send it back in `If-Match` to change it only if nobody changed it since"))),
@@ -255,10 +255,10 @@ fn invalid(msg: String) -> ApiError {
     path = "/api/v1/institutions/{id}",
     tag = "institutions",
     params(
-        ("id" = String, Path, description = "Institution id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag from GET: the change applies only if the record is still at that version (412 otherwise)")
+        ("id" = String, Path, description = "Institution id", example = "sena"),
+        ("If-Match" = Option<String>, Header, description = "The ETag from GET: the change applies only if the record is still at that version (412 otherwise). An ETag: the version in double quotes, as `ETag` or `updated_at` gave it (or `*`)", pattern = r#"^(\*|"[^"]*")$"#, example = json!("\"2020-06-25T12:00:00+00:00\""))
     ),
-    request_body = InstitutionPatch,
+    request_body(content = InstitutionPatch, example = json!({"website": "https://www.oitcinterfor.org", "reason": "new address"})),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The organisation after the change", body = InstitutionJson),
@@ -383,7 +383,7 @@ pub async fn patch(
     delete,
     path = "/api/v1/institutions/{id}",
     tag = "institutions",
-    params(("id" = String, Path, description = "Institution id")),
+    params(("id" = String, Path, description = "Institution id", example = "sena")),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted (kept, restorable)"),
@@ -406,7 +406,7 @@ pub async fn delete(
     post,
     path = "/api/v1/institutions/{id}/restore",
     tag = "institutions",
-    params(("id" = String, Path, description = "Institution id")),
+    params(("id" = String, Path, description = "Institution id", example = "sena")),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Restored"),

@@ -96,20 +96,28 @@ pub struct MeasurePage {
 #[allow(dead_code)]
 pub struct MeasureParams {
     /// ISO 3166-1 alpha-2, or `none` (repeatable).
-    country: Option<String>,
+    #[param(schema_with = super::doc::countries)]
+    country: Option<Vec<String>>,
     /// Institution id (repeatable).
-    institution: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    institution: Option<Vec<String>>,
     /// Codebook code such as `C2`, or a whole category such as `C` (repeatable).
-    category: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    category: Option<Vec<String>>,
     /// Target group (repeatable).
-    target_group: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    target_group: Option<Vec<String>>,
     /// draft, submitted or verified (repeatable).
-    status: Option<String>,
+    #[param(schema_with = super::doc::measure_statuses)]
+    status: Option<Vec<String>>,
     /// Start year, or `unknown` (repeatable).
-    year: Option<String>,
+    #[param(schema_with = super::doc::years_or_unknown)]
+    year: Option<Vec<String>>,
     /// From 1.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100000, example = 1)]
     page: Option<String>,
     /// 1–500, default 50.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 500, example = 50)]
     per_page: Option<String>,
 }
 
@@ -155,7 +163,7 @@ pub async fn list(
     operation_id = "get_measure",
     path = "/api/v1/measures/{id}",
     tag = "observatory",
-    params(("id" = String, Path, description = "Measure id")),
+    params(("id" = String, Path, description = "Measure id", example = "m-sena-medical-material")),
     responses(
         (status = 200, description = "The measure", body = MeasureJson),
         (status = 404, description = "No measure has this id", body = ErrorBody)

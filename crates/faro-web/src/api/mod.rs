@@ -109,3 +109,158 @@ pub fn facets_json<K: ToString>(
 async fn api_not_found() -> ApiError {
     ApiError::not_found("endpoint")
 }
+
+/// Schemas of query parameters, so the OpenAPI document says what the
+/// parsers accept: page numbers and sizes as bounded integers (attributes
+/// on the fields), repeatable facets as arrays (`?country=BR&country=AR`),
+/// years as bounded integers, sorts as enums. `tests/http.rs` checks the
+/// bounds against the parsers and `crates/faro/tests/schemathesis.rs`
+/// sends what they describe.
+pub mod doc {
+    use utoipa::openapi::schema::{AnyOfBuilder, ArrayBuilder, ObjectBuilder, SchemaType, Type};
+
+    /// The longest facet value every list accepts.
+    pub const FACET_MAX_CHARS: usize = 64;
+    /// At most this many values in one repeatable facet (search allows 30
+    /// filters in all, over its six facets).
+    pub const FACET_MAX_VALUES: usize = 5;
+    /// Years a facet counts.
+    pub const YEAR_MIN: i64 = 1900;
+    pub const YEAR_MAX: i64 = 2100;
+    /// No control characters (the parsers refuse them).
+    const PRINTABLE: &str = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$";
+
+    fn text(max: usize) -> ObjectBuilder {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::String))
+            .max_length(Some(max))
+            .pattern(Some(PRINTABLE))
+    }
+
+    fn repeated(
+        items: impl Into<utoipa::openapi::schema::ArrayItems>,
+        example: serde_json::Value,
+    ) -> ArrayBuilder {
+        ArrayBuilder::new()
+            .items(items)
+            .max_items(Some(FACET_MAX_VALUES))
+            .examples([example])
+    }
+
+    /// A repeatable facet of free values.
+    pub fn facet() -> ArrayBuilder {
+        repeated(text(FACET_MAX_CHARS), serde_json::json!(["sena"]))
+    }
+
+    /// A repeatable ISO 3166-1 alpha-2 facet (`none` where allowed).
+    pub fn countries() -> ArrayBuilder {
+        repeated(
+            text(FACET_MAX_CHARS).examples(["BR"]),
+            serde_json::json!(["BR", "AR"]),
+        )
+    }
+
+    fn year() -> ObjectBuilder {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::Integer))
+            .minimum(Some(YEAR_MIN))
+            .maximum(Some(YEAR_MAX))
+    }
+
+    /// Repeatable years.
+    pub fn years() -> ArrayBuilder {
+        repeated(year(), serde_json::json!([2020]))
+    }
+
+    /// Repeatable years, or `unknown` for records without a date.
+    pub fn years_or_unknown() -> ArrayBuilder {
+        repeated(
+            AnyOfBuilder::new().item(year()).item(
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::Type(Type::String))
+                    .enum_values(Some(["unknown"])),
+            ),
+            serde_json::json!([2020, "unknown"]),
+        )
+    }
+
+    /// A string with one of `values`, the first being the default.
+    pub fn one_of(values: &[&'static str]) -> ObjectBuilder {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::String))
+            .enum_values(Some(values.iter().copied()))
+            .default(values.first().map(|v| serde_json::Value::from(*v)))
+            .examples([values[0]])
+    }
+
+    pub fn search_sort() -> ObjectBuilder {
+        one_of(&["relevance", "date"])
+    }
+
+    pub fn course_sort() -> ObjectBuilder {
+        one_of(&["newest", "start"])
+    }
+
+    fn choices(values: &[&'static str], example: &'static str) -> ArrayBuilder {
+        repeated(
+            ObjectBuilder::new()
+                .schema_type(SchemaType::Type(Type::String))
+                .enum_values(Some(values.iter().copied())),
+            serde_json::json!([example]),
+        )
+    }
+
+    /// Search's record types (repeatable).
+    pub fn record_types() -> ArrayBuilder {
+        choices(
+            &["institution", "measure", "resource", "session", "course"],
+            "measure",
+        )
+    }
+
+    /// A measure's workflow states (repeatable).
+    pub fn measure_statuses() -> ArrayBuilder {
+        choices(&["draft", "submitted", "verified"], "verified")
+    }
+
+    /// The directory's country filter: a code of the table, or `none`.
+    pub fn directory_country() -> ObjectBuilder {
+        let mut codes: Vec<String> = faro_domain::country::all()
+            .iter()
+            .map(|c| c.code.to_string())
+            .collect();
+        codes.push("none".into());
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::String))
+            .enum_values(Some(codes))
+            .examples(["UY"])
+    }
+
+    /// The directory's kind filter.
+    pub fn directory_kind() -> ObjectBuilder {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::String))
+            .enum_values(Some(
+                faro_domain::institutions::InstitutionKind::ALL
+                    .iter()
+                    .map(|k| k.code()),
+            ))
+            .examples(["training_institution"])
+    }
+
+    /// Free text of at most `max` characters.
+    pub fn words(max: usize, example: &'static str) -> ObjectBuilder {
+        text(max).examples([example])
+    }
+
+    pub fn search_q() -> ObjectBuilder {
+        words(1000, "formación profesional")
+    }
+
+    pub fn directory_q() -> ObjectBuilder {
+        words(crate::params::MAX_Q, "SENA")
+    }
+
+    /// `If-Match`: one quoted ETag as GET returned it, or `*`.
+    pub const ETAG_PATTERN: &str = "^(\\*|\"[^\"]*\")$";
+}

@@ -106,23 +106,31 @@ pub struct ResourcePage {
 pub struct ResourceParams {
     /// Resource type (repeatable).
     #[serde(rename = "type")]
-    #[param(rename = "type")]
-    resource_type: Option<String>,
+    #[param(rename = "type", schema_with = super::doc::facet)]
+    resource_type: Option<Vec<String>>,
     /// Codebook code (repeatable).
-    topic: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    topic: Option<Vec<String>>,
     /// Institution id (repeatable).
-    institution: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    institution: Option<Vec<String>>,
     /// ISO 3166-1 alpha-2 (repeatable).
-    country: Option<String>,
+    #[param(schema_with = super::doc::countries)]
+    country: Option<Vec<String>>,
     /// BCP 47 language (repeatable).
-    language: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    language: Option<Vec<String>>,
     /// Licence identifier, or `unknown` (repeatable).
-    license: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    license: Option<Vec<String>>,
     /// Publication year, or `unknown` (repeatable).
-    year: Option<String>,
+    #[param(schema_with = super::doc::years_or_unknown)]
+    year: Option<Vec<String>>,
     /// From 1.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100000, example = 1)]
     page: Option<String>,
     /// 1–500, default 50.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 500, example = 50)]
     per_page: Option<String>,
 }
 
@@ -166,7 +174,7 @@ pub async fn list(
     operation_id = "get_resource",
     path = "/api/v1/resources/{id}",
     tag = "knowledge",
-    params(("id" = String, Path, description = "Resource id")),
+    params(("id" = String, Path, description = "Resource id", example = "r-cinterfor-technical-note-covid19")),
     responses(
         (status = 200, description = "The resource", body = ResourceJson),
         (status = 404, description = "No resource has this id", body = ErrorBody)

@@ -45,26 +45,35 @@ pub struct SearchJson {
 #[allow(dead_code)]
 pub struct SearchParams {
     /// Free text; words and "quoted phrases". Accents and plurals do not matter.
+    #[param(schema_with = super::doc::search_q)]
     q: Option<String>,
     /// Record type (repeatable), e.g. `institution`.
     #[serde(rename = "type")]
-    #[param(rename = "type")]
-    record_type: Option<String>,
+    #[param(rename = "type", schema_with = super::doc::record_types)]
+    record_type: Option<Vec<String>>,
     /// ISO 3166-1 alpha-2 (repeatable).
-    country: Option<String>,
+    #[param(schema_with = super::doc::countries)]
+    country: Option<Vec<String>>,
     /// Institution id (repeatable).
-    institution: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    institution: Option<Vec<String>>,
     /// Codebook category (repeatable).
-    category: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    category: Option<Vec<String>>,
     /// Content language: es, en, pt (repeatable).
-    language: Option<String>,
+    #[param(schema_with = super::doc::facet)]
+    language: Option<Vec<String>>,
     /// Year (repeatable).
-    year: Option<String>,
+    #[param(schema_with = super::doc::years)]
+    year: Option<Vec<String>>,
     /// `relevance` (default) or `date`.
+    #[param(schema_with = super::doc::search_sort)]
     sort: Option<String>,
     /// From 1.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 500, example = 1)]
     page: Option<String>,
     /// 1–100, default 20.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100, example = 20)]
     per_page: Option<String>,
 }
 

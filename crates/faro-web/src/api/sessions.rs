@@ -178,7 +178,7 @@ pub async fn list_series(State(state): State<AppState>) -> Result<Json<SeriesLis
     operation_id = "get_series",
     path = "/api/v1/series/{id}",
     tag = "events",
-    params(("id" = String, Path, description = "Series id, e.g. `vc2020`")),
+    params(("id" = String, Path, description = "Series id, e.g. `vc2020`", example = "vc2020")),
     responses(
         (status = 200, description = "The series", body = SeriesJson),
         (status = 404, description = "No series has this id", body = ErrorBody)
@@ -269,7 +269,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<SessionList>, Ap
     operation_id = "get_session",
     path = "/api/v1/sessions/{id}",
     tag = "events",
-    params(("id" = String, Path, description = "Session id, e.g. `vc2020-04`")),
+    params(("id" = String, Path, description = "Session id, e.g. `vc2020-04`", example = "vc2020-04")),
     responses(
         (status = 200, description = "The session", body = SessionJson),
         (status = 404, description = "No session has this id", body = ErrorBody)
@@ -485,6 +485,8 @@ fn if_match(headers: &HeaderMap) -> Option<String> {
         .get(axum::http::header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
         .map(|v| v.trim().trim_matches('"').to_string())
+        // `*`: any version, as if absent.
+        .filter(|v| v != "*")
 }
 
 fn stale(what: &str) -> ApiError {
@@ -510,7 +512,7 @@ fn actor(
     operation_id = "create_session",
     path = "/api/v1/sessions",
     tag = "events",
-    request_body = SessionBody,
+    request_body(content = SessionBody, example = json!({"id": "vc2021-01", "series": "vc2020", "number": 13, "date": "2021-03-25", "start_time": "10:00", "time_zone": "America/Montevideo", "duration_minutes": 90, "title_en": "An example session", "original_language": "en", "status": "scheduled", "reason": "example"})),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = SessionJson),
@@ -555,10 +557,10 @@ pub async fn create_session(
     path = "/api/v1/sessions/{id}",
     tag = "events",
     params(
-        ("id" = String, Path, description = "Session id"),
-        ("If-Match" = Option<String>, Header, description = "The `updated_at` the change is based on")
+        ("id" = String, Path, description = "Session id", example = "vc2020-04"),
+        ("If-Match" = Option<String>, Header, description = "The `updated_at` the change is based on. An ETag: the version in double quotes, as `ETag` or `updated_at` gave it (or `*`)", pattern = r#"^(\*|"[^"]*")$"#, example = json!("\"2020-06-25T12:00:00+00:00\""))
     ),
-    request_body = SessionBody,
+    request_body(content = SessionBody, example = json!({"id": "vc2021-01", "series": "vc2020", "number": 13, "date": "2021-03-25", "start_time": "10:00", "time_zone": "America/Montevideo", "duration_minutes": 90, "title_en": "An example session", "original_language": "en", "status": "scheduled", "reason": "example"})),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The session after the change", body = SessionJson),
@@ -614,7 +616,7 @@ pub async fn replace_session(
     operation_id = "create_series",
     path = "/api/v1/series",
     tag = "events",
-    request_body = SeriesBody,
+    request_body(content = SeriesBody, example = json!({"id": "vc2021", "title_en": "An example series", "original_language": "en", "organiser": "cinterfor", "reason": "example"})),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = SeriesJson),
@@ -655,10 +657,10 @@ pub async fn create_series(
     path = "/api/v1/series/{id}",
     tag = "events",
     params(
-        ("id" = String, Path, description = "Series id"),
-        ("If-Match" = Option<String>, Header, description = "The `updated_at` the change is based on")
+        ("id" = String, Path, description = "Series id", example = "vc2020"),
+        ("If-Match" = Option<String>, Header, description = "The `updated_at` the change is based on. An ETag: the version in double quotes, as `ETag` or `updated_at` gave it (or `*`)", pattern = r#"^(\*|"[^"]*")$"#, example = json!("\"2020-06-25T12:00:00+00:00\""))
     ),
-    request_body = SeriesBody,
+    request_body(content = SeriesBody, example = json!({"id": "vc2021", "title_en": "An example series", "original_language": "en", "organiser": "cinterfor", "reason": "example"})),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The series after the change", body = SeriesJson),

@@ -85,7 +85,7 @@ pub fn parse(
         if !kb::FACETS.contains(&k.as_str()) || v.is_empty() {
             continue;
         }
-        if v.chars().count() > 64 || v.chars().any(char::is_control) {
+        if v.chars().count() > crate::api::doc::FACET_MAX_CHARS || v.chars().any(char::is_control) {
             return Err(crate::params::ParamError::new(k, "invalid_facet", v));
         }
         out.push((
