@@ -1304,9 +1304,8 @@ fn clean_row(table: &str, v: &mut serde_json::Value, names: &PublicNames) -> boo
         }
         "report_edition" => {
             names.value(v);
-            if let Some(serde_json::Value::String(s)) = v
-                .as_object_mut()
-                .and_then(|o| o.get_mut("published_by"))
+            if let Some(serde_json::Value::String(s)) =
+                v.as_object_mut().and_then(|o| o.get_mut("published_by"))
             {
                 *s = scrub_addresses(s, staff);
             }
