@@ -447,6 +447,7 @@ pub async fn import_in(
         })
         .collect();
     crate::list::insert_rows(txn, "attendance", &COLUMNS, &rows).await?;
+    crate::audience::touch_sessions_in(txn, &[session.to_string()]).await?;
     // The history names the file and the counts, never a person.
     crate::changes::insert_row(
         txn,
@@ -559,6 +560,17 @@ async fn erase_rows_in<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<u64> {
     let n = rows.len() as u64;
+    // The series' kept figures count people by key: they are recomputed.
+    for chunk in rows.chunks(500) {
+        let mut sql = Sql::new(db.get_database_backend());
+        sql.push(
+            "INSERT INTO series_audience (series, rev) SELECT DISTINCT s.series, 1 FROM \
+             attendance a JOIN event_session s ON s.id = a.session_id WHERE a.id IN ",
+        )
+        .bind_list(chunk.iter().map(|(id, _)| *id))
+        .push(" ON CONFLICT (series) DO UPDATE SET rev = series_audience.rev + 1");
+        db.execute_raw(sql.statement()).await?;
+    }
     for (id, key) in rows {
         let key = if key.starts_with("x:") {
             key

@@ -147,6 +147,7 @@ pub async fn save_facebook(
         )
         .await?;
     }
+    touch_sessions_in(&txn, &[session.to_string()]).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -296,7 +297,7 @@ pub async fn session_stats(store: &Store, session: &str) -> Result<SessionStats>
     Ok(s)
 }
 
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SeriesStats {
     /// (session id, number, attended) of the series' sessions with attendance.
     pub sessions: Vec<(String, i64, i64)>,
@@ -319,7 +320,99 @@ pub struct SeriesStats {
 
 const WHO: &str = "CASE WHEN a.registrant_id IS NOT NULL THEN 'r:' || CAST(a.registrant_id AS VARCHAR(20)) ELSE a.person_key END";
 
+/// A series' figures as kept in `series_audience` (migration m0023):
+/// used while no write changed them since (`stamp = rev`); otherwise
+/// computed ([`compute_series_stats`]) and kept with the `rev` read
+/// before computing, so a write in between leaves them stale for the next
+/// reader rather than wrong.
 pub async fn series_stats(store: &Store, series: &str) -> Result<SeriesStats> {
+    let mut sql = Sql::new(store.backend());
+    sql.push("SELECT rev, stamp, stats FROM series_audience WHERE series = ")
+        .bind(series.to_string());
+    let kept = store.read().query_one_raw(sql.statement()).await?;
+    let rev = match &kept {
+        Some(r) => {
+            let rev = int(r, "rev")?;
+            let stamp: Option<i64> = r.try_get("", "stamp")?;
+            let stats: Option<String> = r.try_get("", "stats")?;
+            if stamp == Some(rev)
+                && let Some(st) = stats.and_then(|j| serde_json::from_str(&j).ok())
+            {
+                return Ok(st);
+            }
+            Some(rev)
+        }
+        None => None,
+    };
+    let st = compute_series_stats(store, series).await?;
+    let json = serde_json::to_string(&st).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let now = Utc::now().to_rfc3339();
+    let mut sql = Sql::new(store.backend());
+    match rev {
+        Some(rev) => {
+            sql.push("UPDATE series_audience SET stamp = ")
+                .bind(rev)
+                .push(", stats = ")
+                .bind(json)
+                .push(", computed_at = ")
+                .bind(now)
+                .push(" WHERE series = ")
+                .bind(series.to_string())
+                .push(" AND rev = ")
+                .bind(rev);
+        }
+        None => {
+            // Only a series that exists (the key references it).
+            sql.push(
+                "INSERT INTO series_audience (series, rev, stamp, stats, computed_at) \
+                 SELECT id, 0, 0, ",
+            )
+            .bind(json)
+            .push(", ")
+            .bind(now)
+            .push(" FROM event_series WHERE id = ")
+            .bind(series.to_string())
+            .push(" ON CONFLICT (series) DO NOTHING");
+        }
+    }
+    store.write().execute_raw(sql.statement()).await?;
+    Ok(st)
+}
+
+/// Marks the kept figures of the series of `sessions` stale, in the
+/// caller's write transaction.
+pub async fn touch_sessions_in<C: ConnectionTrait>(db: &C, sessions: &[String]) -> Result<()> {
+    for chunk in sessions.chunks(500) {
+        let mut sql = Sql::new(db.get_database_backend());
+        sql.push(
+            "INSERT INTO series_audience (series, rev) SELECT DISTINCT series, 1 FROM \
+             event_session WHERE id IN ",
+        )
+        .bind_list(chunk.iter().cloned())
+        .push(" ON CONFLICT (series) DO UPDATE SET rev = series_audience.rev + 1");
+        db.execute_raw(sql.statement()).await?;
+    }
+    Ok(())
+}
+
+/// Marks stale the kept figures of every series a registrant attended, in
+/// the caller's write transaction (their country, role or institution is
+/// about to change, or they are erased).
+pub async fn touch_registrant_in<C: ConnectionTrait>(db: &C, registrant: i64) -> Result<()> {
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push(
+        "INSERT INTO series_audience (series, rev) SELECT DISTINCT s.series, 1 FROM attendance a \
+         JOIN event_session s ON s.id = a.session_id WHERE a.registrant_id = ",
+    )
+    .bind(registrant)
+    .push(" ON CONFLICT (series) DO UPDATE SET rev = series_audience.rev + 1");
+    db.execute_raw(sql.statement()).await?;
+    Ok(())
+}
+
+/// A series' figures computed from the attendance rows (five grouped
+/// queries over the series' rows): [`series_stats`] keeps them.
+pub async fn compute_series_stats(store: &Store, series: &str) -> Result<SeriesStats> {
     let b = store.backend();
     let from = |sql: &mut Sql| {
         sql.push(

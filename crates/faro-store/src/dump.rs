@@ -1109,6 +1109,10 @@ pub const NOT_DUMPED: &[(&str, &str)] = &[
         "survey_tally",
         "derived counts, rebuilt from the answers on import",
     ),
+    (
+        "series_audience",
+        "derived figures, recomputed from the attendance on first read",
+    ),
 ];
 
 /// Tables a dump given to others leaves empty: accounts and their tokens,

@@ -274,6 +274,7 @@ pub async fn upsert_in(
     keep_private: bool,
 ) -> Result<crate::institutions::ImportReport> {
     let ids: Vec<String> = items.iter().map(|s| s.id.clone()).collect();
+    crate::audience::touch_sessions_in(txn, &ids).await?;
     let mut existing: HashMap<String, (Session, chrono::DateTime<chrono::Utc>)> = HashMap::new();
     for chunk in ids.chunks(500) {
         let mut found = Vec::new();
@@ -415,6 +416,9 @@ pub async fn upsert_in(
         }
     }
     batch.flush(txn).await?;
+    // The series' kept audience figures name sessions and numbers (a
+    // session may also move to another series): both sides are stale.
+    crate::audience::touch_sessions_in(txn, &ids).await?;
     Ok(report)
 }
 

@@ -216,6 +216,21 @@ pub async fn register(
             target: i.clone(),
         });
     }
+    // A returning attendee whose country, role or institution changes
+    // changes the figures of the series they attended.
+    let mut sql = Sql::new(store.backend());
+    sql.push("SELECT id, institution_id, country, role FROM registrant WHERE email = ")
+        .bind(person.email.clone());
+    if let Some(r) = txn.query_one_raw(sql.statement()).await? {
+        let before: (Option<String>, String, String) = (
+            r.try_get("", "institution_id")?,
+            r.try_get("", "country")?,
+            r.try_get("", "role")?,
+        );
+        if before != (inst.clone(), person.country.clone(), person.role.clone()) {
+            crate::audience::touch_registrant_in(&txn, r.try_get("", "id")?).await?;
+        }
+    }
     let mut sql = Sql::new(store.backend());
     sql.push(
         "INSERT INTO registrant (email, name, institution_id, institution_text, country, role, \
@@ -576,6 +591,7 @@ pub async fn correct(
 ) -> Result<()> {
     let txn = store.write().begin().await?;
     let id = by_token(&txn, token, now).await?;
+    crate::audience::touch_registrant_in(&txn, id).await?;
     let inst: Option<String> = (!data.institution.is_empty()).then(|| data.institution.clone());
     if let Some(i) = &inst
         && crate::list::live_ids(&txn, "institution", true, std::slice::from_ref(i))

@@ -1325,7 +1325,8 @@ pub async fn all_value_counts(
 }
 
 /// Filters of the results: institutions' country and kind, and one
-/// select question's choice (cross-tabulation).
+/// select question's choice (cross-tabulation), the question at the top
+/// level (`name`) or in a repeat (`repeat/name`: any instance).
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
     pub country: Option<String>,
@@ -1342,9 +1343,6 @@ impl Filters {
         if self.country.is_some() || self.kind.is_some() {
             sql.push(" JOIN institution n ON n.id = r.institution_id");
         }
-        if self.question.is_some() {
-            sql.push(" JOIN survey_answer f ON f.response_id = r.id");
-        }
         sql.push(" WHERE r.survey_id = ")
             .bind(id.to_string())
             .push(" AND r.state = 'submitted'");
@@ -1355,11 +1353,17 @@ impl Filters {
             sql.push(" AND n.kind = ").bind(k.clone());
         }
         if let Some((q, v)) = &self.question {
-            // A choice among space-separated choices.
-            sql.push(" AND f.question = ")
-                .bind(q.clone())
-                .push(" AND (' ' || f.value || ' ') LIKE ")
-                .bind(format!("% {v} %"));
+            // A choice among space-separated choices. `q` is a question's
+            // name or, in a repeat, `repeat/question`: then a response is
+            // kept when any of its instances has the choice. EXISTS, not a
+            // join, so a response with two such instances counts once.
+            sql.push(
+                " AND EXISTS (SELECT 1 FROM survey_answer f WHERE f.response_id = r.id AND f.question = ",
+            )
+            .bind(q.clone())
+            .push(" AND (' ' || f.value || ' ') LIKE ")
+            .bind(format!("% {v} %"))
+            .push(")");
         }
     }
 }

@@ -343,6 +343,10 @@ async fn session_and_series_analytics_from_sql_aggregates() {
         assert_eq!(dist, vec![0, 1, 0, 0, 1, 1, 1, 0]);
         assert_eq!(stats.reach_upper_bound, 904);
 
+        // Kept figures (m0023) of the series so far: one session.
+        let one = audience::series_stats(st, "vc2020").await.unwrap();
+        assert_eq!((one.sessions.len(), one.unique_people), (1, 4));
+
         // A second session: Ana comes back, two new people.
         let mut s2 = s.clone();
         s2.id = "vc2021-14".into();
@@ -371,6 +375,26 @@ async fn session_and_series_analytics_from_sql_aggregates() {
         assert_eq!(series.by_country, vec![("BR".to_string(), 3)]);
         assert_eq!(series.countries, 1);
         assert_eq!(series.facebook_unique, 900);
+        // The kept figures, read again, equal a fresh computation.
+        assert_eq!(
+            audience::series_stats(st, "vc2020").await.unwrap(),
+            audience::compute_series_stats(st, "vc2020").await.unwrap()
+        );
+        // A returning attendee registering again from another country
+        // makes them stale: the next read has the new country.
+        let mut ana = person("Ana Pérez", "ana.perez@senai.example", "pt");
+        ana.country = "AR".into();
+        registrations::register(st, std::slice::from_ref(&s2), &ana, now())
+            .await
+            .unwrap();
+        let moved = audience::series_stats(st, "vc2020").await.unwrap();
+        assert_eq!(
+            moved.by_country,
+            vec![("BR".to_string(), 2), ("AR".to_string(), 1)],
+            "{}",
+            db.label
+        );
+        assert_eq!(moved.countries, 2);
         assert_eq!(
             audience::session_attended(st, "vc2021-14").await.unwrap(),
             Some(3)

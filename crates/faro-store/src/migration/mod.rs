@@ -25,6 +25,7 @@ mod m0019_surveys;
 mod m0020_survey_tally;
 mod m0021_reports;
 mod m0022_course_availability;
+mod m0023_series_audience;
 pub(crate) use m0022_course_availability::{
     FLAG_COLUMNS as M0022_FLAG_COLUMNS, day_columns as m0022_day_columns,
 };
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_survey_tally::Migration),
             Box::new(m0021_reports::Migration),
             Box::new(m0022_course_availability::Migration),
+            Box::new(m0023_series_audience::Migration),
         ]
     }
 }

@@ -98,7 +98,16 @@ pub async fn results(
             .by
             .as_deref()
             .and_then(|b| b.split_once(':'))
-            .filter(|(qn, _)| form.find(qn).is_some_and(|i| i.kind.is_select()))
+            .filter(|(key, _)| {
+                // `name` at the top level, `repeat/name` in a repeat.
+                form.questions().into_iter().any(|(qn, rep)| {
+                    qn.kind.is_select()
+                        && match rep {
+                            Some(r) => key.split_once('/') == Some((&r.name, &qn.name)),
+                            None => *key == qn.name,
+                        }
+                })
+            })
             .map(|(a, b)| (a.to_string(), b.to_string())),
     };
     let total = surveys::submitted_count(&state.store, &id, &filters)
@@ -127,14 +136,16 @@ pub async fn results(
             ),
             None => (qn.name.clone(), qn.label.get(&lk, &dl).to_string()),
         };
-        if qn.kind.is_select() && rep.is_none() {
+        if qn.kind.is_select() {
+            // A choice in a repeat keeps the responses where any
+            // instance has it.
             for c in form
                 .lists
                 .get(qn.list.as_deref().unwrap_or(""))
                 .into_iter()
                 .flatten()
             {
-                let key = format!("{}:{}", qn.name, c.name);
+                let key = format!("{key}:{}", c.name);
                 let sel = q.by.as_deref() == Some(key.as_str());
                 by_options.push((key, format!("{label} = {}", c.label.get(&lk, &dl)), sel));
             }
