@@ -183,3 +183,80 @@ async fn survey_lifecycle_on_both_backends() {
         assert_eq!(surveys::remind(s, id, "es", "user:coord").await.unwrap(), 2);
     }
 }
+
+/// Cross-tabulation by a select question inside a repeat (`repeat/name`):
+/// a response is kept when any of its instances has the choice, and counts
+/// once however many instances have it.
+#[tokio::test]
+async fn results_filter_by_a_select_in_a_repeat() {
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/data/xlsform/repeat_measures.xlsx"),
+    )
+    .unwrap();
+    let form = xlsform::read(&bytes, "repeat_measures").unwrap();
+    for db in testing::all_backends().await {
+        let s = &db.store;
+        demo::load(s).await.unwrap();
+        let id = surveys::upload(s, &form, &bytes, "repeat_measures.xlsx", "user:coord")
+            .await
+            .unwrap()
+            .survey;
+        surveys::invite(s, &id, &["senai".into(), "sena".into()], "en", "user:coord")
+            .await
+            .unwrap();
+        // SENAI: two measures, both ongoing; SENA: one, not ongoing.
+        for (inst, how_many, ongoing) in [("senai", "2", &["yes", "yes"][..]), ("sena", "1", &["no"])]
+        {
+            let r = surveys::open_response(s, &id, inst, "code").await.unwrap();
+            let mut a = r.answers.clone();
+            a.values.insert("how_many".into(), how_many.into());
+            a.repeats.insert(
+                "measure".into(),
+                ongoing
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| {
+                        [
+                            ("measure_title".to_string(), format!("M{i}")),
+                            ("measure_ongoing".to_string(), o.to_string()),
+                        ]
+                        .into_iter()
+                        .collect()
+                    })
+                    .collect(),
+            );
+            let rev = surveys::save(s, r.id, r.revision, &a, 3, 3, "code")
+                .await
+                .unwrap();
+            surveys::submit(s, r.id, rev, "code").await.unwrap();
+        }
+        let ongoing = surveys::Filters {
+            question: Some(("measure/measure_ongoing".into(), "yes".into())),
+            ..Default::default()
+        };
+        assert_eq!(
+            surveys::submitted_count(s, &id, &ongoing).await.unwrap(),
+            1,
+            "{}",
+            db.label
+        );
+        let counts = surveys::all_value_counts(s, &id, &ongoing).await.unwrap();
+        assert_eq!(
+            counts["how_many"],
+            vec![("2".to_string(), 1)],
+            "SENAI once, not once per ongoing measure ({})",
+            db.label
+        );
+        assert_eq!(counts["measure/measure_ongoing"], vec![("yes".to_string(), 2)]);
+        let not = surveys::Filters {
+            question: Some(("measure/measure_ongoing".into(), "no".into())),
+            ..Default::default()
+        };
+        assert_eq!(surveys::submitted_count(s, &id, &not).await.unwrap(), 1);
+        assert_eq!(
+            surveys::all_value_counts(s, &id, &not).await.unwrap()["how_many"],
+            vec![("1".to_string(), 1)]
+        );
+    }
+}
