@@ -206,7 +206,8 @@ async fn results_filter_by_a_select_in_a_repeat() {
             .await
             .unwrap();
         // SENAI: two measures, both ongoing; SENA: one, not ongoing.
-        for (inst, how_many, ongoing) in [("senai", "2", &["yes", "yes"][..]), ("sena", "1", &["no"])]
+        for (inst, how_many, ongoing) in
+            [("senai", "2", &["yes", "yes"][..]), ("sena", "1", &["no"])]
         {
             let r = surveys::open_response(s, &id, inst, "code").await.unwrap();
             let mut a = r.answers.clone();
@@ -248,7 +249,10 @@ async fn results_filter_by_a_select_in_a_repeat() {
             "SENAI once, not once per ongoing measure ({})",
             db.label
         );
-        assert_eq!(counts["measure/measure_ongoing"], vec![("yes".to_string(), 2)]);
+        assert_eq!(
+            counts["measure/measure_ongoing"],
+            vec![("yes".to_string(), 2)]
+        );
         let not = surveys::Filters {
             question: Some(("measure/measure_ongoing".into(), "no".into())),
             ..Default::default()
