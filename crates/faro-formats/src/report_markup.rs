@@ -74,8 +74,10 @@ pub enum Ty {
     Int(u32),
     /// `true` or `false`.
     Bool,
-    /// A name (a survey question, a figure key): letters, digits, `_`, `-`.
+    /// A name (a figure key): letters, digits, `_`, `-`.
     Name,
+    /// A survey question: a name, or `repeat/name` for one in a repeat.
+    Question,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -112,7 +114,7 @@ pub struct Spec {
 
 const SERIES: Param = req("series", Ty::Id);
 const SURVEY: Param = req("survey", Ty::Id);
-const QUESTION: Param = req("question", Ty::Name);
+const QUESTION: Param = req("question", Ty::Question);
 
 /// The closed list of data blocks.
 pub const CATALOGUE: &[Spec] = &[
@@ -525,6 +527,15 @@ fn check_value(ty: Ty, v: &str) -> bool {
                 && v.len() <= 64
                 && v.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        }
+        Ty::Question => {
+            let mut parts = v.split('/');
+            let ok = |p: &str| check_value(Ty::Name, p);
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(a), None, _) => ok(a),
+                (Some(a), Some(b), None) => ok(a) && ok(b),
+                _ => false,
+            }
         }
     }
 }

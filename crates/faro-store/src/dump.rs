@@ -1113,6 +1113,10 @@ pub const NOT_DUMPED: &[(&str, &str)] = &[
         "series_audience",
         "derived figures, recomputed from the attendance on first read",
     ),
+    (
+        "survey_results",
+        "derived results, reduced again from the counts on first read",
+    ),
 ];
 
 /// Tables a dump given to others leaves empty: accounts and their tokens,

@@ -984,8 +984,10 @@ async fn set_state(
     }
     if to == "submitted" {
         tally_add(&txn, response_id).await?;
+        touch_results_in(&txn, response_id).await?;
     } else if from == "submitted" {
         tally_remove(&txn, response_id).await?;
+        touch_results_in(&txn, response_id).await?;
     }
     history(
         &txn,
@@ -1283,6 +1285,8 @@ async fn tally_remove<C: ConnectionTrait>(db: &C, response_id: i64) -> Result<()
 /// Recounts `survey_tally` from the answers (after a dump is loaded, or
 /// after answers were written in bulk, as the benchmark does).
 pub async fn rebuild_tally<C: ConnectionTrait>(db: &C) -> Result<()> {
+    // The reduced results are derived from the counts: reduced again.
+    db.execute_unprepared("DELETE FROM survey_results").await?;
     db.execute_unprepared("DELETE FROM survey_tally").await?;
     db.execute_unprepared(
         "INSERT INTO survey_tally (survey_id, question, value, n) \
@@ -1322,6 +1326,235 @@ pub async fn all_value_counts(
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     }
     Ok(out)
+}
+
+/// How many texts of a text question the results keep (the most given first).
+pub const TEXTS_KEPT: usize = 100;
+
+/// A survey's results reduced for the results page and reports: what is
+/// shown per question, not every value. Language-free (labels come from
+/// the form when shown) and before the small-count rule (applied when
+/// shown, as the viewer decides).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Reduced {
+    /// Submitted responses the filters keep.
+    pub total: i64,
+    /// By answer key (`name`, or `repeat/name` in a repeat).
+    pub questions: BTreeMap<String, Reduction>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Reduction {
+    /// Answers given (in a repeat: instances answered).
+    pub answered: i64,
+    /// A select: the count per choice (`other` included); a date: per
+    /// month (`YYYY-MM`); a text: the first [`TEXTS_KEPT`] values, the
+    /// most given first. Empty for numbers.
+    pub counts: Vec<(String, i64)>,
+    /// A number (or a calculation whose values are numbers).
+    pub numbers: Option<Numbers>,
+}
+
+/// The statistics and ten-bin histogram of a number question.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Numbers {
+    pub n: i64,
+    pub min: f64,
+    pub median: f64,
+    pub mean: f64,
+    pub max: f64,
+    /// (from, to, count), ten bins between min and max.
+    pub bins: Vec<(f64, f64, i64)>,
+}
+
+/// Reduces value counts (as [`all_value_counts`] gives them) by what
+/// each question of `form` is.
+pub fn reduce(form: &Form, total: i64, mut all: HashMap<String, Vec<(String, i64)>>) -> Reduced {
+    use faro_formats::xlsform::Kind;
+    let mut out = Reduced {
+        total,
+        questions: BTreeMap::new(),
+    };
+    for (q, rep) in form.questions() {
+        if !(q.kind.is_input() || q.kind == Kind::Calculate) {
+            continue;
+        }
+        let key = match rep {
+            Some(r) => format!("{}/{}", r.name, q.name),
+            None => q.name.clone(),
+        };
+        let counts = all.remove(&key).unwrap_or_default();
+        let answered: i64 = counts.iter().map(|(_, c)| c).sum();
+        let mut r = Reduction {
+            answered,
+            ..Default::default()
+        };
+        match q.kind {
+            Kind::SelectOne | Kind::SelectMultiple => {
+                let mut per: BTreeMap<String, i64> = BTreeMap::new();
+                for (v, c) in &counts {
+                    for choice in v.split_whitespace() {
+                        *per.entry(choice.to_string()).or_default() += c;
+                    }
+                }
+                r.counts = per.into_iter().collect();
+            }
+            Kind::Integer | Kind::Decimal | Kind::Calculate => {
+                let mut xs: Vec<(f64, i64)> = counts
+                    .iter()
+                    .filter_map(|(v, c)| v.trim().parse::<f64>().ok().map(|x| (x, *c)))
+                    .filter(|(x, _)| x.is_finite())
+                    .collect();
+                xs.sort_by(|a, b| a.0.total_cmp(&b.0));
+                r.numbers = numbers(&xs);
+                if r.numbers.is_none() && q.kind == Kind::Calculate {
+                    // A calculation giving texts is shown as texts.
+                    r.counts = counts.into_iter().take(TEXTS_KEPT).collect();
+                }
+            }
+            Kind::Date => {
+                let mut months: BTreeMap<String, i64> = BTreeMap::new();
+                for (v, c) in &counts {
+                    *months.entry(v.chars().take(7).collect()).or_default() += c;
+                }
+                r.counts = months.into_iter().collect();
+            }
+            _ => r.counts = counts.into_iter().take(TEXTS_KEPT).collect(),
+        }
+        out.questions.insert(key, r);
+    }
+    out
+}
+
+/// Statistics of sorted (value, count) pairs; `None` when there are none.
+fn numbers(xs: &[(f64, i64)]) -> Option<Numbers> {
+    let n: i64 = xs.iter().map(|x| x.1).sum();
+    if n <= 0 {
+        return None;
+    }
+    let sum: f64 = xs.iter().map(|(x, c)| x * *c as f64).sum();
+    let mut median = xs[0].0;
+    let mut seen = 0;
+    for (x, c) in xs {
+        seen += c;
+        if seen * 2 >= n {
+            median = *x;
+            break;
+        }
+    }
+    let (lo, hi) = (xs[0].0, xs[xs.len() - 1].0);
+    let bins = 10usize;
+    let width = if hi > lo {
+        (hi - lo) / bins as f64
+    } else {
+        1.0
+    };
+    let mut h = vec![0i64; bins];
+    for (x, c) in xs {
+        let b = (((x - lo) / width) as usize).min(bins - 1);
+        h[b] += c;
+    }
+    Some(Numbers {
+        n,
+        min: lo,
+        median,
+        mean: sum / n as f64,
+        max: hi,
+        bins: h
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| (lo + width * i as f64, lo + width * (i + 1) as f64, c))
+            .collect(),
+    })
+}
+
+/// A survey's results, reduced by its current version's questions. With
+/// filters they are reduced from a grouped scan; without, they are read
+/// as kept in `survey_results` (migration m0024) while no submit or
+/// reopen changed them since (`stamp = rev`) and the version is the same,
+/// otherwise reduced from `survey_tally` and kept with the `rev` read
+/// before, so a submit in between leaves them stale rather than wrong.
+pub async fn results(
+    store: &Store,
+    id: &str,
+    form: &Form,
+    version: i32,
+    filters: &Filters,
+) -> Result<Reduced> {
+    if !filters.is_empty() {
+        let total = submitted_count(store, id, filters).await?;
+        let all = all_value_counts(store, id, filters).await?;
+        return Ok(reduce(form, total, all));
+    }
+    let mut sql = Sql::new(store.backend());
+    sql.push("SELECT rev, stamp, version, data FROM survey_results WHERE survey_id = ")
+        .bind(id.to_string());
+    let kept = store.read().query_one_raw(sql.statement()).await?;
+    let rev = match &kept {
+        Some(r) => {
+            let rev: i64 = r.try_get("", "rev")?;
+            let stamp: Option<i64> = r.try_get("", "stamp")?;
+            let kept_version: Option<i32> = r.try_get("", "version")?;
+            let data: Option<String> = r.try_get("", "data")?;
+            if stamp == Some(rev)
+                && kept_version == Some(version)
+                && let Some(d) = data.and_then(|j| serde_json::from_str(&j).ok())
+            {
+                return Ok(d);
+            }
+            Some(rev)
+        }
+        None => None,
+    };
+    let total = submitted_count(store, id, filters).await?;
+    let all = all_value_counts(store, id, filters).await?;
+    let reduced = reduce(form, total, all);
+    let json = serde_json::to_string(&reduced).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let now = Utc::now().to_rfc3339();
+    let mut sql = Sql::new(store.backend());
+    match rev {
+        Some(rev) => {
+            sql.push("UPDATE survey_results SET stamp = ")
+                .bind(rev)
+                .push(", version = ")
+                .bind(version)
+                .push(", data = ")
+                .bind(json)
+                .push(", computed_at = ")
+                .bind(now)
+                .push(" WHERE survey_id = ")
+                .bind(id.to_string())
+                .push(" AND rev = ")
+                .bind(rev);
+        }
+        None => {
+            sql.push(
+                "INSERT INTO survey_results (survey_id, rev, stamp, version, data, computed_at) \
+                 SELECT id, 0, 0, ",
+            )
+            .bind(version)
+            .push(", ")
+            .bind(json)
+            .push(", ")
+            .bind(now)
+            .push(" FROM survey WHERE id = ")
+            .bind(id.to_string())
+            .push(" ON CONFLICT (survey_id) DO NOTHING");
+        }
+    }
+    store.write().execute_raw(sql.statement()).await?;
+    Ok(reduced)
+}
+
+/// Marks a response's survey's kept results stale, in the caller's
+/// write transaction (it is being submitted or reopened).
+async fn touch_results_in<C: ConnectionTrait>(db: &C, response_id: i64) -> Result<()> {
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push("INSERT INTO survey_results (survey_id, rev) SELECT survey_id, 1 FROM survey_response WHERE id = ")
+        .bind(response_id)
+        .push(" ON CONFLICT (survey_id) DO UPDATE SET rev = survey_results.rev + 1");
+    db.execute_raw(sql.statement()).await?;
+    Ok(())
 }
 
 /// Filters of the results: institutions' country and kind, and one

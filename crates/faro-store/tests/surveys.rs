@@ -130,7 +130,41 @@ async fn survey_lifecycle_on_both_backends() {
                 .is_empty(),
             "an open response is not counted"
         );
+        // The reduced results, kept (m0024): read once before the submit…
+        let current = surveys::get(s.read(), id).await.unwrap().current_version;
+        let f = surveys::form(s, id, current).await.unwrap();
+        let before = surveys::results(s, id, &f, current, &none).await.unwrap();
+        assert_eq!(before.total, 0);
         surveys::submit(s, r.id, rev, "code").await.unwrap();
+        // …are stale after it: the submit raised their revision.
+        let after = surveys::results(s, id, &f, current, &none).await.unwrap();
+        assert_eq!(after.total, 1, "{}", db.label);
+        assert_eq!(
+            after.questions["affected"].counts,
+            vec![("yes".to_string(), 1)]
+        );
+        // While nothing is submitted or reopened they are read as kept,
+        // not reduced again (a count changed behind the store's back does
+        // not show)…
+        {
+            use sea_orm::ConnectionTrait;
+            s.write()
+                .execute_unprepared("UPDATE survey_tally SET n = 99")
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            surveys::results(s, id, &f, current, &none).await.unwrap(),
+            after
+        );
+        // …and a filter reduces from the answers.
+        let brazil = surveys::Filters {
+            country: Some("BR".into()),
+            ..Default::default()
+        };
+        let in_brazil = surveys::results(s, id, &f, current, &brazil).await.unwrap();
+        assert_eq!(in_brazil, after);
+        surveys::rebuild_tally(s.write()).await.unwrap();
         // The kept counts (unfiltered) equal a scan (a filter keeping all).
         let kept = surveys::all_value_counts(s, id, &none).await.unwrap();
         assert_eq!(
@@ -139,10 +173,6 @@ async fn survey_lifecycle_on_both_backends() {
             "{}",
             db.label
         );
-        let brazil = surveys::Filters {
-            country: Some("BR".into()),
-            ..Default::default()
-        };
         assert_eq!(
             kept,
             surveys::all_value_counts(s, id, &brazil).await.unwrap()
@@ -159,6 +189,9 @@ async fn survey_lifecycle_on_both_backends() {
                 .is_empty(),
             "a reopened response leaves the counts"
         );
+        let reopened = surveys::results(s, id, &f, current, &none).await.unwrap();
+        assert_eq!(reopened.total, 0, "a reopen makes the kept results stale");
+        assert_eq!(reopened.questions["affected"].answered, 0);
         let back = surveys::response(s, id, "senai").await.unwrap().unwrap();
         assert_eq!(back.state, "open");
         let hist = faro_store::changes::history(s, "survey_response", &format!("{id}/senai"))

@@ -567,7 +567,17 @@ impl<'a> Resolver<'a> {
                 let q = d.param("question").unwrap_or("");
                 let s = faro_store::surveys::get(self.store.read(), &id).await?;
                 let form = faro_store::surveys::form(self.store, &id, s.current_version).await?;
-                let Some(item) = form.find(q).filter(|i| i.kind.is_select()) else {
+                // `name`, or `repeat/name` for a question in a repeat.
+                let Some(item) = form
+                    .questions()
+                    .into_iter()
+                    .find(|(i, rep)| match rep {
+                        Some(r) => q.split_once('/') == Some((&r.name, &i.name)),
+                        None => i.name == q,
+                    })
+                    .map(|(i, _)| i)
+                    .filter(|i| i.kind.is_select())
+                else {
                     return Err(Miss::Problem(unknown(d, "question")));
                 };
                 let lk = form.lang_for(lang.code());

@@ -239,7 +239,7 @@ async fn permission_matrix_covers_every_state_changing_route() {
             )
             .await
             .unwrap();
-            let sources = faro_web::pages::reports::builtin("custom", "", "", "");
+            let sources = faro_web::pages::reports::builtin("custom", "", "", &[]);
             faro_store::reports::save(
                 store,
                 &faro_store::reports::Report {

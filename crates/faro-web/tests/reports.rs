@@ -187,6 +187,31 @@ async fn series_report_edition_figures_frozen_and_diffed() {
                 || h.contains("Final report, 'The series")
                 || h.contains("Final report, &apos;The series")
         );
+        // Light like every page: the edition and its stylesheet, compressed
+        // as served, stay within 30 KB (the charts are inline SVG).
+        let mut sent = 0;
+        for uri in ["/en/reports/vc2020-report/1", "/static/faro.css"] {
+            use http_body_util::BodyExt;
+            use tower::ServiceExt;
+            let res = site
+                .app
+                .clone()
+                .oneshot(
+                    axum::http::Request::get(uri)
+                        .header("accept-encoding", "gzip")
+                        .body(axum::body::Body::empty())
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            assert_eq!(res.headers()["content-encoding"], "gzip", "{uri}");
+            sent += res.into_body().collect().await.unwrap().to_bytes().len();
+        }
+        eprintln!(
+            "series report edition: {} B html, {sent} B sent compressed",
+            h.len()
+        );
+        assert!(sent <= 30 * 1024, "the edition transfers {sent} bytes");
         let html_es = anon.get("/es/reports/vc2020-report/1").await.body;
         assert!(html_es.contains("26 de marzo de 2020"), "Spanish date");
         assert!(html_es.contains("<html lang=\"es\">"));
@@ -447,5 +472,114 @@ async fn bad_markup_is_located_never_500_and_text_is_escaped() {
             anon.get("/en/reports/nope").await.status,
             StatusCode::NOT_FOUND
         );
+    }
+}
+
+/// The built-in survey report charts every question with choices (at the
+/// top level and in repeats), with labels in each language, and its
+/// figures equal the store's counts; counts below 5 stay hidden.
+#[tokio::test]
+async fn survey_report_charts_every_select_question() {
+    use faro_store::surveys;
+    const ID: &str = "member_survey_2020";
+    for site in sites().await {
+        let store = &site.db.store;
+        let bytes = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../data/demo/surveys/member-survey-2020.xlsx"),
+        )
+        .unwrap();
+        let form = faro_formats::xlsform::read(&bytes, "m").unwrap();
+        surveys::upload(store, &form, &bytes, "member-survey-2020.xlsx", "setup")
+            .await
+            .unwrap();
+        let insts = ["sena", "senai", "ina", "infotep", "intecap", "senati"];
+        let all: Vec<String> = insts.iter().map(|s| s.to_string()).collect();
+        surveys::invite(store, ID, &all, "es", "setup")
+            .await
+            .unwrap();
+        // Six say yes; two of them name online training among the strategies.
+        for (i, inst) in insts.iter().enumerate() {
+            let r = surveys::open_response(store, ID, inst, "code")
+                .await
+                .unwrap();
+            let mut a = r.answers.clone();
+            a.values.insert("affected".into(), "yes".into());
+            if i < 2 {
+                a.values.insert("strategies".into(), "online".into());
+            }
+            let rev = surveys::save(store, r.id, r.revision, &a, 2, 4, "code")
+                .await
+                .unwrap();
+            surveys::submit(store, r.id, rev, "code").await.unwrap();
+        }
+
+        let mut c = Client::login(&site.app, "coord@faro.test").await;
+        let r = c
+            .submit(
+                "/en/reports",
+                "/en/reports",
+                &[("id", "survey-2020"), ("kind", "survey"), ("survey", ID)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let rep = faro_store::reports::get(store, "survey-2020")
+            .await
+            .unwrap();
+        for (src, label) in rep.sources.iter().zip([
+            "¿Qué estrategias comenzó a adoptar",
+            "Which strategies did you begin to adopt",
+            "Que estratégias começou a adotar",
+        ]) {
+            assert!(
+                src.contains(&format!("question=affected\n")),
+                "{}: {src}",
+                site.db.label
+            );
+            assert!(src.contains("question=strategies\n"), "{src}");
+            assert!(src.contains(&format!("### {label}")), "{src}");
+            assert!(!src.contains("question=effects"), "texts are not charted");
+        }
+        let v = version(&site, "survey-2020").await;
+        let r = c
+            .submit(
+                "/en/reports/survey-2020",
+                "/en/reports/survey-2020/publish",
+                &[("version", &v)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+        let counts = surveys::value_counts(store, ID, "affected", &Default::default(), 10)
+            .await
+            .unwrap();
+        assert_eq!(counts, vec![("yes".to_string(), 6)]);
+        let mut anon = Client::new(&site.app);
+        let h = anon.get("/en/reports/survey-2020/1").await;
+        assert_eq!(h.status, StatusCode::OK);
+        assert!(
+            h.body
+                .contains("<data class=\"figure\" value=\"6\">6</data>"),
+            "{}",
+            h.body
+        );
+        // The block's data: six "Yes", and the strategy chosen twice is
+        // shown as fewer than 5, never as 2.
+        let csv = anon
+            .get("/en/reports/survey-2020/1/data/chart-survey-question-member_survey_2020-affected.csv")
+            .await;
+        assert_eq!(csv.status, StatusCode::OK, "{}", h.body);
+        assert!(csv.body.contains("Yes,6"), "{}", csv.body);
+        let csv = anon
+            .get("/en/reports/survey-2020/1/data/chart-survey-question-member_survey_2020-strategies.csv")
+            .await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(
+            csv.body.contains("Distance and online training,<5"),
+            "{}",
+            csv.body
+        );
+        let pt = anon.get("/pt/reports/survey-2020/1").await.body;
+        assert!(pt.contains("Que estratégias começou a adotar"));
     }
 }

@@ -601,3 +601,97 @@ async fn invitations_and_scheduled_reminders_are_emailed() {
         );
     }
 }
+
+/// The results page cross-tabulates by a select inside a repeat
+/// (`by=repeat/question:choice`): a response counts once when any of its
+/// instances has the choice; the choice is offered and shown selected; a
+/// `by` naming no select is ignored.
+#[tokio::test]
+async fn results_cross_tab_by_a_select_in_a_repeat() {
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/data/xlsform/repeat_measures.xlsx"),
+    )
+    .unwrap();
+    let form = faro_formats::xlsform::read(&bytes, "repeat_measures").unwrap();
+    for site in sites().await {
+        let s = &site.db.store;
+        let id = surveys::upload(s, &form, &bytes, "repeat_measures.xlsx", "setup")
+            .await
+            .unwrap()
+            .survey;
+        surveys::invite(s, &id, &["senai".into(), "sena".into()], "en", "setup")
+            .await
+            .unwrap();
+        // SENAI: two measures, both ongoing; SENA: one, not ongoing.
+        for (inst, how_many, ongoing) in
+            [("senai", "2", &["yes", "yes"][..]), ("sena", "1", &["no"])]
+        {
+            let r = surveys::open_response(s, &id, inst, "code").await.unwrap();
+            let mut a = r.answers.clone();
+            a.values.insert("how_many".into(), how_many.into());
+            a.repeats.insert(
+                "measure".into(),
+                ongoing
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| {
+                        [
+                            ("measure_title".to_string(), format!("M{i}")),
+                            ("measure_ongoing".to_string(), o.to_string()),
+                        ]
+                        .into_iter()
+                        .collect()
+                    })
+                    .collect(),
+            );
+            let rev = surveys::save(s, r.id, r.revision, &a, 3, 3, "code")
+                .await
+                .unwrap();
+            surveys::submit(s, r.id, rev, "code").await.unwrap();
+        }
+        let mut coord = Client::login(&site.app, "coord@faro.test").await;
+        let all = coord.get(&format!("/en/surveys/{id}/results")).await;
+        assert_eq!(all.status, StatusCode::OK);
+        assert!(all.body.contains("id=\"n-responses\">2<"), "{}", all.body);
+        assert!(
+            all.body
+                .contains("<option value=\"measure/measure_ongoing:yes\">"),
+            "the repeat's choice is offered: {}",
+            all.body
+        );
+        let yes = coord
+            .get(&format!(
+                "/en/surveys/{id}/results?by=measure%2Fmeasure_ongoing%3Ayes"
+            ))
+            .await;
+        assert_eq!(yes.status, StatusCode::OK);
+        assert!(
+            yes.body.contains("id=\"n-responses\">1<"),
+            "SENAI once ({}): {}",
+            site.db.label,
+            yes.body
+        );
+        assert!(
+            yes.body
+                .contains("<option value=\"measure/measure_ongoing:yes\" selected>")
+        );
+        let no = coord
+            .get(&format!(
+                "/en/surveys/{id}/results?by=measure%2Fmeasure_ongoing%3Ano"
+            ))
+            .await;
+        assert!(no.body.contains("id=\"n-responses\">1<"), "{}", no.body);
+        // A text question is no filter: ignored, all responses counted.
+        let bogus = coord
+            .get(&format!(
+                "/en/surveys/{id}/results?by=measure%2Fmeasure_title%3AM0"
+            ))
+            .await;
+        assert!(
+            bogus.body.contains("id=\"n-responses\">2<"),
+            "{}",
+            bogus.body
+        );
+    }
+}

@@ -35,7 +35,7 @@ pub async fn run(args: &ReportsBenchArgs) -> Result<()> {
     let store = Store::open_data_dir(&dir).await?;
     store.migrate().await?;
     demo::load(&store).await?;
-    let sources = faro_web::pages::reports::builtin("series", "vc2020", "", "");
+    let sources = faro_web::pages::reports::builtin("series", "vc2020", "", &[]);
     let docs = engine::parse_all(&sources)
         .map_err(|p| anyhow::anyhow!("the built-in series report has problems: {p:?}"))?;
     let info = EditionInfo {

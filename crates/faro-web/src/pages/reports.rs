@@ -162,8 +162,18 @@ pub async fn list(
     .await
 }
 
-/// The built-in texts of a kind, in es, en, pt.
-pub fn builtin(kind: &str, series: &str, survey: &str, question: &str) -> [String; 3] {
+/// One question of a survey report: its answer key (`name`, or
+/// `repeat/name` in a repeat) and its label in es, en, pt.
+pub type ReportQuestion = (String, [String; 3]);
+
+/// The built-in texts of a kind, in es, en, pt. A survey report gets one
+/// section per question in `questions` (a chart of its choices).
+pub fn builtin(
+    kind: &str,
+    series: &str,
+    survey: &str,
+    questions: &[ReportQuestion],
+) -> [String; 3] {
     let t: [&str; 3] = match kind {
         "series" => [
             include_str!("../../../../data/reports/series.es.md"),
@@ -182,11 +192,51 @@ pub fn builtin(kind: &str, series: &str, survey: &str, question: &str) -> [Strin
         ],
         _ => ["# Informe\n", "# Report\n", "# Relatório\n"],
     };
+    let mut i = 0;
     t.map(|s| {
+        let sections: String = questions
+            .iter()
+            .map(|(key, labels)| {
+                // One line: a label may hold line breaks or a block fence.
+                let label = labels[i]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .replace(":::", ": : :");
+                format!(
+                    "### {label}\n\n::: chart survey.question survey={survey} question={key}\n{label}\n:::\n\n"
+                )
+            })
+            .collect();
+        i += 1;
         s.replace("@SERIES@", series)
             .replace("@SURVEY@", survey)
-            .replace("@QUESTION@", question)
+            .replace("@QUESTIONS@", sections.trim_end())
     })
+}
+
+/// The questions a survey report charts: every select, at the top level
+/// or in a repeat, with its label in es, en, pt.
+pub fn report_questions(form: &faro_formats::xlsform::Form) -> Vec<ReportQuestion> {
+    let dl = form.default_language.clone();
+    form.questions()
+        .into_iter()
+        .filter(|(q, _)| q.kind.is_select())
+        .map(|(q, rep)| {
+            let key = match rep {
+                Some(r) => format!("{}/{}", r.name, q.name),
+                None => q.name.clone(),
+            };
+            let labels = ["es", "en", "pt"].map(|l| {
+                let lk = form.lang_for(l);
+                match rep {
+                    Some(r) => format!("{} › {}", r.label.get(&lk, &dl), q.label.get(&lk, &dl)),
+                    None => q.label.get(&lk, &dl).to_string(),
+                }
+            });
+            (key, labels)
+        })
+        .collect()
 }
 
 fn titles_of(sources: &[String; 3]) -> [String; 3] {
@@ -222,19 +272,14 @@ pub async fn create(
     {
         errors.push(i18n::t(lang, "report-field-series"));
     }
-    let mut question = String::from("question");
+    let mut questions = Vec::new();
     if kind == "survey" {
         match faro_store::surveys::get(state.store.read(), &survey).await {
             Ok(s) => {
-                if let Ok(f) =
-                    faro_store::surveys::form(&state.store, &s.id, s.current_version).await
-                    && let Some((q, _)) = f
-                        .questions()
-                        .into_iter()
-                        .find(|(q, rep)| rep.is_none() && q.kind.is_select())
-                {
-                    question = q.name.clone();
-                }
+                let f = faro_store::surveys::form(&state.store, &s.id, s.current_version)
+                    .await
+                    .map_err(|e| PageError::server(lang, &uri, e))?;
+                questions = report_questions(&f);
             }
             Err(_) => errors.push(i18n::t(lang, "report-field-survey")),
         }
@@ -251,7 +296,7 @@ pub async fn create(
         )
         .await;
     }
-    let sources = builtin(&kind, &series, &survey, &question);
+    let sources = builtin(&kind, &series, &survey, &questions);
     let r = Report {
         id: id.clone(),
         kind,

@@ -110,19 +110,13 @@ pub async fn results(
             })
             .map(|(a, b)| (a.to_string(), b.to_string())),
     };
-    let total = surveys::submitted_count(&state.store, &id, &filters)
+    let mut reduced = surveys::results(&state.store, &id, &form, s.current_version, &filters)
         .await
         .or_page(lang, &uri)?;
+    let total = reduced.total;
     let suppressed = public_view && total < SMALL;
     let mut questions = Vec::new();
     let mut by_options = Vec::new();
-    let mut all = if suppressed {
-        Default::default()
-    } else {
-        surveys::all_value_counts(&state.store, &id, &filters)
-            .await
-            .or_page(lang, &uri)?
-    };
     for (qn, rep) in form.questions() {
         if !(qn.kind.is_input() || qn.kind == Kind::Calculate) {
             continue;
@@ -153,8 +147,8 @@ pub async fn results(
         if suppressed {
             continue;
         }
-        let counts = all.remove(&key).unwrap_or_default();
-        let answered: i64 = counts.iter().map(|(_, c)| c).sum();
+        let red = reduced.questions.remove(&key).unwrap_or_default();
+        let answered = red.answered;
         let base = if rep.is_some() { answered } else { total };
         let mut r = QuestionResult {
             name: key.clone(),
@@ -169,12 +163,7 @@ pub async fn results(
         match qn.kind {
             Kind::SelectOne | Kind::SelectMultiple => {
                 r.kind = "select";
-                let mut per: BTreeMap<String, i64> = BTreeMap::new();
-                for (v, c) in &counts {
-                    for choice in v.split_whitespace() {
-                        *per.entry(choice.to_string()).or_default() += c;
-                    }
-                }
+                let per: BTreeMap<String, i64> = red.counts.into_iter().collect();
                 let mut order: Vec<(String, String)> = form
                     .lists
                     .get(qn.list.as_deref().unwrap_or(""))
@@ -195,78 +184,40 @@ pub async fn results(
                 );
             }
             Kind::Integer | Kind::Decimal | Kind::Calculate => {
-                let mut xs: Vec<(f64, i64)> = counts
-                    .iter()
-                    .filter_map(|(v, c)| v.parse::<f64>().ok().map(|x| (x, *c)))
-                    .collect();
-                if xs.is_empty() && qn.kind == Kind::Calculate {
-                    continue;
-                }
-                r.kind = "number";
-                xs.sort_by(|a, b| a.0.total_cmp(&b.0));
-                let n: i64 = xs.iter().map(|x| x.1).sum();
-                if n > 0 && !(public_view && n < SMALL) {
-                    let sum: f64 = xs.iter().map(|(x, c)| x * *c as f64).sum();
-                    let median = {
-                        let mut seen = 0;
-                        let mut m = xs[0].0;
-                        for (x, c) in &xs {
-                            seen += c;
-                            if seen * 2 >= n {
-                                m = *x;
-                                break;
-                            }
-                        }
-                        m
-                    };
-                    let (lo, hi) = (xs[0].0, xs[xs.len() - 1].0);
-                    r.stats = vec![
-                        ("survey-stat-min".into(), fmt(lo)),
-                        ("survey-stat-median".into(), fmt(median)),
-                        ("survey-stat-mean".into(), fmt(sum / n as f64)),
-                        ("survey-stat-max".into(), fmt(hi)),
-                    ];
-                    // Histogram: ten bins between min and max.
-                    let bins = 10usize;
-                    let width = if hi > lo {
-                        (hi - lo) / bins as f64
-                    } else {
-                        1.0
-                    };
-                    let mut h = vec![0i64; bins];
-                    for (x, c) in &xs {
-                        let b = (((x - lo) / width) as usize).min(bins - 1);
-                        h[b] += c;
+                let Some(x) = red.numbers else {
+                    if qn.kind == Kind::Calculate {
+                        continue;
                     }
+                    r.kind = "number";
+                    questions.push(r);
+                    continue;
+                };
+                r.kind = "number";
+                if !(public_view && x.n < SMALL) {
+                    r.stats = vec![
+                        ("survey-stat-min".into(), fmt(x.min)),
+                        ("survey-stat-median".into(), fmt(x.median)),
+                        ("survey-stat-mean".into(), fmt(x.mean)),
+                        ("survey-stat-max".into(), fmt(x.max)),
+                    ];
                     bars(
                         &mut r,
-                        h.into_iter().enumerate().map(|(i, c)| {
-                            (
-                                format!(
-                                    "{}–{}",
-                                    fmt(lo + width * i as f64),
-                                    fmt(lo + width * (i + 1) as f64)
-                                ),
-                                c,
-                            )
-                        }),
-                        n,
+                        x.bins
+                            .into_iter()
+                            .map(|(from, to, c)| (format!("{}–{}", fmt(from), fmt(to)), c)),
+                        x.n,
                         public_view,
                     );
                 }
             }
             Kind::Date => {
                 r.kind = "date";
-                let mut months: BTreeMap<String, i64> = BTreeMap::new();
-                for (v, c) in &counts {
-                    *months.entry(v.chars().take(7).collect()).or_default() += c;
-                }
-                bars(&mut r, months.into_iter(), answered, public_view);
+                bars(&mut r, red.counts.into_iter(), answered, public_view);
             }
             _ => {
                 r.kind = "text";
                 if !public_view || s.answers_public {
-                    r.texts = counts.iter().take(100).map(|(v, _)| v.clone()).collect();
+                    r.texts = red.counts.into_iter().map(|(v, _)| v).collect();
                 }
             }
         }
