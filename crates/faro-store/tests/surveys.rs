@@ -297,3 +297,55 @@ async fn results_filter_by_a_select_in_a_repeat() {
         );
     }
 }
+
+/// The results keep the first 100 texts of a text question (cut in SQL)
+/// while its count of answers stays whole, kept or filtered.
+#[tokio::test]
+async fn results_keep_the_first_texts_and_the_whole_count() {
+    let (bytes, form) = demo_form();
+    for db in testing::all_backends().await {
+        let s = &db.store;
+        demo::load(s).await.unwrap();
+        let id = surveys::upload(s, &form, &bytes, "m.xlsx", "user:coord")
+            .await
+            .unwrap()
+            .survey;
+        surveys::invite(s, &id, &["sena".into()], "es", "user:coord")
+            .await
+            .unwrap();
+        let r = surveys::open_response(s, &id, "sena", "code").await.unwrap();
+        let mut a = r.answers.clone();
+        a.values.insert("affected".into(), "yes".into());
+        // 105 strategies described, one of them twice.
+        a.repeats.insert(
+            "strategy_detail".into(),
+            (0..105)
+                .map(|i| {
+                    let text = if i == 104 { "T000".into() } else { format!("T{i:03}") };
+                    [("strategy_description".to_string(), text)]
+                        .into_iter()
+                        .collect()
+                })
+                .collect(),
+        );
+        let rev = surveys::save(s, r.id, r.revision, &a, 4, 4, "code")
+            .await
+            .unwrap();
+        surveys::submit(s, r.id, rev, "code").await.unwrap();
+        let current = surveys::get(s.read(), &id).await.unwrap().current_version;
+        let f = surveys::form(s, &id, current).await.unwrap();
+        let colombia = surveys::Filters {
+            country: Some("CO".into()),
+            ..Default::default()
+        };
+        for filters in [surveys::Filters::default(), colombia] {
+            let res = surveys::results(s, &id, &f, current, &filters).await.unwrap();
+            let t = &res.questions["strategy_detail/strategy_description"];
+            assert_eq!(t.answered, 105, "{}", db.label);
+            assert_eq!(t.counts.len(), surveys::TEXTS_KEPT);
+            assert_eq!(t.counts[0], ("T000".to_string(), 2), "the most given first");
+            assert_eq!(t.counts[1], ("T001".to_string(), 1));
+            assert_eq!(res.questions["affected"].counts, vec![("yes".to_string(), 1)]);
+        }
+    }
+}

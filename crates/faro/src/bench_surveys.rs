@@ -205,22 +205,45 @@ pub async fn run(args: &SurveyBenchArgs, database_url: Option<&str>) -> Result<(
     let app = faro_web::router(state);
     let coord_cookie = format!("{}={}", faro_web::auth::SESSION_COOKIE, session.token);
 
-    // Results page.
+    // Results page: the first read reduces and keeps the results (the
+    // counts were just rebuilt, as after any submit); the next ones read
+    // them as kept. Then the same page filtered by a select's choice
+    // (reduced from the answers on every request).
+    let results = |query: String| {
+        let app = app.clone();
+        let cookie = coord_cookie.clone();
+        let uri = format!("/en/surveys/{id}/results{query}");
+        async move {
+            let req = Request::get(uri).header("cookie", cookie).body(Body::empty())?;
+            let t = Instant::now();
+            let res = app.oneshot(req).await?;
+            let status = res.status();
+            let body = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
+            let took = t.elapsed();
+            if !status.is_success() || !String::from_utf8_lossy(&body).contains("n-responses") {
+                bail!("results page answered {status}");
+            }
+            Ok::<_, anyhow::Error>(took)
+        }
+    };
+    let first_read = results(String::new()).await?;
     let mut times = Vec::new();
     for _ in 0..args.results_runs {
-        let req = Request::get(format!("/en/surveys/{id}/results"))
-            .header("cookie", &coord_cookie)
-            .body(Body::empty())?;
-        let t = Instant::now();
-        let res = app.clone().oneshot(req).await?;
-        let status = res.status();
-        let body = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
-        times.push(t.elapsed());
-        if !status.is_success() || !String::from_utf8_lossy(&body).contains("n-responses") {
-            bail!("results page answered {status}");
-        }
+        times.push(results(String::new()).await?);
     }
     let (r50, r99) = (pct(&mut times, 0.5), pct(&mut times, 0.99));
+    let by = form
+        .questions()
+        .into_iter()
+        .find(|(q, rep)| rep.is_none() && q.kind == Kind::SelectOne)
+        .map(|(q, _)| format!("?by={}%3Ac1", q.name))
+        .unwrap_or_default();
+    let mut times = Vec::new();
+    for _ in 0..args.results_runs.min(20) {
+        times.push(results(by.clone()).await?);
+    }
+    let filtered_runs = times.len();
+    let (f50, f99) = (pct(&mut times, 0.5), pct(&mut times, 0.99));
 
     // Page saves: page 2 (ten questions) of `saves` open responses, by code.
     let pages = form.pages();
@@ -303,6 +326,15 @@ pub async fn run(args: &SurveyBenchArgs, database_url: Option<&str>) -> Result<(
         r99.as_secs_f64() * 1e3
     );
     println!(
+        "| results page, first read after a change (reduce and keep) | {:.0} ms | — |",
+        first_read.as_secs_f64() * 1000.0
+    );
+    println!(
+        "| results page filtered by a choice ({by}), p50 / p99 of {filtered_runs} | {:.0} / {:.0} ms | — |",
+        f50.as_secs_f64() * 1000.0,
+        f99.as_secs_f64() * 1000.0
+    );
+    println!(
         "| page save (10 questions), p50 / p99 of {} | {:.1} / {:.1} ms | p99 ≤ 50 ms |",
         args.saves,
         s50.as_secs_f64() * 1e3,
@@ -319,6 +351,10 @@ pub async fn run(args: &SurveyBenchArgs, database_url: Option<&str>) -> Result<(
         before as f64 / 1024.0
     );
     store.close().await;
-    let _ = std::fs::remove_dir_all(&tmp);
+    if std::env::var_os("FARO_BENCH_KEEP").is_some() {
+        println!("kept for inspection: {}", tmp.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
     Ok(())
 }
