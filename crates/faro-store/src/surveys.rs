@@ -1561,7 +1561,12 @@ pub async fn results(
 /// counts), so only what is shown crosses from the database: a survey of
 /// 40 free-text questions answered 5,000 times sends 4,000 texts, not
 /// 200,000.
-async fn reduce_trimmed(store: &Store, id: &str, form: &Form, filters: &Filters) -> Result<Reduced> {
+async fn reduce_trimmed(
+    store: &Store,
+    id: &str,
+    form: &Form,
+    filters: &Filters,
+) -> Result<Reduced> {
     use faro_formats::xlsform::Kind;
     let texts: Vec<String> = form
         .questions()

@@ -313,7 +313,9 @@ async fn results_keep_the_first_texts_and_the_whole_count() {
         surveys::invite(s, &id, &["sena".into()], "es", "user:coord")
             .await
             .unwrap();
-        let r = surveys::open_response(s, &id, "sena", "code").await.unwrap();
+        let r = surveys::open_response(s, &id, "sena", "code")
+            .await
+            .unwrap();
         let mut a = r.answers.clone();
         a.values.insert("affected".into(), "yes".into());
         // 105 strategies described, one of them twice.
@@ -321,7 +323,11 @@ async fn results_keep_the_first_texts_and_the_whole_count() {
             "strategy_detail".into(),
             (0..105)
                 .map(|i| {
-                    let text = if i == 104 { "T000".into() } else { format!("T{i:03}") };
+                    let text = if i == 104 {
+                        "T000".into()
+                    } else {
+                        format!("T{i:03}")
+                    };
                     [("strategy_description".to_string(), text)]
                         .into_iter()
                         .collect()
@@ -339,13 +345,18 @@ async fn results_keep_the_first_texts_and_the_whole_count() {
             ..Default::default()
         };
         for filters in [surveys::Filters::default(), colombia] {
-            let res = surveys::results(s, &id, &f, current, &filters).await.unwrap();
+            let res = surveys::results(s, &id, &f, current, &filters)
+                .await
+                .unwrap();
             let t = &res.questions["strategy_detail/strategy_description"];
             assert_eq!(t.answered, 105, "{}", db.label);
             assert_eq!(t.counts.len(), surveys::TEXTS_KEPT);
             assert_eq!(t.counts[0], ("T000".to_string(), 2), "the most given first");
             assert_eq!(t.counts[1], ("T001".to_string(), 1));
-            assert_eq!(res.questions["affected"].counts, vec![("yes".to_string(), 1)]);
+            assert_eq!(
+                res.questions["affected"].counts,
+                vec![("yes".to_string(), 1)]
+            );
         }
     }
 }

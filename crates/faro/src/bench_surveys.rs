@@ -214,7 +214,9 @@ pub async fn run(args: &SurveyBenchArgs, database_url: Option<&str>) -> Result<(
         let cookie = coord_cookie.clone();
         let uri = format!("/en/surveys/{id}/results{query}");
         async move {
-            let req = Request::get(uri).header("cookie", cookie).body(Body::empty())?;
+            let req = Request::get(uri)
+                .header("cookie", cookie)
+                .body(Body::empty())?;
             let t = Instant::now();
             let res = app.oneshot(req).await?;
             let status = res.status();
