@@ -171,7 +171,7 @@ pub fn router(state: AppState) -> Router {
     let upload_limit = state.config.max_upload_bytes;
     let https = state.config.public_url.starts_with("https://");
     let (api_router, openapi) = api::router();
-    let openapi_json = std::sync::Arc::new(openapi);
+    let openapi_json = std::sync::Arc::new(api::document(&openapi));
     let site = Router::new()
         .route("/", get(pages::root_redirect))
         .route("/healthz", get(pages::ops::healthz))

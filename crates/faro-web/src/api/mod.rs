@@ -82,6 +82,180 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     (router, api)
 }
 
+/// The OpenAPI document as served: utoipa's output, with what its derive
+/// cannot say written in (`crates/faro/tests/schemathesis.rs` holds the
+/// API to it):
+/// - a response that flattens a request body (`CourseJson` flattens
+///   `CourseBody`, whose `deny_unknown_fields` gives
+///   `additionalProperties: false`) gets its own object schema, so the
+///   extra read-only keys (`availability`, `updated_at`, a run's `status`)
+///   are allowed in responses and still refused in requests;
+/// - an optional header (`If-Match`) is a string, never `null`;
+/// - request bodies say the closed values and identifiers the validators
+///   enforce: `original_language`, slugs, providers.
+pub fn document(api: &utoipa::openapi::OpenApi) -> serde_json::Value {
+    use serde_json::{Value, json};
+    let mut doc = serde_json::to_value(api).expect("the OpenAPI document serialises");
+    let slug = json!({
+        "type": "string",
+        "pattern": doc::SLUG_PATTERN,
+        "maxLength": 64,
+        "examples": ["sena"]
+    });
+    let lang = json!({"type": "string", "enum": ["es", "en", "pt"], "examples": ["es"]});
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        // Responses: their own objects, open to read-only keys.
+        if let Some(run) = schemas.get("RunBody").cloned() {
+            let mut out = run;
+            out.as_object_mut().unwrap().remove("additionalProperties");
+            out["properties"]["status"] = json!({
+                "type": "string",
+                "enum": ["announced", "open", "running", "closed", "archived"],
+                "description": "Derived from the dates at the site's day; ignored on input.",
+                "readOnly": true
+            });
+            out["description"] = json!("One run of a course, as the API shows it.");
+            schemas.insert("RunJson".into(), out);
+        }
+        if let Some(body) = schemas.get("CourseBody").cloned() {
+            let mut out = body;
+            let o = out.as_object_mut().unwrap();
+            o.remove("additionalProperties");
+            o.insert("description".into(), json!("A course as the API shows it."));
+            out["properties"]["runs"]["items"] = json!({"$ref": "#/components/schemas/RunJson"});
+            out["properties"]["availability"] = json!({
+                "type": "array",
+                "items": {"type": "string", "enum": ["open_now", "starting_soon", "self_paced", "archived"]},
+                "description": "Availability at the site's day.",
+                "readOnly": true
+            });
+            out["properties"]["updated_at"] = json!({"type": "string", "readOnly": true});
+            if let Some(r) = out["required"].as_array_mut() {
+                r.push(json!("availability"));
+                r.push(json!("updated_at"));
+            }
+            schemas.insert("CourseJson".into(), out);
+        }
+        // Requests: the closed values and identifiers the validators check.
+        for name in ["CourseBody", "SeriesBody", "SessionBody"] {
+            if let Some(props) = schemas
+                .get_mut(name)
+                .and_then(|s| s.get_mut("properties"))
+                .and_then(Value::as_object_mut)
+            {
+                if let Some(p) = props.get_mut("original_language") {
+                    *p = lang.clone();
+                }
+                if let Some(p) = props.get_mut("id") {
+                    let desc = p.get("description").cloned();
+                    *p = slug.clone();
+                    if let Some(d) = desc {
+                        p["description"] = d;
+                    }
+                }
+            }
+        }
+        if let Some(p) = schemas
+            .get_mut("CourseBody")
+            .and_then(|s| s.pointer_mut("/properties/providers"))
+        {
+            p["items"] = slug.clone();
+            p["minItems"] = json!(1);
+        }
+        if let Some(p) = schemas
+            .get_mut("RunBody")
+            .and_then(|s| s.pointer_mut("/properties/run_id"))
+        {
+            p["pattern"] = json!(doc::SLUG_PATTERN);
+            p["maxLength"] = json!(64);
+        }
+        if let Some(props) = schemas
+            .get_mut("InstitutionPatch")
+            .and_then(|s| s.get_mut("properties"))
+            .and_then(Value::as_object_mut)
+        {
+            use faro_domain::institutions as fi;
+            let line = |max: usize| json!({"type": ["string", "null"], "maxLength": max, "pattern": doc::PRINTABLE});
+            let para = |max: usize| json!({"type": ["string", "null"], "maxLength": max, "pattern": doc::PRINTABLE_LINES});
+            props.insert("acronym".into(), {
+                let mut a = line(fi::MAX_SHORT);
+                a["minLength"] = json!(1);
+                a
+            });
+            for f in ["name_es", "name_en", "name_pt"] {
+                props.insert(f.into(), line(fi::MAX_NAME));
+            }
+            props.insert("note".into(), para(fi::MAX_NOTE));
+            for f in ["description_es", "description_en", "description_pt"] {
+                props.insert(f.into(), para(fi::MAX_DESCRIPTION));
+            }
+            let mut countries: Vec<Value> = faro_domain::country::all()
+                .iter()
+                .map(|c| json!(c.code))
+                .collect();
+            countries.push(Value::Null);
+            props.insert(
+                "country".into(),
+                json!({"type": ["string", "null"], "enum": countries, "description": "ISO 3166-1 alpha-2"}),
+            );
+            let mut kinds: Vec<Value> = fi::InstitutionKind::ALL
+                .iter()
+                .map(|k| json!(k.code()))
+                .collect();
+            kinds.push(Value::Null);
+            props.insert(
+                "kind".into(),
+                json!({"type": ["string", "null"], "enum": kinds}),
+            );
+            props.insert(
+                "website".into(),
+                json!({"type": ["string", "null"], "pattern": doc::WEB_ADDRESS, "examples": ["https://www.sena.edu.co"]}),
+            );
+            props.insert(
+                "contact_email".into(),
+                json!({"type": ["string", "null"], "pattern": doc::EMAIL, "examples": ["info@sena.edu.co"]}),
+            );
+        }
+        for name in ["SeriesBody", "SessionBody"] {
+            if let Some(s) = schemas.get_mut(name).and_then(Value::as_object_mut) {
+                let req = s.entry("required").or_insert_with(|| json!([]));
+                for f in ["id", "original_language"] {
+                    if let Some(r) = req.as_array_mut()
+                        && !r.contains(&json!(f))
+                    {
+                        r.push(json!(f));
+                    }
+                }
+            }
+        }
+    }
+    // Optional headers are strings: absent, never `null`.
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            let Some(ops) = item.as_object_mut() else {
+                continue;
+            };
+            for op in ops.values_mut() {
+                let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
+                    continue;
+                };
+                for p in params {
+                    if p["in"] == "header"
+                        && let Some(t) = p.pointer_mut("/schema/type")
+                        && t.is_array()
+                    {
+                        *t = json!("string");
+                    }
+                }
+            }
+        }
+    }
+    doc
+}
+
 /// One value of a facet and how many records have it.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct FacetCount {
@@ -128,7 +302,7 @@ pub mod doc {
     pub const YEAR_MIN: i64 = 1900;
     pub const YEAR_MAX: i64 = 2100;
     /// No control characters (the parsers refuse them).
-    const PRINTABLE: &str = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$";
+    pub const PRINTABLE: &str = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$";
 
     fn text(max: usize) -> ObjectBuilder {
         ObjectBuilder::new()
@@ -260,6 +434,21 @@ pub mod doc {
     pub fn directory_q() -> ObjectBuilder {
         words(crate::params::MAX_Q, "SENA")
     }
+
+    /// Text of several lines: no control characters but tab and line breaks.
+    pub const PRINTABLE_LINES: &str =
+        "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+    /// An http(s) address without spaces or control characters, at most
+    /// 500 bytes (120 characters after the scheme keep any UTF-8 under it).
+    pub const WEB_ADDRESS: &str =
+        "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\u0000-\\u001F\\u007F-\\u009F]{2,120}$";
+    /// An e-mail address the directory accepts (or empty, to clear it).
+    pub const EMAIL: &str =
+        "^([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+)?$";
+
+    /// A record id: lowercase ASCII letters and digits in runs joined by
+    /// single hyphens (`faro_domain`'s slug rule).
+    pub const SLUG_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
 
     /// `If-Match`: one quoted ETag as GET returned it, or `*`.
     pub const ETAG_PATTERN: &str = "^(\\*|\"[^\"]*\")$";

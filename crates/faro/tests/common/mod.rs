@@ -54,6 +54,9 @@ pub struct Server {
     pub child: Child,
     pub base: String,
     pub addr: String,
+    /// What the server writes to stderr (its log), read as it comes so a
+    /// long run never blocks the server on a full pipe.
+    log: Option<std::thread::JoinHandle<String>>,
 }
 
 // The child moves into `Server`, whose Drop kills and waits for it.
@@ -94,10 +97,17 @@ pub fn serve_with(data: &Path, db_url: Option<&str>, envs: &[(&str, &str)]) -> S
             let addr = rest.trim_end_matches('/').to_string();
             // Keep draining stdout so the server never blocks on a full pipe.
             std::thread::spawn(move || for _ in reader.lines() {});
+            let mut err = child.stderr.take().unwrap();
+            let log = std::thread::spawn(move || {
+                let mut buf = Vec::new();
+                let _ = err.read_to_end(&mut buf);
+                String::from_utf8_lossy(&buf).into_owned()
+            });
             return Server {
                 child,
                 base: format!("http://{addr}"),
                 addr,
+                log: Some(log),
             };
         }
     }
@@ -109,11 +119,11 @@ impl Server {
         let pid = self.child.id().to_string();
         Command::new("kill").args(["-TERM", &pid]).status().unwrap();
         let status = self.child.wait().unwrap();
-        let mut err = String::new();
-        if let Some(mut e) = self.child.stderr.take() {
-            let _ = e.read_to_string(&mut err);
-        }
-        std::mem::forget(self);
+        let err = self
+            .log
+            .take()
+            .map(|h| h.join().unwrap_or_default())
+            .unwrap_or_default();
         (status, err)
     }
 }
