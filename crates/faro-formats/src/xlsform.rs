@@ -247,7 +247,16 @@ fn cell_text(c: &Data) -> String {
     }
 }
 
+/// One sheet by name; a panic inside calamine (a damaged workbook) is an
+/// error about that sheet, never a crash.
 fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Option<Result<Sheet, String>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_sheet_unguarded(wb, name)
+    }))
+    .unwrap_or_else(|_| Some(Err("the sheet is damaged and cannot be read".to_string())))
+}
+
+fn read_sheet_unguarded(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Option<Result<Sheet, String>> {
     let real = wb
         .sheet_names()
         .into_iter()
@@ -396,8 +405,10 @@ pub fn read(bytes: &[u8], fallback_id: &str) -> Result<Form, Vec<Problem>> {
             message: msg,
         }]
     };
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| whole("", format!("not a readable XLSX file: {e}")))?;
+    let mut wb: Xlsx<_> = crate::xlsx::guarded(|| {
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not a readable XLSX file: {e}"))
+    })
+    .map_err(|e| whole("", e))?;
     let survey = match read_sheet(&mut wb, "survey") {
         Some(Ok(s)) => s,
         Some(Err(e)) => return Err(whole("survey", e)),

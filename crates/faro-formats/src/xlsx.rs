@@ -10,8 +10,21 @@ pub fn looks_like_xlsx(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
 }
 
+/// Runs a calamine read, turning a panic inside the reader into an error.
+/// calamine trusts some numbers in the file (a cell reference such as
+/// `A99999999999` overflows a multiplication), so a damaged or hostile
+/// workbook must not take the request down with it.
+pub(crate) fn guarded<T>(read: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .unwrap_or_else(|_| Err("the workbook is damaged and cannot be read".to_string()))
+}
+
 /// The first sheet as CSV bytes.
 pub fn first_sheet_as_csv(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    guarded(|| read_first_sheet(bytes))
+}
+
+fn read_first_sheet(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut wb: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not a readable XLSX file: {e}"))?;
     let range = wb

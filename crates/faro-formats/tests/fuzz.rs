@@ -297,3 +297,43 @@ fn expression() -> impl Strategy<Value = String> {
         ]
     })
 }
+
+/// The survey workbook with its first cell reference replaced: a column of
+/// twelve letters overflows calamine's arithmetic (found by the fuzzer in CI).
+fn workbook_with_cell_reference(reference: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(SURVEY)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut body = Vec::new();
+        entry.read_to_end(&mut body).unwrap();
+        if name.starts_with("xl/worksheets/") {
+            let text = String::from_utf8(body).unwrap();
+            body = text
+                .replacen("<c r=\"A1\"", &format!("<c r=\"{reference}\""), 1)
+                .into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&body).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn an_overflowing_cell_reference_is_an_error_not_a_panic() {
+    let damaged = workbook_with_cell_reference("AAAAAAAAAAAA1");
+    let err = xlsx::first_sheet_as_csv(&damaged).unwrap_err();
+    assert!(err.contains("damaged"), "{err}");
+    let problems = xlsform::read(&damaged, "fuzz").unwrap_err();
+    assert!(
+        problems.iter().any(|p| p.message.contains("damaged")),
+        "{problems:?}"
+    );
+    // The same file with a plain reference still reads.
+    let plain = workbook_with_cell_reference("A1");
+    assert!(xlsx::first_sheet_as_csv(&plain).is_ok());
+    assert!(xlsform::read(&plain, "fuzz").is_ok());
+}
