@@ -1299,6 +1299,20 @@ pub async fn rebuild_tally<C: ConnectionTrait>(db: &C) -> Result<()> {
     Ok(())
 }
 
+/// The counts source every results query reads: rows of (question, value,
+/// c). Without filters the kept counts (`survey_tally`, one index range);
+/// with filters, the kept responses' answers grouped.
+fn push_counts(sql: &mut Sql, id: &str, filters: &Filters) {
+    if filters.is_empty() {
+        sql.push("SELECT question, value, n AS c FROM survey_tally WHERE survey_id = ")
+            .bind(id.to_string());
+    } else {
+        sql.push("SELECT a.question, a.value, COUNT(*) AS c FROM survey_answer a JOIN survey_response r ON r.id = a.response_id");
+        filters.join(sql, id);
+        sql.push(" AND a.question NOT LIKE '#%' GROUP BY a.question, a.value");
+    }
+}
+
 /// [`value_counts`] of every question at once: the results page's query.
 /// Without filters it reads the kept counts (`survey_tally`, one index
 /// range); with filters, one grouped scan of the kept responses' answers.
@@ -1308,14 +1322,7 @@ pub async fn all_value_counts(
     filters: &Filters,
 ) -> Result<HashMap<String, Vec<(String, i64)>>> {
     let mut sql = Sql::new(store.backend());
-    if filters.is_empty() {
-        sql.push("SELECT question, value, n AS c FROM survey_tally WHERE survey_id = ")
-            .bind(id.to_string());
-    } else {
-        sql.push("SELECT a.question, a.value, COUNT(*) AS c FROM survey_answer a JOIN survey_response r ON r.id = a.response_id");
-        filters.join(&mut sql, id);
-        sql.push(" AND a.question NOT LIKE '#%' GROUP BY a.question, a.value");
-    }
+    push_counts(&mut sql, id, filters);
     let mut out: HashMap<String, Vec<(String, i64)>> = HashMap::new();
     for r in store.read().query_all_raw(sql.statement()).await? {
         out.entry(r.try_get("", "question")?)
@@ -1584,14 +1591,7 @@ async fn reduce_trimmed(
     let total = submitted_count(store, id, filters).await?;
     let mut sql = Sql::new(store.backend());
     sql.push("SELECT question, value, c, tot FROM (SELECT question, value, c, ROW_NUMBER() OVER (PARTITION BY question ORDER BY c DESC, value) AS rn, CAST(SUM(c) OVER (PARTITION BY question) AS BIGINT) AS tot FROM (");
-    if filters.is_empty() {
-        sql.push("SELECT question, value, n AS c FROM survey_tally WHERE survey_id = ")
-            .bind(id.to_string());
-    } else {
-        sql.push("SELECT a.question, a.value, COUNT(*) AS c FROM survey_answer a JOIN survey_response r ON r.id = a.response_id");
-        filters.join(&mut sql, id);
-        sql.push(" AND a.question NOT LIKE '#%' GROUP BY a.question, a.value");
-    }
+    push_counts(&mut sql, id, filters);
     sql.push(") g) w WHERE rn <= ")
         .bind(TEXTS_KEPT as i64)
         .push(" OR question NOT IN ")
