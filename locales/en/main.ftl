@@ -19,6 +19,8 @@ not-found-language = This address does not start with a language we publish in. 
 bad-request-title = Request not understood
 server-error-title = Something went wrong
 server-error-body = The page could not be produced. Please try again in a moment.
+unavailable-title = Temporarily unavailable
+unavailable-body = The database is not answering right now. The site recovers on its own: please try again in a few seconds.
 
 home-title = The network at a glance
 home-lead = Vocational training institutions of Latin America, the Caribbean and Spain, answering a crisis together: who they are, what they did, what they share.

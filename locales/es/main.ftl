@@ -19,6 +19,8 @@ not-found-language = Esta dirección no comienza con un idioma en el que publiqu
 bad-request-title = No se entendió la solicitud
 server-error-title = Algo salió mal
 server-error-body = No se pudo generar la página. Vuelva a intentarlo en un momento.
+unavailable-title = No disponible por el momento
+unavailable-body = La base de datos no responde en este momento. El sitio se recupera solo: vuelva a intentarlo en unos segundos.
 
 home-title = La red de un vistazo
 home-lead = Instituciones de formación profesional de América Latina, el Caribe y España que responden juntas a una crisis: quiénes son, qué hicieron, qué comparten.

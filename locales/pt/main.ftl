@@ -19,6 +19,8 @@ not-found-language = Este endereço não começa com um idioma em que publicamos
 bad-request-title = A solicitação não foi entendida
 server-error-title = Algo deu errado
 server-error-body = Não foi possível gerar a página. Tente novamente em instantes.
+unavailable-title = Indisponível no momento
+unavailable-body = O banco de dados não está respondendo agora. O site se recupera sozinho: tente novamente em alguns segundos.
 
 home-title = A rede em resumo
 home-lead = Instituições de formação profissional da América Latina, do Caribe e da Espanha respondendo juntas a uma crise: quem são, o que fizeram, o que compartilham.

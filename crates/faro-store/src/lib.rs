@@ -144,7 +144,11 @@ impl Store {
             let mut opts = ConnectOptions::new(url.to_string());
             opts.max_connections(10)
                 .min_connections(1)
-                .connect_timeout(Duration::from_secs(10))
+                .connect_timeout(Duration::from_secs(5))
+                // A request waits at most this long for a connection; while
+                // the database is down it then fails (503) instead of
+                // queueing for sqlx's default 30 s.
+                .acquire_timeout(Duration::from_secs(5))
                 .sqlx_logging(false);
             let db = Database::connect(opts).await?;
             Ok(Store {

@@ -57,6 +57,58 @@ pub async fn private_when_signed_in(
     res
 }
 
+/// Seconds a client is asked to wait when the database is down.
+pub const RETRY_AFTER_SECS: &str = "5";
+
+/// How long the check behind a failed answer may take.
+const PING_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// A server error while the database does not answer is not a bug but an
+/// outage: the answer becomes 503 with `Retry-After` (a page in the
+/// request's language, the API's JSON error with code `unavailable`), and
+/// the site recovers on its own when the database is back (the pool
+/// reconnects). Only a 500 costs the check, so healthy traffic pays nothing.
+pub async fn database_down(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let uri = req.uri().clone();
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || database_answers(&state).await {
+        return res;
+    }
+    let path = uri.path();
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    if let Some(lang) = faro_domain::Lang::from_code(first) {
+        return crate::pages::unavailable(lang, &uri);
+    }
+    let retry = [(header::RETRY_AFTER, RETRY_AFTER_SECS)];
+    if path.starts_with("/api/") {
+        let body = crate::error::ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "unavailable",
+            message: "the database is not answering; try again in a few seconds".into(),
+        };
+        return (retry, body).into_response();
+    }
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        retry,
+        "unavailable: the database is not answering; try again in a few seconds\n",
+    )
+        .into_response()
+}
+
+/// Whether the database answers a ping within [`PING_TIMEOUT`].
+pub async fn database_answers(state: &crate::AppState) -> bool {
+    matches!(
+        tokio::time::timeout(PING_TIMEOUT, state.store.ping()).await,
+        Ok(Ok(()))
+    )
+}
+
 pub fn apply(router: Router) -> Router {
     let x_request_id = HeaderName::from_static("x-request-id");
     let seed = std::time::SystemTime::now()

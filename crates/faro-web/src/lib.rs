@@ -209,6 +209,10 @@ pub fn router(state: AppState) -> Router {
         .route("/files/{sha}", get(pages::knowledge::download))
         .fallback(pages::not_found_fallback)
         .route_layer(axum::middleware::from_fn(auth::guard_unregistered))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            layers::database_down,
+        ))
         .with_state(state)
         .layer(axum::middleware::from_fn(layers::private_when_signed_in));
     // HSTS only where the site is served over https (a plain-http test or

@@ -662,3 +662,38 @@ async fn openapi_bounds_are_the_parsers_bounds() {
         }
     }
 }
+
+/// When the database stops answering, pages and the API answer 503 with
+/// `Retry-After` in the reader's language, never the 500 "something went
+/// wrong" page, and `/readyz` says so. (The pool is closed here, so nothing
+/// can come back; recovery when PostgreSQL returns is measured by
+/// `tests/load/pgdown.py` against a private cluster.)
+#[tokio::test]
+async fn a_database_that_does_not_answer_gives_503_with_retry_after() {
+    for db in testing::all_backends().await {
+        demo::load(&db.store).await.unwrap();
+        let app = faro_web::router(faro_web::AppState::new(db.store.clone()));
+        assert_eq!(get(&app, "/es/observatory").await.status, StatusCode::OK);
+        db.store.clone().close().await;
+        let es = get(&app, "/es/observatory").await;
+        assert_eq!(es.status, StatusCode::SERVICE_UNAVAILABLE, "{}", es.text());
+        assert_eq!(es.header("retry-after"), "5");
+        assert!(
+            es.text().contains("No disponible por el momento"),
+            "{}",
+            es.text()
+        );
+        let pt = get(&app, "/pt/institutions").await;
+        assert_eq!(pt.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(pt.text().contains("Indisponível no momento"));
+        let api = get(&app, "/api/v1/measures?per_page=5").await;
+        assert_eq!(api.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(api.header("retry-after"), "5");
+        assert_eq!(api.json()["error"]["code"], "unavailable");
+        let ready = get(&app, "/readyz").await;
+        assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(ready.json()["database"], "unreachable");
+        // What needs no database still answers.
+        assert_eq!(get(&app, "/healthz").await.status, StatusCode::OK);
+    }
+}

@@ -523,6 +523,25 @@ pub fn server_error(lang: Lang, uri: &Uri, e: impl std::fmt::Display) -> Respons
     render(StatusCode::INTERNAL_SERVER_ERROR, &page)
 }
 
+/// 503 with `Retry-After`: the database does not answer (see
+/// [`crate::layers::database_down`]).
+pub fn unavailable(lang: Lang, uri: &Uri) -> Response {
+    let p = Page::new(lang, uri, "");
+    let page = ErrorPage {
+        title: p.t("unavailable-title"),
+        heading: p.t("unavailable-title"),
+        message: p.t("unavailable-body"),
+        show_languages: false,
+        p,
+    };
+    let mut res = render(StatusCode::SERVICE_UNAVAILABLE, &page);
+    res.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from_static(crate::layers::RETRY_AFTER_SECS),
+    );
+    res
+}
+
 pub async fn not_found_fallback(OriginalUri(uri): OriginalUri) -> Response {
     let first = uri
         .path()

@@ -12,7 +12,13 @@ pub async fn healthz() -> Json<serde_json::Value> {
 }
 
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
-    match state.store.ping().await {
+    match tokio::time::timeout(std::time::Duration::from_secs(2), state.store.ping())
+        .await
+        .unwrap_or_else(|_| {
+            Err(faro_store::StoreError::Invalid(
+                "no answer within 2 s".into(),
+            ))
+        }) {
         Ok(()) => (
             StatusCode::OK,
             Json(json!({"status": "ready", "database": "ok"})),
