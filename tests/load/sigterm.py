@@ -18,13 +18,13 @@ It also checks that the server exits 0 after the last download ends, and
 that downloads in flight at SIGTERM ended complete. Prints one JSON line;
 exits 1 on any cut request. A benchmark-style script, not a test.
 
-    python3 tests/load/sigterm.py --faro target/release/faro [--measures 5000] [--database-url URL]
+    python3 tests/load/sigterm.py --faro target/release/faro [--measures 20000] [--database-url URL]
 """
 import argparse, csv, http.client, json, os, signal, socket, subprocess, sys, tempfile, threading, time
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--faro", required=True)
-ap.add_argument("--measures", type=int, default=5000)
+ap.add_argument("--measures", type=int, default=20000)
 ap.add_argument("--clients", type=int, default=16)
 ap.add_argument("--downloaders", type=int, default=4)
 ap.add_argument("--seconds", type=float, default=4)
@@ -75,7 +75,7 @@ while True:
     time.sleep(0.1)
 
 pages = ["/es/", "/en/observatory", "/pt/institutions", "/en/resources", "/es/courses", "/en/events",
-         "/api/v1/measures?per_page=20", "/api/v1/courses?per_page=20", "/api/v1/search?q=docentes", "/data/institutions.csv"]
+         "/api/v1/measures?per_page=20", "/api/v1/courses?per_page=20", "/api/v1/search?q=docentes", "/data/courses.csv"]
 lock = threading.Lock()
 records = []  # dicts: kind, sent_before_term, outcome, detail
 term_at = [None]

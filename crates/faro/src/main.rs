@@ -12,6 +12,7 @@ mod bench_attendance;
 mod bench_reports;
 mod bench_site;
 mod bench_surveys;
+mod drain;
 mod extract;
 mod links;
 mod survey_cli;
@@ -1247,11 +1248,21 @@ async fn serve(
     let addr = listener.local_addr()?;
     println!("Faro is listening on http://{addr}/");
     tracing::info!(%addr, "listening");
+    // SIGTERM or Ctrl-C: the listener first hands over the connections the
+    // kernel already accepted, closes, and then open requests finish.
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop_tx.send(true);
+    });
+    let (listener, drained) =
+        drain::Draining::new(listener, stop_rx, std::time::Duration::from_secs(1))?;
+    use axum::serve::ListenerExt;
     axum::serve(
-        listener,
+        listener.tap_io(|_| {}),
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(drained)
     .await?;
     tracing::info!("shut down cleanly");
     store.close().await;
