@@ -68,6 +68,72 @@ pub enum StoreError {
     Rule(&'static str),
 }
 
+impl StoreError {
+    /// Whether the error says the database is out of reach (no connection
+    /// within the acquire timeout, a refused or dropped connection, the
+    /// server shutting down), not that the request or the data is wrong.
+    /// The web layer answers these with 503 and `Retry-After`.
+    pub fn is_unavailable(&self) -> bool {
+        use sea_orm::{RuntimeErr, sqlx::Error as X};
+        let StoreError::Db(e) = self else {
+            return false;
+        };
+        let runtime = match e {
+            DbErr::ConnectionAcquire(_) => return true,
+            DbErr::Conn(r) | DbErr::Exec(r) | DbErr::Query(r) => r,
+            _ => return false,
+        };
+        let RuntimeErr::SqlxError(x) = runtime else {
+            return matches!(e, DbErr::Conn(_));
+        };
+        match x.as_ref() {
+            X::Io(_) | X::PoolTimedOut | X::PoolClosed | X::WorkerCrashed | X::Tls(_) => true,
+            // SQLSTATE classes 08 (connection exception) and 57
+            // (operator intervention: admin shutdown, cannot connect now).
+            X::Database(d) => d
+                .code()
+                .is_some_and(|c| c.starts_with("08") || c.starts_with("57")),
+            _ => matches!(e, DbErr::Conn(_)),
+        }
+    }
+}
+
+/// What the server last saw of the database: down after a request failed
+/// because it was out of reach, up again when a probe answers. Shared by
+/// every clone of a [`Store`]; the web layer reads it to answer 503 at once
+/// instead of letting each request wait for the acquire timeout.
+#[derive(Debug, Default)]
+pub struct Health {
+    down: std::sync::atomic::AtomicBool,
+    probing: std::sync::atomic::AtomicBool,
+}
+
+impl Health {
+    pub fn is_down(&self) -> bool {
+        self.down.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Marks the database down; true when it was up until now.
+    pub fn mark_down(&self) -> bool {
+        !self.down.swap(true, std::sync::atomic::Ordering::AcqRel)
+    }
+
+    /// Marks the database up; true when it was down until now.
+    pub fn mark_up(&self) -> bool {
+        self.down.swap(false, std::sync::atomic::Ordering::AcqRel)
+    }
+
+    /// Claims the one probe in flight; false when another caller has it.
+    pub fn begin_probe(&self) -> bool {
+        !self.probing.swap(true, std::sync::atomic::Ordering::AcqRel)
+    }
+
+    pub fn end_probe(&self) {
+        self.probing
+            .store(false, std::sync::atomic::Ordering::Release);
+    }
+}
+
 /// Every stable code a [`StoreError`] carries, in one place. Each has a
 /// message in es/en/pt (`err-code-…` in the Fluent files; a test checks).
 pub const ERROR_CODES: [&str; 6] = [
@@ -125,6 +191,7 @@ pub struct Store {
     write: DatabaseConnection,
     /// List totals and facet counts per data version (see [`list`]).
     pub(crate) counts: std::sync::Arc<list::CountCache>,
+    health: std::sync::Arc<Health>,
 }
 
 impl Store {
@@ -139,6 +206,7 @@ impl Store {
                 read,
                 write,
                 counts: Default::default(),
+                health: Default::default(),
             })
         } else {
             let mut opts = ConnectOptions::new(url.to_string());
@@ -155,6 +223,7 @@ impl Store {
                 read: db.clone(),
                 write: db,
                 counts: Default::default(),
+                health: Default::default(),
             })
         }
     }
@@ -189,6 +258,11 @@ impl Store {
     pub async fn migrate_first(&self, n: u32) -> Result<()> {
         migration::Migrator::up(&self.write, Some(n)).await?;
         Ok(())
+    }
+
+    /// What the server last saw of the database (see [`Health`]).
+    pub fn health(&self) -> &Health {
+        &self.health
     }
 
     /// Cheap liveness query for `/readyz`.

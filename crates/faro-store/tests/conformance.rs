@@ -300,3 +300,24 @@ async fn whole_site_round_trips_between_backends() {
     }
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+#[tokio::test]
+async fn a_closed_or_unreachable_database_is_unavailable_other_errors_are_not() {
+    use faro_store::StoreError;
+    for db in testing::all_backends().await {
+        db.store.ping().await.unwrap();
+        db.store.clone().close().await;
+        let e = db.store.ping().await.unwrap_err();
+        assert!(e.is_unavailable(), "{}: {e:?}", db.label);
+    }
+    assert!(!StoreError::NotFound.is_unavailable());
+    assert!(!StoreError::Conflict.is_unavailable());
+    assert!(!StoreError::Invalid("x".into()).is_unavailable());
+    assert!(!StoreError::Db(faro_store::DbErr::Custom("bad".into())).is_unavailable());
+    // Nothing listens on port 1: the connection is refused.
+    let e = faro_store::Store::connect("postgres://postgres@127.0.0.1:1/none")
+        .await
+        .map(|_| ())
+        .unwrap_err();
+    assert!(e.is_unavailable(), "{e:?}");
+}

@@ -35,6 +35,17 @@ impl ApiError {
         }
     }
 
+    /// 503 with `Retry-After`: the database is out of reach (see
+    /// [`crate::layers::database_down`]).
+    pub fn unavailable(e: impl std::fmt::Display) -> Self {
+        tracing::warn!(error = %e, "database out of reach");
+        ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "unavailable",
+            message: "the database is not answering; try again in a few seconds".into(),
+        }
+    }
+
     pub fn internal(e: impl std::fmt::Display) -> Self {
         tracing::error!(error = %e, "internal error");
         ApiError {
@@ -62,6 +73,7 @@ impl From<faro_store::StoreError> for ApiError {
             E::NotFound => return ApiError::not_found("record"),
             E::Conflict => StatusCode::CONFLICT,
             E::Invalid(_) | E::Reference { .. } | E::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            E::Db(_) if e.is_unavailable() => return ApiError::unavailable(e),
             E::Db(_) | E::Io(_) => return ApiError::internal(e),
         };
         ApiError {
@@ -80,6 +92,11 @@ impl IntoResponse for ApiError {
                 message: self.message,
             },
         };
-        (self.status, Json(body)).into_response()
+        let unavailable = self.code == "unavailable";
+        let mut res = (self.status, Json(body)).into_response();
+        if unavailable {
+            crate::layers::mark_unavailable(&mut res);
+        }
+        res
     }
 }

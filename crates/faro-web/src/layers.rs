@@ -60,45 +60,121 @@ pub async fn private_when_signed_in(
 /// Seconds a client is asked to wait when the database is down.
 pub const RETRY_AFTER_SECS: &str = "5";
 
-/// How long the check behind a failed answer may take.
+/// How long a check of the database may take.
 const PING_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// A server error while the database does not answer is not a bug but an
-/// outage: the answer becomes 503 with `Retry-After` (a page in the
-/// request's language, the API's JSON error with code `unavailable`), and
-/// the site recovers on its own when the database is back (the pool
-/// reconnects). Only a 500 costs the check, so healthy traffic pays nothing.
+/// Pause after a failed probe, so probes are not a busy loop.
+const PROBE_PAUSE: Duration = Duration::from_millis(250);
+
+/// Marks a response as "the database is out of reach": `Retry-After`, and
+/// an extension [`database_down`] reads to stop sending requests to it.
+pub fn mark_unavailable(res: &mut axum::response::Response) {
+    res.headers_mut().insert(
+        header::RETRY_AFTER,
+        axum::http::HeaderValue::from_static(RETRY_AFTER_SECS),
+    );
+    res.extensions_mut().insert(StoreUnavailable);
+}
+
+#[derive(Clone, Copy, Debug)]
+struct StoreUnavailable;
+
+/// An outage is not a bug: while the database is out of reach every answer
+/// that needs it is 503 with `Retry-After` (a page in the request's
+/// language, the API's JSON error with code `unavailable`), and the site
+/// recovers on its own when the database is back.
+///
+/// - A request whose store call failed for want of the database (an
+///   acquire timeout, a refused or dropped connection: the response carries
+///   [`mark_unavailable`]), or any 500 when a ping then fails, marks the
+///   database down ([`faro_store::Health`]).
+/// - While it is down, requests get 503 at once instead of each waiting
+///   for the pool's acquire timeout, and one probe at a time pings the
+///   database in the background; the first that answers marks it up.
+/// - `/healthz` (the process is alive) and static files are not gated.
+///
+/// Healthy traffic pays one atomic load.
 pub async fn database_down(
     axum::extract::State(state): axum::extract::State<crate::AppState>,
     req: Request<axum::body::Body>,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    use axum::response::IntoResponse;
     let uri = req.uri().clone();
+    let path = uri.path();
+    let gated = !(path == "/healthz" || path.starts_with("/static/"));
+    let health = state.store.health();
+    if gated && health.is_down() {
+        probe(&state);
+        return unavailable_answer(&uri);
+    }
     let res = next.run(req).await;
-    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || database_answers(&state).await {
+    let marked = res.extensions().get::<StoreUnavailable>().is_some();
+    if !marked
+        && (res.status() != StatusCode::INTERNAL_SERVER_ERROR || database_answers(&state).await)
+    {
         return res;
     }
+    if health.mark_down() {
+        tracing::warn!("the database does not answer: 503 until a probe succeeds");
+    }
+    probe(&state);
+    if marked {
+        res
+    } else {
+        unavailable_answer(&uri)
+    }
+}
+
+/// Starts a background ping unless one is in flight; marks the database up
+/// when it answers.
+fn probe(state: &crate::AppState) {
+    if !state.store.health().begin_probe() {
+        return;
+    }
+    let store = state.store.clone();
+    tokio::spawn(async move {
+        let ok = matches!(
+            tokio::time::timeout(PING_TIMEOUT, store.ping()).await,
+            Ok(Ok(()))
+        );
+        if ok {
+            if store.health().mark_up() {
+                tracing::info!("the database answers again");
+            }
+        } else {
+            tokio::time::sleep(PROBE_PAUSE).await;
+        }
+        store.health().end_probe();
+    });
+}
+
+/// The 503 for a request while the database is down.
+fn unavailable_answer(uri: &axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
     let path = uri.path();
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     if let Some(lang) = faro_domain::Lang::from_code(first) {
-        return crate::pages::unavailable(lang, &uri);
+        return crate::pages::unavailable(lang, uri);
     }
-    let retry = [(header::RETRY_AFTER, RETRY_AFTER_SECS)];
     if path.starts_with("/api/") {
-        let body = crate::error::ApiError {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            code: "unavailable",
-            message: "the database is not answering; try again in a few seconds".into(),
-        };
-        return (retry, body).into_response();
+        return crate::error::ApiError::unavailable("the database is marked down").into_response();
     }
-    (
+    if path == "/readyz" {
+        let mut res = (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(serde_json::json!({"status": "unavailable", "database": "unreachable"})),
+        )
+            .into_response();
+        mark_unavailable(&mut res);
+        return res;
+    }
+    let mut res = (
         StatusCode::SERVICE_UNAVAILABLE,
-        retry,
         "unavailable: the database is not answering; try again in a few seconds\n",
     )
-        .into_response()
+        .into_response();
+    mark_unavailable(&mut res);
+    res
 }
 
 /// Whether the database answers a ping within [`PING_TIMEOUT`].

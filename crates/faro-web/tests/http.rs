@@ -695,5 +695,35 @@ async fn a_database_that_does_not_answer_gives_503_with_retry_after() {
         assert_eq!(ready.json()["database"], "unreachable");
         // What needs no database still answers.
         assert_eq!(get(&app, "/healthz").await.status, StatusCode::OK);
+        assert!(db.store.health().is_down());
+    }
+}
+
+#[tokio::test]
+async fn a_database_marked_down_is_probed_and_the_site_recovers_on_its_own() {
+    for db in testing::all_backends().await {
+        demo::load(&db.store).await.unwrap();
+        let app = faro_web::router(faro_web::AppState::new(db.store.clone()));
+        // As after an outage: marked down, though the database answers.
+        assert!(db.store.health().mark_down());
+        let first = get(&app, "/en/observatory").await;
+        assert_eq!(first.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(first.header("retry-after"), "5");
+        assert!(
+            first.text().contains("Temporarily unavailable"),
+            "{}",
+            first.text()
+        );
+        // The 503 started a probe; it answers and the next requests pass.
+        let mut waited = 0;
+        while db.store.health().is_down() {
+            assert!(waited < 100, "no probe marked the database up");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            waited += 1;
+        }
+        assert_eq!(get(&app, "/en/observatory").await.status, StatusCode::OK);
+        assert_eq!(get(&app, "/readyz").await.status, StatusCode::OK);
+        let api = get(&app, "/api/v1/measures?per_page=5").await;
+        assert_eq!(api.status, StatusCode::OK);
     }
 }

@@ -35,6 +35,8 @@ pub enum PageErrorKind {
     },
     /// 500: the detail is logged, never shown.
     Server(String),
+    /// 503 with `Retry-After`: the database is out of reach.
+    Unavailable(String),
 }
 
 /// A page error: the language and request URI to render it with, and the kind.
@@ -90,10 +92,14 @@ impl PageError {
             },
         )
     }
-    /// A store error: `NotFound` → 404, any other → 500.
+    /// A store error: `NotFound` → 404, the database out of reach → 503,
+    /// any other → 500.
     pub fn store(lang: Lang, uri: &Uri, e: StoreError) -> PageError {
         match e {
             StoreError::NotFound => PageError::not_found(lang, uri),
+            e if e.is_unavailable() => {
+                PageError::new(lang, uri, PageErrorKind::Unavailable(e.to_string()))
+            }
             e => PageError::server(lang, uri, e),
         }
     }
@@ -125,6 +131,10 @@ impl IntoResponse for PageError {
                 m,
             ),
             PageErrorKind::Server(e) => server_error(lang, &uri, e),
+            PageErrorKind::Unavailable(e) => {
+                tracing::warn!(error = %e, "database out of reach");
+                super::unavailable(lang, &uri)
+            }
         }
     }
 }

@@ -535,10 +535,7 @@ pub fn unavailable(lang: Lang, uri: &Uri) -> Response {
         p,
     };
     let mut res = render(StatusCode::SERVICE_UNAVAILABLE, &page);
-    res.headers_mut().insert(
-        axum::http::header::RETRY_AFTER,
-        axum::http::HeaderValue::from_static(crate::layers::RETRY_AFTER_SECS),
-    );
+    crate::layers::mark_unavailable(&mut res);
     res
 }
 

@@ -11,7 +11,10 @@ pub async fn healthz() -> Json<serde_json::Value> {
     Json(json!({"status": "ok"}))
 }
 
-pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
+/// 200 when the database answers a ping within 2 s; else 503, marked so
+/// that [`crate::layers::database_down`] takes the database as down.
+pub async fn readyz(State(state): State<AppState>) -> axum::response::Response {
+    use axum::response::IntoResponse;
     match tokio::time::timeout(std::time::Duration::from_secs(2), state.store.ping())
         .await
         .unwrap_or_else(|_| {
@@ -22,13 +25,17 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<serde_js
         Ok(()) => (
             StatusCode::OK,
             Json(json!({"status": "ready", "database": "ok"})),
-        ),
+        )
+            .into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
-            (
+            let mut res = (
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(json!({"status": "unavailable", "database": "unreachable"})),
             )
+                .into_response();
+            crate::layers::mark_unavailable(&mut res);
+            res
         }
     }
 }
