@@ -373,6 +373,15 @@ fn valid_price(v: &str) -> bool {
         && (v.contains('.') <= !frac.is_empty())
 }
 
+/// An absolute http(s) address with a host, without spaces or control
+/// characters.
+pub fn is_http_url(u: &str) -> bool {
+    let l = u.to_ascii_lowercase();
+    (l.starts_with("https://") || l.starts_with("http://"))
+        && u.len() > "https://".len()
+        && !u.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
 /// A course offered by one or more member institutions, with its runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Course {
@@ -584,15 +593,7 @@ impl Course {
                 e.push(FieldError::new("languages", "unknown_language", l));
             }
         }
-        let url = self.url.to_ascii_lowercase();
-        if !self.url.is_empty()
-            && (!(url.starts_with("https://") || url.starts_with("http://"))
-                || url.len() <= "https://".len()
-                || self
-                    .url
-                    .chars()
-                    .any(|c| c.is_whitespace() || c.is_control()))
-        {
+        if !self.url.is_empty() && !is_http_url(&self.url) {
             e.push(FieldError::new("url", "invalid_url", &self.url));
         }
         if self.data_mb.is_some_and(|d| d < 0) {

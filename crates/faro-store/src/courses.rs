@@ -306,7 +306,7 @@ fn to_run(m: course_run::Model) -> CourseRun {
     }
 }
 
-type Loaded = (Stored, Option<chrono::DateTime<chrono::Utc>>);
+pub(crate) type Loaded = (Stored, Option<chrono::DateTime<chrono::Utc>>);
 
 /// Rows with their values, providers and runs (one query per table).
 async fn load<C: ConnectionTrait>(db: &C, models: Vec<course::Model>) -> Result<Vec<Loaded>> {
@@ -393,7 +393,7 @@ async fn load<C: ConnectionTrait>(db: &C, models: Vec<course::Model>) -> Result<
 }
 
 /// Courses by id (deleted ones too), in the order of `ids`.
-async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[String]) -> Result<Vec<Loaded>> {
+pub(crate) async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[String]) -> Result<Vec<Loaded>> {
     let mut models = Vec::new();
     for chunk in ids.chunks(500) {
         models.extend(

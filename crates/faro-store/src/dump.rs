@@ -285,7 +285,7 @@ pub async fn export_all(store: &Store, dir: &Path) -> Result<Manifest> {
         )?,
     ];
     let mut tables = tables;
-    for t in RAW_TABLES {
+    for t in RAW_TABLES.iter().chain(RAW_AFTER_COURSES) {
         tables.push(write_raw(db, dir, t).await?);
     }
     let manifest = Manifest {
@@ -881,7 +881,7 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     // dump has sessions but no series, each series is created from its slug
     // (as migration 17 does).
     let mut raw: Vec<(&RawTable, Vec<Vec<sea_orm::Value>>)> = Vec::new();
-    for t in RAW_TABLES {
+    for t in RAW_TABLES.iter().chain(RAW_AFTER_COURSES) {
         if let Some(info) = manifest.tables.iter().find(|i| i.name == t.name) {
             let rows: Vec<serde_json::Value> = read_jsonl(dir, info)?;
             raw.push((t, raw_values(t, rows)?));
@@ -983,7 +983,8 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
         )
         .await?;
     }
-    for (t, rows) in &raw {
+    let after_courses = |t: &RawTable| RAW_AFTER_COURSES.iter().any(|a| a.name == t.name);
+    for (t, rows) in raw.iter().filter(|(t, _)| !after_courses(t)) {
         let names: Vec<&str> = t.cols.iter().map(|(n, _)| *n).collect();
         crate::list::insert_rows(&txn, t.name, &names, rows).await?;
     }
@@ -1013,6 +1014,10 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     }
     insert_all(&txn, plain(resource_files)).await?;
     crate::courses::restore(&txn, courses).await?;
+    for (t, rows) in raw.iter().filter(|(t, _)| after_courses(t)) {
+        let names: Vec<&str> = t.cols.iter().map(|(n, _)| *n).collect();
+        crate::list::insert_rows(&txn, t.name, &names, rows).await?;
+    }
     insert_all(
         &txn,
         corrections.into_iter().map(|m| {
@@ -1076,6 +1081,41 @@ pub async fn import_all(store: &Store, dir: &Path) -> Result<Manifest> {
     txn.commit().await?;
     Ok(manifest)
 }
+
+/// Raw tables that name courses, restored after them: the harvests'
+/// sources and what each harvested course last looked like (no personal
+/// data: institutions' catalogue addresses).
+const RAW_AFTER_COURSES: &[RawTable] = &[
+    RawTable {
+        name: "course_source",
+        cols: &[
+            ("id", Col::Text),
+            ("institution_id", Col::Text),
+            ("kind", Col::Text),
+            ("url", Col::Text),
+            ("lang", Col::Text),
+            ("every_hours", Col::OptInt),
+            ("created_at", Col::Ts),
+            ("updated_at", Col::Ts),
+            ("last_run_at", Col::OptTs),
+            ("last_outcome", Col::Text),
+        ],
+        order: "id",
+        serial: false,
+    },
+    RawTable {
+        name: "course_harvest",
+        cols: &[
+            ("course_id", Col::Text),
+            ("source_id", Col::Text),
+            ("page_url", Col::Text),
+            ("harvested_at", Col::Ts),
+            ("snapshot", Col::Text),
+        ],
+        order: "course_id",
+        serial: false,
+    },
+];
 
 /// Tables whose rows a dump carries inside their parent's rows (a measure's
 /// or a resource's multi-valued fields, a course's runs and values).

@@ -20,6 +20,7 @@ pub mod entity;
 pub mod events;
 pub mod files;
 pub mod fts5_baseline;
+pub mod harvest;
 pub mod institutions;
 pub mod jobs;
 pub mod knowledge;

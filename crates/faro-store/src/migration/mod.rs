@@ -27,6 +27,7 @@ mod m0021_reports;
 mod m0022_course_availability;
 mod m0023_series_audience;
 mod m0024_survey_results;
+mod m0025_course_harvest;
 pub(crate) use m0022_course_availability::{
     FLAG_COLUMNS as M0022_FLAG_COLUMNS, day_columns as m0022_day_columns,
 };
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0022_course_availability::Migration),
             Box::new(m0023_series_audience::Migration),
             Box::new(m0024_survey_results::Migration),
+            Box::new(m0025_course_harvest::Migration),
         ]
     }
 }
