@@ -137,3 +137,39 @@ course-related-all = { $count ->
     [one] See the 1 record
    *[other] See all { $count }
 }
+course-gathered-from = Gathered from the provider's catalogue:
+course-link-gone = Gone for { $n } checks in a row: please check the course's address.
+
+catalogue-title = Course catalogues
+catalogue-intro = The institution's own catalogues its courses are gathered from: pages with schema.org Course data listed by a sitemap or one by one, or a CSV or JSON file in Faro's layout. A harvest never overwrites what an editor changed by hand after the previous harvest, and never deletes a course.
+catalogue-none = No catalogue yet.
+catalogue-source = Name
+catalogue-source-hint = Lowercase letters, digits and hyphens, e.g. senai-catalogue.
+catalogue-kind = Kind
+catalogue-kind-sitemap = Sitemap of course pages
+catalogue-kind-urls = List of course pages
+catalogue-kind-csv = CSV file (Faro's layout)
+catalogue-kind-json = JSON file (Faro's layout)
+catalogue-url = Address
+catalogue-url-hint = One http(s) address; for a list of pages, one a line.
+catalogue-lang = Language of the pages when they do not say
+catalogue-every-hours = Harvest every … hours
+catalogue-every-hint = Leave empty to harvest only on demand.
+catalogue-schedule = Schedule
+catalogue-every = every { $n } h
+catalogue-on-demand = on demand
+catalogue-last-run = Last run
+catalogue-never-run = never
+catalogue-outcome = Outcome
+catalogue-harvest-now = Harvest now
+catalogue-add = Add or change a catalogue
+catalogue-save = Save catalogue
+catalogue-saved = Catalogue { $source } saved.
+catalogue-queued = Harvest of { $source } queued: it runs within a few seconds; reload to see its outcome.
+catalogue-err-id = Name: use lowercase letters, digits and hyphens.
+catalogue-err-kind = Kind: choose one of the list.
+catalogue-err-lang = Language: Spanish, English or Portuguese.
+catalogue-err-every_hours = Schedule: from 1 to 8760 hours.
+catalogue-err-every = Schedule: a whole number of hours.
+catalogue-err-url = Address: an http(s) address (one a line for a list of pages; one only for the other kinds).
+catalogue-err-taken = Name: another institution's catalogue has this name.

@@ -137,3 +137,39 @@ course-related-all = { $count ->
     [one] Ver el registro
    *[other] Ver los { $count }
 }
+course-gathered-from = Recogido del catálogo del proveedor:
+course-link-gone = No se encontró en { $n } comprobaciones seguidas: revise la dirección del curso.
+
+catalogue-title = Catálogos de cursos
+catalogue-intro = Los catálogos propios de la institución de los que se recogen sus cursos: páginas con datos schema.org Course enumeradas por un mapa del sitio o una a una, o un archivo CSV o JSON con el formato de Faro. Una recolección nunca sobrescribe lo que un editor cambió a mano después de la recolección anterior ni borra un curso.
+catalogue-none = Todavía no hay catálogos.
+catalogue-source = Nombre
+catalogue-source-hint = Minúsculas, cifras y guiones, p. ej. senai-catalogo.
+catalogue-kind = Tipo
+catalogue-kind-sitemap = Mapa del sitio con páginas de cursos
+catalogue-kind-urls = Lista de páginas de cursos
+catalogue-kind-csv = Archivo CSV (formato de Faro)
+catalogue-kind-json = Archivo JSON (formato de Faro)
+catalogue-url = Dirección
+catalogue-url-hint = Una dirección http(s); para una lista de páginas, una por línea.
+catalogue-lang = Idioma de las páginas cuando no lo indican
+catalogue-every-hours = Recoger cada … horas
+catalogue-every-hint = Déjelo vacío para recoger solo a pedido.
+catalogue-schedule = Frecuencia
+catalogue-every = cada { $n } h
+catalogue-on-demand = a pedido
+catalogue-last-run = Última recolección
+catalogue-never-run = nunca
+catalogue-outcome = Resultado
+catalogue-harvest-now = Recoger ahora
+catalogue-add = Agregar o cambiar un catálogo
+catalogue-save = Guardar catálogo
+catalogue-saved = Catálogo { $source } guardado.
+catalogue-queued = Recolección de { $source } en cola: se hace en unos segundos; vuelva a cargar la página para ver el resultado.
+catalogue-err-id = Nombre: use minúsculas, cifras y guiones.
+catalogue-err-kind = Tipo: elija uno de la lista.
+catalogue-err-lang = Idioma: español, inglés o portugués.
+catalogue-err-every_hours = Frecuencia: de 1 a 8760 horas.
+catalogue-err-every = Frecuencia: un número entero de horas.
+catalogue-err-url = Dirección: una dirección http(s) (una por línea para una lista de páginas; una sola para los otros tipos).
+catalogue-err-taken = Nombre: un catálogo de otra institución ya lleva este nombre.

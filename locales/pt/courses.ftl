@@ -137,3 +137,39 @@ course-related-all = { $count ->
     [one] Ver o registro
    *[other] Ver os { $count }
 }
+course-gathered-from = Coletado do catálogo do provedor:
+course-link-gone = Não encontrada em { $n } verificações seguidas: confira o endereço do curso.
+
+catalogue-title = Catálogos de cursos
+catalogue-intro = Os catálogos próprios da instituição dos quais seus cursos são coletados: páginas com dados schema.org Course listadas por um mapa do site ou uma a uma, ou um arquivo CSV ou JSON no formato do Faro. Uma coleta nunca sobrescreve o que um editor mudou à mão depois da coleta anterior nem apaga um curso.
+catalogue-none = Ainda não há catálogos.
+catalogue-source = Nome
+catalogue-source-hint = Minúsculas, algarismos e hifens, p. ex. senai-catalogo.
+catalogue-kind = Tipo
+catalogue-kind-sitemap = Mapa do site com páginas de cursos
+catalogue-kind-urls = Lista de páginas de cursos
+catalogue-kind-csv = Arquivo CSV (formato do Faro)
+catalogue-kind-json = Arquivo JSON (formato do Faro)
+catalogue-url = Endereço
+catalogue-url-hint = Um endereço http(s); para uma lista de páginas, um por linha.
+catalogue-lang = Idioma das páginas quando não o indicam
+catalogue-every-hours = Coletar a cada … horas
+catalogue-every-hint = Deixe vazio para coletar só sob demanda.
+catalogue-schedule = Frequência
+catalogue-every = a cada { $n } h
+catalogue-on-demand = sob demanda
+catalogue-last-run = Última coleta
+catalogue-never-run = nunca
+catalogue-outcome = Resultado
+catalogue-harvest-now = Coletar agora
+catalogue-add = Adicionar ou mudar um catálogo
+catalogue-save = Salvar catálogo
+catalogue-saved = Catálogo { $source } salvo.
+catalogue-queued = Coleta de { $source } na fila: é feita em alguns segundos; recarregue a página para ver o resultado.
+catalogue-err-id = Nome: use minúsculas, algarismos e hifens.
+catalogue-err-kind = Tipo: escolha um da lista.
+catalogue-err-lang = Idioma: espanhol, inglês ou português.
+catalogue-err-every_hours = Frequência: de 1 a 8760 horas.
+catalogue-err-every = Frequência: um número inteiro de horas.
+catalogue-err-url = Endereço: um endereço http(s) (um por linha para uma lista de páginas; um só para os outros tipos).
+catalogue-err-taken = Nome: um catálogo de outra instituição já tem este nome.

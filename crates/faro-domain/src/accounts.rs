@@ -56,6 +56,12 @@ impl Principal {
         self.is_coordinator() || self.institutions.iter().any(|i| i == id)
     }
 
+    /// May list, add and change the course catalogues harvested for
+    /// institution `id` and queue a harvest: its editors, coordinators.
+    pub fn can_manage_catalogues(&self, id: &str) -> bool {
+        self.can_edit_institution(id)
+    }
+
     /// May edit knowledge-base resource `r`: coordinators, and editors of one
     /// of its institutions.
     pub fn can_edit_resource(&self, r: &crate::knowledge::Resource) -> bool {

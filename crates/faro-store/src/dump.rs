@@ -1145,6 +1145,7 @@ pub const NOT_DUMPED: &[(&str, &str)] = &[
     ("one_time_link", "reset and invitation links expire"),
     ("registrant_token", "personal links are re-sent on request"),
     ("link_check", "link checks are re-run by the checker"),
+    ("course_link_check", "link checks are re-run by the checker"),
     (
         "survey_tally",
         "derived counts, rebuilt from the answers on import",

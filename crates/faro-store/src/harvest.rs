@@ -277,6 +277,12 @@ pub async fn schedule_in<C: ConnectionTrait>(
     .await
 }
 
+/// Queues a harvest of `source` now (an editor's "harvest now"; twice in
+/// the same second queues it once).
+pub async fn queue_now(store: &Store, source: &str) -> Result<()> {
+    schedule_in(store.write(), source, Utc::now()).await
+}
+
 /// Records a run's outcome; with a schedule, queues the next run.
 pub async fn finish_run(store: &Store, id: &str, at: DateTime<Utc>, outcome: &str) -> Result<()> {
     let txn = store.write().begin().await?;

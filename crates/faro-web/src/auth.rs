@@ -244,6 +244,11 @@ pub const STATE_CHANGING: &[(&str, &str)] = &[
     ("POST", "/{lang}/registrations/erase"),
     ("POST", "/{lang}/registrations/link"),
     ("POST", "/{lang}/courses"),
+    ("POST", "/{lang}/institutions/{id}/catalogues"),
+    (
+        "POST",
+        "/{lang}/institutions/{id}/catalogues/{source}/harvest",
+    ),
     ("POST", "/{lang}/courses/{id}/edit"),
     ("POST", "/api/v1/sessions"),
     ("PUT", "/api/v1/sessions/{id}"),

@@ -132,6 +132,7 @@ async fn run_one(
             }
         }
         "survey_mail" | "survey_reminders" => crate::survey_mail::run(state, job).await,
+        "course_harvest" => crate::harvest::run_job(&state.store, p).await,
         other => Err(format!("unknown job kind {other:?}")),
     }
 }

@@ -1029,6 +1029,29 @@ async fn permission_matrix_covers_every_state_changing_route() {
                 vec![("version", "stale".into())],
                 [S::FORBIDDEN, S::FORBIDDEN, S::FORBIDDEN, S::CONFLICT],
             ),
+            // Course catalogues: the institution's editors and coordinators.
+            (
+                "POST",
+                "/{lang}/institutions/{id}/catalogues",
+                "/en/institutions/sena/catalogues".into(),
+                "/en/login",
+                vec![
+                    ("source", "matrix-catalogue".into()),
+                    ("kind", "sitemap".into()),
+                    ("url", "https://cursos.example/sitemap.xml".into()),
+                    ("lang", "es".into()),
+                    ("every_hours", "".into()),
+                ],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::SEE_OTHER, S::SEE_OTHER],
+            ),
+            (
+                "POST",
+                "/{lang}/institutions/{id}/catalogues/{source}/harvest",
+                "/en/institutions/sena/catalogues/matrix-catalogue/harvest".into(),
+                "/en/login",
+                vec![],
+                [S::UNAUTHORIZED, S::FORBIDDEN, S::SEE_OTHER, S::SEE_OTHER],
+            ),
             // Logout last: it ends the sessions used above.
             (
                 "POST",
@@ -1168,6 +1191,14 @@ async fn permission_matrix_covers_every_state_changing_route() {
                 }
             }
         }
+        // The catalogue was saved for SENA, and "harvest now" queued its job.
+        let cat = faro_store::harvest::source(store, "matrix-catalogue")
+            .await
+            .unwrap()
+            .expect("catalogue saved");
+        assert_eq!(cat.institution_id, "sena");
+        let (_, jobs) = faro_store::jobs::overview(store, None, 100).await.unwrap();
+        assert!(jobs.iter().any(|j| j.kind == "course_harvest"), "{jobs:?}");
         // The coordinator's edits reached the record and its history.
         let sena = institutions::get(store, "sena").await.unwrap();
         assert_eq!(sena.name_es, "Servicio Nacional de Aprendizaje");

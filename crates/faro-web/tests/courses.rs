@@ -666,3 +666,165 @@ async fn run_calendar_files_and_the_atom_feed_of_new_courses() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_harvested_course_says_where_from_and_a_gone_page_is_flagged_to_editors_only() {
+    for db in testing::all_backends().await {
+        let site = common::site_with(db, faro_web::WebConfig::default()).await;
+        let s = &site.db.store;
+        let src = faro_store::harvest::Source {
+            id: "sena-site".into(),
+            institution_id: "sena".into(),
+            kind: "sitemap".into(),
+            url: "https://cursos.example/sitemap.xml".into(),
+            lang: "es".into(),
+            every_hours: None,
+            last_run_at: None,
+            last_outcome: String::new(),
+        };
+        faro_store::harvest::save_source(s, &src, &Actor::new("t", None))
+            .await
+            .unwrap();
+        let course = Course {
+            title_es: "Curso recogido".into(),
+            original_language: "es".into(),
+            url: "https://cursos.example/c/9".into(),
+            ..Default::default()
+        };
+        let r = faro_store::harvest::apply(
+            s,
+            &src,
+            vec![faro_store::harvest::Incoming {
+                course,
+                supplied: vec!["title_es".into(), "url".into(), "original_language".into()],
+                key: "https://cursos.example/c/9".into(),
+            }],
+            &Actor::new("harvest:sena-site", None),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.created, 1, "{}", site.db.label);
+        let (mine, _) = faro_store::courses::for_institution(s, "sena", 50)
+            .await
+            .unwrap();
+        let id = mine
+            .iter()
+            .find(|c| c.course.url == "https://cursos.example/c/9")
+            .unwrap()
+            .course
+            .id
+            .clone();
+        let uri = format!("/pt/courses/{id}");
+        let (status, page) = get(&site.app, &uri).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Coletado do catálogo do provedor"), "{page}");
+        assert!(page.contains("https://cursos.example/c/9"), "{page}");
+        for _ in 0..3 {
+            faro_store::link_checks::record_course(
+                s,
+                &id,
+                "https://cursos.example/c/9",
+                "broken",
+                Some(404),
+                "HTTP 404",
+            )
+            .await
+            .unwrap();
+        }
+        let mut ed = common::Client::login(&site.app, "ed-sena@faro.test").await;
+        let as_editor = ed.get(&uri).await.body;
+        assert!(
+            as_editor.contains("Não encontrada em 3 verificações seguidas"),
+            "{as_editor}"
+        );
+        let mut other = common::Client::login(&site.app, "ed-senai@faro.test").await;
+        assert!(!other.get(&uri).await.body.contains("verificações seguidas"));
+        let (_, public) = get(&site.app, &uri).await;
+        assert!(!public.contains("verificações seguidas"));
+    }
+}
+
+#[tokio::test]
+async fn editors_add_catalogues_with_messages_in_their_language_and_queue_a_harvest() {
+    for db in testing::all_backends().await {
+        let site = common::site_with(db, faro_web::WebConfig::default()).await;
+        let mut ed = common::Client::login(&site.app, "ed-sena@faro.test").await;
+        let page = ed.get("/es/institutions/sena/catalogues").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("Catálogos de cursos")
+                && page.body.contains("Todavía no hay catálogos")
+        );
+        let form = "/es/institutions/sena/catalogues";
+        let bad = ed
+            .submit(
+                form,
+                form,
+                &[
+                    ("source", "Mi Catálogo"),
+                    ("kind", "ftp"),
+                    ("url", "javascript:alert(1)"),
+                    ("lang", "es"),
+                    ("every_hours", "0"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        for m in [
+            "Nombre: use minúsculas",
+            "Tipo: elija uno de la lista.",
+            "Dirección: una dirección http(s)",
+            "Frecuencia: de 1 a 8760 horas.",
+        ] {
+            assert!(bad.body.contains(m), "{m}: {}", bad.body);
+        }
+        assert!(!bad.body.contains("<script>") && bad.body.contains("javascript:alert(1)"));
+        assert!(
+            faro_store::harvest::sources(&site.db.store, Some("sena"))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let ok = ed
+            .submit(
+                form,
+                form,
+                &[
+                    ("source", "sena-cursos"),
+                    ("kind", "urls"),
+                    ("url", "https://cursos.example/a\nhttps://cursos.example/b"),
+                    ("lang", "es"),
+                    ("every_hours", "24"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let list = ed
+            .get("/es/institutions/sena/catalogues?saved=sena-cursos")
+            .await
+            .body;
+        assert!(
+            list.contains("Catálogo sena-cursos guardado.")
+                && list.contains("cada 24 h")
+                && list.contains("https://cursos.example/b"),
+            "{list}"
+        );
+        let r = ed
+            .submit(
+                form,
+                "/es/institutions/sena/catalogues/sena-cursos/harvest",
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        // Another institution's editor may neither see nor harvest it.
+        let mut other = common::Client::login(&site.app, "ed-senai@faro.test").await;
+        assert_eq!(other.get(form).await.status, StatusCode::FORBIDDEN);
+        let (_, jobs) = faro_store::jobs::overview(&site.db.store, None, 50)
+            .await
+            .unwrap();
+        // One queued by the schedule on save, one by "harvest now" (unless
+        // both fell in the same second: the same job).
+        assert!(jobs.iter().filter(|j| j.kind == "course_harvest").count() >= 1);
+    }
+}

@@ -1,4 +1,6 @@
-//! `faro check-links`: checks every resource's link with a bounded number
+//! `faro check-links`: checks every resource's link and every live
+//! course's page (a course gone for `link_checks::FLAG_AFTER` checks in a
+//! row is flagged to its editors) with a bounded number
 //! of worker threads and a per-request timeout, so the whole run is bounded
 //! (about ceil(links / concurrency) × timeout), records the outcome per
 //! resource and prints a report.
@@ -19,6 +21,8 @@ pub struct CheckLinksArgs {
 }
 
 pub struct Outcome {
+    /// `resource` or `course`.
+    pub kind: &'static str,
     pub resource: String,
     pub url: String,
     pub outcome: &'static str,
@@ -46,12 +50,23 @@ fn check(agent: &ureq::Agent, url: &str) -> (&'static str, Option<u16>, String) 
 }
 
 pub async fn run(store: &faro_store::Store, args: &CheckLinksArgs) -> Result<Vec<Outcome>> {
-    let work: VecDeque<(String, String)> = faro_store::knowledge::all(store)
+    let mut work: VecDeque<(&'static str, String, String)> = faro_store::knowledge::all(store)
         .await?
         .into_iter()
         .filter(|s| !s.resource.url.is_empty())
-        .map(|s| (s.resource.id, s.resource.url))
+        .map(|s| ("resource", s.resource.id, s.resource.url))
         .collect();
+    let mut after: Option<String> = None;
+    loop {
+        let page = faro_store::courses::walk(store, after.as_deref(), 500).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.course.id.clone());
+        work.extend(
+            page.into_iter()
+                .filter(|s| !s.course.url.is_empty())
+                .map(|s| ("course", s.course.id, s.course.url)),
+        );
+    }
     let total = work.len();
     let queue = Arc::new(Mutex::new(work));
     let results = Arc::new(Mutex::new(Vec::new()));
@@ -70,12 +85,15 @@ pub async fn run(store: &faro_store::Store, args: &CheckLinksArgs) -> Result<Vec
                     .into();
                 loop {
                     let next = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front();
-                    let Some((resource, url)) = next else { break };
+                    let Some((kind, resource, url)) = next else {
+                        break;
+                    };
                     let (outcome, status, detail) = check(&agent, &url);
                     results
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
                         .push(Outcome {
+                            kind,
                             resource,
                             url,
                             outcome,
@@ -93,10 +111,37 @@ pub async fn run(store: &faro_store::Store, args: &CheckLinksArgs) -> Result<Vec
     });
     done.await?;
     let mut results = std::mem::take(&mut *results.lock().unwrap_or_else(|e| e.into_inner()));
-    results.sort_by(|a, b| a.resource.cmp(&b.resource));
-    for r in &results {
-        faro_store::link_checks::record(store, &r.resource, &r.url, r.outcome, r.status, &r.detail)
+    results.sort_by(|a, b| (a.kind, &a.resource).cmp(&(b.kind, &b.resource)));
+    for r in &mut results {
+        if r.kind == "course" {
+            let c = faro_store::link_checks::record_course(
+                store,
+                &r.resource,
+                &r.url,
+                r.outcome,
+                r.status,
+                &r.detail,
+            )
             .await?;
+            if c.flagged() {
+                r.detail = format!(
+                    "{}{}gone for {} checks in a row: flagged to its editors",
+                    r.detail,
+                    if r.detail.is_empty() { "" } else { "; " },
+                    c.failures
+                );
+            }
+        } else {
+            faro_store::link_checks::record(
+                store,
+                &r.resource,
+                &r.url,
+                r.outcome,
+                r.status,
+                &r.detail,
+            )
+            .await?;
+        }
     }
     Ok(results)
 }

@@ -9,6 +9,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod bench_attendance;
+mod bench_harvest;
 mod bench_reports;
 mod bench_site;
 mod bench_surveys;
@@ -133,6 +134,50 @@ enum Command {
     Survey {
         #[command(subcommand)]
         action: survey_cli::SurveyAction,
+    },
+    /// Courses gathered from the members' own catalogues.
+    Courses {
+        #[command(subcommand)]
+        action: CoursesAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CoursesAction {
+    /// Adds or changes a catalogue to harvest (history kept). With
+    /// `--every-hours` it is harvested now and then on that schedule by the
+    /// server's job queue.
+    Source {
+        /// The source's id (a slug, e.g. `senai-catalogue`).
+        id: String,
+        /// The institution whose courses the catalogue lists.
+        #[arg(long)]
+        institution: String,
+        /// `sitemap` (pages with schema.org Course JSON-LD), `urls` (such
+        /// pages; give --url once per page), `csv` or `json` (a file in
+        /// Faro's layout).
+        #[arg(long)]
+        kind: String,
+        /// The sitemap's or the file's URL; for `urls`, each page's.
+        #[arg(long, required = true)]
+        url: Vec<String>,
+        /// The pages' language when they do not say (es, en or pt).
+        #[arg(long, default_value = "es")]
+        lang: String,
+        /// Harvest again this many hours after each run.
+        #[arg(long)]
+        every_hours: Option<i32>,
+    },
+    /// Lists the catalogues with their last run.
+    Sources,
+    /// Harvests a catalogue now and prints what changed. Fields an editor
+    /// changed by hand after the last harvest are kept.
+    Harvest {
+        source: String,
+        /// Also print every field kept, every skipped course and every
+        /// page problem.
+        #[arg(long)]
+        verbose: bool,
     },
 }
 
@@ -345,6 +390,9 @@ enum BenchWhat {
     /// Reports (issue 16): the series report in three languages, HTML and
     /// PDF times, memory around 100 successive PDFs (docs/benchmarks/reports.md).
     Reports(bench_reports::ReportsBenchArgs),
+    /// Course harvest (issue 15): N pages with schema.org Course JSON-LD
+    /// from a local server, first and second run (docs/benchmarks/harvest.md).
+    Harvest(bench_harvest::HarvestBenchArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -467,11 +515,16 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                     .status
                     .map(|s| s.to_string())
                     .unwrap_or_else(|| "-".into());
+                let record = if r.kind == "course" {
+                    format!("course:{}", r.resource)
+                } else {
+                    r.resource.clone()
+                };
                 println!(
                     "{:<12} {:<4} {}  {}{}",
                     r.outcome,
                     status,
-                    r.resource,
+                    record,
                     r.url,
                     if r.detail.is_empty() {
                         String::new()
@@ -511,6 +564,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             what: BenchWhat::Surveys(args),
         } => {
             bench_surveys::run(args, cli.database_url.as_deref()).await?;
+        }
+        Command::Bench {
+            what: BenchWhat::Harvest(args),
+        } => {
+            bench_harvest::run(args, cli.database_url.as_deref()).await?;
         }
         Command::User {
             action:
@@ -868,6 +926,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             }
         }
         Command::Survey { action } => return survey_cli::run(action).await,
+        Command::Courses { action } => return courses_cli(&cli, action).await,
         Command::Import {
             what: ImportWhat::Survey { file },
         } => {
@@ -1161,6 +1220,93 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> Result<usize> {
         }
     }
     Ok(n)
+}
+
+async fn courses_cli(cli: &Cli, action: &CoursesAction) -> Result<std::process::ExitCode> {
+    use faro_store::harvest;
+    let store = open(cli).await?;
+    match action {
+        CoursesAction::Source {
+            id,
+            institution,
+            kind,
+            url,
+            lang,
+            every_hours,
+        } => {
+            let src = harvest::Source {
+                id: id.clone(),
+                institution_id: institution.clone(),
+                kind: kind.clone(),
+                url: url.join("\n"),
+                lang: lang.clone(),
+                every_hours: *every_hours,
+                last_run_at: None,
+                last_outcome: String::new(),
+            };
+            match harvest::save_source(&store, &src, &Actor::new(cli_actor(), None)).await {
+                Ok(()) => println!("source {id} saved"),
+                Err(
+                    e @ (faro_store::StoreError::Invalid(_)
+                    | faro_store::StoreError::Reference { .. }),
+                ) => {
+                    eprintln!("{e}");
+                    return Ok(std::process::ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        CoursesAction::Sources => {
+            for s in harvest::sources(&store, None).await? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    s.id,
+                    s.institution_id,
+                    s.kind,
+                    s.url.replace('\n', " "),
+                    s.last_run_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                    s.last_outcome
+                );
+            }
+        }
+        CoursesAction::Harvest { source, verbose } => {
+            let Some(src) = harvest::source(&store, source).await? else {
+                eprintln!("no source {source:?} (see `faro courses sources`)");
+                return Ok(std::process::ExitCode::from(2));
+            };
+            let actor = Actor::new(
+                cli_actor(),
+                Some(format!(
+                    "harvest of {}",
+                    src.url.lines().next().unwrap_or("")
+                )),
+            );
+            let now = chrono::Utc::now();
+            let outcome = faro_web::harvest::run(&store, &src, &actor)
+                .await
+                .map_err(anyhow::Error::msg)?;
+            harvest::finish_run(&store, &src.id, now, &outcome.summary()).await?;
+            println!("{}", outcome.summary());
+            if *verbose {
+                for (course, field) in &outcome.report.kept_fields {
+                    println!("kept as edited: {course} {field}");
+                }
+                for id in &outcome.report.kept_deleted {
+                    println!("left deleted: {id}");
+                }
+                for (url, why) in &outcome.report.skipped {
+                    println!("skipped: {url}: {why}");
+                }
+                for (url, why) in &outcome.problems {
+                    println!("problem: {url}: {why}");
+                }
+                for (url, why) in &outcome.warnings {
+                    println!("warning: {url}: {why}");
+                }
+            }
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
 }
 
 fn cli_actor() -> String {

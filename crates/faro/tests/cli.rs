@@ -707,6 +707,45 @@ fn check_links_is_bounded_and_reports_per_resource() {
         )
         .await
         .unwrap();
+        // A course whose page is gone.
+        faro_store::institutions::upsert_all(
+            &store,
+            &[faro_domain::institutions::Institution {
+                id: "vti".into(),
+                acronym: "VTI".into(),
+                name_es: "Instituto".into(),
+                name_en: String::new(),
+                name_pt: String::new(),
+                country: Some("UY".into()),
+                kind: faro_domain::InstitutionKind::TrainingInstitution,
+                member: true,
+                presenter: false,
+                website: None,
+                note: None,
+                description_es: None,
+                description_en: None,
+                description_pt: None,
+                contact_email: None,
+            }],
+            &faro_store::changes::Actor::new("t", None),
+        )
+        .await
+        .unwrap();
+        let course = faro_domain::courses::Course {
+            id: "c-gone".into(),
+            title_es: "Curso".into(),
+            original_language: "es".into(),
+            providers: vec!["vti".into()],
+            url: format!("http://127.0.0.1:{port}/missing"),
+            ..Default::default()
+        };
+        faro_store::courses::upsert_all(
+            &store,
+            &[course],
+            &faro_store::changes::Actor::new("t", None),
+        )
+        .await
+        .unwrap();
         store.close().await;
     });
     let started = std::time::Instant::now();
@@ -721,7 +760,9 @@ fn check_links_is_bounded_and_reports_per_resource() {
     assert!(out.contains("ok           200  r-ok"), "{out}");
     assert!(out.contains("broken       404  r-missing"), "{out}");
     assert!(out.contains("unreachable  -    r-slow"), "{out}");
-    assert!(out.contains("3 links checked, 1 ok, 2 not ok"), "{out}");
+    assert!(out.contains("broken       404  course:c-gone"), "{out}");
+    assert!(!out.contains("flagged"), "{out}");
+    assert!(out.contains("4 links checked, 1 ok, 3 not ok"), "{out}");
     assert!(
         elapsed < std::time::Duration::from_secs(6),
         "bounded by the timeout: {elapsed:?}"
@@ -735,6 +776,54 @@ fn check_links_is_bounded_and_reports_per_resource() {
             .unwrap();
         assert_eq!(c.outcome, "broken");
         assert_eq!(c.status_code, Some(404));
+        let c = faro_store::link_checks::course(&store, "c-gone")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((c.failures, c.flagged()), (1, false));
+        store.close().await;
+    });
+    // Gone for three checks in a row: flagged to its editors.
+    for _ in 0..2 {
+        let o = faro(
+            &data,
+            None,
+            &["check-links", "--timeout-secs", "1", "--concurrency", "3"],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = stdout(&o);
+        let c = rt.block_on(async {
+            let store = faro_store::Store::open_data_dir(&data).await.unwrap();
+            let c = faro_store::link_checks::course(&store, "c-gone")
+                .await
+                .unwrap()
+                .unwrap();
+            store.close().await;
+            c
+        });
+        assert_eq!(
+            c.flagged(),
+            out.contains("gone for 3 checks in a row: flagged to its editors"),
+            "{out}"
+        );
+    }
+    rt.block_on(async {
+        let store = faro_store::Store::open_data_dir(&data).await.unwrap();
+        let c = faro_store::link_checks::course(&store, "c-gone")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((c.failures, c.flagged()), (3, true));
+        let flagged = faro_store::link_checks::flagged_courses(&store, &["vti".into()], 10)
+            .await
+            .unwrap();
+        assert_eq!(flagged, vec![("c-gone".to_string(), 3)]);
+        // A working check resets the count.
+        let c =
+            faro_store::link_checks::record_course(&store, "c-gone", &c.url, "ok", Some(200), "")
+                .await
+                .unwrap();
+        assert_eq!(c.failures, 0);
         store.close().await;
     });
 }

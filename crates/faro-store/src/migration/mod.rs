@@ -28,6 +28,7 @@ mod m0022_course_availability;
 mod m0023_series_audience;
 mod m0024_survey_results;
 mod m0025_course_harvest;
+mod m0026_course_link_checks;
 pub(crate) use m0022_course_availability::{
     FLAG_COLUMNS as M0022_FLAG_COLUMNS, day_columns as m0022_day_columns,
 };
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0023_series_audience::Migration),
             Box::new(m0024_survey_results::Migration),
             Box::new(m0025_course_harvest::Migration),
+            Box::new(m0026_course_link_checks::Migration),
         ]
     }
 }

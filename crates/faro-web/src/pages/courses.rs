@@ -503,6 +503,14 @@ pub struct CoursePage {
     pub resources: Vec<Link>,
     pub resources_total: u64,
     pub resources_href: String,
+    /// "Gathered from {page} on {date}" for a harvested course: the page
+    /// and the day, else empty.
+    pub gathered_from: String,
+    pub gathered_on: String,
+    /// To its editors: the latest check of the course's page, and whether
+    /// it is flagged (gone for `link_checks::FLAG_AFTER` checks in a row).
+    pub link_check: Option<String>,
+    pub link_flag: Option<String>,
 }
 
 /// The observatory code of measures that offered free online courses.
@@ -627,7 +635,56 @@ pub async fn page(
             ),
         )
     };
+    let (gathered_from, gathered_on) = match faro_store::harvest::provenance(&state.store, &c.id)
+        .await
+        .or_page(lang, &uri)?
+    {
+        Some((page, at, _)) => (page, crate::reports::date(lang, at.date_naive())),
+        None => (String::new(), String::new()),
+    };
+    let can_edit = viewer
+        .principal
+        .as_ref()
+        .is_some_and(|p| p.can_edit_course(&c));
+    let (link_check, link_flag) = if can_edit {
+        match faro_store::link_checks::course(&state.store, &c.id)
+            .await
+            .or_page(lang, &uri)?
+        {
+            Some(k) => {
+                let date = k.checked_at.format("%Y-%m-%d %H:%M UTC").to_string();
+                let status = k
+                    .status_code
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| "-".into());
+                let line = i18n::t_args(
+                    lang,
+                    &format!("link-{}", k.outcome),
+                    &[
+                        ("status", status.into()),
+                        ("date", date.into()),
+                        ("detail", k.detail.clone().into()),
+                    ],
+                );
+                let flag = k.flagged().then(|| {
+                    i18n::t_args(
+                        lang,
+                        "course-link-gone",
+                        &[("n", (k.failures as u64).into())],
+                    )
+                });
+                (Some(line), flag)
+            }
+            None => (None, None),
+        }
+    } else {
+        (None, None)
+    };
     let page = CoursePage {
+        link_check,
+        link_flag,
+        gathered_from,
+        gathered_on,
         measures,
         measures_total,
         measures_href,
@@ -679,10 +736,7 @@ pub async fn page(
         light,
         runs: c.runs.iter().map(|r| run_row(lang, r, today)).collect(),
         no_runs: c.runs.is_empty(),
-        can_edit: viewer
-            .principal
-            .as_ref()
-            .is_some_and(|p| p.can_edit_course(&c)),
+        can_edit,
         json_ld: ld,
         c,
     };

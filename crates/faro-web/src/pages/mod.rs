@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod attendance;
+pub mod catalogues;
 pub mod corrections;
 pub mod courses;
 pub mod edit;
@@ -164,6 +165,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/{lang}/institutions/{id}/edit",
             get(edit::edit_form).post(edit::edit_submit),
+        )
+        .route(
+            "/{lang}/institutions/{id}/catalogues",
+            get(catalogues::page).post(catalogues::save),
+        )
+        .route(
+            "/{lang}/institutions/{id}/catalogues/{source}/harvest",
+            post(catalogues::harvest_now),
         )
         .route("/{lang}/institutions/{id}/delete", post(edit::delete))
         .route("/{lang}/institutions/{id}/restore", post(edit::restore))
