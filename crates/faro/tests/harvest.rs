@@ -309,15 +309,49 @@ fn run(db_url: Option<&str>) {
         "{text}"
     );
     assert_eq!(summary_number(&text, "page problems"), 3, "{text}");
-    // The self-paced course is the same course as through the sitemap: found
-    // again by its URL (another source), so created anew under this source
-    // only if it was not already the institution's.
+    // The self-paced course came through the sitemap already: this other
+    // source finds it by its URL among the institution's courses and
+    // creates nothing.
     assert_eq!(summary_number(&text, "created"), 0, "{text}");
     let sources = env_faro(&["courses", "sources"]);
     assert!(
         sources.contains("ina-pages") && sources.contains("3 page problems"),
         "{sources}"
     );
+
+    // A scheduled source runs through the job queue, which records its
+    // outcome and queues the next run a schedule later.
+    env_faro(&[
+        "courses",
+        "source",
+        "ina-daily",
+        "--institution",
+        "ina",
+        "--kind",
+        "urls",
+        "--url",
+        &list("course-graph.html"),
+        "--every-hours",
+        "24",
+    ]);
+    let ran = env_faro(&["jobs", "run"]);
+    assert!(ran.contains("jobs: 1 run"), "{ran}");
+    let sources = env_faro(&["courses", "sources"]);
+    let daily = sources
+        .lines()
+        .find(|l| l.starts_with("ina-daily"))
+        .unwrap();
+    assert!(
+        daily.contains("1 pages read") && daily.contains("1 unchanged"),
+        "{daily}"
+    );
+    let queue = env_faro(&["jobs", "list"]);
+    let next = queue
+        .lines()
+        .filter(|l| l.contains(" course_harvest pending "))
+        .count();
+    assert_eq!(next, 1, "the next run is queued: {queue}");
+    assert!(queue.contains(" course_harvest done "), "{queue}");
 }
 
 #[test]
