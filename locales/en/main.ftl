@@ -596,3 +596,23 @@ err-code-internal = Something went wrong on our side: nothing was saved. Please 
 ref-field-institution = Institution
 ref-field-measure = Measure
 ref-field-session = Session
+
+data-title = Open data
+data-intro = Everything the observatory, the knowledge base and the course finder publish, as files anyone may download, read with any tool and reuse. The files always hold the current data; a frozen release never changes and can be cited.
+data-licence = Licence:
+data-last-change = Last change to the data:
+data-file = File
+data-holds = What it holds
+data-format = Format
+data-file-courses-csv = The course finder's courses, one row per run (a course without runs is one row).
+data-file-codebook-csv = The codebook the measures are coded with: codes, parents, labels and descriptions in three languages.
+data-file-codebook-json = The same codebook as JSON.
+data-file-measures-csv = The observatory's published measures, one row per measure.
+data-file-measures-json = The same measures as JSON.
+data-file-measures-changes-csv = Every change to every field of every measure: when, what, before and after, why, and who (a name or a role, never an e-mail address).
+data-file-resources-csv = The knowledge base's publications, guides, protocols and teaching resources.
+data-file-datapackage-json = The Frictionless data package describing these files, their columns and the licence.
+data-spreadsheets = In the CSV files a cell whose text starts with =, +, -, @, a tab or a carriage return gets one more apostrophe in front, so that a spreadsheet shows it as text instead of running it as a formula; Faro's own imports remove it.
+data-releases-intro = Frozen copies of every file, kept byte for byte: cite a release to point at the data as it was.
+data-no-releases = No release yet.
+data-releases-json = The releases as JSON

@@ -596,3 +596,23 @@ err-code-internal = Algo falló de nuestro lado: no se guardó nada. Inténtelo 
 ref-field-institution = La institución
 ref-field-measure = La medida
 ref-field-session = La sesión
+
+data-title = Datos abiertos
+data-intro = Todo lo que publican el observatorio, la base de conocimiento y el buscador de cursos, en archivos que cualquiera puede descargar, leer con cualquier herramienta y reutilizar. Los archivos contienen siempre los datos actuales; una versión congelada no cambia nunca y puede citarse.
+data-licence = Licencia:
+data-last-change = Último cambio en los datos:
+data-file = Archivo
+data-holds = Qué contiene
+data-format = Formato
+data-file-courses-csv = Los cursos del buscador, una fila por edición (un curso sin ediciones ocupa una fila).
+data-file-codebook-csv = El libro de códigos con que se codifican las medidas: códigos, códigos superiores, etiquetas y descripciones en tres idiomas.
+data-file-codebook-json = El mismo libro de códigos en JSON.
+data-file-measures-csv = Las medidas publicadas del observatorio, una fila por medida.
+data-file-measures-json = Las mismas medidas en JSON.
+data-file-measures-changes-csv = Cada cambio de cada campo de cada medida: cuándo, qué, antes y después, por qué y quién (un nombre o un rol, nunca una dirección de correo).
+data-file-resources-csv = Las publicaciones, guías, protocolos y recursos didácticos de la base de conocimiento.
+data-file-datapackage-json = El paquete de datos Frictionless que describe estos archivos, sus columnas y la licencia.
+data-spreadsheets = En los archivos CSV, una celda cuyo texto empieza por =, +, -, @, un tabulador o un retorno de carro lleva un apóstrofo más delante, para que una hoja de cálculo la muestre como texto en lugar de ejecutarla como fórmula; las importaciones de Faro lo quitan.
+data-releases-intro = Copias congeladas de todos los archivos, conservadas byte a byte: cite una versión para remitir a los datos tal como eran.
+data-no-releases = Todavía no hay versiones congeladas.
+data-releases-json = Las versiones en JSON

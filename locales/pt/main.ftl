@@ -596,3 +596,23 @@ err-code-internal = Algo deu errado do nosso lado: nada foi salvo. Tente novamen
 ref-field-institution = A instituição
 ref-field-measure = A medida
 ref-field-session = A sessão
+
+data-title = Dados abertos
+data-intro = Tudo o que o observatório, a base de conhecimento e o buscador de cursos publicam, em arquivos que qualquer pessoa pode baixar, ler com qualquer ferramenta e reutilizar. Os arquivos trazem sempre os dados atuais; uma versão congelada nunca muda e pode ser citada.
+data-licence = Licença:
+data-last-change = Última mudança nos dados:
+data-file = Arquivo
+data-holds = O que contém
+data-format = Formato
+data-file-courses-csv = Os cursos do buscador, uma linha por edição (um curso sem edições ocupa uma linha).
+data-file-codebook-csv = O livro de códigos com que as medidas são codificadas: códigos, códigos superiores, rótulos e descrições em três idiomas.
+data-file-codebook-json = O mesmo livro de códigos em JSON.
+data-file-measures-csv = As medidas publicadas do observatório, uma linha por medida.
+data-file-measures-json = As mesmas medidas em JSON.
+data-file-measures-changes-csv = Cada mudança de cada campo de cada medida: quando, o quê, antes e depois, por quê e quem (um nome ou um papel, nunca um endereço de e-mail).
+data-file-resources-csv = As publicações, guias, protocolos e recursos didáticos da base de conhecimento.
+data-file-datapackage-json = O pacote de dados Frictionless que descreve estes arquivos, suas colunas e a licença.
+data-spreadsheets = Nos arquivos CSV, uma célula cujo texto começa com =, +, -, @, uma tabulação ou um retorno de carro recebe mais um apóstrofo na frente, para que uma planilha a mostre como texto em vez de executá-la como fórmula; as importações do Faro o removem.
+data-releases-intro = Cópias congeladas de todos os arquivos, guardadas byte a byte: cite uma versão para remeter aos dados como eram.
+data-no-releases = Ainda não há versões congeladas.
+data-releases-json = As versões em JSON

@@ -74,3 +74,52 @@ pub async fn file(store: &Store, release: &str, name: &str) -> Result<String> {
         .map(|m| m.content)
         .ok_or(StoreError::NotFound)
 }
+
+/// The files of the newest `limit` releases with their sizes in bytes
+/// (counted by the database, contents not read): (release, file, bytes),
+/// newest release first, files by name.
+pub async fn sizes(store: &Store, limit: u64) -> Result<Vec<(String, String, i64)>> {
+    use sea_orm::ConnectionTrait;
+    let names: Vec<String> = list(store)
+        .await?
+        .into_iter()
+        .take(limit as usize)
+        .map(|(n, _)| n)
+        .collect();
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let backend = store.backend();
+    let len = match backend {
+        sea_orm::DbBackend::Postgres => "CAST(OCTET_LENGTH(content) AS BIGINT)",
+        // SQLite: the length of the text as UTF-8 bytes.
+        _ => "LENGTH(CAST(content AS BLOB))",
+    };
+    let mut sql = crate::list::Sql::new(backend);
+    sql.push(&format!(
+        "SELECT \"release\" AS rel, name, {len} AS bytes FROM data_release_file \
+         WHERE \"release\" IN ("
+    ));
+    for (n, r) in names.iter().enumerate() {
+        if n > 0 {
+            sql.push(", ");
+        }
+        sql.bind(r.clone());
+    }
+    sql.push(") ORDER BY name");
+    let mut rows: Vec<(String, String, i64)> = store
+        .read()
+        .query_all_raw(sql.statement())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("", "rel")?,
+                r.try_get("", "name")?,
+                r.try_get("", "bytes")?,
+            ))
+        })
+        .collect::<Result<_>>()?;
+    rows.sort_by_key(|(r, _, _)| names.iter().position(|n| n == r).unwrap_or(usize::MAX));
+    Ok(rows)
+}

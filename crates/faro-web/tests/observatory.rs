@@ -841,3 +841,58 @@ async fn editors_submit_and_coordinators_verify_or_send_back() {
 fn as_refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
     v.iter().map(|(k, x)| (k.as_str(), x.as_str())).collect()
 }
+
+#[tokio::test]
+async fn the_open_data_page_lists_every_file_and_the_frozen_releases_in_three_languages() {
+    for (db, app) in apps().await {
+        // Before any release: every streamed file, described, linked, served.
+        let es = text(&app, "/es/data").await;
+        assert!(
+            es.contains("Datos abiertos") && es.contains("Todavía no hay versiones congeladas"),
+            "{es}"
+        );
+        for name in faro_web::opendata::STREAMED {
+            assert!(
+                es.contains(&format!("href=\"/data/{name}\"")),
+                "{name} listed"
+            );
+            let (status, _, _) = get(&app, &format!("/data/{name}")).await;
+            assert_eq!(status, StatusCode::OK, "{name}");
+        }
+        assert!(es.contains("Cada cambio de cada campo de cada medida"));
+        assert!(es.contains("CC-BY-4.0"));
+        // The last change in the reader's language, never ISO.
+        let year = chrono::Utc::now().format("%Y").to_string();
+        assert!(es.contains(&format!(" de {year}")), "{es}");
+        // A release: listed with its date and each file with its size.
+        let files = vec![
+            ("measures.csv".to_string(), "id\r\n".repeat(1000)),
+            ("codebook.json".to_string(), "{}".to_string()),
+        ];
+        faro_store::releases::create(&db.store, "2026.1", &files)
+            .await
+            .unwrap();
+        let pt = text(&app, "/pt/data").await;
+        assert!(
+            pt.contains("Dados abertos") && pt.contains("<strong>2026.1</strong>"),
+            "{pt}"
+        );
+        assert!(
+            pt.contains("href=\"/data/releases/2026.1/measures.csv\">measures.csv</a> (4 KB)"),
+            "{pt}"
+        );
+        assert!(
+            pt.contains("href=\"/data/releases/2026.1/codebook.json\">codebook.json</a> (1 KB)"),
+            "{pt}"
+        );
+        let en = text(&app, "/en/data").await;
+        assert!(en.contains("Frozen copies of every file"), "{}", db.label);
+        // The observatory and every page's footer link here.
+        assert!(
+            text(&app, "/en/observatory")
+                .await
+                .contains("href=\"/en/data#releases\"")
+        );
+        assert!(text(&app, "/pt/").await.contains("href=\"/pt/data\""));
+    }
+}

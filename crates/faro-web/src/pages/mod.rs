@@ -7,6 +7,7 @@ pub mod attendance;
 pub mod catalogues;
 pub mod corrections;
 pub mod courses;
+pub mod data;
 pub mod edit;
 pub mod error;
 pub mod events;
@@ -160,6 +161,7 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/registrations/export", get(events::export_mine))
         .route("/{lang}/registrations/link", post(events::request_link))
         .route("/{lang}/admin/jobs", get(events::jobs_page))
+        .route("/{lang}/data", get(data::page))
         .route("/{lang}/institutions/{id}", get(institutions::profile))
         .route("/{lang}/institutions/{id}/history", get(edit::history))
         .route(
