@@ -616,3 +616,6 @@ data-spreadsheets = In the CSV files a cell whose text starts with =, +, -, @, a
 data-releases-intro = Frozen copies of every file, kept byte for byte: cite a release to point at the data as it was.
 data-no-releases = No release yet.
 data-releases-json = The releases as JSON
+corrections-feed-entry = Correction #{ $id } to measure { $measure }
+obs-feed = Atom feed of new and changed measures
+corrections-feed = Atom feed of accepted corrections

@@ -616,3 +616,6 @@ data-spreadsheets = En los archivos CSV, una celda cuyo texto empieza por =, +, 
 data-releases-intro = Copias congeladas de todos los archivos, conservadas byte a byte: cite una versión para remitir a los datos tal como eran.
 data-no-releases = Todavía no hay versiones congeladas.
 data-releases-json = Las versiones en JSON
+corrections-feed-entry = Corrección n.º { $id } de la medida { $measure }
+obs-feed = Canal Atom de medidas nuevas y modificadas
+corrections-feed = Canal Atom de correcciones aceptadas

@@ -616,3 +616,6 @@ data-spreadsheets = Nos arquivos CSV, uma célula cujo texto começa com =, +, -
 data-releases-intro = Cópias congeladas de todos os arquivos, guardadas byte a byte: cite uma versão para remeter aos dados como eram.
 data-no-releases = Ainda não há versões congeladas.
 data-releases-json = As versões em JSON
+corrections-feed-entry = Correção n.º { $id } da medida { $measure }
+obs-feed = Feed Atom de medidas novas e alteradas
+corrections-feed = Feed Atom de correções aceitas

@@ -90,6 +90,20 @@ pub async fn list(store: &Store) -> Result<Vec<correction::Model>> {
         .await?)
 }
 
+/// The newest `limit` corrections decided with `status` (`accepted` or
+/// `rejected`), newest decision first (the corrections feed).
+pub async fn decided(store: &Store, status: &str, limit: u64) -> Result<Vec<correction::Model>> {
+    use sea_orm::QuerySelect;
+    Ok(Entity::find()
+        .filter(Column::Status.eq(status))
+        .filter(Column::DecidedAt.is_not_null())
+        .order_by_desc(Column::DecidedAt)
+        .order_by_desc(Column::Id)
+        .limit(limit.min(500))
+        .all(store.read())
+        .await?)
+}
+
 pub async fn get(store: &Store, id: i64) -> Result<correction::Model> {
     Entity::find_by_id(id)
         .one(store.read())

@@ -220,6 +220,50 @@ fn value_rows(m: &Measure, listed: bool) -> Vec<Vec<Value>> {
     rows
 }
 
+/// The newest changed published measures under `f`, at most `limit`, with
+/// when each was created and last changed (the observatory's Atom feed):
+/// the list's query ordered by `updated_at DESC, id DESC`
+/// (`idx_measure_updated_id`).
+pub async fn newest(
+    store: &Store,
+    f: &Filter,
+    limit: u64,
+) -> Result<
+    Vec<(
+        Measure,
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::Utc>,
+    )>,
+> {
+    let opts = list::Opts {
+        order: Some("t.updated_at DESC, t.id DESC"),
+        ..Default::default()
+    };
+    let listed = list::run_with(
+        store,
+        &AREA,
+        &f.pairs(),
+        list::PageReq::new(1, limit.clamp(1, 200)),
+        &opts,
+    )
+    .await?;
+    let mut times = HashMap::new();
+    for chunk in listed.ids.chunks(500) {
+        for m in Entity::find()
+            .filter(Column::Id.is_in(chunk.to_vec()))
+            .all(store.read())
+            .await?
+        {
+            times.insert(m.id.clone(), (m.created_at, m.updated_at));
+        }
+    }
+    Ok(by_ids(store.read(), &listed.ids)
+        .await?
+        .into_iter()
+        .filter_map(|m| times.get(&m.id).copied().map(|(c, u)| (m, c, u)))
+        .collect())
+}
+
 /// A page of published measures with its total and facet counts (each facet
 /// counted without its own filter), in SQL.
 pub async fn list(store: &Store, f: &Filter, page: list::PageReq) -> Result<Listed> {

@@ -366,3 +366,207 @@ pub async fn sitemap_file(
     out.push_str("</urlset>\n");
     xml(out, "application/xml; charset=utf-8")
 }
+
+/// The head of an Atom feed.
+fn feed_head(
+    out: &mut String,
+    title: &str,
+    base: &str,
+    self_path: &str,
+    html: &str,
+    updated: chrono::DateTime<chrono::Utc>,
+) {
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let _ = writeln!(out, "<title>{}</title>", escape(title));
+    let _ = writeln!(out, "<id>{base}{}</id>", escape(self_path));
+    let _ = writeln!(
+        out,
+        "<link rel=\"self\" href=\"{base}{}\"/>",
+        escape(self_path)
+    );
+    let _ = writeln!(
+        out,
+        "<link rel=\"alternate\" type=\"text/html\" href=\"{base}{}\"/>",
+        escape(html)
+    );
+    let _ = writeln!(
+        out,
+        "<updated>{}</updated>",
+        updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    );
+    let _ = writeln!(out, "<author><name>ILO/Cinterfor network</name></author>");
+}
+
+fn lang_of(pairs: &[(String, String)]) -> Lang {
+    pairs
+        .iter()
+        .find(|(k, _)| k == "lang")
+        .and_then(|(_, v)| Lang::from_code(v))
+        .unwrap_or(Lang::En)
+}
+
+/// `/feeds/measures.atom`: the newest new or changed published measures
+/// (50), under the observatory's filters (`country`, `institution`,
+/// `category`, `target_group`, `year`; repeatable) and `lang` for titles.
+pub async fn measures_atom(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(pairs)) = q else {
+        return (StatusCode::BAD_REQUEST, "malformed query string").into_response();
+    };
+    let lang = lang_of(&pairs);
+    let (filter, _, _) = match crate::observatory_params::parse(&pairs) {
+        Ok(v) => v,
+        Err(e) => return (StatusCode::BAD_REQUEST, e.message()).into_response(),
+    };
+    let items = match faro_store::observatory::newest(&state.store, &filter, 50).await {
+        Ok(v) => v,
+        Err(e) => return fail(e),
+    };
+    let base = state.config.public_url.trim_end_matches('/');
+    let updated = items
+        .iter()
+        .map(|(_, _, u)| *u)
+        .max()
+        .unwrap_or_else(chrono::Utc::now);
+    let query: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                url::form_urlencoded::byte_serialize(k.as_bytes()).collect::<String>(),
+                url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
+            )
+        })
+        .collect();
+    let suffix = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", query.join("&"))
+    };
+    let mut out = String::new();
+    feed_head(
+        &mut out,
+        &crate::i18n::t(lang, "obs-title"),
+        base,
+        &format!("/feeds/measures.atom{suffix}"),
+        &format!("/{}/observatory{suffix}", lang.code()),
+        updated,
+    );
+    for (m, created, changed) in &items {
+        let page = format!("{base}/{}/observatory/measures/{}", lang.code(), m.id);
+        let _ = writeln!(out, "<entry>");
+        let _ = writeln!(out, "<title>{}</title>", escape(m.title(lang)));
+        let _ = writeln!(
+            out,
+            "<id>{base}/observatory/measures/{}</id>",
+            escape(&m.id)
+        );
+        let _ = writeln!(
+            out,
+            "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            escape(&page)
+        );
+        let _ = writeln!(
+            out,
+            "<updated>{}</updated>",
+            changed.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        );
+        let _ = writeln!(
+            out,
+            "<published>{}</published>",
+            created.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        );
+        for c in &m.categories {
+            let _ = writeln!(out, "<category term=\"{}\"/>", escape(c));
+        }
+        let _ = writeln!(out, "<summary>{}</summary>", escape(m.description(lang)));
+        let _ = writeln!(out, "</entry>");
+    }
+    out.push_str("</feed>\n");
+    xml(out, "application/atom+xml; charset=utf-8")
+}
+
+/// `/feeds/corrections.atom`: the newest accepted corrections (50): what a
+/// visitor reported, the coordinator's note and the measure it changed.
+/// Contact addresses, clients and who decided are never in it.
+pub async fn corrections_atom(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(pairs)) = q else {
+        return (StatusCode::BAD_REQUEST, "malformed query string").into_response();
+    };
+    let lang = lang_of(&pairs);
+    let items = match faro_store::corrections::decided(&state.store, "accepted", 50).await {
+        Ok(v) => v,
+        Err(e) => return fail(e),
+    };
+    let base = state.config.public_url.trim_end_matches('/');
+    let updated = items
+        .iter()
+        .filter_map(|c| c.decided_at)
+        .max()
+        .unwrap_or_else(chrono::Utc::now);
+    let mut out = String::new();
+    feed_head(
+        &mut out,
+        &crate::i18n::t(lang, "corrections-title"),
+        base,
+        "/feeds/corrections.atom",
+        &format!("/{}/observatory/corrections", lang.code()),
+        updated,
+    );
+    for c in &items {
+        let decided = c.decided_at.unwrap_or(c.created_at);
+        let page = format!(
+            "{base}/{}/observatory/measures/{}",
+            lang.code(),
+            c.measure_id
+        );
+        let title = crate::i18n::t_args(
+            lang,
+            "corrections-feed-entry",
+            &[
+                ("id", (c.id as u64).into()),
+                ("measure", c.measure_id.clone().into()),
+            ],
+        );
+        let _ = writeln!(out, "<entry>");
+        let _ = writeln!(out, "<title>{}</title>", escape(&title));
+        let _ = writeln!(out, "<id>{base}/observatory/corrections/{}</id>", c.id);
+        let _ = writeln!(
+            out,
+            "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            escape(&page)
+        );
+        if !c.source_url.is_empty() {
+            let _ = writeln!(
+                out,
+                "<link rel=\"related\" href=\"{}\"/>",
+                escape(&c.source_url)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "<updated>{}</updated>",
+            decided.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        );
+        let _ = writeln!(
+            out,
+            "<published>{}</published>",
+            c.created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        );
+        let summary = if c.decision.is_empty() {
+            c.what.clone()
+        } else {
+            format!("{} — {}", c.what, c.decision)
+        };
+        let _ = writeln!(out, "<summary>{}</summary>", escape(&summary));
+        let _ = writeln!(out, "</entry>");
+    }
+    out.push_str("</feed>\n");
+    xml(out, "application/atom+xml; charset=utf-8")
+}

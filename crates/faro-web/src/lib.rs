@@ -184,6 +184,8 @@ pub fn router(state: AppState) -> Router {
         .route("/oai", get(oai::oai).post(oai::oai))
         .route("/feeds/resources.atom", get(feeds::resources_atom))
         .route("/feeds/courses.atom", get(feeds::courses_atom))
+        .route("/feeds/measures.atom", get(feeds::measures_atom))
+        .route("/feeds/corrections.atom", get(feeds::corrections_atom))
         .route("/events/{file}", get(pages::events::ics))
         .route("/data/{name}", get(pages::observatory::data_file))
         .route("/data/releases", get(pages::observatory::releases_index))

@@ -29,6 +29,7 @@ mod m0023_series_audience;
 mod m0024_survey_results;
 mod m0025_course_harvest;
 mod m0026_course_link_checks;
+mod m0027_feed_indexes;
 pub(crate) use m0022_course_availability::{
     FLAG_COLUMNS as M0022_FLAG_COLUMNS, day_columns as m0022_day_columns,
 };
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0024_survey_results::Migration),
             Box::new(m0025_course_harvest::Migration),
             Box::new(m0026_course_link_checks::Migration),
+            Box::new(m0027_feed_indexes::Migration),
         ]
     }
 }
