@@ -525,6 +525,23 @@ pub async fn series_version(store: &Store, id: &str) -> Result<Option<String>> {
 }
 
 /// Every series, newest first (a network runs a handful).
+/// The newest series that carries reported figures (the home page shows
+/// them with their source), if any.
+pub async fn series_with_figures(store: &Store) -> Result<Option<Series>> {
+    let mut sql = Sql::new(store.backend());
+    sql.push(
+        "SELECT s.id AS id FROM event_series s WHERE EXISTS (SELECT 1 FROM event_series_figure f \
+         WHERE f.series_id = s.id) ORDER BY s.created_at DESC, s.id LIMIT 1",
+    );
+    match store.read().query_one_raw(sql.statement()).await? {
+        Some(r) => {
+            let id: String = r.try_get("", "id")?;
+            Ok(Some(get_series(store, &id).await?))
+        }
+        None => Ok(None),
+    }
+}
+
 pub async fn list_series(store: &Store) -> Result<Vec<Series>> {
     let mut sql = Sql::new(store.backend());
     sql.push("SELECT ")

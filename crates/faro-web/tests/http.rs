@@ -727,3 +727,68 @@ async fn a_database_marked_down_is_probed_and_the_site_recovers_on_its_own() {
         assert_eq!(api.status, StatusCode::OK);
     }
 }
+
+#[tokio::test]
+async fn the_home_page_says_what_exists_and_the_series_reported_figures_with_their_source() {
+    for (db, app) in apps().await {
+        let es = get(&app, "/es/").await.text();
+        // Every area is built: each is a link, none is announced as coming.
+        for area in [
+            "institutions",
+            "observatory",
+            "resources",
+            "courses",
+            "events",
+            "surveys",
+            "reports",
+        ] {
+            assert!(
+                es.contains(&format!("href=\"/es/{area}\"")),
+                "{area} linked"
+            );
+            assert_eq!(
+                get(&app, &format!("/es/{area}")).await.status,
+                StatusCode::OK,
+                "{area}"
+            );
+        }
+        assert!(
+            !es.contains("class=\"soon\""),
+            "nothing announced as coming"
+        );
+        // The 2020 series' reported figures, with their source, as the series page has them.
+        let series = get(&app, "/es/events/series/vc2020").await.text();
+        let tbody = |html: &str, after: &str| -> String {
+            let from = html
+                .find(after)
+                .unwrap_or_else(|| panic!("{after} missing"));
+            let rest = &html[from..];
+            let start = rest.find("<tbody>").unwrap();
+            let end = rest.find("</tbody>").unwrap();
+            rest[start..end].to_string()
+        };
+        let on_series = tbody(&series, "id=\"fig-h\"");
+        let on_home = tbody(&es, "id=\"series-h\"");
+        assert_eq!(on_home, on_series, "{}", db.label);
+        for value in ["2200", "<td>37</td>", "<td>17</td>", "<td>21</td>"] {
+            assert!(on_home.contains(value), "{value} in {on_home}");
+        }
+        assert!(
+            on_home.contains("<td lang=\"en\">"),
+            "each figure with its source"
+        );
+        assert!(
+            es.contains("href=\"/es/events/series/vc2020\""),
+            "{}",
+            db.label
+        );
+        // The videoconference-series measure carries the report's dates.
+        let m = get(&app, "/api/v1/measures/m-cinterfor-videoconference-series")
+            .await
+            .json();
+        assert_eq!(
+            (m["start_date"].as_str(), m["end_date"].as_str()),
+            (Some("2020-03-26"), Some("2020-06-25"))
+        );
+    }
+}

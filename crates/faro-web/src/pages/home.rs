@@ -7,8 +7,8 @@ use axum::extract::{OriginalUri, State};
 use axum::http::StatusCode;
 use faro_store::institutions::{self, Summary};
 
-/// One area of Faro on the home page; `href` is `None` while the area is
-/// not built yet (shown as such, not as a dead link).
+/// One area of Faro on the home page; `href` is `None` while an area is
+/// not built (shown as such, not as a dead link); every area is built now.
 pub struct Area {
     pub key: &'static str,
     pub href: Option<String>,
@@ -22,6 +22,9 @@ pub struct HomePage {
     pub areas: Vec<Area>,
     /// The next sessions of every series.
     pub upcoming: Vec<super::events::SessionRow>,
+    /// A series' reported figures with their source (the 2020 series in the
+    /// demonstration data): (series id, title, figures).
+    pub series: Option<(String, String, Vec<super::events::FigureRow>)>,
 }
 
 pub async fn home(
@@ -39,6 +42,21 @@ pub async fn home(
         .iter()
         .map(|x| super::events::row(lang, x))
         .collect();
+    let series = faro_store::events::series_with_figures(&state.store)
+        .await
+        .or_500(lang, &uri)?
+        .map(|s| {
+            let figures = s
+                .figures
+                .iter()
+                .map(|f| super::events::FigureRow {
+                    label: crate::i18n::t(lang, &format!("figure-{}", f.key.replace('_', "-"))),
+                    value: f.value.clone(),
+                    source: f.source.clone(),
+                })
+                .collect();
+            (s.id.clone(), s.title(lang).to_string(), figures)
+        });
     let code = lang.code();
     let areas = vec![
         Area {
@@ -55,7 +73,7 @@ pub async fn home(
         },
         Area {
             key: "courses",
-            href: None,
+            href: Some(format!("/{code}/courses")),
         },
         Area {
             key: "events",
@@ -63,11 +81,11 @@ pub async fn home(
         },
         Area {
             key: "surveys",
-            href: None,
+            href: Some(format!("/{code}/surveys")),
         },
         Area {
             key: "reports",
-            href: None,
+            href: Some(format!("/{code}/reports")),
         },
     ];
     Ok(render(
@@ -84,6 +102,7 @@ pub async fn home(
             s,
             areas,
             upcoming,
+            series,
         },
     ))
 }
