@@ -358,6 +358,10 @@ enum UserAction {
         /// the e-mail address (without it, the role is shown).
         #[arg(long)]
         name: Option<String>,
+        /// The site's address as its users reach it: the one-time link
+        /// starts with it (as `faro serve --public-url`).
+        #[arg(long, env = "FARO_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
     },
     /// List accounts.
     List,
@@ -578,6 +582,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                     institutions,
                     password_stdin,
                     name,
+                    public_url,
                 },
         } => {
             let role = faro_domain::accounts::Role::from_code(role).context("unknown role")?;
@@ -631,10 +636,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                     faro_store::accounts::PURPOSE_SET,
                 )
                 .await?;
-                let base = std::env::var("FARO_PUBLIC_URL")
-                    .unwrap_or_else(|_| "http://127.0.0.1:8080".into());
                 println!("one-time link to set the password (valid 24 hours):");
-                println!("{}/es/password-reset/{token}", base.trim_end_matches('/'));
+                println!(
+                    "{}/es/password-reset/{token}",
+                    public_url.trim_end_matches('/')
+                );
             }
         }
         Command::User {

@@ -365,6 +365,48 @@ fn user_add_with_password_or_link_and_token_create() {
         .unwrap()
         .to_string();
     assert_eq!(link.rsplit('/').next().unwrap().len(), 64);
+    // The link starts with the site's public address (flag or environment).
+    assert!(
+        link.starts_with("http://127.0.0.1:8080/es/password-reset/"),
+        "{link}"
+    );
+    let other = tmpdir("public-url");
+    let data2 = other.0.join("data");
+    let o = faro(
+        &data2,
+        None,
+        &[
+            "user",
+            "add",
+            "ed2@sena.test",
+            "--role",
+            "coordinator",
+            "--public-url",
+            "https://faro.example.org/",
+        ],
+    );
+    assert!(
+        stdout(&o)
+            .lines()
+            .any(|l| l.starts_with("https://faro.example.org/es/password-reset/")),
+        "{}",
+        stdout(&o)
+    );
+    let o = std::process::Command::new(bin())
+        .arg("--data-dir")
+        .arg(&data2)
+        .args(["user", "add", "ed3@sena.test", "--role", "coordinator"])
+        .env_remove("DATABASE_URL")
+        .env("FARO_PUBLIC_URL", "https://red.example.net")
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&o)
+            .lines()
+            .any(|l| l.starts_with("https://red.example.net/es/password-reset/")),
+        "{}",
+        stdout(&o)
+    );
     // Bad input: clear messages, nothing created.
     for (args, needle) in [
         (
@@ -1066,4 +1108,50 @@ fn series_import_is_idempotent_and_all_or_nothing() {
     let o = faro(&data, None, &["import", "series", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("line 2"), "{}", stderr(&o));
+}
+
+/// The README a newcomer reads (issue 11 item 16): the two commands first,
+/// then the toolchain, the binary's path and the first account; no path
+/// outside the repository in the documentation.
+#[test]
+fn readme_starts_a_newcomer_and_names_no_path_outside_the_repository() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let blocks: Vec<&str> = readme
+        .split("```sh\n")
+        .skip(1)
+        .filter_map(|b| b.split("\n```").next())
+        .collect();
+    assert_eq!(
+        blocks[0], "cargo run --release -- serve",
+        "first the command that runs the site"
+    );
+    assert_eq!(
+        blocks[1], "cargo test --workspace",
+        "then the one that runs the tests"
+    );
+    let top = &readme[..readme.find("## ").unwrap_or(readme.len())];
+    for needed in [
+        "rustup",
+        "target/release/faro",
+        "user add",
+        "--public-url",
+        "--role coordinator",
+    ] {
+        assert!(top.contains(needed), "{needed} near the top of the README");
+    }
+    let mut docs = vec![
+        root.join("README.md"),
+        root.join("ARCHITECTURE.md"),
+        root.join("data/demo/README.md"),
+    ];
+    for e in std::fs::read_dir(root.join("docs/benchmarks")).unwrap() {
+        docs.push(e.unwrap().path());
+    }
+    for d in docs {
+        let text = std::fs::read_to_string(&d).unwrap();
+        for outside in ["/work/", "../shared"] {
+            assert!(!text.contains(outside), "{} names {outside}", d.display());
+        }
+    }
 }
