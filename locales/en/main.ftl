@@ -619,3 +619,4 @@ data-releases-json = The releases as JSON
 corrections-feed-entry = Correction #{ $id } to measure { $measure }
 obs-feed = Atom feed of new and changed measures
 corrections-feed = Atom feed of accepted corrections
+date-month-year = { $month } { $year }

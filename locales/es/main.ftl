@@ -619,3 +619,4 @@ data-releases-json = Las versiones en JSON
 corrections-feed-entry = Corrección n.º { $id } de la medida { $measure }
 obs-feed = Canal Atom de medidas nuevas y modificadas
 corrections-feed = Canal Atom de correcciones aceptadas
+date-month-year = { $month } de { $year }

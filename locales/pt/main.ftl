@@ -619,3 +619,4 @@ data-releases-json = As versões em JSON
 corrections-feed-entry = Correção n.º { $id } da medida { $measure }
 obs-feed = Feed Atom de medidas novas e alteradas
 corrections-feed = Feed Atom de correções aceitas
+date-month-year = { $month } de { $year }

@@ -792,3 +792,130 @@ async fn the_home_page_says_what_exists_and_the_series_reported_figures_with_the
         );
     }
 }
+
+/// Visible text of a page: no script, style or tags (attributes go with
+/// the tags), entities left as they are.
+fn visible(html: &str) -> String {
+    let mut kept = html.to_string();
+    for (open, close) in [("<script", "</script>"), ("<style", "</style>")] {
+        let mut out = String::new();
+        let mut rest = kept.as_str();
+        while let Some(i) = rest.find(open) {
+            out.push_str(&rest[..i]);
+            rest = match rest[i..].find(close) {
+                Some(j) => &rest[i + j + close.len()..],
+                None => "",
+            };
+        }
+        out.push_str(rest);
+        kept = out;
+    }
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in kept.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// ISO dates (`2020-03-26`) in a text.
+fn iso_dates(text: &str) -> Vec<String> {
+    let b: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for i in 0..b.len().saturating_sub(9) {
+        let w = &b[i..i + 10];
+        let digit = |k: usize| w[k].is_ascii_digit();
+        if (0..4).all(digit)
+            && w[4] == '-'
+            && digit(5)
+            && digit(6)
+            && w[7] == '-'
+            && digit(8)
+            && digit(9)
+            && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            && b.get(i + 10).is_none_or(|c| !c.is_ascii_alphanumeric())
+        {
+            found.push(w.iter().collect());
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn dates_are_in_the_readers_language_and_never_wrap() {
+    for (db, app) in apps().await {
+        let s = &db.store;
+        let actor = faro_store::changes::Actor::new("test", None);
+        let mut c = faro_store::testing::synth_courses(
+            1,
+            &["sena".to_string()],
+            chrono::NaiveDate::from_ymd_opt(2021, 6, 1).unwrap(),
+            1,
+        )
+        .remove(0);
+        c.id = "c-dated".into();
+        c.runs.truncate(1);
+        c.runs[0].run_id = "r1".into();
+        c.runs[0].run_start = "2021-06-01".into();
+        c.runs[0].run_end = "2021-07-15".into();
+        c.runs[0].enrolment_start = String::new();
+        c.runs[0].enrolment_end = String::new();
+        faro_store::courses::upsert_all(s, &[c], &actor)
+            .await
+            .unwrap();
+        faro_store::corrections::suggest(
+            s,
+            "m-cinterfor-videoconference-series",
+            "La fecha de cierre es otra.",
+            "",
+            "",
+            "127.0.0.1",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        let nb = |t: &str| t.replace(' ', "\u{a0}");
+        for (lang, start, run) in [
+            ("es", "26 de marzo de 2020", "1 de junio de 2021"),
+            ("en", "26 March 2020", "1 June 2021"),
+            ("pt", "26 de março de 2020", "1 de junho de 2021"),
+        ] {
+            let measure = get(
+                &app,
+                &format!("/{lang}/observatory/measures/m-cinterfor-videoconference-series"),
+            )
+            .await
+            .text();
+            assert!(
+                measure.contains(&nb(start)),
+                "{lang}: {start} (no-break spaces)"
+            );
+            let course = get(&app, &format!("/{lang}/courses/c-dated")).await.text();
+            assert!(course.contains(&nb(run)), "{lang}: {run}");
+            for path in [
+                "/observatory/measures/m-cinterfor-videoconference-series".to_string(),
+                "/observatory/measures/m-cinterfor-videoconference-series/history".to_string(),
+                "/institutions/sena/history".to_string(),
+                "/observatory/corrections".to_string(),
+                "/courses/c-dated".to_string(),
+            ] {
+                let page = get(&app, &format!("/{lang}{path}")).await;
+                assert_eq!(page.status, StatusCode::OK, "{lang}{path}");
+                let found = iso_dates(&visible(&page.text()));
+                assert!(
+                    found.is_empty(),
+                    "{} /{lang}{path} shows ISO dates {found:?}",
+                    db.label
+                );
+            }
+        }
+    }
+}

@@ -302,7 +302,7 @@ async fn notices(
             },
             note: format!(
                 "{}{}",
-                d.at.format("%Y-%m-%d"),
+                i18n::day(lang, d.at.date_naive()),
                 d.reason.map(|r| format!(" · {r}")).unwrap_or_default()
             ),
         });
@@ -726,10 +726,10 @@ async fn tokens_view(
         .map(|t| TokenRow {
             id: t.id,
             name: t.name,
-            created: t.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            created: i18n::moment(lang, t.created_at),
             last_used: t
                 .last_used_at
-                .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+                .map(|d| i18n::moment(lang, d))
                 .unwrap_or_else(|| "—".into()),
             revoked: t.revoked_at.is_some(),
         })

@@ -408,7 +408,7 @@ pub async fn audit_page(
     let rows = items
         .into_iter()
         .map(|c| AuditRow {
-            at: c.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            at: i18n::moment(lang, c.at),
             record_href: record_href(lang, &c.record_type, &c.record_id),
             actor: c.actor,
             record_type: c.record_type,
@@ -487,7 +487,7 @@ pub async fn deleted_page(
         .map(|(i, at)| DeletedRow {
             id: i.id,
             acronym: i.acronym,
-            at: at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            at: i18n::moment(lang, at),
             area: "institutions",
         })
         .collect();
@@ -499,7 +499,7 @@ pub async fn deleted_page(
             .map(|(s, at)| DeletedRow {
                 acronym: s.resource.title(lang).to_string(),
                 id: s.resource.id,
-                at: at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                at: i18n::moment(lang, at),
                 area: "resources",
             }),
     );

@@ -1348,7 +1348,7 @@ pub async fn verify(
             when,
             minutes: c.minutes,
             organiser,
-            issued: c.issued_at.format("%Y-%m-%d").to_string(),
+            issued: i18n::day(lang, c.issued_at.date_naive()),
             replaced_by: c.replaced_by.clone().unwrap_or_default(),
             reason: c.reason.clone(),
         },

@@ -86,7 +86,7 @@ async fn view(
                 .unwrap_or_else(|| i18n::t(lang, "catalogue-on-demand")),
             last_run: s
                 .last_run_at
-                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                .map(|t| i18n::moment(lang, t))
                 .unwrap_or_else(|| i18n::t(lang, "catalogue-never-run")),
             s,
         })

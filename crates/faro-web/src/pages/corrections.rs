@@ -102,7 +102,7 @@ pub async fn log(
             .into_iter()
             .map(|c| Row {
                 id: c.id,
-                date: c.created_at.format("%Y-%m-%d").to_string(),
+                date: i18n::day(lang, c.created_at.date_naive()),
                 pending: c.status == "pending",
                 status: i18n::t(lang, &format!("correction-status-{}", c.status)),
                 measure_id: c.measure_id,

@@ -111,11 +111,14 @@ pub struct RunRow {
 
 fn run_row(lang: Lang, r: &CourseRun, today: NaiveDate) -> RunRow {
     let t = |k: &str| i18n::t(lang, k);
-    let span = |a: &str, b: &str| match (a.is_empty(), b.is_empty()) {
-        (true, true) => String::new(),
-        (false, true) => format!("{a} –"),
-        (true, false) => format!("– {b}"),
-        (false, false) => format!("{a} – {b}"),
+    let span = |a: &str, b: &str| {
+        let (a, b) = (i18n::partial_date(lang, a), i18n::partial_date(lang, b));
+        match (a.is_empty(), b.is_empty()) {
+            (true, true) => String::new(),
+            (false, true) => format!("{a} –"),
+            (true, false) => format!("– {b}"),
+            (false, false) => format!("{a} – {b}"),
+        }
     };
     let mut workload = Vec::new();
     if let Some(h) = r.hours_total {
@@ -652,7 +655,7 @@ pub async fn page(
             .or_page(lang, &uri)?
         {
             Some(k) => {
-                let date = k.checked_at.format("%Y-%m-%d %H:%M UTC").to_string();
+                let date = i18n::moment(lang, k.checked_at);
                 let status = k
                     .status_code
                     .map(|s| s.to_string())

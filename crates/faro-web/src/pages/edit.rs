@@ -323,14 +323,28 @@ pub async fn history_rows(
     let mut rows: Vec<HistoryRow> = changes
         .into_iter()
         .map(|c| people.change(lang, c))
-        .map(|c| HistoryRow {
-            at: c.at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            actor: c.actor,
-            action: i18n::t(lang, &format!("action-{}", c.action)),
-            field: c.field,
-            old: short(&c.old_value),
-            new: short(&c.new_value),
-            reason: c.reason.unwrap_or_default(),
+        .map(|c| {
+            // A date field's values read as dates in the page's language.
+            let dated = c.field.ends_with("_date")
+                || c.field.ends_with("_start")
+                || c.field.ends_with("_end");
+            let value = |v: &Option<String>| {
+                let v = short(v);
+                if dated {
+                    i18n::partial_date(lang, &v)
+                } else {
+                    v
+                }
+            };
+            HistoryRow {
+                at: i18n::moment(lang, c.at),
+                actor: c.actor,
+                action: i18n::t(lang, &format!("action-{}", c.action)),
+                old: value(&c.old_value),
+                new: value(&c.new_value),
+                field: c.field,
+                reason: c.reason.unwrap_or_default(),
+            }
         })
         .collect();
     rows.reverse();

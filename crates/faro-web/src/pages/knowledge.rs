@@ -308,10 +308,7 @@ pub async fn page(
                             .unwrap_or_else(|| "-".into())
                             .into(),
                     ),
-                    (
-                        "date",
-                        c.checked_at.format("%Y-%m-%d %H:%M UTC").to_string().into(),
-                    ),
+                    ("date", i18n::moment(lang, c.checked_at).into()),
                     ("detail", c.detail.into()),
                 ],
             )),
@@ -337,7 +334,7 @@ pub async fn page(
             ("url", url.clone().into()),
             (
                 "date",
-                chrono::Utc::now().format("%Y-%m-%d").to_string().into(),
+                i18n::day(lang, chrono::Utc::now().date_naive()).into(),
             ),
         ],
     );

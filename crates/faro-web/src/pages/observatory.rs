@@ -246,7 +246,7 @@ fn date_text(lang: Lang, v: &str) -> String {
     match v {
         "" => i18n::t(lang, "date-unknown"),
         "none" => i18n::t(lang, "date-none"),
-        d => d.to_string(),
+        d => i18n::partial_date(lang, d),
     }
 }
 
@@ -284,7 +284,7 @@ pub async fn measure(
         m.id
     );
     let codebook_version = obs::current().version;
-    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let today = i18n::day(lang, chrono::Utc::now().date_naive());
     let cite = i18n::t_args(
         lang,
         "cite-measure",
