@@ -546,3 +546,25 @@ async fn text_of_uploaded_pdfs_feeds_the_search() {
         );
     }
 }
+
+/// Issue 11 item 12: a resource page names its institutions by acronym and
+/// name, linked to their profiles, never as bare ids.
+#[tokio::test]
+async fn resource_pages_name_their_institutions() {
+    for (db, app) in apps().await {
+        let (status, page) = get(&app, "/en/resources/r-cinterfor-technical-note-covid19").await;
+        assert_eq!(status, StatusCode::OK);
+        let i = faro_store::institutions::get(&db.store, "cinterfor")
+            .await
+            .unwrap();
+        let name = i.display_name(faro_domain::Lang::En).to_string();
+        assert!(!name.is_empty() && name != "cinterfor");
+        let html_name = name.replace('&', "&amp;").replace('\'', "&#39;");
+        assert!(
+            page.contains(&format!("<a href=\"/en/institutions/cinterfor\"><abbr title=\"{html_name}\">{}</abbr> — {html_name}</a>", i.acronym)),
+            "{}: acronym and name, linked: {page}",
+            db.label
+        );
+        assert!(!page.contains(">cinterfor</a>"), "no bare id");
+    }
+}

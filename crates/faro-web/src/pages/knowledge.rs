@@ -197,6 +197,9 @@ pub struct ResourcePage {
     pub identifiers: Vec<(String, String)>,
     /// (measure id, title) of published related measures.
     pub related_measures: Vec<(String, String)>,
+    /// The resource's institutions: (id, acronym, name in the page's
+    /// language), in the resource's order.
+    pub institutions: Vec<(String, String, String)>,
     pub related_sessions: Vec<SessionLink>,
 }
 
@@ -338,7 +341,23 @@ pub async fn page(
             ),
         ],
     );
+    let known = faro_store::institutions::many(&state.store, &r.institutions)
+        .await
+        .or_page(lang, &uri)?;
+    let institutions = r
+        .institutions
+        .iter()
+        .map(|id| match known.iter().find(|i| &i.id == id) {
+            Some(i) => (
+                id.clone(),
+                i.acronym.clone(),
+                i.display_name(lang).to_string(),
+            ),
+            None => (id.clone(), id.clone(), String::new()),
+        })
+        .collect();
     let page = ResourcePage {
+        institutions,
         p: Page::new(lang, &uri, "resources").viewer(&viewer),
         row: row(lang, &r, &names),
         description: r.description(lang).to_string(),
