@@ -17,6 +17,9 @@ pub const MAX_QUERY_TERMS: usize = 12;
 pub struct Built {
     pub query: Box<dyn Query>,
     pub has_text: bool,
+    /// Words left out because the query had more than [`MAX_QUERY_TERMS`]
+    /// (stop words dropped on purpose do not count: "ensino a distância"
+    /// was not too long).
     pub ignored_terms: usize,
 }
 
@@ -169,7 +172,7 @@ pub fn build(f: &Fields, req: &crate::SearchRequest) -> Built {
         .filter(|p| matches!(p, Part::Word(w) if !is_stop_word(w)))
         .count();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut used = 0;
+    let used = words.len();
     for p in words {
         let q = match p {
             Part::Word(w) if content_words > 0 && is_stop_word(w) => None,
@@ -177,7 +180,6 @@ pub fn build(f: &Fields, req: &crate::SearchRequest) -> Built {
             Part::Phrase(t) => phrase(f, t),
         };
         if let Some(q) = q {
-            used += 1;
             clauses.push((Occur::Must, q));
         }
     }

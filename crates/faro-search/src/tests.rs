@@ -113,6 +113,18 @@ fn hostile_queries_never_fail() {
         })
         .unwrap();
     assert!(r.ignored_terms > 0);
+    // Stop words and one-letter words are not "too long" (issue 11 item 9).
+    for q in ["ensino a distância", "formación y empleo", "a", "e o de"] {
+        let r = ix
+            .search(&SearchRequest {
+                q: q.into(),
+                per_page: 10,
+                page: 1,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(r.ignored_terms, 0, "{q:?}");
+    }
     // Unknown facet values simply match nothing.
     let r = ix
         .search(&SearchRequest {

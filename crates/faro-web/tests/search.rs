@@ -323,3 +323,19 @@ async fn startup_rebuilds_missing_corrupt_or_foreign_indexes() {
     assert_eq!(state, faro_web::search::StartState::Rebuilt);
     assert_eq!(ix.num_docs(), 0);
 }
+
+/// Issue 11 item 9, the warning: "your search was long" only when words
+/// were really left out, not for a one-letter or stop word.
+#[tokio::test]
+async fn the_long_search_warning_only_when_words_were_left_out() {
+    for db in testing::all_backends().await {
+        let s = site(db).await;
+        let warning = "Sua busca era longa";
+        let (status, page) = get(&s.app, "/pt/search?q=ensino+a+dist%C3%A2ncia").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!page.contains(warning), "{}", s.db.label);
+        let long: Vec<String> = (0..60).map(|i| format!("palavra{i}")).collect();
+        let (_, page) = get(&s.app, &format!("/pt/search?q={}", long.join("+"))).await;
+        assert!(page.contains(warning), "{}", s.db.label);
+    }
+}
