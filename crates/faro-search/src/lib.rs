@@ -31,7 +31,7 @@ pub use query::{MAX_QUERY_CHARS, MAX_QUERY_TERMS};
 
 /// Bump when the schema or analysis changes: indexes of another version are
 /// rebuilt on start.
-pub const SCHEMA_VERSION: &str = "faro-search-2";
+pub const SCHEMA_VERSION: &str = "faro-search-3";
 const VERSION_FILE: &str = "faro-schema-version";
 
 #[derive(Debug, thiserror::Error)]
@@ -163,8 +163,9 @@ fn schema() -> (Schema, Fields) {
         stem_es: b.add_text_field("stem_es", text(analysis::STEM_ES, false)),
         stem_en: b.add_text_field("stem_en", text(analysis::STEM_EN, false)),
         stem_pt: b.add_text_field("stem_pt", text(analysis::STEM_PT, false)),
-        country: b.add_text_field("country", facet.clone()),
-        institution: b.add_text_field("institution", facet.clone()),
+        // Stored too: a hit shows its institution and country.
+        country: b.add_text_field("country", facet.clone() | STORED),
+        institution: b.add_text_field("institution", facet.clone() | STORED),
         category: b.add_text_field("category", facet.clone()),
         language: b.add_text_field("language", facet.clone()),
         year: b.add_text_field("year", facet),
@@ -526,12 +527,19 @@ impl SearchIndex {
                     highlights: s.highlighted().iter().map(|r| (r.start, r.end)).collect(),
                 }
             });
+            let all = |field: Field| -> Vec<String> {
+                doc.get_all(field)
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            };
             out.push(Hit {
                 record_type: text(self.f.record_type),
                 id: text(self.f.id),
                 path: text(self.f.path),
                 titles,
                 snippet,
+                institutions: all(self.f.institution),
+                countries: all(self.f.country),
             });
         }
         Ok(SearchResults {
@@ -577,6 +585,9 @@ pub struct Hit {
     pub path: String,
     pub titles: Vec<(Lang, String)>,
     pub snippet: Option<Snippet>,
+    /// The record's institutions (ids) and countries (ISO codes).
+    pub institutions: Vec<String>,
+    pub countries: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -339,3 +339,40 @@ async fn the_long_search_warning_only_when_words_were_left_out() {
         assert!(page.contains(warning), "{}", s.db.label);
     }
 }
+
+/// Issue 11 item 9: four measures with the same title can be told apart
+/// (each hit shows its institution's acronym and country), and facet values
+/// are labels (acronyms, category names with codes), not ids.
+#[tokio::test]
+async fn hits_show_who_and_where_and_facets_show_labels() {
+    for db in testing::all_backends().await {
+        let s = site(db).await;
+        let (status, page) = get(&s.app, "/es/search?q=material+m%C3%A9dico").await;
+        assert_eq!(status, StatusCode::OK);
+        for (acronym, country) in [
+            ("INA", "Costa Rica"),
+            ("SENA", "Colombia"),
+            ("INFOP", "Honduras"),
+            ("SENAI", "Brasil"),
+        ] {
+            assert!(
+                page.contains(&format!(
+                    "<span class=\"count\">{acronym} · {country}</span>"
+                )),
+                "{acronym} · {country}: {}",
+                s.db.label
+            );
+        }
+        assert!(
+            page.contains(">SENA</a> <span class=\"count\">"),
+            "institution facet by acronym"
+        );
+        assert!(!page.contains(">sena</a>"), "no id as a facet label");
+        assert!(page.contains(">H1 "), "category facet with its name");
+        let (_, page) = get(&s.app, "/es/search?q=material&institution=sena").await;
+        assert!(
+            page.contains("SENA <span aria-hidden=\"true\">×</span>"),
+            "the active filter by acronym"
+        );
+    }
+}

@@ -15,6 +15,9 @@ pub struct HitView {
     pub title: String,
     pub title_lang: Option<&'static str>,
     pub type_label: String,
+    /// "SENA · Colombia": who and where, so that records with the same
+    /// title can be told apart.
+    pub context: String,
     /// Escaped HTML with `<mark>` around matches.
     pub snippet_html: String,
 }
@@ -126,6 +129,36 @@ pub async fn search_page(
         .filter(|(k, v)| k != "page" && !v.trim().is_empty())
         .cloned()
         .collect();
+    // Labels people read: institutions by acronym, categories with their
+    // name (the values stay ids and codes in links and the API).
+    let mut wanted: Vec<String> = results
+        .facets
+        .iter()
+        .filter(|(n, _)| n == "institution")
+        .flat_map(|(_, vs)| vs.iter().take(15).map(|(v, _)| v.clone()))
+        .collect();
+    wanted.extend(
+        parsed
+            .req
+            .filters
+            .iter()
+            .filter(|(f, _)| f == "institution")
+            .map(|(_, v)| v.clone()),
+    );
+    let acronyms = faro_store::institutions::acronyms(&state.store, &wanted)
+        .await
+        .or_500(lang, &uri)?;
+    let cb = faro_domain::observatory::current();
+    let label = |name: &str, v: &str| -> String {
+        match name {
+            "institution" => acronyms.get(v).cloned().unwrap_or_else(|| v.to_string()),
+            "category" => cb
+                .get(v)
+                .map(|c| format!("{} {}", c.code, c.label(lang)))
+                .unwrap_or_else(|| v.to_string()),
+            _ => facet_label(lang, name, v),
+        }
+    };
     let mut facets = Vec::new();
     for (name, values) in &results.facets {
         if values.is_empty() {
@@ -137,7 +170,7 @@ pub async fn search_page(
             .map(|(v, c)| {
                 let active = parsed.req.filters.iter().any(|(f, x)| f == name && x == v);
                 FacetLink {
-                    label: facet_label(lang, name, v),
+                    label: label(name, v),
                     count: *c,
                     href: toggle_href(&base, &kept, name, v, active),
                     active,
@@ -158,19 +191,43 @@ pub async fn search_page(
             label: format!(
                 "{}: {}",
                 i18n::t(lang, &format!("search-facet-{f}")),
-                facet_label(lang, f, v)
+                label(f, v)
             ),
             count: 0,
             href: toggle_href(&base, &kept, f, v, true),
             active: true,
         })
         .collect();
+    let hit_institutions: Vec<String> = results
+        .hits
+        .iter()
+        .flat_map(|h| h.institutions.iter().take(3).cloned())
+        .collect();
+    let hit_acronyms = faro_store::institutions::acronyms(&state.store, &hit_institutions)
+        .await
+        .or_500(lang, &uri)?;
     let hits = results
         .hits
         .iter()
         .map(|h| {
             let (title, tl) = pick_title(&h.titles, lang);
+            let mut context: Vec<String> = Vec::new();
+            if h.record_type != "institution" {
+                context.extend(
+                    h.institutions
+                        .iter()
+                        .take(3)
+                        .map(|i| hit_acronyms.get(i).cloned().unwrap_or_else(|| i.clone())),
+                );
+            }
+            context.extend(
+                h.countries
+                    .iter()
+                    .take(3)
+                    .map(|c| facet_label(lang, "country", c)),
+            );
             HitView {
+                context: context.join(" · "),
                 href: format!("/{}{}", lang.code(), h.path),
                 title,
                 title_lang: (tl != lang).then(|| tl.code()),
