@@ -620,3 +620,5 @@ corrections-feed-entry = Correction #{ $id } to measure { $measure }
 obs-feed = Atom feed of new and changed measures
 corrections-feed = Atom feed of accepted corrections
 date-month-year = { $month } { $year }
+history-yes = yes
+history-no = no

@@ -620,3 +620,5 @@ corrections-feed-entry = Corrección n.º { $id } de la medida { $measure }
 obs-feed = Canal Atom de medidas nuevas y modificadas
 corrections-feed = Canal Atom de correcciones aceptadas
 date-month-year = { $month } de { $year }
+history-yes = sí
+history-no = no

@@ -620,3 +620,5 @@ corrections-feed-entry = Correção n.º { $id } da medida { $measure }
 obs-feed = Feed Atom de medidas novas e alteradas
 corrections-feed = Feed Atom de correções aceitas
 date-month-year = { $month } de { $year }
+history-yes = sim
+history-no = não

@@ -315,3 +315,8 @@ pub fn partial_date(lang: Lang, v: &str) -> String {
     }
     v.to_string()
 }
+
+/// The string `key` in `lang`, or `None` when no file has it.
+pub fn maybe(lang: Lang, key: &str) -> Option<String> {
+    LOCALES.try_lookup(id(lang), key)
+}

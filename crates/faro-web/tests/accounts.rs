@@ -1441,7 +1441,7 @@ async fn history_delete_restore_and_audit_log() {
         // Who: the role (no public name chosen), never the e-mail address.
         assert!(h.body.contains("<td>Editor</td>"), "{}", h.body);
         assert!(!h.body.contains("ed-sena@faro.test"));
-        assert!(h.body.contains("<td>name_es</td><td class=\"old\">—</td><td class=\"new\">Servicio Nacional de Aprendizaje</td><td>official Spanish name</td>"), "{}", h.body);
+        assert!(h.body.contains("<td>Name in Spanish</td><td class=\"old\">—</td><td class=\"new\">Servicio Nacional de Aprendizaje</td><td>official Spanish name</td>"), "{}", h.body);
         assert!(
             h.body.contains("Colombia&#39;s national training service.")
                 || h.body.contains("Colombia&#x27;s")

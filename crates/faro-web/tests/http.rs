@@ -919,3 +919,56 @@ async fn dates_are_in_the_readers_language_and_never_wrap() {
         }
     }
 }
+
+/// Issue 11 item 11: history pages name fields as the forms do, show values
+/// as people read them (countries by name, dates in words, statuses
+/// translated) and leave system fields out.
+#[tokio::test]
+async fn history_pages_name_fields_and_values_in_the_readers_language() {
+    for (db, app) in apps().await {
+        let s = &db.store;
+        let actor = faro_store::changes::Actor::new("test", None);
+        let mut i = faro_store::institutions::get(s, "sena").await.unwrap();
+        i.website = Some("https://www.sena.edu.co/es-co".into());
+        faro_store::institutions::update(s, &i, &actor, None)
+            .await
+            .unwrap();
+        let es = get(&app, "/es/institutions/sena/history").await.text();
+        assert!(es.contains("<td>Sitio web</td>"), "{}: {es}", db.label);
+        assert!(!es.contains("<td>website</td>"));
+        // The demo load wrote every field: names as labels, values as words.
+        assert!(
+            es.contains("<td>Código de país</td>")
+                && es.contains("<td class=\"new\">Colombia</td>"),
+            "{es}"
+        );
+        let m = get(
+            &app,
+            "/pt/observatory/measures/m-cinterfor-videoconference-series/history",
+        )
+        .await
+        .text();
+        assert!(
+            m.contains(&"26 de março de 2020".replace(' ', "\u{a0}")),
+            "{m}"
+        );
+        for raw in [
+            "<td>start_date</td>",
+            "<td>entered_by</td>",
+            "<td>reviewed_by</td>",
+            "<td>last_reviewed</td>",
+        ] {
+            assert!(!m.contains(raw), "{raw} on the public history");
+        }
+        let en = get(
+            &app,
+            "/en/observatory/measures/m-cinterfor-videoconference-series/history",
+        )
+        .await
+        .text();
+        assert!(
+            en.contains("<td>Start</td>") && en.contains("<td class=\"new\">Verified</td>"),
+            "{en}"
+        );
+    }
+}

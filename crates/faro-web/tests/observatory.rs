@@ -568,7 +568,10 @@ async fn corrections_end_to_end() {
             hist.contains(&format!("correction #{id}: source checked")),
             "{hist}"
         );
-        assert!(hist.contains("<td>notes</td>"));
+        assert!(
+            hist.contains("<td>Notes</td>"),
+            "the field as the form names it"
+        );
         // A second decision on the same suggestion is refused.
         let (s, _) = post_form(
             &app,

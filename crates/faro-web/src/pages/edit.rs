@@ -310,6 +310,54 @@ pub async fn history(
     Ok(render(StatusCode::OK, &page))
 }
 
+/// Fields the history keeps for the audit log but public pages leave out:
+/// who entered or reviewed (shown as the record's own people elsewhere) and
+/// the review stamp.
+const SYSTEM_FIELDS: &[&str] = &["entered_by", "reviewed_by", "last_reviewed"];
+
+/// A history field's name as the record's form labels it, in the page's
+/// language (the stored name when no label exists).
+fn field_label(lang: Lang, record_type: &str, field: &str) -> String {
+    let prefix = match record_type {
+        "institution" => "field-",
+        "measure" => "mfield-",
+        "course" => "cfield-",
+        "resource" => "rfield-",
+        _ => return field.to_string(),
+    };
+    i18n::maybe(lang, &format!("{prefix}{}", field.replace('_', "-")))
+        .unwrap_or_else(|| field.to_string())
+}
+
+/// A history value as people read it: dates in words, countries and kinds
+/// by name, statuses and flags in the page's language; other text as kept.
+fn history_value(lang: Lang, field: &str, v: &Option<String>) -> String {
+    let text = short(v);
+    let Some(raw) = v.as_deref().filter(|s| !s.is_empty()) else {
+        return text;
+    };
+    if field.ends_with("_date")
+        || field.ends_with("_start")
+        || field.ends_with("_end")
+        || field == "source_accessed"
+    {
+        return i18n::partial_date(lang, raw);
+    }
+    match field {
+        "country" => crate::pages::search::facet_label(lang, "country", raw),
+        "kind" => i18n::kind_label(lang, raw),
+        "status" => i18n::maybe(lang, &format!("status-{raw}")).unwrap_or(text),
+        "member" | "presenter" | "mobile_friendly" | "downloadable" | "offline" | "broadcast" => {
+            match raw {
+                "true" => i18n::t(lang, "history-yes"),
+                "false" => i18n::t(lang, "history-no"),
+                _ => text,
+            }
+        }
+        _ => text,
+    }
+}
+
 /// The rows of a record's history, newest first, for display.
 pub async fn history_rows(
     state: &AppState,
@@ -323,28 +371,15 @@ pub async fn history_rows(
     let mut rows: Vec<HistoryRow> = changes
         .into_iter()
         .map(|c| people.change(lang, c))
-        .map(|c| {
-            // A date field's values read as dates in the page's language.
-            let dated = c.field.ends_with("_date")
-                || c.field.ends_with("_start")
-                || c.field.ends_with("_end");
-            let value = |v: &Option<String>| {
-                let v = short(v);
-                if dated {
-                    i18n::partial_date(lang, &v)
-                } else {
-                    v
-                }
-            };
-            HistoryRow {
-                at: i18n::moment(lang, c.at),
-                actor: c.actor,
-                action: i18n::t(lang, &format!("action-{}", c.action)),
-                old: value(&c.old_value),
-                new: value(&c.new_value),
-                field: c.field,
-                reason: c.reason.unwrap_or_default(),
-            }
+        .filter(|c| !SYSTEM_FIELDS.contains(&c.field.as_str()))
+        .map(|c| HistoryRow {
+            at: i18n::moment(lang, c.at),
+            actor: c.actor,
+            action: i18n::t(lang, &format!("action-{}", c.action)),
+            old: history_value(lang, &c.field, &c.old_value),
+            new: history_value(lang, &c.field, &c.new_value),
+            field: field_label(lang, record_type, &c.field),
+            reason: c.reason.unwrap_or_default(),
         })
         .collect();
     rows.reverse();
