@@ -4,6 +4,10 @@
 use crate::changes::Actor;
 use crate::{Result, Store, StoreError, institutions, meta};
 
+/// The reason the history gives for every change the demonstration data
+/// makes (pages translate it).
+pub const REASON: &str = "demonstration data from the 2020 series report";
+
 pub const INSTITUTIONS_CSV: &str = include_str!("../../../data/demo/institutions.csv");
 pub const MEASURES_CSV: &str = include_str!("../../../data/demo/measures.csv");
 pub const RESOURCES_CSV: &str = include_str!("../../../data/demo/resources.csv");
@@ -41,10 +45,7 @@ pub async fn load(store: &Store) -> Result<institutions::ImportReport> {
             let lines: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
             StoreError::Invalid(format!("demo data is invalid: {}", lines.join("; ")))
         })?;
-    let actor = Actor::new(
-        "demo",
-        Some("demonstration data from the 2020 series report".into()),
-    );
+    let actor = Actor::new("demo", Some(REASON.into()));
     let report = institutions::upsert_all(store, &items, &actor).await?;
     let codebook = faro_domain::observatory::current();
     let measures =

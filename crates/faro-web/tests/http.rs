@@ -972,3 +972,130 @@ async fn history_pages_name_fields_and_values_in_the_readers_language() {
         );
     }
 }
+
+/// Text of a page outside elements marked `lang="en"` (and outside
+/// script/style and tags).
+fn visible_not_english(html: &str) -> String {
+    // Drop every element that carries lang="en" (its whole subtree).
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" lang=\"en\"") {
+        let Some(start) = rest[..i].rfind('<') else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let name: String = rest[start + 1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let after = &rest[start..];
+        // The matching close tag, counting nested elements of the same name.
+        let (open, close) = (format!("<{name}"), format!("</{name}>"));
+        let mut depth = 0usize;
+        let mut pos = 0usize;
+        let mut end = after.len();
+        while pos < after.len() {
+            let next_open = after[pos..].find(&open).map(|x| x + pos);
+            let next_close = after[pos..].find(&close).map(|x| x + pos);
+            match (next_open, next_close) {
+                (Some(o), Some(c)) if o < c => {
+                    depth += 1;
+                    pos = o + open.len();
+                }
+                (_, Some(c)) => {
+                    depth = depth.saturating_sub(1);
+                    pos = c + close.len();
+                    if depth == 0 {
+                        end = pos;
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        rest = &after[end.min(after.len())..];
+    }
+    out.push_str(rest);
+    visible(&out)
+}
+
+/// Issue 11 item 7: no English on Spanish and Portuguese pages where the
+/// words are ours to translate (history reasons, field names and codes).
+#[tokio::test]
+async fn no_english_interface_words_on_spanish_and_portuguese_pages() {
+    for (db, app) in apps().await {
+        let s = &db.store;
+        let id = faro_store::corrections::suggest(
+            s,
+            "m-senai-medical-material",
+            "La fuente dice otra cosa.",
+            "",
+            "",
+            "127.0.0.1",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        let m = faro_store::observatory::get(s, "m-senai-medical-material")
+            .await
+            .unwrap();
+        faro_store::corrections::accept(s, id, &m, None, "fuente revisada", "coord@faro.test")
+            .await
+            .unwrap();
+        let english = [
+            "demonstration data",
+            "correction #",
+            "this_report",
+            "entered_by",
+            "reviewed_by",
+            "last_reviewed",
+            "title_es",
+            "start_date",
+            ">Verified<",
+            ">Submitted<",
+            ">unknown<",
+            ">none<",
+        ];
+        for lang in ["es", "pt"] {
+            for path in [
+                "/",
+                "/institutions",
+                "/institutions/sena",
+                "/institutions/sena/history",
+                "/observatory",
+                "/observatory/measures/m-senai-medical-material",
+                "/observatory/measures/m-senai-medical-material/history",
+                "/observatory/corrections",
+                "/observatory/codebook",
+                "/resources",
+                "/resources/r-cinterfor-technical-note-covid19",
+                "/courses",
+                "/events",
+                "/data",
+            ] {
+                let page = get(&app, &format!("/{lang}{path}")).await;
+                assert_eq!(page.status, StatusCode::OK, "/{lang}{path}");
+                let html = page.text();
+                let text = visible_not_english(&html);
+                for w in english {
+                    let w_text = w.trim_matches(|c| c == '<' || c == '>');
+                    let hit = if w.starts_with('>') {
+                        html_outside_english_has_cell(&html, w_text)
+                    } else {
+                        text.contains(w_text)
+                    };
+                    assert!(!hit, "{}: /{lang}{path} shows {w:?}", db.label);
+                }
+            }
+        }
+    }
+}
+
+/// Whether `word` is the whole text of an element outside English ones.
+fn html_outside_english_has_cell(html: &str, word: &str) -> bool {
+    let stripped = {
+        let text = visible_not_english(html);
+        text
+    };
+    stripped.split("  ").any(|cell| cell.trim() == word)
+}

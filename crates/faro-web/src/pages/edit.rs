@@ -347,6 +347,21 @@ fn history_value(lang: Lang, field: &str, v: &Option<String>) -> String {
         "country" => crate::pages::search::facet_label(lang, "country", raw),
         "kind" => i18n::kind_label(lang, raw),
         "status" => i18n::maybe(lang, &format!("status-{raw}")).unwrap_or(text),
+        "source_type" => {
+            i18n::maybe(lang, &format!("source-{}", raw.replace('_', "-"))).unwrap_or(text)
+        }
+        "log_type" => i18n::maybe(lang, &format!("log-{}", raw.replace('_', "-"))).unwrap_or(text),
+        "scope_level" | "scope_targeting" => {
+            i18n::maybe(lang, &format!("scope-{}", raw.replace('_', "-"))).unwrap_or(text)
+        }
+        "target_groups" => raw
+            .split(';')
+            .map(|g| {
+                i18n::maybe(lang, &format!("tg-{}", g.replace('_', "-")))
+                    .unwrap_or_else(|| g.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
         "member" | "presenter" | "mobile_friendly" | "downloadable" | "offline" | "broadcast" => {
             match raw {
                 "true" => i18n::t(lang, "history-yes"),
@@ -356,6 +371,36 @@ fn history_value(lang: Lang, field: &str, v: &Option<String>) -> String {
         }
         _ => text,
     }
+}
+
+/// A change's reason as people read it: the reasons Faro writes itself
+/// (demonstration data, an accepted correction, an import, a harvest) in the
+/// page's language; a person's own words as they wrote them.
+pub fn reason_label(lang: Lang, reason: &str) -> String {
+    if reason == faro_store::demo::REASON {
+        return i18n::t(lang, "reason-demo");
+    }
+    if let Some(rest) = reason.strip_prefix("correction #")
+        && let Some((n, note)) = rest.split_once(": ")
+        && let Ok(n) = n.parse::<u64>()
+    {
+        let head = i18n::t_args(lang, "reason-correction", &[("id", n.into())]);
+        return if note.is_empty() {
+            head
+        } else {
+            format!("{head}: {note}")
+        };
+    }
+    for (prefix, key) in [
+        ("import of ", "reason-import"),
+        ("scheduled harvest of ", "reason-scheduled-harvest"),
+        ("harvest of ", "reason-harvest"),
+    ] {
+        if let Some(rest) = reason.strip_prefix(prefix) {
+            return format!("{} {rest}", i18n::t(lang, key));
+        }
+    }
+    reason.to_string()
 }
 
 /// The rows of a record's history, newest first, for display.
@@ -379,7 +424,7 @@ pub async fn history_rows(
             old: history_value(lang, &c.field, &c.old_value),
             new: history_value(lang, &c.field, &c.new_value),
             field: field_label(lang, record_type, &c.field),
-            reason: c.reason.unwrap_or_default(),
+            reason: reason_label(lang, c.reason.as_deref().unwrap_or_default()),
         })
         .collect();
     rows.reverse();

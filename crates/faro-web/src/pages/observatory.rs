@@ -390,6 +390,10 @@ impl CodebookPage {
     pub fn description<'a>(&self, c: &'a obs::Code) -> &'a str {
         c.description(self.p.lang)
     }
+    /// The release date in words.
+    pub fn released(&self) -> String {
+        i18n::partial_date(self.p.lang, &self.cb.released.to_string())
+    }
 }
 
 pub async fn codebook(
