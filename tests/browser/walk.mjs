@@ -308,8 +308,41 @@ async function walk() {
     ok('editor signs in, edits SENA, sees the change and its history, adds a resource linked to session 4, is refused SENAI, signs out');
   }
 
+  await noSidewaysScroll();
+
   await browser.close();
   browser = undefined;
+}
+
+// Issue 11 item 3: no public page scrolls sideways on a phone (390 px) or a
+// laptop (1280 px), in any language.
+const PUBLIC_PAGES = [
+  '/', '/institutions', '/institutions/sena', '/institutions/sena/history',
+  '/observatory', '/observatory/measures/m-senai-medical-material',
+  '/observatory/measures/m-senai-medical-material/history', '/observatory/codebook',
+  '/observatory/charts', '/observatory/corrections', '/resources',
+  '/resources/r-cinterfor-technical-note-covid19', '/courses',
+  '/courses/c-cinterfor-quality-apprenticeship', '/events', '/events/vc2020-04',
+  '/events/series/vc2020', '/search?q=sena', '/data', '/surveys', '/reports', '/login',
+];
+
+async function noSidewaysScroll() {
+  for (const width of [390, 1280]) {
+    const context = await newContext({ viewport: { width, height: 800 } });
+    page = await context.newPage();
+    for (const lang of LANGS) {
+      for (const p of PUBLIC_PAGES) {
+        await goto(`/${lang}${p}`);
+        const [scroll, inner] = await page.evaluate(() => [
+          document.documentElement.scrollWidth,
+          window.innerWidth,
+        ]);
+        assert.ok(scroll <= inner, `/${lang}${p} scrolls sideways at ${width} px: ${scroll} > ${inner}`);
+      }
+    }
+    await context.close();
+  }
+  ok(`no page scrolls sideways at 390 px or 1280 px (${PUBLIC_PAGES.length} pages × 3 languages)`);
 }
 
 async function fail(err) {
