@@ -627,3 +627,8 @@ reason-correction = correction #{ $id }
 reason-import = import of
 reason-harvest = harvest of
 reason-scheduled-harvest = scheduled harvest of
+facet-more = { $count ->
+    [0] Show 0 more values
+    [one] Show 1 more value
+   *[other] Show { $count } more values
+}

@@ -627,3 +627,8 @@ reason-correction = corrección n.º { $id }
 reason-import = importación de
 reason-harvest = recolección de
 reason-scheduled-harvest = recolección programada de
+facet-more = { $count ->
+    [0] Ver 0 valores más
+    [one] Ver 1 valor más
+   *[other] Ver { $count } valores más
+}

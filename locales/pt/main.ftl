@@ -627,3 +627,8 @@ reason-correction = correção n.º { $id }
 reason-import = importação de
 reason-harvest = coleta de
 reason-scheduled-harvest = coleta programada de
+facet-more = { $count ->
+    [0] Ver mais 0 valores
+    [one] Ver mais 1 valor
+   *[other] Ver mais { $count } valores
+}

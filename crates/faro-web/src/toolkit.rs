@@ -42,6 +42,26 @@ pub struct FacetGroup {
     pub links: Vec<FacetLink>,
 }
 
+/// Values a facet shows before "more" (the rest in a `<details>`, which
+/// needs no script).
+pub const FACET_SHOWN: usize = 10;
+
+impl FacetGroup {
+    pub fn first(&self) -> &[FacetLink] {
+        &self.links[..self.links.len().min(FACET_SHOWN)]
+    }
+    pub fn rest(&self) -> &[FacetLink] {
+        &self.links[self.links.len().min(FACET_SHOWN)..]
+    }
+    pub fn rest_count(&self) -> u64 {
+        self.rest().len() as u64
+    }
+    /// An active value among the rest: the block opens on it.
+    pub fn rest_active(&self) -> bool {
+        self.rest().iter().any(|l| l.active)
+    }
+}
+
 /// Whether `(facet, value)` is among `wanted` (values compared ignoring
 /// ASCII case).
 pub fn is_wanted(wanted: &[(String, String)], facet: &str, value: &str) -> bool {

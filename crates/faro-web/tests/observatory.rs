@@ -909,3 +909,35 @@ async fn the_open_data_page_lists_every_file_and_the_frozen_releases_in_three_la
         assert!(text(&app, "/pt/").await.contains("href=\"/pt/data\""));
     }
 }
+
+/// Issue 11 item 3: a long facet list shows its ten first values and the
+/// rest behind "more" (a `<details>`, no script), open when the active
+/// value is among the rest.
+#[tokio::test]
+async fn long_facet_lists_show_ten_then_more() {
+    for (db, app) in apps().await {
+        let es = text(&app, "/es/observatory").await;
+        let section = es
+            .split("<section><h2>")
+            .find(|s| s.starts_with("Institución"))
+            .unwrap_or_else(|| panic!("{}: no institution facet", db.label));
+        let section = section.split("</section>").next().unwrap();
+        let (first, rest) = section.split_once("<details").expect("a details block");
+        assert_eq!(first.matches("<li>").count(), 10, "{first}");
+        assert!(rest.contains("más</summary>"), "{rest}");
+        assert!(
+            !rest.starts_with(" class=\"more\" open"),
+            "closed by default"
+        );
+        let last = rest
+            .rsplit("href=\"")
+            .next()
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .replace("&amp;", "&");
+        let opened = text(&app, &last).await;
+        assert!(opened.contains("<details class=\"more\" open>"), "{last}");
+    }
+}
