@@ -93,6 +93,57 @@ pub fn kind_label(lang: Lang, kind: &str) -> String {
     t(lang, &format!("kind-{}", kind.replace('_', "-")))
 }
 
+/// A day as people read it, in words and never wrapped: "26 de marzo de
+/// 2020", "26 March 2020", "26 de março de 2020" (no-break spaces). ISO
+/// stays in data, APIs, attributes and JSON-LD.
+pub fn day(lang: Lang, d: chrono::NaiveDate) -> String {
+    crate::reports::date(lang, d).replace(' ', "\u{a0}")
+}
+
+/// A moment: its day in words and the time, "26 de marzo de 2020, 14:05 UTC".
+pub fn moment(lang: Lang, t: chrono::DateTime<chrono::Utc>) -> String {
+    format!(
+        "{}, {}\u{a0}UTC",
+        day(lang, t.date_naive()),
+        t.format("%H:%M")
+    )
+}
+
+/// A record's date as given (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) in words:
+/// "2020", "marzo de 2020", "26 de marzo de 2020"; anything else as it is.
+pub fn partial_date(lang: Lang, v: &str) -> String {
+    use chrono::NaiveDate;
+    if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        && v.len() == 10
+    {
+        return day(lang, d);
+    }
+    if v.len() == 7
+        && let Some((y, m)) = v.split_once('-')
+        && let (Ok(y), Ok(m)) = (y.parse::<i32>(), m.parse::<u32>())
+        && (1..=12).contains(&m)
+    {
+        return t_args(
+            lang,
+            "date-month-year",
+            &[
+                (
+                    "month",
+                    FluentArg::Str(t(lang, &format!("report-month-{m}"))),
+                ),
+                ("year", FluentArg::Str(y.to_string())),
+            ],
+        )
+        .replace(' ', "\u{a0}");
+    }
+    v.to_string()
+}
+
+/// The string `key` in `lang`, or `None` when no file has it.
+pub fn maybe(lang: Lang, key: &str) -> Option<String> {
+    LOCALES.try_lookup(id(lang), key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,55 +319,4 @@ mod tests {
             "0 organizações"
         );
     }
-}
-
-/// A day as people read it, in words and never wrapped: "26 de marzo de
-/// 2020", "26 March 2020", "26 de março de 2020" (no-break spaces). ISO
-/// stays in data, APIs, attributes and JSON-LD.
-pub fn day(lang: Lang, d: chrono::NaiveDate) -> String {
-    crate::reports::date(lang, d).replace(' ', "\u{a0}")
-}
-
-/// A moment: its day in words and the time, "26 de marzo de 2020, 14:05 UTC".
-pub fn moment(lang: Lang, t: chrono::DateTime<chrono::Utc>) -> String {
-    format!(
-        "{}, {}\u{a0}UTC",
-        day(lang, t.date_naive()),
-        t.format("%H:%M")
-    )
-}
-
-/// A record's date as given (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) in words:
-/// "2020", "marzo de 2020", "26 de marzo de 2020"; anything else as it is.
-pub fn partial_date(lang: Lang, v: &str) -> String {
-    use chrono::NaiveDate;
-    if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        && v.len() == 10
-    {
-        return day(lang, d);
-    }
-    if v.len() == 7
-        && let Some((y, m)) = v.split_once('-')
-        && let (Ok(y), Ok(m)) = (y.parse::<i32>(), m.parse::<u32>())
-        && (1..=12).contains(&m)
-    {
-        return t_args(
-            lang,
-            "date-month-year",
-            &[
-                (
-                    "month",
-                    FluentArg::Str(t(lang, &format!("report-month-{m}"))),
-                ),
-                ("year", FluentArg::Str(y.to_string())),
-            ],
-        )
-        .replace(' ', "\u{a0}");
-    }
-    v.to_string()
-}
-
-/// The string `key` in `lang`, or `None` when no file has it.
-pub fn maybe(lang: Lang, key: &str) -> Option<String> {
-    LOCALES.try_lookup(id(lang), key)
 }

@@ -1093,9 +1093,7 @@ async fn no_english_interface_words_on_spanish_and_portuguese_pages() {
 
 /// Whether `word` is the whole text of an element outside English ones.
 fn html_outside_english_has_cell(html: &str, word: &str) -> bool {
-    let stripped = {
-        let text = visible_not_english(html);
-        text
-    };
-    stripped.split("  ").any(|cell| cell.trim() == word)
+    visible_not_english(html)
+        .split("  ")
+        .any(|cell| cell.trim() == word)
 }

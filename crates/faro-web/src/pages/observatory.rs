@@ -392,7 +392,7 @@ impl CodebookPage {
     }
     /// The release date in words.
     pub fn released(&self) -> String {
-        i18n::partial_date(self.p.lang, &self.cb.released.to_string())
+        i18n::partial_date(self.p.lang, self.cb.released)
     }
 }
 
