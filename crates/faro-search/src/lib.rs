@@ -382,18 +382,21 @@ impl SearchIndex {
         for k in &d.keywords {
             doc.add_text(f.keywords, k);
         }
-        for v in &d.countries {
-            doc.add_text(f.country, v);
-        }
-        for v in &d.institutions {
-            doc.add_text(f.institution, v);
-        }
-        for v in &d.categories {
-            doc.add_text(f.category, v);
-        }
-        for v in &d.languages {
-            doc.add_text(f.language, v);
-        }
+        // Each value once: a record counts once per value in a facet (a
+        // record with two Spanish texts is one Spanish record).
+        let once = |doc: &mut TantivyDocument, field: Field, values: &[String]| {
+            let mut seen: Vec<&str> = Vec::new();
+            for v in values {
+                if !seen.contains(&v.as_str()) {
+                    seen.push(v);
+                    doc.add_text(field, v);
+                }
+            }
+        };
+        once(&mut doc, f.country, &d.countries);
+        once(&mut doc, f.institution, &d.institutions);
+        once(&mut doc, f.category, &d.categories);
+        once(&mut doc, f.language, &d.languages);
         if let Some(y) = d.year {
             doc.add_text(f.year, y.to_string());
         }

@@ -283,3 +283,41 @@ fn a_damaged_segment_is_moved_aside_and_the_index_made_anew() {
     assert_eq!(opened, Opened::Existing);
     assert_eq!(ix.num_docs(), 1);
 }
+
+/// Issue 11 item 9: a record counts once per language in the language
+/// facet, however many of its texts are in that language.
+#[test]
+fn a_record_counts_once_per_facet_value() {
+    let ix = SearchIndex::in_ram(20_000_000, 1).unwrap();
+    let mut d = doc(
+        "twice",
+        Lang::Es,
+        "Formación dual",
+        "Aprendizaje en la empresa",
+    );
+    d.languages = vec!["es".into(), "es".into(), "en".into()];
+    d.countries = vec!["UY".into(), "UY".into()];
+    ix.apply(&[d], &[], "t", 1).unwrap();
+    let r = ix
+        .search(&SearchRequest {
+            q: "formacion".into(),
+            per_page: 10,
+            page: 1,
+            ..Default::default()
+        })
+        .unwrap();
+    let facet = |name: &str| -> Vec<(String, u64)> {
+        r.facets
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let mut languages = facet("language");
+    languages.sort();
+    assert_eq!(
+        languages,
+        vec![("en".to_string(), 1), ("es".to_string(), 1)]
+    );
+    assert_eq!(facet("country"), vec![("UY".to_string(), 1)]);
+}

@@ -384,7 +384,7 @@ async fn survey_view(
                 },
                 last: r
                     .last_activity
-                    .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+                    .map(|d| i18n::moment(lang, d))
                     .unwrap_or_default(),
                 institution: r.institution,
                 acronym: r.acronym,
