@@ -643,3 +643,48 @@ async fn editors_remove_files_without_losing_them() {
         );
     }
 }
+
+/// Issue 11 item 7: a date field takes "there is none" in the form's
+/// language ("ninguna", "nenhuma"), stored as the data's `none`.
+#[tokio::test]
+async fn date_fields_take_none_in_the_forms_language() {
+    for db in faro_store::testing::all_backends().await {
+        let site = common::site_with(db, faro_web::WebConfig::default()).await;
+        let mut ed = common::Client::login(&site.app, "ed-sena@faro.test").await;
+        let form = ed.get("/es/observatory/measures/new").await.body;
+        assert!(
+            form.contains("escriba \"ninguna\" si no hay")
+                || form.contains("escriba &quot;ninguna&quot; si no hay")
+                || form.contains("escriba &#34;ninguna&#34;"),
+            "the hint names the Spanish word"
+        );
+        let r = ed
+            .submit(
+                "/es/observatory/measures/new",
+                "/es/observatory/measures",
+                &[
+                    ("institution", "sena"),
+                    ("original_language", "es"),
+                    ("title_es", "Sin fechas de cierre"),
+                    ("start_date", "2020-04"),
+                    ("end_date", "Ninguna"),
+                    ("announced_date", "nenhuma"),
+                    ("action", "draft"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.body);
+        let m = faro_store::observatory::get_any(&site.db.store, "m-sena-sin-fechas-de-cierre")
+            .await
+            .unwrap()
+            .expect("the draft");
+        assert_eq!(
+            (
+                m.start_date.as_str(),
+                m.end_date.as_str(),
+                m.announced_date.as_str()
+            ),
+            ("2020-04", "none", "none")
+        );
+    }
+}

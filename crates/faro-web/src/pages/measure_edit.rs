@@ -183,10 +183,22 @@ pub async fn new_form(
     .await
 }
 
+/// Words that say "there is no such date" in a date field, in es/en/pt.
+const NONE_WORDS: &[&str] = &["none", "ninguna", "ninguno", "nenhuma", "nenhum"];
+
 /// Reads the form into a measure (multi-valued fields from repeated inputs).
 fn from_form(form: &FormData) -> Measure {
     let get = |name: &str| match name {
         "categories" | "target_groups" => form.all(name).join(";"),
+        // "There is none" in the form's language (or the data's `none`).
+        n if n.ends_with("_date") => {
+            let v = form.get(name).unwrap_or("").trim();
+            if NONE_WORDS.iter().any(|w| v.eq_ignore_ascii_case(w)) {
+                "none".to_string()
+            } else {
+                v.to_string()
+            }
+        }
         _ => form.get(name).unwrap_or("").to_string(),
     };
     faro_formats::measures_csv::from_fields(&get)
