@@ -452,17 +452,37 @@ async fn open(cli: &Cli) -> Result<Store> {
     Ok(store)
 }
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
-    init_logs();
-    let cli = Cli::parse();
-    match run(cli).await {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            std::process::ExitCode::FAILURE
-        }
+fn main() -> std::process::ExitCode {
+    // The PDF text extractor runs under a tight address-space limit
+    // (`extract::in_child`): no runtime, no threads, no logs, so that what
+    // it may use goes to the parser, and a small file always fits.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == "extract-text")
+    {
+        return extract::child_main();
     }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        init_logs();
+        let cli = Cli::parse();
+        match run(cli).await {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                std::process::ExitCode::FAILURE
+            }
+        }
+    })
 }
 
 async fn run(cli: Cli) -> Result<std::process::ExitCode> {
