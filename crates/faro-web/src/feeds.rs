@@ -28,11 +28,7 @@ pub async fn resources_atom(
     let Ok(Query(pairs)) = q else {
         return (StatusCode::BAD_REQUEST, "malformed query string").into_response();
     };
-    let lang = pairs
-        .iter()
-        .find(|(k, _)| k == "lang")
-        .and_then(|(_, v)| Lang::from_code(v))
-        .unwrap_or(Lang::En);
+    let lang = lang_of(&pairs);
     let wanted = match crate::pages::knowledge::parse(&pairs) {
         Ok(w) => w,
         Err(e) => return (StatusCode::BAD_REQUEST, e.message()).into_response(),
@@ -54,30 +50,15 @@ pub async fn resources_atom(
         .map(|s| s.updated_at)
         .max()
         .unwrap_or_else(chrono::Utc::now);
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    let mut out = String::new();
+    feed_head(
+        &mut out,
+        &crate::i18n::t(lang, "kb-title"),
+        base,
+        "/feeds/resources.atom",
+        &format!("/{}/resources", lang.code()),
+        updated,
     );
-    let _ = writeln!(
-        out,
-        "<title>{}</title>",
-        escape(&crate::i18n::t(lang, "kb-title"))
-    );
-    let _ = writeln!(out, "<id>{base}/feeds/resources.atom</id>");
-    let _ = writeln!(
-        out,
-        "<link rel=\"self\" href=\"{base}/feeds/resources.atom\"/>"
-    );
-    let _ = writeln!(
-        out,
-        "<link rel=\"alternate\" type=\"text/html\" href=\"{base}/{}/resources\"/>",
-        lang.code()
-    );
-    let _ = writeln!(
-        out,
-        "<updated>{}</updated>",
-        updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-    );
-    let _ = writeln!(out, "<author><name>ILO/Cinterfor network</name></author>");
     for s in items.iter().take(50) {
         let r = &s.resource;
         let page = format!("{base}/{}/resources/{}", lang.code(), r.id);
@@ -125,11 +106,7 @@ pub async fn courses_atom(
     let Ok(Query(pairs)) = q else {
         return (StatusCode::BAD_REQUEST, "malformed query string").into_response();
     };
-    let lang = pairs
-        .iter()
-        .find(|(k, _)| k == "lang")
-        .and_then(|(_, v)| Lang::from_code(v))
-        .unwrap_or(Lang::En);
+    let lang = lang_of(&pairs);
     let wanted = match crate::pages::courses::parse(&pairs) {
         Ok((w, _)) => w,
         Err(e) => return (StatusCode::BAD_REQUEST, e.message()).into_response(),
@@ -151,42 +128,25 @@ pub async fn courses_atom(
         .iter()
         .map(|(k, v)| format!("&{}={}", urlencoding(k), urlencoding(v)))
         .collect();
-    let self_url = format!("{base}/feeds/courses.atom?lang={}{query}", lang.code());
     let updated = items
         .iter()
         .map(|s| s.created_at)
         .max()
         .unwrap_or_else(chrono::Utc::now);
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    let alt = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", &query[1..])
+    };
+    let mut out = String::new();
+    feed_head(
+        &mut out,
+        &crate::i18n::t(lang, "course-feed-title"),
+        base,
+        &format!("/feeds/courses.atom?lang={}{query}", lang.code()),
+        &format!("/{}/courses{alt}", lang.code()),
+        updated,
     );
-    let _ = writeln!(
-        out,
-        "<title>{}</title>",
-        escape(&crate::i18n::t(lang, "course-feed-title"))
-    );
-    let _ = writeln!(out, "<id>{}</id>", escape(&self_url));
-    let _ = writeln!(out, "<link rel=\"self\" href=\"{}\"/>", escape(&self_url));
-    let alt = format!(
-        "{base}/{}/courses{}",
-        lang.code(),
-        if query.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", &query[1..])
-        }
-    );
-    let _ = writeln!(
-        out,
-        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        escape(&alt)
-    );
-    let _ = writeln!(
-        out,
-        "<updated>{}</updated>",
-        updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-    );
-    let _ = writeln!(out, "<author><name>ILO/Cinterfor network</name></author>");
     for s in &items {
         let c = &s.course;
         let page = format!("{base}/{}/courses/{}", lang.code(), c.id);
@@ -432,13 +392,7 @@ pub async fn measures_atom(
         .unwrap_or_else(chrono::Utc::now);
     let query: Vec<String> = pairs
         .iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                url::form_urlencoded::byte_serialize(k.as_bytes()).collect::<String>(),
-                url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
-            )
-        })
+        .map(|(k, v)| format!("{}={}", urlencoding(k), urlencoding(v)))
         .collect();
     let suffix = if query.is_empty() {
         String::new()
