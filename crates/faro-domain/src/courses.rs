@@ -797,10 +797,35 @@ impl Course {
     /// [`AvailabilityDates`]); `availability(today)` and the store's range
     /// conditions on them agree (a store test checks it).
     pub fn availability_dates(&self) -> AvailabilityDates {
+        let w = self.availability_windows();
+        let soon: Vec<(NaiveDate, NaiveDate)> = w
+            .starts
+            .iter()
+            .map(|s| (*s - chrono::Duration::days(SOON_DAYS), *s))
+            .collect();
+        let mut starts = w.starts;
+        starts.sort_unstable_by(|a, b| b.cmp(a));
+        let starts_more = starts.len() > WINDOW_SLOTS;
+        starts.truncate(WINDOW_SLOTS);
+        AvailabilityDates {
+            open: windows(w.open),
+            soon: windows(soon),
+            self_paced_until: w.self_paced_until.map(day_text),
+            last_end: w.last_end.map(day_text),
+            starts: starts.into_iter().map(day_text).collect(),
+            starts_more,
+        }
+    }
+
+    /// Every window of days at which the course is open now (one per run,
+    /// not cut to slots), its distinct run starts (ascending), the last day
+    /// a self-paced run is available and the end of its last run when every
+    /// run has an end: what decides its availability at any day, kept whole
+    /// by the search index's course finder.
+    pub fn availability_windows(&self) -> AvailabilityWindows {
         let min = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default();
         let max = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default();
         let mut open = Vec::new();
-        let mut soon = Vec::new();
         let mut self_paced_until: Option<NaiveDate> = None;
         let mut last_end: Option<NaiveDate> = None;
         let mut every_end = !self.runs.is_empty();
@@ -822,26 +847,54 @@ impl Course {
                 open.push((opens, closes.min(end_or_max)));
             }
             if let Some(s) = start {
-                soon.push((s - chrono::Duration::days(SOON_DAYS), s));
                 starts.push(s);
             }
         }
-        starts.sort_unstable_by(|a, b| b.cmp(a));
+        open.retain(|(a, b)| a <= b);
+        open.sort_unstable();
+        open.dedup();
+        starts.sort_unstable();
         starts.dedup();
-        let starts_more = starts.len() > WINDOW_SLOTS;
-        starts.truncate(WINDOW_SLOTS);
-        AvailabilityDates {
-            open: windows(open),
-            soon: windows(soon),
-            self_paced_until: self_paced_until.map(day_text),
-            last_end: if every_end {
-                last_end.map(day_text)
-            } else {
-                None
-            },
-            starts: starts.into_iter().map(day_text).collect(),
-            starts_more,
+        AvailabilityWindows {
+            open,
+            starts,
+            self_paced_until,
+            last_end: if every_end { last_end } else { None },
         }
+    }
+}
+
+/// What decides a course's availability at any day, whole
+/// ([`Course::availability_windows`]): open now when a day falls in one of
+/// `open`; starting soon when a start is within [`SOON_DAYS`] days of it;
+/// self-paced while the day is at most `self_paced_until`; archived after
+/// `last_end`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AvailabilityWindows {
+    pub open: Vec<(NaiveDate, NaiveDate)>,
+    pub starts: Vec<NaiveDate>,
+    pub self_paced_until: Option<NaiveDate>,
+    pub last_end: Option<NaiveDate>,
+}
+
+impl AvailabilityWindows {
+    /// The availability values at `today`, in [`AVAILABILITY`] order.
+    pub fn at(&self, today: NaiveDate) -> Vec<&'static str> {
+        let soon = today + chrono::Duration::days(SOON_DAYS);
+        let mut out = Vec::new();
+        if self.open.iter().any(|(a, b)| *a <= today && today <= *b) {
+            out.push("open_now");
+        }
+        if self.starts.iter().any(|s| *s >= today && *s <= soon) {
+            out.push("starting_soon");
+        }
+        if self.self_paced_until.is_some_and(|u| u >= today) {
+            out.push("self_paced");
+        }
+        if self.last_end.is_some_and(|e| e < today) {
+            out.push("archived");
+        }
+        out
     }
 }
 
@@ -924,12 +977,18 @@ mod availability_dates_tests {
                 ..Default::default()
             };
             let d = c.availability_dates();
+            let w = c.availability_windows();
             let mut day = NaiveDate::from_ymd_opt(2023, 12, 1).unwrap();
             while day < NaiveDate::from_ymd_opt(2025, 3, 1).unwrap() {
                 assert_eq!(
                     from_dates(&d, day, &c),
                     c.availability(day),
                     "runs {mask:b} at {day}: {d:?}"
+                );
+                assert_eq!(
+                    w.at(day),
+                    c.availability(day),
+                    "runs {mask:b} at {day}: {w:?}"
                 );
                 day = day.succ_opt().unwrap();
             }

@@ -13,6 +13,7 @@
 
 mod analysis;
 mod facets;
+mod finder;
 mod query;
 pub mod synth;
 
@@ -27,11 +28,14 @@ use tantivy::schema::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub use facets::FACETS;
+pub use finder::{
+    AVAILABILITY, AVAILABILITY_FACET, CourseFacts, FinderRequest, FinderResults, FinderSort,
+};
 pub use query::{MAX_QUERY_CHARS, MAX_QUERY_TERMS};
 
 /// Bump when the schema or analysis changes: indexes of another version are
 /// rebuilt on start.
-pub const SCHEMA_VERSION: &str = "faro-search-3";
+pub const SCHEMA_VERSION: &str = "faro-search-4";
 const VERSION_FILE: &str = "faro-schema-version";
 
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +79,8 @@ pub struct SearchDoc {
     pub date: Option<i64>,
     /// Path under `/{lang}`, e.g. `/institutions/sena`.
     pub path: String,
+    /// What the course finder counts and orders by (courses only).
+    pub course: Option<CourseFacts>,
 }
 
 impl SearchDoc {
@@ -104,6 +110,12 @@ pub(crate) struct Fields {
     language: Field,
     year: Field,
     date: Field,
+    cf: Field,
+    c_open: Field,
+    c_start: Field,
+    c_sp: Field,
+    c_end: Field,
+    c_created: Field,
 }
 
 impl Fields {
@@ -152,7 +164,8 @@ fn schema() -> (Schema, Fields) {
     let fields = Fields {
         key: b.add_text_field("key", STRING | STORED),
         record_type: b.add_text_field("type", facet.clone() | STORED),
-        id: b.add_text_field("id", STORED),
+        // Fast too: the course finder breaks ties by id.
+        id: b.add_text_field("id", STRING | STORED | tantivy::schema::FAST),
         path: b.add_text_field("path", STORED),
         title_es: b.add_text_field("title_es", STORED),
         title_en: b.add_text_field("title_en", STORED),
@@ -170,6 +183,12 @@ fn schema() -> (Schema, Fields) {
         language: b.add_text_field("language", facet.clone()),
         year: b.add_text_field("year", facet),
         date: b.add_i64_field("date", INDEXED | tantivy::schema::FAST),
+        cf: b.add_text_field("cf", STRING | tantivy::schema::FAST),
+        c_open: b.add_i64_field("c_open", tantivy::schema::FAST),
+        c_start: b.add_i64_field("c_start", tantivy::schema::FAST),
+        c_sp: b.add_i64_field("c_sp", tantivy::schema::FAST),
+        c_end: b.add_i64_field("c_end", tantivy::schema::FAST),
+        c_created: b.add_i64_field("c_created", tantivy::schema::FAST),
     };
     (b.build(), fields)
 }
@@ -181,6 +200,9 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     f: Fields,
+    /// The cursor of the last commit, kept in memory: the course finder
+    /// asks for it on every request.
+    cursor: std::sync::atomic::AtomicI64,
 }
 
 /// How [`SearchIndex::open`] found the folder.
@@ -330,13 +352,17 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(SearchIndex {
+        let mut this = SearchIndex {
             dir,
             index,
             reader,
             writer: Mutex::new(writer),
             f,
-        })
+            cursor: std::sync::atomic::AtomicI64::new(0),
+        };
+        let at = this.checkpoint().map(|c| c.1).unwrap_or(0);
+        *this.cursor.get_mut() = at;
+        Ok(this)
     }
 
     pub fn dir(&self) -> Option<&Path> {
@@ -352,7 +378,7 @@ impl SearchIndex {
     }
 
     pub fn cursor(&self) -> i64 {
-        self.checkpoint().map(|c| c.1).unwrap_or(0)
+        self.cursor.load(std::sync::atomic::Ordering::Acquire)
     }
 
     pub fn num_docs(&self) -> u64 {
@@ -401,6 +427,29 @@ impl SearchIndex {
             doc.add_text(f.year, y.to_string());
         }
         doc.add_i64(f.date, d.date.unwrap_or(0));
+        if let Some(c) = &d.course {
+            let mut seen: Vec<String> = Vec::new();
+            for (facet, value) in &c.values {
+                let t = finder::cf_term(facet, value);
+                if !seen.contains(&t) {
+                    doc.add_text(f.cf, &t);
+                    seen.push(t);
+                }
+            }
+            for (a, b) in &c.open {
+                doc.add_i64(f.c_open, finder::pack(*a, *b));
+            }
+            for s in &c.starts {
+                doc.add_i64(f.c_start, i64::from(*s));
+            }
+            if let Some(u) = c.self_paced_until {
+                doc.add_i64(f.c_sp, i64::from(u));
+            }
+            if let Some(e) = c.last_end {
+                doc.add_i64(f.c_end, i64::from(e));
+            }
+            doc.add_i64(f.c_created, c.created);
+        }
         doc
     }
 
@@ -426,6 +475,8 @@ impl SearchIndex {
         prepared.commit()?;
         drop(w);
         self.reader.reload()?;
+        self.cursor
+            .store(cursor, std::sync::atomic::Ordering::Release);
         Ok(())
     }
 
@@ -454,6 +505,8 @@ impl SearchIndex {
         drop(w);
         progress(n);
         self.reader.reload()?;
+        self.cursor
+            .store(cursor, std::sync::atomic::Ordering::Release);
         Ok(n)
     }
 

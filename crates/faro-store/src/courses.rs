@@ -214,6 +214,9 @@ pub enum Sort {
     Newest,
     /// The next start (today or later) first; courses without one last.
     Start,
+    /// By how well a course matches the text (the search index's order;
+    /// without text, newest).
+    Relevance,
 }
 
 impl Sort {
@@ -221,12 +224,14 @@ impl Sort {
         match self {
             Sort::Newest => "newest",
             Sort::Start => "start",
+            Sort::Relevance => "relevance",
         }
     }
     pub fn from_code(s: &str) -> Option<Sort> {
         match s {
             "newest" => Some(Sort::Newest),
             "start" => Some(Sort::Start),
+            "relevance" => Some(Sort::Relevance),
             _ => None,
         }
     }
@@ -252,7 +257,7 @@ pub fn opts(today: NaiveDate, sort: Sort) -> list::Opts {
             ("soon", soon.format("%Y-%m-%d").to_string()),
         ],
         order: match sort {
-            Sort::Newest => None,
+            Sort::Newest | Sort::Relevance => None,
             Sort::Start => Some(START_ORDER),
         },
         one_pass: true,
@@ -441,6 +446,56 @@ pub async fn get(store: &Store, id: &str) -> Result<Stored> {
         Some((s, None)) => Ok(s),
         _ => Err(StoreError::NotFound),
     }
+}
+
+/// Live courses by id, in the order of `ids` (ids of deleted or unknown
+/// courses are left out): the page of a finder answered by the search index.
+pub async fn many(store: &Store, ids: &[String]) -> Result<Vec<Stored>> {
+    Ok(by_ids(store.read(), ids)
+        .await?
+        .into_iter()
+        .filter(|(_, deleted)| deleted.is_none())
+        .map(|(s, _)| s)
+        .collect())
+}
+
+/// Search outbox rows for every course `institution` provides, inside the
+/// caller's transaction: a course's search document carries its providers'
+/// countries, so a provider's new country re-indexes its courses.
+pub(crate) async fn notify_provided_by<C: ConnectionTrait>(
+    db: &C,
+    institution: &str,
+) -> Result<()> {
+    let mut sql = list::Sql::new(db.get_database_backend());
+    sql.push("SELECT DISTINCT course_id AS id FROM course_provider WHERE institution_id = ")
+        .bind(institution.to_string());
+    for row in db.query_all_raw(sql.statement()).await? {
+        let id: String = row.try_get("", "id")?;
+        crate::outbox::notify(db, RECORD_TYPE, &id).await?;
+    }
+    Ok(())
+}
+
+/// The countries of institutions, by id (institutions without one left
+/// out): what a course's search document needs of its providers.
+pub async fn provider_countries(store: &Store, ids: &[String]) -> Result<HashMap<String, String>> {
+    let mut ids = ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    let db = store.read();
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let mut sql = list::Sql::new(db.get_database_backend());
+        sql.push("SELECT id, country FROM institution WHERE country IS NOT NULL AND country <> '' AND id IN ")
+            .bind_list(chunk.iter().cloned());
+        for row in db.query_all_raw(sql.statement()).await? {
+            out.insert(
+                row.try_get::<String>("", "id")?,
+                row.try_get::<String>("", "country")?,
+            );
+        }
+    }
+    Ok(out)
 }
 
 /// Live courses an institution provides: the first `limit`, newest first,

@@ -278,6 +278,9 @@ pub async fn update(
     )
     .await?;
     changes::record(&txn, actor, RECORD_TYPE, &item.id, "updated", &diff).await?;
+    if diff.iter().any(|d| d.field == "country") {
+        crate::courses::notify_provided_by(&txn, &item.id).await?;
+    }
     txn.commit().await?;
     Ok(diff)
 }
@@ -498,6 +501,9 @@ pub async fn upsert_all(
             Entity::update(model).exec(&txn).await?;
             report.updated += 1;
             changes::record(&txn, actor, RECORD_TYPE, &item.id, "updated", &diff).await?;
+            if diff.iter().any(|d| d.field == "country") {
+                crate::courses::notify_provided_by(&txn, &item.id).await?;
+            }
         } else {
             Entity::insert(model).exec(&txn).await?;
             report.created += 1;

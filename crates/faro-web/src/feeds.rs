@@ -111,16 +111,17 @@ pub async fn courses_atom(
         Ok((w, _)) => w,
         Err(e) => return (StatusCode::BAD_REQUEST, e.message()).into_response(),
     };
-    let items = match faro_store::courses::list(
-        &state.store,
+    let items = match crate::finder::courses(
+        &state,
         &wanted,
+        "",
         faro_store::list::PageReq::new(1, 50),
         state.config.today(),
         faro_store::courses::Sort::Newest,
     )
     .await
     {
-        Ok(v) => v.items,
+        Ok(v) => v.listed.items,
         Err(e) => return fail(e),
     };
     let base = state.config.public_url.trim_end_matches('/');

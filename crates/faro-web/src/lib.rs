@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod charts;
 pub mod error;
 pub mod feeds;
+pub mod finder;
 pub mod harvest;
 pub mod i18n;
 pub mod jobs;

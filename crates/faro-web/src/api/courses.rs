@@ -283,7 +283,12 @@ pub struct CourseParams {
     /// `introductory`, `intermediate`, `advanced` or `unstated` (repeatable).
     #[param(schema_with = super::doc::facet)]
     level: Option<Vec<String>>,
-    /// `newest` (default) or `start` (next start first).
+    /// Words to find in the courses' titles, descriptions and labels
+    /// (through the site's search index).
+    #[param(value_type = Option<String>, max_length = 500, example = "aprendizaje")]
+    q: Option<String>,
+    /// `newest` (default without `q`), `start` (next start first) or
+    /// `relevance` (default with `q`).
     #[param(schema_with = super::doc::course_sort)]
     sort: Option<String>,
     /// From 1.
@@ -303,7 +308,8 @@ pub struct CourseParams {
     params(CourseParams),
     responses(
         (status = 200, description = "Courses, total and facet counts", body = CoursePage),
-        (status = 400, description = "A malformed parameter", body = ErrorBody)
+        (status = 400, description = "A malformed parameter", body = ErrorBody),
+        (status = 503, description = "Words were asked for and the search index cannot answer", body = ErrorBody)
     )
 )]
 pub async fn list(
@@ -314,14 +320,24 @@ pub async fn list(
     let (wanted, sort) = crate::pages::courses::parse(&pairs)?;
     let (page, per_page) = crate::params::page_and_size(&pairs, crate::pages::courses::PER_PAGE)?;
     let today = state.config.today();
-    let listed = cs::list(
-        &state.store,
+    let text = crate::finder::text(&pairs);
+    let found = crate::finder::courses(
+        &state,
         &wanted,
+        &text,
         faro_store::list::PageReq::new(page, per_page),
         today,
         sort,
     )
     .await?;
+    if found.text_unavailable {
+        return Err(ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "search_unavailable",
+            message: "searching course texts is not available right now".into(),
+        });
+    }
+    let listed = found.listed;
     Ok(Json(CoursePage {
         total: listed.total,
         page,

@@ -372,7 +372,7 @@ pub mod doc {
     }
 
     pub fn course_sort() -> ObjectBuilder {
-        one_of(&["newest", "start"])
+        one_of(&["newest", "start", "relevance"])
     }
 
     fn choices(values: &[&'static str], example: &'static str) -> ArrayBuilder {

@@ -32,7 +32,12 @@ pub fn parse(
     pairs: &[(String, String)],
 ) -> Result<(Vec<(String, String)>, Sort), crate::params::ParamError> {
     let mut out = Vec::new();
-    let mut sort = Sort::Newest;
+    // With words to find, the best match first unless an order is asked.
+    let mut sort = if crate::finder::text(pairs).is_empty() {
+        Sort::Newest
+    } else {
+        Sort::Relevance
+    };
     for (k, v) in pairs {
         let v = v.trim();
         if k == "sort" {
@@ -217,6 +222,12 @@ pub struct ListPage {
     pub total: u64,
     pub facets: Vec<FacetGroup>,
     pub filtered: bool,
+    /// The filters, kept by the text search form.
+    pub hidden: Vec<(String, String)>,
+    /// The words searched for.
+    pub q: String,
+    /// Words were asked for and the search index cannot answer.
+    pub text_unavailable: bool,
     pub can_create: bool,
     pub sorts: Vec<SortLink>,
     pub page: u64,
@@ -263,15 +274,18 @@ pub async fn list(
     let (wanted, sort) = parse(&pairs).or_400(lang, &uri)?;
     let page_no = crate::params::page_number(&pairs).or_400(lang, &uri)?;
     let today = state.config.today();
-    let listed = cs::list(
-        &state.store,
+    let text = crate::finder::text(&pairs);
+    let found = crate::finder::courses(
+        &state,
         &wanted,
+        &text,
         faro_store::list::PageReq::new(page_no, PER_PAGE),
         today,
         sort,
     )
     .await
     .or_500(lang, &uri)?;
+    let listed = found.listed;
     let shown: Vec<(&str, Vec<&(String, u64)>)> = cs::FACETS
         .iter()
         .filter_map(|f| {
@@ -299,8 +313,16 @@ pub async fn list(
     let base = format!("/{}/courses", lang.code());
     // Facet and page links keep the order; the order links keep the filters.
     let mut kept = wanted.clone();
-    if sort != Sort::Newest {
+    let default_sort = if text.is_empty() {
+        Sort::Newest
+    } else {
+        Sort::Relevance
+    };
+    if sort != default_sort {
         kept.push(("sort".into(), sort.code().into()));
+    }
+    if !text.is_empty() {
+        kept.push(("q".into(), text.clone()));
     }
     let facets = facet_groups(
         shown,
@@ -311,12 +333,21 @@ pub async fn list(
     );
     let pages = listed.total.div_ceil(PER_PAGE).max(1);
     let (prev, next) = prev_next(page_no, pages, |n| page_href(&base, &kept, n));
-    let sorts = [Sort::Newest, Sort::Start]
-        .into_iter()
+    let orders: &[Sort] = if text.is_empty() {
+        &[Sort::Newest, Sort::Start]
+    } else {
+        &[Sort::Relevance, Sort::Newest, Sort::Start]
+    };
+    let sorts = orders
+        .iter()
+        .copied()
         .map(|s| {
             let mut q = wanted.clone();
-            if s != Sort::Newest {
+            if s != default_sort {
                 q.push(("sort".into(), s.code().into()));
+            }
+            if !text.is_empty() {
+                q.push(("q".into(), text.clone()));
             }
             SortLink {
                 label: i18n::t(lang, &key("course-sort", s.code())),
@@ -342,7 +373,10 @@ pub async fn list(
             .collect(),
         total: listed.total,
         facets,
-        filtered: !wanted.is_empty(),
+        filtered: !wanted.is_empty() || !text.is_empty(),
+        hidden: wanted.clone(),
+        q: text.clone(),
+        text_unavailable: found.text_unavailable,
         can_create: viewer
             .principal
             .as_ref()

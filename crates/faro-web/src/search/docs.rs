@@ -60,10 +60,11 @@ pub async fn load(
             }
         }
         faro_store::courses::RECORD_TYPE => match faro_store::courses::get(store, id).await {
-            Ok(c) => Ok(Loaded::Doc(Box::new(course(
-                &c.course,
-                c.updated_at.timestamp(),
-            )))),
+            Ok(c) => {
+                let countries =
+                    faro_store::courses::provider_countries(store, &c.course.providers).await?;
+                Ok(Loaded::Doc(Box::new(course(&c, &countries))))
+            }
             Err(faro_store::StoreError::NotFound) => Ok(Loaded::Gone),
             Err(e) => Err(e),
         },
@@ -74,7 +75,20 @@ pub async fn load(
 /// A course of the finder: its titles and descriptions, and the labels of
 /// its subjects, topics, target groups, modalities and costs in all three
 /// languages.
-pub fn course(c: &faro_domain::courses::Course, updated: i64) -> SearchDoc {
+pub fn course(
+    stored: &faro_store::courses::Stored,
+    countries: &std::collections::HashMap<String, String>,
+) -> SearchDoc {
+    let c = &stored.course;
+    let updated = stored.updated_at.timestamp();
+    let mut provider_countries: Vec<String> = Vec::new();
+    for p in &c.providers {
+        if let Some(k) = countries.get(p)
+            && !provider_countries.contains(k)
+        {
+            provider_countries.push(k.clone());
+        }
+    }
     let mut titles = Vec::new();
     let mut bodies = Vec::new();
     for lang in Lang::ALL {
@@ -128,13 +142,70 @@ pub fn course(c: &faro_domain::courses::Course, updated: i64) -> SearchDoc {
         bodies,
         labels,
         keywords: vec![],
-        countries: vec![],
+        countries: provider_countries.clone(),
         institutions: c.providers.clone(),
         categories: c.topics.clone(),
         languages: c.languages.clone(),
         year: None,
         date: Some(updated),
         path: format!("/courses/{}", c.id),
+        course: Some(course_facts(stored, &provider_countries)),
+    }
+}
+
+/// The finder's view of a course: the values of every facet of
+/// `faro_store::courses::FACETS` but availability, as the store counts
+/// them, and the dates availability is computed from.
+pub fn course_facts(
+    stored: &faro_store::courses::Stored,
+    countries: &[String],
+) -> faro_search::CourseFacts {
+    let c = &stored.course;
+    let mut values: Vec<(String, String)> = Vec::new();
+    let mut push = |f: &str, v: &str| {
+        if !v.is_empty() {
+            values.push((f.to_string(), v.to_string()));
+        }
+    };
+    for (f, list) in [
+        ("language", &c.languages),
+        ("subject", &c.subjects),
+        ("topic", &c.topics),
+        ("target_group", &c.target_groups),
+        ("provider", &c.providers),
+    ] {
+        for v in list {
+            push(f, v);
+        }
+    }
+    for (f, list) in c.derived_facets() {
+        for v in &list {
+            push(f, v);
+        }
+    }
+    for v in countries {
+        push("country", v);
+    }
+    push(
+        "level",
+        if c.level.is_empty() {
+            "unstated"
+        } else {
+            &c.level
+        },
+    );
+    let w = c.availability_windows();
+    let day = |d: chrono::NaiveDate| chrono::Datelike::num_days_from_ce(&d);
+    faro_search::CourseFacts {
+        values,
+        open: w.open.iter().map(|(a, b)| (day(*a), day(*b))).collect(),
+        starts: w.starts.iter().map(|s| day(*s)).collect(),
+        self_paced_until: w.self_paced_until.map(day),
+        last_end: w.last_end.map(day),
+        created: stored
+            .created_at
+            .timestamp_nanos_opt()
+            .unwrap_or_else(|| stored.created_at.timestamp_micros()),
     }
 }
 
@@ -182,6 +253,7 @@ pub fn series(x: &faro_domain::events::Series) -> SearchDoc {
         year: None,
         date: None,
         path: format!("/events/series/{}", x.id),
+        course: None,
     }
 }
 
@@ -224,6 +296,7 @@ pub fn session(s: &faro_domain::events::Session) -> SearchDoc {
         year: s.date.get(..4).and_then(|y| y.parse().ok()),
         date,
         path: format!("/events/{}", s.id),
+        course: None,
     }
 }
 
@@ -278,6 +351,7 @@ pub fn institution(i: &Institution) -> SearchDoc {
         year: None,
         date: None,
         path: format!("/institutions/{}", i.id),
+        course: None,
     }
 }
 
@@ -334,6 +408,7 @@ pub fn measure(m: &faro_domain::observatory::Measure) -> SearchDoc {
         year: m.start_year(),
         date: None,
         path: format!("/observatory/measures/{}", m.id),
+        course: None,
     }
 }
 
@@ -393,5 +468,6 @@ pub fn resource(
         year: r.year(),
         date: Some(updated),
         path: format!("/resources/{}", r.id),
+        course: None,
     }
 }

@@ -91,10 +91,12 @@ async fn send_docs(
         let cs = faro_store::courses::walk(store, after.as_deref(), BATCH).await?;
         let Some(last) = cs.last() else { break };
         after = Some(last.course.id.clone());
-        let batch = cs
+        let providers: Vec<String> = cs
             .iter()
-            .map(|c| docs::course(&c.course, c.updated_at.timestamp()))
+            .flat_map(|c| c.course.providers.iter().cloned())
             .collect();
+        let countries = faro_store::courses::provider_countries(store, &providers).await?;
+        let batch = cs.iter().map(|c| docs::course(c, &countries)).collect();
         if !send(batch).await {
             return Ok(());
         }
