@@ -1,7 +1,9 @@
-//! The course finder on the index's columnar (fast) fields: one pass over
-//! the courses that match the text (all courses without text) computes the
-//! availability of each at the day asked for, the total, every facet's
-//! counts and the page, without reading a stored document. A facet's counts
+//! Finders on the index's columnar (fast) fields — the course finder, and
+//! the observatory when words are searched: one pass over the listed
+//! records of a type that match the text (all of them without text)
+//! computes the availability of each course at the day asked for, the
+//! total, every facet's counts and the page, without reading a stored
+//! document. A facet's counts
 //! take every filter but its own (values of one facet are alternatives), as
 //! the store's SQL counts do: the web layer uses whichever is current, and a
 //! test compares both.
@@ -26,9 +28,10 @@ pub const AVAILABILITY: [&str; 4] = ["open_now", "starting_soon", "self_paced", 
 const SEP: char = '\u{1f}';
 const DAY_BITS: u32 = 22;
 
-/// What the finder needs of a course besides its text.
+/// What a finder needs of a record besides its text (a course's dates;
+/// other records leave them empty).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CourseFacts {
+pub struct FinderFacts {
     /// (facet, value) pairs, each counted once.
     pub values: Vec<(String, String)>,
     /// Days (of the common era, `chrono`'s `num_days_from_ce`) at which the
@@ -57,12 +60,17 @@ pub enum FinderSort {
 
 #[derive(Debug, Clone, Default)]
 pub struct FinderRequest {
+    /// The record type listed (`course`, `measure`).
+    pub record_type: String,
     pub q: String,
     /// (facet, value) filters; the facet `availability` takes
     /// [`AVAILABILITY`] values.
     pub filters: Vec<(String, String)>,
     /// The facets to count, in order (`availability` among them or not).
     pub facets: Vec<&'static str>,
+    /// Facets where a one-letter value selects every value it begins
+    /// (codebook categories: `C` selects `C1`…`C6`).
+    pub prefix: Vec<&'static str>,
     /// The day (of the common era) availability is computed at.
     pub today: i32,
     pub soon_days: i32,
@@ -94,6 +102,11 @@ pub(crate) fn cf_term(facet: &str, value: &str) -> String {
     format!("{facet}{SEP}{value}")
 }
 
+/// The term every listed record of a type has (no facet counts it).
+pub(crate) fn listed_term(record_type: &str) -> String {
+    cf_term("", record_type)
+}
+
 /// What every segment needs to know of the request.
 struct Plan {
     /// Value facets (not availability) by name → index in `req.facets`.
@@ -104,6 +117,8 @@ struct Plan {
     want_avail: u8,
     /// Wanted `cf` terms per facet index.
     wanted: Vec<Vec<String>>,
+    /// Wanted one-letter prefixes (`facet\u{1f}C`) per facet index.
+    prefixes: Vec<Vec<String>>,
     /// Facet indexes with a filter, as a bit mask (availability included).
     active: u64,
     today: i32,
@@ -115,7 +130,18 @@ struct Plan {
 
 struct FinderCollector {
     plan: Plan,
+    cache: AvailabilityCache,
 }
+
+/// Availability bits of every document of a segment at one day, kept
+/// across requests: segments never change, so a day's bits are computed
+/// once per segment (the first finder request of the day pays it).
+pub(crate) type AvailabilityCache = std::sync::Arc<
+    std::sync::Mutex<HashMap<(tantivy::index::SegmentId, i32, i32), std::sync::Arc<Vec<u8>>>>,
+>;
+
+/// Segments × days kept before the cache starts again.
+const CACHE_ENTRIES: usize = 256;
 
 /// A matching course of one segment, its sort key and its id's ordinal.
 #[derive(Clone, Copy)]
@@ -143,6 +169,8 @@ struct SegmentFinder {
     cands: Vec<Cand>,
     ords: Vec<u64>,
     plan: PlanView,
+    /// This segment's availability bits at the day (from the cache).
+    av: Option<std::sync::Arc<Vec<u8>>>,
 }
 
 /// The per-segment copy of the request's scalars.
@@ -193,13 +221,14 @@ impl Collector for FinderCollector {
                     && ord < n
                 {
                     ord_facet[ord] = i as u8;
-                    ord_wanted[ord] = p.wanted[i].iter().any(|w| w == term);
+                    ord_wanted[ord] = p.wanted[i].iter().any(|w| w == term)
+                        || p.prefixes[i].iter().any(|w| term.starts_with(w.as_str()));
                 }
                 ord += 1;
             }
         }
         let counts = vec![0u32; ord_facet.len()];
-        Ok(SegmentFinder {
+        let mut this = SegmentFinder {
             id: ff.str("id")?,
             open: opt_i64(reader, "c_open")?,
             start: opt_i64(reader, "c_start")?,
@@ -224,7 +253,35 @@ impl Collector for FinderCollector {
                 scored: p.scored,
                 keep: p.keep,
             },
-        })
+            av: None,
+        };
+        if p.avail.is_some() {
+            let key = (reader.segment_id(), p.today, p.soon);
+            let hit = self
+                .cache
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&key)
+                .cloned();
+            let bits = match hit {
+                Some(b) => b,
+                None => {
+                    let b: std::sync::Arc<Vec<u8>> = std::sync::Arc::new(
+                        (0..reader.max_doc())
+                            .map(|d| this.compute_availability(d))
+                            .collect(),
+                    );
+                    let mut g = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+                    if g.len() >= CACHE_ENTRIES {
+                        g.clear();
+                    }
+                    g.insert(key, b.clone());
+                    b
+                }
+            };
+            this.av = Some(bits);
+        }
+        Ok(this)
     }
 
     fn requires_scoring(&self) -> bool {
@@ -269,6 +326,13 @@ impl Collector for FinderCollector {
 
 impl SegmentFinder {
     fn availability(&self, doc: DocId) -> u8 {
+        match &self.av {
+            Some(bits) => bits.get(doc as usize).copied().unwrap_or(0),
+            None => self.compute_availability(doc),
+        }
+    }
+
+    fn compute_availability(&self, doc: DocId) -> u8 {
         let (t, soon) = (self.plan.today, self.plan.soon);
         let mut bits = 0u8;
         if let Some(c) = &self.open
@@ -328,11 +392,6 @@ impl SegmentCollector for SegmentFinder {
 
     fn collect(&mut self, doc: DocId, score: Score) {
         let p = self.plan;
-        let av = if p.avail.is_some() {
-            self.availability(doc)
-        } else {
-            0
-        };
         let mut have = 0u64;
         self.ords.clear();
         if let Some(cf) = &self.cf {
@@ -344,11 +403,21 @@ impl SegmentCollector for SegmentFinder {
                 self.ords.push(ord);
             }
         }
-        if let Some(a) = p.avail
-            && p.want_avail != 0
-            && av & p.want_avail != 0
-        {
-            have |= 1 << a;
+        // Value filters first: a course missing two of them counts nowhere,
+        // and its dates are never read.
+        let avail_bit = p.avail.map(|a| 1u64 << a).unwrap_or(0);
+        let value_missing = p.active & !have & !avail_bit;
+        if value_missing.count_ones() > 1 {
+            return;
+        }
+        let avail_filtered = p.active & avail_bit != 0;
+        let av = if avail_bit != 0 && (avail_filtered || value_missing == 0) {
+            self.availability(doc)
+        } else {
+            0
+        };
+        if avail_filtered && av & p.want_avail != 0 {
+            have |= avail_bit;
         }
         let missing = p.active & !have;
         let miss = missing.count_ones();
@@ -390,20 +459,25 @@ impl SegmentCollector for SegmentFinder {
     }
 
     fn harvest(mut self) -> Self::Fruit {
+        // Strings only at the end, for the ordinals counted or kept, read
+        // in one ordered walk of each dictionary (a deep page keeps many).
         let mut counts = Vec::new();
         if let Some(cf) = &self.cf {
-            let mut s = String::new();
-            for (ord, c) in self.counts.iter().enumerate() {
-                if *c == 0 {
-                    continue;
+            let ords: Vec<u64> = (0..self.counts.len() as u64)
+                .filter(|o| self.counts[*o as usize] > 0)
+                .collect();
+            let mut i = 0;
+            let _ = cf.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                let ord = ords[i] as usize;
+                i += 1;
+                if let Some((_, v)) = std::str::from_utf8(bytes).unwrap_or("").split_once(SEP) {
+                    counts.push((
+                        self.ord_facet[ord] as usize,
+                        v.to_string(),
+                        u64::from(self.counts[ord]),
+                    ));
                 }
-                s.clear();
-                if cf.ord_to_str(ord as u64, &mut s).unwrap_or(false)
-                    && let Some((_, v)) = s.split_once(SEP)
-                {
-                    counts.push((self.ord_facet[ord] as usize, v.to_string(), u64::from(*c)));
-                }
-            }
+            });
         }
         let scored = self.plan.scored;
         let cmp = |a: &Cand, b: &Cand| {
@@ -423,22 +497,27 @@ impl SegmentCollector for SegmentFinder {
         } else if keep == 0 {
             self.cands.clear();
         }
-        let mut best = Vec::with_capacity(self.cands.len());
-        let mut s = String::new();
-        for c in &self.cands {
-            s.clear();
-            if let Some(col) = &self.id {
-                let _ = col.ord_to_str(c.id_ord, &mut s);
-            }
-            best.push((c.key, c.score, s.clone()));
+        self.cands.sort_unstable_by_key(|c| c.id_ord);
+        let ords: Vec<u64> = self.cands.iter().map(|c| c.id_ord).collect();
+        let mut names: Vec<String> = Vec::with_capacity(ords.len());
+        if let Some(col) = &self.id {
+            let _ = col.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                names.push(String::from_utf8_lossy(bytes).into_owned());
+            });
         }
+        let best: Vec<(i64, Score, String)> = self
+            .cands
+            .iter()
+            .zip(names)
+            .map(|(c, id)| (c.key, c.score, id))
+            .collect();
         (self.total, counts, self.avail_counts, best)
     }
 }
 
 impl SearchIndex {
-    /// One page of the course finder with its total and facet counts.
-    pub fn courses(&self, req: &FinderRequest) -> crate::Result<FinderResults> {
+    /// One page of a finder with its total and facet counts.
+    pub fn finder(&self, req: &FinderRequest) -> crate::Result<FinderResults> {
         let searcher = self.reader.searcher();
         let built = crate::query::build(
             &self.f,
@@ -447,7 +526,11 @@ impl SearchIndex {
                 ..Default::default()
             },
         );
-        let query = course_query(&self.f, built.query);
+        let query = listed_query(
+            &self.f,
+            &req.record_type,
+            built.has_text.then_some(built.query),
+        );
         let mut facet_index = HashMap::new();
         let mut avail = None;
         for (i, f) in req.facets.iter().enumerate() {
@@ -458,6 +541,7 @@ impl SearchIndex {
             }
         }
         let mut wanted = vec![Vec::new(); req.facets.len()];
+        let mut prefixes = vec![Vec::new(); req.facets.len()];
         let mut want_avail = 0u8;
         let mut active = 0u64;
         // Filters on facets the request does not count are ignored, as the
@@ -472,6 +556,9 @@ impl SearchIndex {
                 }
             } else if let Some(&i) = facet_index.get(f.as_str()) {
                 wanted[i].push(cf_term(f, v));
+                if v.chars().count() == 1 && req.prefix.contains(&f.as_str()) {
+                    prefixes[i].push(cf_term(f, v));
+                }
                 active |= 1 << i;
             }
         }
@@ -482,6 +569,7 @@ impl SearchIndex {
             avail,
             want_avail,
             wanted,
+            prefixes,
             active,
             today: req.today,
             soon: req.today + req.soon_days,
@@ -489,7 +577,10 @@ impl SearchIndex {
             keep,
             scored,
         };
-        let collector = FinderCollector { plan };
+        let collector = FinderCollector {
+            plan,
+            cache: self.finder_cache.clone(),
+        };
         let (total, mut value_counts, avail_counts, mut best) =
             searcher.search(&*query, &collector)?;
         if let Some(a) = avail {
@@ -527,16 +618,17 @@ impl SearchIndex {
     }
 }
 
-/// Courses only, and the text when there is one.
-fn course_query(f: &Fields, text: Box<dyn Query>) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.record_type, "course"),
-                IndexRecordOption::Basic,
-            )) as Box<dyn Query>,
-        ),
-        (Occur::Must, text),
-    ]))
+/// Listed records of one type (one term), and the text when there is one.
+fn listed_query(f: &Fields, record_type: &str, text: Option<Box<dyn Query>>) -> Box<dyn Query> {
+    let listed: Box<dyn Query> = Box::new(TermQuery::new(
+        Term::from_field_text(f.cf, &listed_term(record_type)),
+        IndexRecordOption::Basic,
+    ));
+    match text {
+        None => listed,
+        Some(text) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, listed),
+            (Occur::Must, text),
+        ])),
+    }
 }

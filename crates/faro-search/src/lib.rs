@@ -29,13 +29,13 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 pub use facets::FACETS;
 pub use finder::{
-    AVAILABILITY, AVAILABILITY_FACET, CourseFacts, FinderRequest, FinderResults, FinderSort,
+    AVAILABILITY, AVAILABILITY_FACET, FinderFacts, FinderRequest, FinderResults, FinderSort,
 };
 pub use query::{MAX_QUERY_CHARS, MAX_QUERY_TERMS};
 
 /// Bump when the schema or analysis changes: indexes of another version are
 /// rebuilt on start.
-pub const SCHEMA_VERSION: &str = "faro-search-4";
+pub const SCHEMA_VERSION: &str = "faro-search-5";
 const VERSION_FILE: &str = "faro-schema-version";
 
 #[derive(Debug, thiserror::Error)]
@@ -79,8 +79,9 @@ pub struct SearchDoc {
     pub date: Option<i64>,
     /// Path under `/{lang}`, e.g. `/institutions/sena`.
     pub path: String,
-    /// What the course finder counts and orders by (courses only).
-    pub course: Option<CourseFacts>,
+    /// What a finder counts and orders by: a listed course, or a listed
+    /// measure (the observatory searched with words); `None`: not listed.
+    pub finder: Option<FinderFacts>,
 }
 
 impl SearchDoc {
@@ -203,6 +204,7 @@ pub struct SearchIndex {
     /// The cursor of the last commit, kept in memory: the course finder
     /// asks for it on every request.
     cursor: std::sync::atomic::AtomicI64,
+    finder_cache: finder::AvailabilityCache,
 }
 
 /// How [`SearchIndex::open`] found the folder.
@@ -359,6 +361,7 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             f,
             cursor: std::sync::atomic::AtomicI64::new(0),
+            finder_cache: Default::default(),
         };
         let at = this.checkpoint().map(|c| c.1).unwrap_or(0);
         *this.cursor.get_mut() = at;
@@ -427,7 +430,8 @@ impl SearchIndex {
             doc.add_text(f.year, y.to_string());
         }
         doc.add_i64(f.date, d.date.unwrap_or(0));
-        if let Some(c) = &d.course {
+        if let Some(c) = &d.finder {
+            doc.add_text(f.cf, finder::listed_term(&d.record_type));
             let mut seen: Vec<String> = Vec::new();
             for (facet, value) in &c.values {
                 let t = finder::cf_term(facet, value);

@@ -262,7 +262,7 @@ impl Corpus {
                 1_514_764_800 + (year as i64 - 2018) * 31_536_000 + rng.below(31_536_000) as i64,
             ),
             path: format!("/{record_type}/{n}"),
-            course: None,
+            finder: None,
         };
         SynthDoc { doc, title, body }
     }

@@ -47,7 +47,7 @@ const AVAILABILITY: &[(&str, &str)] = &[
          AND ((r.pacing = 'self_paced' AND (r.run_start = '' OR r.run_start <= {today})) \
          OR (r.pacing <> 'self_paced' AND r.run_start <> '' \
          AND (r.enrolment_start = '' OR r.enrolment_start <= {today}) \
-         AND {today} <= CASE WHEN r.enrolment_end <> '' THEN r.enrolment_end ELSE r.run_start END))))))",
+         AND {today} <= CASE WHEN r.enrolment_end <> '' THEN r.enrolment_end ELSE r.run_start END)) LIMIT 1))))",
     ),
     (
         "starting_soon",
@@ -55,7 +55,7 @@ const AVAILABILITY: &[(&str, &str)] = &[
          OR (t.av_soon2_from <= {today} AND {today} <= t.av_soon2_until) \
          OR (t.av_soon3_from <= {today} AND {today} <= t.av_soon3_until \
          AND (t.av_soon_more = FALSE OR EXISTS (SELECT 1 FROM course_run r \
-         WHERE r.course_id = t.id AND r.run_start >= {today} AND r.run_start <= {soon}))))",
+         WHERE r.course_id = t.id AND r.run_start >= {today} AND r.run_start <= {soon} LIMIT 1))))",
     ),
     ("self_paced", "t.av_self_paced_until >= {today}"),
     ("archived", "t.av_last_end < {today}"),

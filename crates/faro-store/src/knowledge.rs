@@ -309,6 +309,24 @@ pub struct Listed {
 
 /// A page of live resources (newest change first) with its total and facet
 /// counts, in SQL.
+/// A page of resources and the total, without facet counts (related
+/// records on another area's page, a feed).
+pub async fn page_only(
+    store: &Store,
+    wanted: &[(String, String)],
+    page: list::PageReq,
+) -> Result<(Vec<Stored>, u64)> {
+    let (ids, total) = list::page_only(store, &AREA, wanted, page).await?;
+    Ok((
+        by_ids(store.read(), &ids)
+            .await?
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect(),
+        total,
+    ))
+}
+
 pub async fn list(
     store: &Store,
     wanted: &[(String, String)],
@@ -388,14 +406,14 @@ fn harvest_condition(sql: &mut list::Sql, f: &HarvestFilter) {
                     if let Some(v) = v {
                         sql.push(" AND v.value = ").bind(v.clone());
                     }
-                    sql.push(")");
+                    sql.close_exists();
                 }
                 ("institution", v) => {
                     sql.push(" AND EXISTS (SELECT 1 FROM resource_institution v WHERE v.resource_id = t.id");
                     if let Some(v) = v {
                         sql.push(" AND v.institution_id = ").bind(v.clone());
                     }
-                    sql.push(")");
+                    sql.close_exists();
                 }
                 _ => {
                     sql.push(" AND 1 = 0");

@@ -39,6 +39,20 @@ impl Sql {
         self
     }
 
+    /// Closes an `EXISTS (SELECT …` in a `WHERE`. On SQLite with ` LIMIT 1`:
+    /// SQLite 3.51 (the bundled one) turns a plain `EXISTS` into a join
+    /// that counts a record once per matching row towards `OFFSET`, so
+    /// pages repeat or skip a record that has two matching values (found
+    /// by `faro-web/tests/finder.rs`; 3.40 does not). `LIMIT 1` keeps the
+    /// correlated probe, which is the plan we want anyway.
+    pub fn close_exists(&mut self) -> &mut Self {
+        if self.backend == DbBackend::Sqlite {
+            self.text.push_str(" LIMIT 1");
+        }
+        self.text.push(')');
+        self
+    }
+
     /// Appends a placeholder bound to `v`.
     pub fn bind(&mut self, v: impl Into<Value>) -> &mut Self {
         self.values.push(v.into());
@@ -282,7 +296,7 @@ fn facet_condition(sql: &mut Sql, f: &Facet, want: &[&str], opts: &Opts) {
                         sql.push(" OR v.value LIKE ").bind(format!("{w}%"));
                     }
                 }
-                sql.push("))");
+                sql.push(")").close_exists();
             }
             Source::Cases { cases } => {
                 sql.push("(1 = 0");
@@ -306,7 +320,7 @@ fn facet_condition(sql: &mut Sql, f: &Facet, want: &[&str], opts: &Opts) {
                     .push(other)
                     .push(" IN ");
                 sql.bind_list(want.iter().map(|v| v.to_string()));
-                sql.push(")");
+                sql.close_exists();
             }
             Source::Via {
                 link,
@@ -327,7 +341,7 @@ fn facet_condition(sql: &mut Sql, f: &Facet, want: &[&str], opts: &Opts) {
                     .push(column)
                     .push(" IN ");
                 sql.bind_list(want.iter().map(|v| v.to_string()));
-                sql.push(")");
+                sql.close_exists();
             }
         }
     }
@@ -982,6 +996,26 @@ pub async fn run_with(
         page_ids(db, area, wanted, page, opts).await?
     };
     Ok(Listed { ids, total, facets })
+}
+
+/// A page of an area's list and its total, without facet counts: the
+/// related records a page shows (a course's measures and resources), one
+/// `COUNT` and one page query, whatever the filter.
+pub async fn page_only(
+    store: &Store,
+    area: &Area,
+    wanted: &[(String, String)],
+    page: PageReq,
+) -> Result<(Vec<String>, u64)> {
+    let db = store.read();
+    let opts = Opts::default();
+    let total = total(db, area, wanted, &opts).await?;
+    let ids = if total == 0 {
+        Vec::new()
+    } else {
+        page_ids(db, area, wanted, page, &opts).await?
+    };
+    Ok((ids, total))
 }
 
 /// Multi-valued fields of many records at once: `owner id → (key, value)`

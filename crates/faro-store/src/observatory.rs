@@ -264,6 +264,17 @@ pub async fn newest(
         .collect())
 }
 
+/// A page of published measures and the total, without facet counts
+/// (related records on another area's page).
+pub async fn related(
+    store: &Store,
+    f: &Filter,
+    page: list::PageReq,
+) -> Result<(Vec<Measure>, u64)> {
+    let (ids, total) = list::page_only(store, &AREA, &f.pairs(), page).await?;
+    Ok((by_ids(store.read(), &ids).await?, total))
+}
+
 /// A page of published measures with its total and facet counts (each facet
 /// counted without its own filter), in SQL.
 pub async fn list(store: &Store, f: &Filter, page: list::PageReq) -> Result<Listed> {
@@ -311,6 +322,17 @@ pub async fn all(store: &Store) -> Result<Vec<Measure>> {
         }
         out.extend(batch);
     }
+}
+
+/// Published measures by id, in the order of `ids` (the observatory's page
+/// when the search index answers it).
+pub async fn many(store: &Store, ids: &[String]) -> Result<Vec<Measure>> {
+    let live = list::live_ids(store.read(), "measure", true, ids).await?;
+    Ok(by_ids(store.read(), ids)
+        .await?
+        .into_iter()
+        .filter(|m| m.status != "draft" && live.contains(&m.id))
+        .collect())
 }
 
 /// Published measures with these ids (related records), by id.

@@ -34,14 +34,14 @@ pub async fn resources_atom(
         Err(e) => return (StatusCode::BAD_REQUEST, e.message()).into_response(),
     };
     // The newest 50: a feed shows what changed, the list and OAI-PMH the rest.
-    let items = match faro_store::knowledge::list(
+    let items = match faro_store::knowledge::page_only(
         &state.store,
         &wanted,
         faro_store::list::PageReq::new(1, 50),
     )
     .await
     {
-        Ok(v) => v.items,
+        Ok(v) => v.0,
         Err(e) => return fail(e),
     };
     let base = state.config.public_url.trim_end_matches('/');

@@ -1,4 +1,5 @@
-//! The course finder's one list, shared by its page, the API and the feed.
+//! The course finder's one list, shared by its page, the API and the feed;
+//! and the observatory searched with words ([`measures`]).
 //!
 //! It is answered by the search index (one pass over the courses' columnar
 //! fields: `faro_search::SearchIndex::courses`) when the index has applied
@@ -109,9 +110,11 @@ async fn from_index(
     sort: Sort,
 ) -> Result<Found, Failed> {
     let req = faro_search::FinderRequest {
+        record_type: cs::RECORD_TYPE.to_string(),
         q: q.to_string(),
         filters: wanted.to_vec(),
         facets: cs::FACETS.to_vec(),
+        prefix: Vec::new(),
         today: today.num_days_from_ce(),
         soon_days: faro_domain::courses::SOON_DAYS as i32,
         sort: match sort {
@@ -122,7 +125,7 @@ async fn from_index(
         offset: page.offset() as usize,
         limit: page.limit() as usize,
     };
-    let res = tokio::task::spawn_blocking(move || index.courses(&req))
+    let res = tokio::task::spawn_blocking(move || index.finder(&req))
         .await
         .map_err(|e| Failed::Search(e.to_string()))?
         .map_err(|e| Failed::Search(e.to_string()))?;
@@ -139,4 +142,47 @@ async fn from_index(
         text_unavailable: false,
         from_index: true,
     })
+}
+
+/// The observatory searched with words: the search index's page of
+/// published measures that match `q` and the observatory's filters, best
+/// match first (by id without words), with the observatory's facet counts
+/// (each without its own filter). `None`: there is no usable index.
+pub async fn measures(
+    state: &AppState,
+    wanted: &[(String, String)],
+    q: &str,
+    page: PageReq,
+) -> Result<Option<faro_store::observatory::Listed>, StoreError> {
+    let Some(index) = state.search.clone() else {
+        return Ok(None);
+    };
+    let req = faro_search::FinderRequest {
+        record_type: faro_store::observatory::RECORD_TYPE.to_string(),
+        q: q.trim().to_string(),
+        filters: wanted.to_vec(),
+        facets: faro_store::observatory::FACETS.to_vec(),
+        prefix: vec!["category"],
+        sort: faro_search::FinderSort::Relevance,
+        offset: page.offset() as usize,
+        limit: page.limit() as usize,
+        ..Default::default()
+    };
+    let res = match tokio::task::spawn_blocking(move || index.finder(&req)).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "observatory search: search index failed");
+            return Ok(None);
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "observatory search: search task failed");
+            return Ok(None);
+        }
+    };
+    let items = faro_store::observatory::many(&state.store, &res.ids).await?;
+    Ok(Some(faro_store::observatory::Listed {
+        items,
+        total: res.total,
+        facets: res.facets.into_iter().collect(),
+    }))
 }

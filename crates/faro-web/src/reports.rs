@@ -620,7 +620,7 @@ impl<'a> Resolver<'a> {
                 if let Some(c) = category {
                     f.category = vec![c.to_string()];
                 }
-                let listed = faro_store::observatory::list(
+                let (items, _) = faro_store::observatory::related(
                     self.store,
                     &f,
                     faro_store::list::PageReq {
@@ -630,8 +630,7 @@ impl<'a> Resolver<'a> {
                 )
                 .await?;
                 Data::Links(
-                    listed
-                        .items
+                    items
                         .iter()
                         .map(|m| {
                             (

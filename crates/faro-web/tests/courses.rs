@@ -188,7 +188,7 @@ async fn availability_moves_with_the_clock_and_pages_equal_the_api() {
         );
         let (s, html) = get(&app, "/es/courses?sort=cheapest").await;
         assert_eq!(s, StatusCode::BAD_REQUEST);
-        assert!(html.contains("no es newest ni start"), "{html}");
+        assert!(html.contains("no es newest, start ni relevance"), "{html}");
     }
 }
 

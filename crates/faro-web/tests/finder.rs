@@ -266,3 +266,122 @@ async fn the_finder_searches_course_texts_with_its_filters() {
     let (s, _) = get(&bare, "/api/v1/courses?q=soldadura").await;
     assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
 }
+
+/// Generated measures from the demo's: other ids, institutions, codes,
+/// target groups, statuses and start years (some none), so every
+/// observatory facet has several values.
+async fn more_measures(store: &faro_store::Store) -> usize {
+    let demo = faro_store::observatory::walk(store, None, 1000)
+        .await
+        .unwrap();
+    let codes: Vec<String> = faro_domain::observatory::current()
+        .codes
+        .iter()
+        .filter(|c| c.parent.is_some())
+        .map(|c| c.code.clone())
+        .collect();
+    let groups = faro_domain::observatory::TARGET_GROUPS;
+    let mut out = Vec::new();
+    for i in 0..150usize {
+        let mut m = demo[i % demo.len()].clone();
+        m.id = format!("m-finder-{i:03}");
+        m.title_es = format!("Medida generada {i} sobre formación a distancia");
+        m.categories = vec![
+            codes[i % codes.len()].clone(),
+            codes[(i * 7 + 3) % codes.len()].clone(),
+        ];
+        m.categories.dedup();
+        m.target_groups = (0..i % 3)
+            .map(|k| groups[(i + k) % groups.len()].to_string())
+            .collect();
+        m.status = ["verified", "submitted", "verified", "draft"][i % 4].to_string();
+        m.start_date = match i % 5 {
+            0 => String::new(),
+            k => format!("202{}-0{}-1{}", k - 1, k, k),
+        };
+        m.end_date = String::new();
+        out.push(m);
+    }
+    let n = out.len();
+    faro_store::observatory::upsert_all(store, &out, &Actor::new("test", None))
+        .await
+        .unwrap();
+    n
+}
+
+#[tokio::test]
+async fn the_observatory_answered_by_the_index_equals_sql_and_searches_with_its_filters() {
+    for db in testing::all_backends().await {
+        demo::load(&db.store).await.unwrap();
+        more_measures(&db.store).await;
+        let state = site(&db, "2021-06-01").await;
+        let cases: Vec<Vec<(&str, &str)>> = vec![
+            vec![],
+            vec![("country", "CO")],
+            vec![("country", "none")],
+            vec![("institution", "sena"), ("category", "C")],
+            vec![("category", "C2")],
+            vec![("category", "E"), ("category", "T1")],
+            vec![("target_group", "youth"), ("status", "verified")],
+            vec![("year", "unknown")],
+            vec![("year", "2021"), ("country", "BR")],
+            vec![("status", "draft")],
+        ];
+        let mut seen = 0;
+        for case in cases {
+            let wanted: Vec<(String, String)> = case
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            let mut f = faro_store::observatory::Filter::default();
+            for (k, v) in &case {
+                let list = match *k {
+                    "country" => &mut f.country,
+                    "institution" => &mut f.institution,
+                    "category" => &mut f.category,
+                    "target_group" => &mut f.target_group,
+                    "status" => &mut f.status,
+                    _ => &mut f.year,
+                };
+                list.push(v.to_string());
+            }
+            for page in [1, 2] {
+                let req = PageReq::new(page, 20);
+                let sql = faro_store::observatory::list(&state.store, &f, req)
+                    .await
+                    .unwrap();
+                let ix = faro_web::finder::measures(&state, &wanted, "", req)
+                    .await
+                    .unwrap()
+                    .expect("an index");
+                let ids = |l: &faro_store::observatory::Listed| -> Vec<String> {
+                    l.items.iter().map(|m| m.id.clone()).collect()
+                };
+                assert_eq!(ix.total, sql.total, "total of {case:?}");
+                assert_eq!(ids(&ix), ids(&sql), "page {page} of {case:?}");
+                assert_eq!(ix.facets, sql.facets, "facets of {case:?}");
+                seen += sql.total;
+            }
+        }
+        assert!(seen > 100);
+        // The observatory's own box: words and filters, in the observatory.
+        let app = faro_web::router(state);
+        let (s, html) = get(&app, "/es/observatory?q=medida+generada&status=submitted").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(html.contains("value=\"medida generada\""));
+        assert!(
+            html.contains("/es/observatory/measures/m-finder-001\""),
+            "{html}"
+        );
+        assert!(
+            !html.contains("/es/observatory/measures/m-finder-000\""),
+            "a verified one is filtered out"
+        );
+        assert!(
+            !html.contains("/es/observatory/measures/m-finder-003\""),
+            "drafts are never listed"
+        );
+        // Facet links keep the words.
+        assert!(html.contains("q=medida"), "facet links keep the words");
+    }
+}

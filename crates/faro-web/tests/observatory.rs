@@ -165,10 +165,12 @@ async fn browse_with_facets_that_match_the_api() {
             get(&app, "/en/observatory/codebook?version=99").await.0,
             StatusCode::NOT_FOUND
         );
-        let obs_page = text(&app, "/es/observatory").await;
+        // The observatory's search box keeps the visitor in the observatory
+        // (issue 11 item 9), with the filters as hidden fields.
+        let obs_page = text(&app, "/es/observatory?country=CO").await;
         assert!(
-            obs_page.contains("action=\"/es/search\"")
-                && obs_page.contains("name=\"type\" value=\"measure\"")
+            obs_page.contains("action=\"/es/observatory\" role=\"search\"")
+                && obs_page.contains("<input type=\"hidden\" name=\"country\" value=\"CO\">")
         );
         assert_eq!(
             get(&app, "/en/observatory/measures/nope/history").await.0,

@@ -612,7 +612,8 @@ pub async fn page(
             category: vec![FREE_COURSES_CODE.to_string()],
             ..Default::default()
         };
-        let l = faro_store::observatory::list(
+        // Related records: a page and its total, no facet counts.
+        let (items, total) = faro_store::observatory::related(
             &state.store,
             &f,
             faro_store::list::PageReq::new(1, RELATED_SHOWN),
@@ -620,14 +621,14 @@ pub async fn page(
         .await
         .or_500(lang, &uri)?;
         (
-            l.items
+            items
                 .iter()
                 .map(|m| Link {
                     href: format!("/{}/observatory/measures/{}", lang.code(), m.id),
                     label: m.title(lang).to_string(),
                 })
                 .collect(),
-            l.total,
+            total,
             format!(
                 "/{}/observatory?{}&category={FREE_COURSES_CODE}",
                 lang.code(),
@@ -648,7 +649,7 @@ pub async fn page(
             .map(|p| ("institution".to_string(), p.clone()))
             .chain(topics.iter().map(|t| ("topic".to_string(), t.clone())))
             .collect();
-        let l = faro_store::knowledge::list(
+        let (items, total) = faro_store::knowledge::page_only(
             &state.store,
             &wanted,
             faro_store::list::PageReq::new(1, RELATED_SHOWN),
@@ -656,14 +657,14 @@ pub async fn page(
         .await
         .or_500(lang, &uri)?;
         (
-            l.items
+            items
                 .iter()
                 .map(|r| Link {
                     href: format!("/{}/resources/{}", lang.code(), r.resource.id),
                     label: r.resource.title(lang).to_string(),
                 })
                 .collect(),
-            l.total,
+            total,
             format!(
                 "/{}/resources?{}&{}",
                 lang.code(),

@@ -38,6 +38,12 @@ pub struct ObservatoryPage {
     pub prev: Option<String>,
     pub next: Option<String>,
     pub filtered: bool,
+    /// The words searched for (answered by the search index).
+    pub q: String,
+    /// The filters, kept by the search form.
+    pub hidden: Vec<(String, String)>,
+    /// Words were asked for and the search index cannot answer.
+    pub text_unavailable: bool,
 }
 
 pub fn value_label(
@@ -111,13 +117,39 @@ pub async fn observatory(
     };
     let (filter, page, _) = crate::observatory_params::parse(&pairs).or_400(lang, &uri)?;
     const PER: u64 = 50;
-    let listed = store_obs::list(
-        &state.store,
-        &filter,
-        faro_store::list::PageReq::new(page, PER),
-    )
-    .await
-    .or_500(lang, &uri)?;
+    // Words: the shared search index answers, with the observatory's
+    // filters and facets; without words, SQL.
+    let text = crate::finder::text(&pairs);
+    let mut text_unavailable = false;
+    let listed = if text.is_empty() {
+        store_obs::list(
+            &state.store,
+            &filter,
+            faro_store::list::PageReq::new(page, PER),
+        )
+        .await
+        .or_500(lang, &uri)?
+    } else {
+        match crate::finder::measures(
+            &state,
+            &filter.pairs(),
+            &text,
+            faro_store::list::PageReq::new(page, PER),
+        )
+        .await
+        .or_500(lang, &uri)?
+        {
+            Some(l) => l,
+            None => {
+                text_unavailable = true;
+                store_obs::Listed {
+                    items: Vec::new(),
+                    total: 0,
+                    facets: Default::default(),
+                }
+            }
+        }
+    };
     let (items, facet_counts) = (listed.items, listed.facets);
     let kept: Vec<(String, String)> = pairs
         .iter()
@@ -172,6 +204,9 @@ pub async fn observatory(
         prev,
         next,
         filtered: !kept.is_empty(),
+        q: text,
+        hidden: filter.pairs(),
+        text_unavailable,
     };
     Ok(render(StatusCode::OK, &view))
 }

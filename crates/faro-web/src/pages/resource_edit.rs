@@ -93,7 +93,7 @@ async fn edit_view(
             institution: owners,
             ..Default::default()
         };
-        let l = faro_store::observatory::list(
+        let (items, _) = faro_store::observatory::related(
             &state.store,
             &filter,
             faro_store::list::PageReq::new(1, 200),
@@ -101,7 +101,7 @@ async fn edit_view(
         .await
         .or_500(lang, uri)?;
         offered.extend(
-            l.items
+            items
                 .into_iter()
                 .filter(|m| !r.related_measures.contains(&m.id)),
         );

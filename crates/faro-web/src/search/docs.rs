@@ -149,7 +149,7 @@ pub fn course(
         year: None,
         date: Some(updated),
         path: format!("/courses/{}", c.id),
-        course: Some(course_facts(stored, &provider_countries)),
+        finder: Some(course_facts(stored, &provider_countries)),
     }
 }
 
@@ -159,7 +159,7 @@ pub fn course(
 pub fn course_facts(
     stored: &faro_store::courses::Stored,
     countries: &[String],
-) -> faro_search::CourseFacts {
+) -> faro_search::FinderFacts {
     let c = &stored.course;
     let mut values: Vec<(String, String)> = Vec::new();
     let mut push = |f: &str, v: &str| {
@@ -196,7 +196,7 @@ pub fn course_facts(
     );
     let w = c.availability_windows();
     let day = |d: chrono::NaiveDate| chrono::Datelike::num_days_from_ce(&d);
-    faro_search::CourseFacts {
+    faro_search::FinderFacts {
         values,
         open: w.open.iter().map(|(a, b)| (day(*a), day(*b))).collect(),
         starts: w.starts.iter().map(|s| day(*s)).collect(),
@@ -253,7 +253,7 @@ pub fn series(x: &faro_domain::events::Series) -> SearchDoc {
         year: None,
         date: None,
         path: format!("/events/series/{}", x.id),
-        course: None,
+        finder: None,
     }
 }
 
@@ -296,7 +296,7 @@ pub fn session(s: &faro_domain::events::Session) -> SearchDoc {
         year: s.date.get(..4).and_then(|y| y.parse().ok()),
         date,
         path: format!("/events/{}", s.id),
-        course: None,
+        finder: None,
     }
 }
 
@@ -351,7 +351,7 @@ pub fn institution(i: &Institution) -> SearchDoc {
         year: None,
         date: None,
         path: format!("/institutions/{}", i.id),
-        course: None,
+        finder: None,
     }
 }
 
@@ -408,7 +408,40 @@ pub fn measure(m: &faro_domain::observatory::Measure) -> SearchDoc {
         year: m.start_year(),
         date: None,
         path: format!("/observatory/measures/{}", m.id),
-        course: None,
+        finder: Some(measure_facts(m)),
+    }
+}
+
+/// The observatory's facets of a measure as `faro_store::observatory::AREA`
+/// counts them (no country: `none`; no start year: `unknown`); ordered by
+/// id (no creation time).
+pub fn measure_facts(m: &faro_domain::observatory::Measure) -> faro_search::FinderFacts {
+    let mut values = vec![
+        (
+            "country".to_string(),
+            m.country
+                .clone()
+                .filter(|c| !c.is_empty())
+                .unwrap_or_else(|| "none".into()),
+        ),
+        ("institution".to_string(), m.institution.clone()),
+        ("status".to_string(), m.status.clone()),
+        (
+            "year".to_string(),
+            m.start_year()
+                .map(|y| y.to_string())
+                .unwrap_or_else(|| "unknown".into()),
+        ),
+    ];
+    for c in &m.categories {
+        values.push(("category".into(), c.clone()));
+    }
+    for g in &m.target_groups {
+        values.push(("target_group".into(), g.clone()));
+    }
+    faro_search::FinderFacts {
+        values,
+        ..Default::default()
     }
 }
 
@@ -468,6 +501,6 @@ pub fn resource(
         year: r.year(),
         date: Some(updated),
         path: format!("/resources/{}", r.id),
-        course: None,
+        finder: None,
     }
 }
