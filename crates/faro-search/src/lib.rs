@@ -35,7 +35,7 @@ pub use query::{MAX_QUERY_CHARS, MAX_QUERY_TERMS};
 
 /// Bump when the schema or analysis changes: indexes of another version are
 /// rebuilt on start.
-pub const SCHEMA_VERSION: &str = "faro-search-5";
+pub const SCHEMA_VERSION: &str = "faro-search-6";
 const VERSION_FILE: &str = "faro-schema-version";
 
 #[derive(Debug, thiserror::Error)]
@@ -99,6 +99,9 @@ pub(crate) struct Fields {
     title_es: Field,
     title_en: Field,
     title_pt: Field,
+    body_es: Field,
+    body_en: Field,
+    body_pt: Field,
     folded: Field,
     labels: Field,
     keywords: Field,
@@ -125,6 +128,13 @@ impl Fields {
             Lang::Es => self.stem_es,
             Lang::En => self.stem_en,
             Lang::Pt => self.stem_pt,
+        }
+    }
+    fn body(&self, lang: Lang) -> Field {
+        match lang {
+            Lang::Es => self.body_es,
+            Lang::En => self.body_en,
+            Lang::Pt => self.body_pt,
         }
     }
     fn title(&self, lang: Lang) -> Field {
@@ -171,7 +181,12 @@ fn schema() -> (Schema, Fields) {
         title_es: b.add_text_field("title_es", STORED),
         title_en: b.add_text_field("title_en", STORED),
         title_pt: b.add_text_field("title_pt", STORED),
-        folded: b.add_text_field("folded", text(analysis::FOLDED, true) | STORED),
+        // Each language's longer texts, stored (not indexed): a snippet
+        // comes from the reader's language when the record has it.
+        body_es: b.add_text_field("body_es", STORED),
+        body_en: b.add_text_field("body_en", STORED),
+        body_pt: b.add_text_field("body_pt", STORED),
+        folded: b.add_text_field("folded", text(analysis::FOLDED, true)),
         labels: b.add_text_field("labels", text(analysis::FOLDED, true)),
         keywords: b.add_text_field("keywords", text(analysis::FOLDED, false)),
         stem_es: b.add_text_field("stem_es", text(analysis::STEM_ES, false)),
@@ -401,6 +416,7 @@ impl SearchIndex {
             doc.add_text(f.stem(*lang), t);
         }
         for (lang, t) in &d.bodies {
+            doc.add_text(f.body(*lang), t);
             doc.add_text(f.folded, t);
             doc.add_text(f.stem(*lang), t);
         }
@@ -581,7 +597,33 @@ impl SearchIndex {
                 }
             }
             let snippet = snippets.as_ref().map(|g| {
-                let s = g.snippet_from_doc(&doc);
+                // The reader's language first, then the others; a text
+                // where the words were found beats one where they were not.
+                let mut order: Vec<Lang> = req.lang.into_iter().collect();
+                order.extend(Lang::ALL.iter().copied().filter(|l| Some(*l) != req.lang));
+                let mut best: Option<tantivy::snippet::Snippet> = None;
+                for l in order {
+                    let parts: Vec<&str> = doc
+                        .get_all(self.f.body(l))
+                        .filter_map(|v| v.as_str())
+                        .collect();
+                    let mut t = parts.join(" ");
+                    if t.is_empty() {
+                        t = text(self.f.title(l));
+                    }
+                    if t.is_empty() {
+                        continue;
+                    }
+                    let s = g.snippet(&t);
+                    let found = !s.highlighted().is_empty();
+                    if found || best.is_none() {
+                        best = Some(s);
+                    }
+                    if found {
+                        break;
+                    }
+                }
+                let s = best.unwrap_or_else(|| g.snippet(""));
                 Snippet {
                     text: s.fragment().to_string(),
                     highlights: s.highlighted().iter().map(|r| (r.start, r.end)).collect(),
@@ -628,6 +670,9 @@ pub struct SearchRequest {
     pub page: usize,
     pub per_page: usize,
     pub snippets: bool,
+    /// The reader's language: snippets come from it when the record has
+    /// text in it (and the words were found there or nowhere).
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

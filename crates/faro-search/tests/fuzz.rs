@@ -90,6 +90,7 @@ proptest! {
             page,
             per_page,
             snippets: true,
+            lang: Some(faro_domain::Lang::Pt),
         };
         let r = index().search(&req);
         prop_assert!(r.is_ok(), "{:?}: {:?}", q, r.err());

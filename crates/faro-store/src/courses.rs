@@ -261,6 +261,7 @@ pub fn opts(today: NaiveDate, sort: Sort) -> list::Opts {
             Sort::Start => Some(START_ORDER),
         },
         one_pass: true,
+        filter_first: false,
     }
 }
 

@@ -310,13 +310,14 @@ pub struct Listed {
 /// A page of live resources (newest change first) with its total and facet
 /// counts, in SQL.
 /// A page of resources and the total, without facet counts (related
-/// records on another area's page, a feed).
+/// records on another area's page with `filter_first`, a feed).
 pub async fn page_only(
     store: &Store,
     wanted: &[(String, String)],
     page: list::PageReq,
+    filter_first: bool,
 ) -> Result<(Vec<Stored>, u64)> {
-    let (ids, total) = list::page_only(store, &AREA, wanted, page).await?;
+    let (ids, total) = list::page_only(store, &AREA, wanted, page, filter_first).await?;
     Ok((
         by_ids(store.read(), &ids)
             .await?

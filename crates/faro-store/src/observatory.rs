@@ -271,7 +271,7 @@ pub async fn related(
     f: &Filter,
     page: list::PageReq,
 ) -> Result<(Vec<Measure>, u64)> {
-    let (ids, total) = list::page_only(store, &AREA, &f.pairs(), page).await?;
+    let (ids, total) = list::page_only(store, &AREA, &f.pairs(), page, true).await?;
     Ok((by_ids(store.read(), &ids).await?, total))
 }
 

@@ -38,6 +38,7 @@ pub async fn resources_atom(
         &state.store,
         &wanted,
         faro_store::list::PageReq::new(1, 50),
+        false,
     )
     .await
     {

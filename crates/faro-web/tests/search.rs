@@ -376,3 +376,42 @@ async fn hits_show_who_and_where_and_facets_show_labels() {
         );
     }
 }
+
+/// Issue 11 item 9: a snippet comes from the reader's language when the
+/// record has text in it.
+#[tokio::test]
+async fn snippets_come_from_the_readers_language() {
+    for db in testing::all_backends().await {
+        demo::load(&db.store).await.unwrap();
+        let mut m = faro_store::observatory::walk(&db.store, None, 1)
+            .await
+            .unwrap()
+            .remove(0);
+        m.id = "m-snippet-lang".into();
+        m.title_es = "Programa de formación dual".into();
+        m.title_en = "Dual training programme".into();
+        m.title_pt = String::new();
+        m.description_es = "El programa quokka lleva la formación dual a talleres rurales.".into();
+        m.description_en = "The quokka programme brings dual training to rural workshops.".into();
+        m.description_pt = String::new();
+        faro_store::observatory::upsert_all(
+            &db.store,
+            &[m],
+            &faro_store::changes::Actor::new("test", None),
+        )
+        .await
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let (index, _) = faro_web::search::open(&db.store, dir.path()).await.unwrap();
+        let app = faro_web::router(faro_web::AppState::new(db.store.clone()).with_search(index));
+        let (_, en) = get(&app, "/en/search?q=quokka").await;
+        assert!(en.contains("brings dual training"), "{}: {en}", db.label);
+        assert!(!en.contains("talleres rurales"));
+        let (_, es) = get(&app, "/es/search?q=quokka").await;
+        assert!(es.contains("talleres rurales"), "{}", db.label);
+        assert!(!es.contains("brings dual training"));
+        // No Portuguese text: a language where the word was found.
+        let (_, pt) = get(&app, "/pt/search?q=quokka").await;
+        assert!(pt.contains("<mark>quokka</mark>"), "{}", db.label);
+    }
+}

@@ -326,5 +326,6 @@ fn request(q: &Query) -> SearchRequest {
         page: 1,
         per_page: 20,
         snippets: false,
+        lang: None,
     }
 }

@@ -653,6 +653,7 @@ pub async fn page(
             &state.store,
             &wanted,
             faro_store::list::PageReq::new(1, RELATED_SHOWN),
+            true,
         )
         .await
         .or_500(lang, &uri)?;

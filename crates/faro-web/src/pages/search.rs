@@ -117,7 +117,8 @@ pub async fn search_page(
         };
         return Ok(render(StatusCode::SERVICE_UNAVAILABLE, &page));
     };
-    let req = parsed.req.clone();
+    let mut req = parsed.req.clone();
+    req.lang = Some(lang);
     let results = tokio::task::spawn_blocking(move || index.search(&req))
         .await
         .or_500(lang, &uri)?
