@@ -234,6 +234,15 @@ fn condition(
     opts: &Opts,
 ) {
     sql.push(" WHERE ").push_vars(area.base, &opts.vars);
+    // With a filter on a column of `t` (an institution), its index drives
+    // and value filters stay probes; without one, value and link filters
+    // become sets the plan can start from.
+    let sets = opts.filter_first
+        && !area.facets.iter().any(|f| {
+            Some(f.name) != except
+                && matches!(f.source, Source::Text { .. } | Source::Int { .. })
+                && !wanted_of(wanted, f).is_empty()
+        });
     for f in area.facets {
         if Some(f.name) == except {
             continue;
@@ -246,7 +255,7 @@ fn condition(
         // A selective filter: `t.id IN (SELECT …)` lets the planner start
         // from the value or link table's index (a few rows) instead of
         // probing every record.
-        if opts.filter_first
+        if sets
             && matches!(
                 f.source,
                 Source::Values { .. } | Source::Link { .. } | Source::Via { .. }
@@ -375,13 +384,16 @@ fn facet_condition_set(sql: &mut Sql, f: &Facet, want: &[&str], opts: &Opts) {
             facet,
             prefix,
         } => {
+            // `listed` (the owner passes the list's condition, which `t`
+            // checks anyway) lets the `(facet, listed, value, owner)` index
+            // serve the wanted values.
             sql.push("t.id IN (SELECT v.")
                 .push(owner)
                 .push(" FROM ")
                 .push(table)
                 .push(" v WHERE v.facet = ")
                 .bind(facet)
-                .push(" AND (v.value IN ");
+                .push(" AND v.listed = TRUE AND (v.value IN ");
             sql.bind_list(want.iter().map(|v| v.to_string()));
             if prefix {
                 for w in want.iter().filter(|w| w.len() == 1) {
