@@ -385,16 +385,35 @@ correction-reason-required = A rejection needs a reason.
 corrections-title = Corrections log
 corrections-lead = Suggested corrections to the observatory and what the coordinators decided. Accepted changes also appear in each measure's history and in measures-changes.csv.
 corrections-none = No corrections have been suggested yet.
+corrections-all = All
+corrections-filter = Corrections by status
+corrections-none-here = No corrections with this status.
+corrections-count = { $count ->
+    [one] One correction
+   *[other] { $count } corrections
+}
 correction-status-pending = pending
 correction-status-accepted = accepted
 correction-status-rejected = rejected
 correction-decision = Decision
+correction-changed = What changed
 correction-column = Field to change
 correction-value = New value
 correction-note = Note for the history
 correction-accept = Accept and apply
 correction-reason = Reason for rejecting
 correction-reject = Reject
+correction-review = Review this suggestion
+correction-review-title = Review of suggestion
+correction-pick = Choose this field
+correction-pick-field = Choose the field to change.
+correction-not-correctable = A correction cannot change this field.
+correction-preview = The change
+correction-preview-button = Preview the change
+correction-apply = Apply the change
+correction-no-change = The value is the same as now.
+correction-note-hint = Added to the measure's history and to the decision in the public log, beside the suggestion.
+correction-fix-errors = The suggestion was not sent: please check the field marked below.
 err-field-correction-length = must have between 10 and 3000 characters
 releases-title = Frozen releases
 

@@ -385,16 +385,35 @@ correction-reason-required = Un rechazo necesita un motivo.
 corrections-title = Registro de correcciones
 corrections-lead = Correcciones sugeridas al observatorio y lo que decidió la coordinación. Los cambios aceptados figuran también en el historial de cada medida y en measures-changes.csv.
 corrections-none = Todavía no se han sugerido correcciones.
+corrections-all = Todas
+corrections-filter = Correcciones por estado
+corrections-none-here = No hay correcciones con este estado.
+corrections-count = { $count ->
+    [one] Una corrección
+   *[other] { $count } correcciones
+}
 correction-status-pending = pendiente
 correction-status-accepted = aceptada
 correction-status-rejected = rechazada
 correction-decision = Decisión
+correction-changed = Qué cambió
 correction-column = Campo a cambiar
 correction-value = Nuevo valor
 correction-note = Nota para el historial
 correction-accept = Aceptar y aplicar
 correction-reason = Motivo del rechazo
 correction-reject = Rechazar
+correction-review = Revisar esta sugerencia
+correction-review-title = Revisión de la sugerencia
+correction-pick = Elegir este campo
+correction-pick-field = Elija el campo a cambiar.
+correction-not-correctable = Una corrección no puede cambiar este campo.
+correction-preview = El cambio
+correction-preview-button = Ver el cambio
+correction-apply = Aplicar el cambio
+correction-no-change = El valor es el mismo que ahora.
+correction-note-hint = Se añade al historial de la medida y a la decisión en el registro público, junto a la sugerencia.
+correction-fix-errors = La sugerencia no se envió: revise el campo señalado abajo.
 err-field-correction-length = debe tener entre 10 y 3000 caracteres
 releases-title = Versiones congeladas
 

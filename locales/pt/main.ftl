@@ -385,16 +385,35 @@ correction-reason-required = Uma rejeição precisa de um motivo.
 corrections-title = Registro de correções
 corrections-lead = Correções sugeridas ao observatório e o que a coordenação decidiu. As mudanças aceitas também aparecem no histórico de cada medida e em measures-changes.csv.
 corrections-none = Ainda não foram sugeridas correções.
+corrections-all = Todas
+corrections-filter = Correções por situação
+corrections-none-here = Não há correções com esta situação.
+corrections-count = { $count ->
+    [one] Uma correção
+   *[other] { $count } correções
+}
 correction-status-pending = pendente
 correction-status-accepted = aceita
 correction-status-rejected = rejeitada
 correction-decision = Decisão
+correction-changed = O que mudou
 correction-column = Campo a alterar
 correction-value = Novo valor
 correction-note = Nota para o histórico
 correction-accept = Aceitar e aplicar
 correction-reason = Motivo da rejeição
 correction-reject = Rejeitar
+correction-review = Revisar esta sugestão
+correction-review-title = Revisão da sugestão
+correction-pick = Escolher este campo
+correction-pick-field = Escolha o campo a alterar.
+correction-not-correctable = Uma correção não pode alterar este campo.
+correction-preview = A alteração
+correction-preview-button = Ver a alteração
+correction-apply = Aplicar a alteração
+correction-no-change = O valor é o mesmo de agora.
+correction-note-hint = É acrescentada ao histórico da medida e à decisão no registro público, junto à sugestão.
+correction-fix-errors = A sugestão não foi enviada: verifique o campo indicado abaixo.
 err-field-correction-length = deve ter entre 10 e 3000 caracteres
 releases-title = Versões congeladas
 

@@ -3,7 +3,9 @@
 //
 //   FARO_BASE_URL=http://127.0.0.1:8099 node tests/browser/walk.mjs
 //
-// Env: FARO_BASE_URL (required), CHROMIUM_PATH (default /usr/bin/chromium).
+// Env: FARO_BASE_URL (required), CHROMIUM_PATH (default /usr/bin/chromium),
+// FARO_SCREENSHOTS (folder for the screenshots of every public page at both
+// widths in all three languages; default target/browser-walk).
 // Prints "ok - <step>" per step; on failure prints the error, saves
 // tests/browser/failure.png, closes the browser and exits 1.
 
@@ -12,11 +14,12 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
-const RUN_TIMEOUT_MS = 90_000;
+const RUN_TIMEOUT_MS = 240_000;
 const ACTION_TIMEOUT_MS = 15_000;
 const LANGS = ['es', 'en', 'pt'];
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FAILURE_PNG = path.join(HERE, 'failure.png');
+const SHOTS = process.env.FARO_SCREENSHOTS || path.join(HERE, '..', '..', 'target', 'browser-walk');
 
 const rawBase = process.env.FARO_BASE_URL;
 if (!rawBase) {
@@ -59,6 +62,18 @@ async function clickAndWait(locator, description) {
     page.waitForURL((u) => u.href !== before, { waitUntil: 'load' }),
     locator.click(),
   ]);
+}
+
+// Submit a form that may answer at the same address (a refused POST shown
+// again), and wait until the new document has loaded.
+async function submitAndWait(locator, description) {
+  const count = await locator.count();
+  assert.equal(count, 1, `expected exactly one ${description}, found ${count}`);
+  await Promise.all([
+    page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() }),
+    locator.click(),
+  ]);
+  await page.waitForLoadState('load');
 }
 
 const current = () => new URL(page.url());
@@ -309,6 +324,9 @@ async function walk() {
   }
 
   await noSidewaysScroll();
+  await filtersFold();
+  const coordinator = process.env.FARO_TEST_COORDINATOR;
+  if (coordinator && password) await correctionFlow(coordinator, password);
 
   await browser.close();
   browser = undefined;
@@ -338,11 +356,109 @@ async function noSidewaysScroll() {
           window.innerWidth,
         ]);
         assert.ok(scroll <= inner, `/${lang}${p} scrolls sideways at ${width} px: ${scroll} > ${inner}`);
+        const slug = p.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'home';
+        await page.screenshot({ path: path.join(SHOTS, `${width}-${lang}-${slug}.png`), fullPage: true });
       }
     }
     await context.close();
   }
-  ok(`no page scrolls sideways at 390 px or 1280 px (${PUBLIC_PAGES.length} pages × 3 languages)`);
+  ok(`no page scrolls sideways at 390 px or 1280 px (${PUBLIC_PAGES.length} pages × 3 languages; screenshots in ${SHOTS})`);
+}
+
+// Issue 11 item 3: on a phone the filters come above the results, in a
+// block that folds (<details>); on a laptop they are the sidebar.
+const FACETED = ['/observatory', '/resources', '/courses', '/search?q=sena'];
+
+async function filtersFold() {
+  for (const width of [390, 1280]) {
+    const context = await newContext({ viewport: { width, height: 800 } });
+    page = await context.newPage();
+    for (const lang of LANGS) {
+      for (const p of FACETED) {
+        await goto(`/${lang}${p}`);
+        const refine = page.locator('aside.facets details.refine');
+        assert.equal(await refine.count(), 1, `/${lang}${p}: one folding filter block`);
+        const box = await refine.boundingBox();
+        const results = await page.locator('.search-layout > .results').boundingBox();
+        assert.ok(box && results, `/${lang}${p}: filters and results are shown`);
+        if (width === 390) {
+          assert.ok(box.y < results.y, `/${lang}${p} at 390 px: filters (y ${box.y}) above results (y ${results.y})`);
+        } else {
+          assert.ok(box.x > results.x, `/${lang}${p} at 1280 px: filters beside the results`);
+        }
+      }
+    }
+    // Folding works without scripts.
+    await goto('/es/observatory');
+    const summary = page.locator('details.refine > summary');
+    await summary.click();
+    assert.equal(await page.locator('details.refine').getAttribute('open'), null, 'the block folds');
+    await summary.click();
+    assert.notEqual(await page.locator('details.refine').getAttribute('open'), null, 'and unfolds');
+    await context.close();
+  }
+  ok(`filters fold above the results at 390 px and sit beside them at 1280 px (${FACETED.length} pages × 3 languages)`);
+}
+
+// Issue 11 item 10: a visitor's refused suggestion keeps their text, the
+// error beside its field; a coordinator picks a field, edits its current
+// value, previews the diff, applies it, and the public log says what
+// changed. At both widths, in all three languages, without JavaScript.
+const URL_ERROR = {
+  es: 'debe ser una dirección que comience con http:// o https://',
+  en: 'must be an address starting with http:// or https://',
+  pt: 'deve ser um endereço que comece com http:// ou https://',
+};
+
+async function correctionFlow(coordinator, password) {
+  const m = '/observatory/measures/m-senai-medical-material';
+  for (const width of [390, 1280]) {
+    for (const lang of LANGS) {
+      const context = await newContext({ viewport: { width, height: 800 } });
+      page = await context.newPage();
+      await goto(`/${lang}${m}`);
+      const what = `Browser walk ${width} ${lang}: the notes should cite the source.`;
+      await page.fill('#fix-what', what);
+      await page.fill('#fix-src', 'ftp://example.org/source');
+      const send = page.locator(`form[action="/${lang}${m}/corrections"] button[type="submit"]`);
+      await clickAndWait(send, 'send suggestion');
+      assert.equal(await page.inputValue('#fix-what'), what, 'the refused suggestion keeps the text');
+      assert.equal(await page.inputValue('#fix-src'), 'ftp://example.org/source');
+      assert.equal(await text(page.locator('#fix-src-err')), URL_ERROR[lang], `${lang}: the error beside the field`);
+      assert.equal(await page.locator('#fix-src').getAttribute('aria-invalid'), 'true');
+      await page.fill('#fix-src', 'https://example.org/source');
+      await submitAndWait(page.locator(`form[action="/${lang}${m}/corrections"] button[type="submit"]`), 'send suggestion again');
+      await goto(`/${lang}/login`);
+      await page.fill('#email', coordinator);
+      await page.fill('#password', password);
+      await clickAndWait(page.locator('form.stack button[type="submit"]'), 'login button');
+      await goto(`/${lang}/observatory/corrections?status=pending`);
+      const article = page.locator('article.correction', { hasText: what });
+      assert.equal(await article.count(), 1, `${lang}: the suggestion is in the pending queue`);
+      const id = (await article.getAttribute('id')).slice(1);
+      await clickAndWait(article.locator(`a[href="/${lang}/observatory/corrections/${id}"]`), 'review link');
+      const options = await page.locator('#column option').evaluateAll((os) => os.map((o) => o.value));
+      assert.ok(options.includes('notes') && !options.includes('status') && !options.includes('reviewed_by'), `fields: ${options}`);
+      await page.selectOption('#column', 'notes');
+      await clickAndWait(page.locator('form[method="get"] button[type="submit"]'), 'choose field');
+      const before = await page.inputValue('#value');
+      assert.ok(before.length > 0, 'the current value is pre-filled');
+      const added = ` Source checked by the walk (${width} ${lang}).`;
+      await page.fill('#value', before + added);
+      await page.fill('#note', `walk ${width} ${lang}`);
+      await submitAndWait(page.locator('button[value="preview"]'), 'preview button');
+      assert.equal(await text(page.locator('.diff-text ins')), added.trim(), 'the diff shows what is added');
+      const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      assert.ok(scroll <= inner, `review page scrolls sideways at ${width} px`);
+      await page.screenshot({ path: path.join(SHOTS, `${width}-${lang}-correction-preview.png`), fullPage: true });
+      await clickAndWait(page.locator('button[value="apply"]'), 'apply button');
+      assert.equal(current().pathname, `/${lang}/observatory/corrections`, `after applying ${page.url()}`);
+      const changed = await text(page.locator(`#c${id} ul.changed`));
+      assert.ok(changed.includes(added.trim()), `${lang}: the log says what changed: ${changed}`);
+      await context.close();
+    }
+  }
+  ok('a refused suggestion keeps its text with the error beside the field; a coordinator previews and applies a correction, and the log says what changed (390 and 1280 px × 3 languages)');
 }
 
 async function fail(err) {

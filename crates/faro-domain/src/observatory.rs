@@ -128,6 +128,41 @@ pub const TARGET_GROUPS: &[&str] = &[
     "health_workers",
     "learners",
 ];
+/// The measure columns a public correction may change when a coordinator
+/// accepts it: what a visitor can see and check against a source. Not the
+/// id, nor the workflow and review fields (`status`, `entered_by`,
+/// `reviewed_by`, `last_reviewed`), which only the review workflow sets.
+pub const CORRECTABLE: &[&str] = &[
+    "institution",
+    "country",
+    "crisis",
+    "categories",
+    "log_type",
+    "announced_date",
+    "start_date",
+    "end_date",
+    "target_groups",
+    "scope_level",
+    "scope_targeting",
+    "original_language",
+    "title_es",
+    "title_en",
+    "title_pt",
+    "description_es",
+    "description_en",
+    "description_pt",
+    "source_url",
+    "source_type",
+    "source_title",
+    "source_accessed",
+    "notes",
+];
+
+/// Whether an accepted correction may change `column` (see [`CORRECTABLE`]).
+pub fn correctable(column: &str) -> bool {
+    CORRECTABLE.contains(&column)
+}
+
 pub const LOG_TYPES: &[&str] = &["introduced", "extended", "modified", "phased_out"];
 pub const STATUSES: &[&str] = &["draft", "submitted", "verified"];
 pub const SOURCE_TYPES: &[&str] = &["official", "self_reported", "media", "this_report"];

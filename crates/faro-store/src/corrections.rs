@@ -12,6 +12,11 @@ use sea_orm::{
 
 pub const MAX_WHAT: usize = 3000;
 
+/// [`StoreError::Rule`]: the suggestion is no longer pending.
+pub const ALREADY_DECIDED: &str = "correction_already_decided";
+/// [`StoreError::Rule`]: the change applied is to another measure.
+pub const OTHER_MEASURE: &str = "correction_other_measure";
+
 /// Corrections from one client allowed per hour.
 pub const PER_CLIENT_PER_HOUR: u64 = 10;
 
@@ -83,6 +88,31 @@ pub async fn suggest(
     Ok(Ok(m.id))
 }
 
+/// One page of the public log, newest first: `limit` corrections after
+/// `offset`, with `status` (`pending`, `accepted`, `rejected`) or all, and
+/// how many there are in all (an index on `(status, id)` behind both).
+pub async fn page(
+    store: &Store,
+    status: Option<&str>,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<correction::Model>, u64)> {
+    use sea_orm::QuerySelect;
+    let mut q = Entity::find();
+    if let Some(s) = status {
+        q = q.filter(Column::Status.eq(s));
+    }
+    let total = q.clone().count(store.read()).await?;
+    let rows = q
+        .order_by_desc(Column::Id)
+        .offset(offset)
+        .limit(limit.clamp(1, 500))
+        .all(store.read())
+        .await?;
+    Ok((rows, total))
+}
+
+/// Every correction, newest first (tests and the dump; pages use [`page`]).
 pub async fn list(store: &Store) -> Result<Vec<correction::Model>> {
     Ok(Entity::find()
         .order_by_desc(Column::Id)
@@ -143,9 +173,7 @@ async fn decide_in<C: sea_orm::ConnectionTrait>(
         .exec(db)
         .await?;
     if res.rows_affected == 0 {
-        return Err(StoreError::Invalid(format!(
-            "correction {id} was already decided"
-        )));
+        return Err(StoreError::Rule(ALREADY_DECIDED));
     }
     Ok(())
 }
@@ -175,9 +203,7 @@ pub async fn accept(
     use sea_orm::TransactionTrait;
     let c = get(store, id).await?;
     if c.measure_id != changed.id {
-        return Err(StoreError::Invalid(
-            "the correction is about another measure".into(),
-        ));
+        return Err(StoreError::Rule(OTHER_MEASURE));
     }
     let actor = Actor::new(by, Some(format!("correction #{id}: {}", note.trim())));
     let txn = store.write().begin().await?;

@@ -6,6 +6,7 @@ pub mod api;
 pub mod auth;
 pub mod calendar;
 pub mod charts;
+pub mod diff;
 pub mod error;
 pub mod feeds;
 pub mod finder;

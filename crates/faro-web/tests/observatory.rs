@@ -499,7 +499,206 @@ async fn corrections_end_to_end() {
         let log = text(&app, "/en/observatory/corrections").await;
         assert!(log.contains("ventilator prototypes") && log.contains("pending"));
         assert!(!log.contains("me@example.org"), "contacts are private");
+        // A visitor's refused suggestion comes back with their text kept
+        // and the error beside its field, in their language.
+        let (s, body) = post_form(
+            &app,
+            uri,
+            &anon,
+            &[
+                ("csrf", &csrf),
+                ("what", "The title should mention <gowns> & face shields."),
+                ("source_url", "ftp://example.org/x"),
+                ("contact", "visitor@example.org"),
+            ],
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains(
+                "The title should mention &#60;gowns&#62; &#38; face shields.</textarea>"
+            ) || body
+                .contains("The title should mention &lt;gowns&gt; &amp; face shields.</textarea>"),
+            "{body}"
+        );
+        assert!(
+            body.contains("value=\"ftp://example.org/x\"")
+                && body.contains("value=\"visitor@example.org\"")
+        );
+        assert!(
+            body.contains("aria-describedby=\"fix-src-err\"")
+                && body.contains("<small class=\"field-err\" id=\"fix-src-err\">debe ser una dirección que comience con http:// o https://</small>"),
+            "{body}"
+        );
+        assert_eq!(
+            faro_store::corrections::list(&db.store)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        // The review page is the coordinators'.
+        let (s, _, _) = get(&app, &format!("/en/observatory/corrections/{id}")).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
         let (cookie, token) = sign_in(&app, "coord@faro.test", "coordinator password").await;
+        let review = |path: String| {
+            let app = app.clone();
+            let cookie = cookie.clone();
+            async move {
+                let r = app
+                    .oneshot(
+                        Request::builder()
+                            .uri(path)
+                            .header("cookie", &cookie)
+                            .body(Body::empty())
+                            .unwrap(),
+                    )
+                    .await
+                    .unwrap();
+                let s = r.status();
+                let b = axum::body::to_bytes(r.into_body(), usize::MAX)
+                    .await
+                    .unwrap();
+                (s, String::from_utf8(b.to_vec()).unwrap())
+            }
+        };
+        let (s, body) = review(format!("/en/observatory/corrections/{id}")).await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        assert!(body.contains("ventilator prototypes") && body.contains("me@example.org"));
+        // Only fields a visitor may correct, by their labels.
+        assert!(
+            body.contains("<option value=\"notes\">Notes</option>"),
+            "{body}"
+        );
+        assert!(body.contains("<option value=\"title_en\">Title in English</option>"));
+        for system in ["status", "entered_by", "reviewed_by", "last_reviewed", "id"] {
+            assert!(
+                !body.contains(&format!("<option value=\"{system}\"")),
+                "{system}"
+            );
+        }
+        let (s, body) = review(format!("/es/observatory/corrections/{id}?column=status")).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert!(
+            body.contains("Una corrección no puede cambiar este campo."),
+            "{body}"
+        );
+        // The current value is pre-filled.
+        let current = faro_store::observatory::get(&db.store, "m-senai-medical-material")
+            .await
+            .unwrap()
+            .notes;
+        assert!(!current.is_empty());
+        let (s, body) = review(format!("/en/observatory/corrections/{id}?column=notes")).await;
+        assert_eq!(s, StatusCode::OK);
+        let escaped = current
+            .replace('&', "&#38;")
+            .replace('<', "&#60;")
+            .replace('>', "&#62;")
+            .replace('"', "&#34;")
+            .replace('\'', "&#39;");
+        assert!(body.contains(&format!(">{escaped}</textarea>")), "{body}");
+        assert!(
+            !body.contains("value=\"apply\""),
+            "apply only after a preview"
+        );
+        // Preview: the change as a word diff, nothing applied yet.
+        let accept_uri = format!("/en/observatory/corrections/{id}/accept");
+        let edited = format!("{current} SENAI also built ventilator prototypes.");
+        let (s, body) = post_form(
+            &app,
+            &accept_uri,
+            &cookie,
+            &[
+                ("csrf", &token),
+                ("column", "notes"),
+                ("value", &edited),
+                ("note", "checked"),
+                ("action", "preview"),
+            ],
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        assert!(
+            body.contains("<ins> SENAI also built ventilator prototypes.</ins>"),
+            "{body}"
+        );
+        assert!(body.contains("value=\"apply\"") && body.contains("name=\"seen\""));
+        assert_eq!(
+            faro_store::observatory::get(&db.store, "m-senai-medical-material")
+                .await
+                .unwrap()
+                .notes,
+            current
+        );
+        // Apply with a value edited after its preview: previewed again.
+        let (s, body) = post_form(
+            &app,
+            &accept_uri,
+            &cookie,
+            &[
+                ("csrf", &token),
+                ("column", "notes"),
+                ("value", "Something else entirely, never previewed."),
+                ("seen", &edited),
+                ("action", "apply"),
+            ],
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(body.contains("<ins>") && body.contains("value=\"apply\""));
+        assert!(
+            faro_store::corrections::get(&db.store, id)
+                .await
+                .unwrap()
+                .status
+                == "pending"
+        );
+        // Errors in the page's language, beside the field, value kept.
+        let (s, body) = post_form(
+            &app,
+            &format!("/es/observatory/corrections/{id}/accept"),
+            &cookie,
+            &[
+                ("csrf", &token),
+                ("column", "start_date"),
+                ("value", "2020-02-30"),
+                ("action", "preview"),
+            ],
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("<small class=\"field-err\" id=\"value-err\">no es una fecha que exista (por ejemplo, 30 de febrero)</small>"),
+            "{body}"
+        );
+        assert!(body.contains(">2020-02-30</textarea>"));
+        // An unknown institution says so (not "already decided"), and the
+        // suggestion stays pending.
+        let (s, body) = post_form(
+            &app,
+            &accept_uri,
+            &cookie,
+            &[
+                ("csrf", &token),
+                ("column", "institution"),
+                ("value", "no-such-institution"),
+            ],
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            body.contains("“no-such-institution” does not exist or has been deleted"),
+            "{body}"
+        );
+        assert!(!body.contains("already decided"));
+        assert!(
+            faro_store::corrections::get(&db.store, id)
+                .await
+                .unwrap()
+                .status
+                == "pending"
+        );
         let (s, _) = app
             .clone()
             .oneshot(
@@ -560,6 +759,21 @@ async fn corrections_end_to_end() {
         );
         let log = text(&app, "/en/observatory/corrections").await;
         assert!(log.contains("accepted") && log.contains("source checked"));
+        // The public log says what changed (issue 11 item 11), by the
+        // field's name in the page's language, before and after.
+        assert!(log.contains("What changed"), "{log}");
+        assert!(
+            log.contains("<li>Notes: <del>")
+                && log.contains(
+                    "<ins>Final report, section 1. SENAI also built ventilator prototypes.</ins>"
+                ),
+            "{log}"
+        );
+        let log_es = text(&app, "/es/observatory/corrections").await;
+        assert!(
+            log_es.contains("Qué cambió") && log_es.contains("<li>Notas: <del>"),
+            "{log_es}"
+        );
         // The measure's public history page shows the accepted change.
         let hist = text(
             &app,
@@ -644,6 +858,84 @@ async fn corrections_end_to_end() {
             log.contains("rejeitada")
                 && log.contains("The report says SENAI produced medical material.")
         );
+        // The log is paginated (25 a page, newest first) and narrows to a
+        // status: the coordinators' queue of pending suggestions.
+        for n in 0..25 {
+            faro_store::corrections::suggest(
+                &db.store,
+                "m-senai-medical-material",
+                &format!("Pending suggestion number {n} for the log"),
+                "",
+                "",
+                &format!("client-{n}"),
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        }
+        let log = text(&app, "/en/observatory/corrections").await;
+        assert!(log.contains("27 corrections"), "{log}");
+        assert!(log.contains("Pending suggestion number 24 for the log"));
+        assert!(
+            !log.contains("ventilator prototypes"),
+            "page 1 holds the newest 25"
+        );
+        assert!(
+            log.contains("href=\"/en/observatory/corrections?page=2\" rel=\"next\""),
+            "{log}"
+        );
+        let page2 = text(&app, "/en/observatory/corrections?page=2").await;
+        assert!(page2.contains("ventilator prototypes") && page2.contains("rel=\"prev\""));
+        assert!(!page2.contains("Pending suggestion number 24 for the log"));
+        let pending = text(&app, "/en/observatory/corrections?status=pending").await;
+        assert!(pending.contains("25 corrections") && !pending.contains("ventilator prototypes"));
+        let accepted = text(&app, "/es/observatory/corrections?status=accepted").await;
+        assert!(accepted.contains("Una corrección") && accepted.contains("ventilator prototypes"));
+        let (s, _, _) = get(&app, "/en/observatory/corrections?status=bogus").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        let (s, _, _) = get(&app, "/en/observatory/corrections?page=0").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        // A long text's change reads as a word diff (issue 11 item 11):
+        // what was removed and added, the unchanged stretches shortened,
+        // on the history page and in the log.
+        let words: Vec<String> = (1..=60).map(|n| format!("word{n}")).collect();
+        let long_a = words.join(" ");
+        let long_b = long_a.replace("word30", "thirty");
+        let queue = faro_store::corrections::page(&db.store, Some("pending"), 0, 2)
+            .await
+            .unwrap()
+            .0;
+        for (c, value) in queue.iter().zip([&long_a, &long_b]) {
+            let (s, body) = post_form(
+                &app,
+                &format!("/en/observatory/corrections/{}/accept", c.id),
+                &cookie,
+                &[("csrf", &token), ("column", "notes"), ("value", value)],
+            )
+            .await;
+            assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+        }
+        let hist = text(
+            &app,
+            "/en/observatory/measures/m-senai-medical-material/history",
+        )
+        .await;
+        assert!(
+            hist.contains("<td colspan=\"2\" class=\"diff-text\"><span class=\"gap\"> … </span>word24 word25 word26 word27 word28 word29 <del>word30</del><ins>thirty</ins> word31 word32 word33 word34 word35 word36<span class=\"gap\"> … </span></td>"),
+            "{hist}"
+        );
+        let n = queue[1].id;
+        let hist_es = text(
+            &app,
+            "/es/observatory/measures/m-senai-medical-material/history",
+        )
+        .await;
+        assert!(
+            hist_es.contains(&format!("<td>corrección n.º {n}</td>")),
+            "a correction without a note is cited in the page's language: {hist_es}"
+        );
+        let log = text(&app, "/en/observatory/corrections?status=accepted").await;
+        assert!(log.contains("<del>word30</del><ins>thirty</ins>"), "{log}");
     }
 }
 

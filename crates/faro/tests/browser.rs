@@ -61,12 +61,38 @@ fn browser_walks_the_main_paths() {
             .unwrap();
     }
     assert!(add.wait().unwrap().success());
+    // A coordinator for the correction review.
+    let mut add = Command::new(bin())
+        .arg("--data-dir")
+        .arg(&data)
+        .args([
+            "user",
+            "add",
+            "coord@faro.test",
+            "--role",
+            "coordinator",
+            "--password-stdin",
+        ])
+        .env_remove("DATABASE_URL")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        add.stdin
+            .take()
+            .unwrap()
+            .write_all(b"browser test password\n")
+            .unwrap();
+    }
+    assert!(add.wait().unwrap().success());
     let server = serve(&data, None);
     let out = Command::new("node")
         .arg(root.join("tests/browser/walk.mjs"))
         .env("FARO_BASE_URL", &server.base)
         .env("CHROMIUM_PATH", &chromium)
         .env("FARO_TEST_EDITOR", "editor@sena.test")
+        .env("FARO_TEST_COORDINATOR", "coord@faro.test")
         .env("FARO_TEST_PASSWORD", "browser test password")
         .current_dir(&root)
         .output()
@@ -83,5 +109,9 @@ fn browser_walks_the_main_paths() {
     assert!(
         text.contains("editor signs in"),
         "the signed-in walk ran: {text}"
+    );
+    assert!(
+        text.contains("a coordinator previews and applies a correction"),
+        "the correction review ran: {text}"
     );
 }

@@ -30,6 +30,7 @@ mod m0024_survey_results;
 mod m0025_course_harvest;
 mod m0026_course_link_checks;
 mod m0027_feed_indexes;
+mod m0028_correction_status_index;
 pub(crate) use m0022_course_availability::{
     FLAG_COLUMNS as M0022_FLAG_COLUMNS, day_columns as m0022_day_columns,
 };
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0025_course_harvest::Migration),
             Box::new(m0026_course_link_checks::Migration),
             Box::new(m0027_feed_indexes::Migration),
+            Box::new(m0028_correction_status_index::Migration),
         ]
     }
 }

@@ -259,6 +259,9 @@ pub struct HistoryRow {
     pub old: String,
     pub new: String,
     pub reason: String,
+    /// For two long texts: the word diff from the old to the new (then the
+    /// page shows it instead of the shortened before and after).
+    pub diff: Vec<crate::diff::Part>,
 }
 
 #[derive(Template)]
@@ -381,7 +384,10 @@ pub fn reason_label(lang: Lang, reason: &str) -> String {
         return i18n::t(lang, "reason-demo");
     }
     if let Some(rest) = reason.strip_prefix("correction #")
-        && let Some((n, note)) = rest.split_once(": ")
+        && let (n, note) = rest
+            .split_once(':')
+            .map(|(n, note)| (n, note.trim()))
+            .unwrap_or((rest, ""))
         && let Ok(n) = n.parse::<u64>()
     {
         let head = i18n::t_args(lang, "reason-correction", &[("id", n.into())]);
@@ -410,7 +416,40 @@ pub async fn history_rows(
     record_type: &str,
     id: &str,
 ) -> Result<Vec<HistoryRow>, faro_store::StoreError> {
-    let changes = changes::history(&state.store, record_type, id).await?;
+    history_rows_where(state, lang, record_type, id, |_| true).await
+}
+
+/// What one accepted correction changed in its measure: the history rows
+/// recorded with its reason (`correction #N: …`), oldest first, without
+/// system fields, in the page's language.
+pub async fn correction_changes(
+    state: &AppState,
+    lang: Lang,
+    measure_id: &str,
+    correction: i64,
+) -> Result<Vec<HistoryRow>, faro_store::StoreError> {
+    let prefix = format!("correction #{correction}:");
+    let mut rows = history_rows_where(
+        state,
+        lang,
+        faro_store::observatory::RECORD_TYPE,
+        measure_id,
+        |c| c.reason.as_deref().is_some_and(|r| r.starts_with(&prefix)),
+    )
+    .await?;
+    rows.reverse();
+    Ok(rows)
+}
+
+async fn history_rows_where(
+    state: &AppState,
+    lang: Lang,
+    record_type: &str,
+    id: &str,
+    keep: impl Fn(&faro_store::entity::change_log::Model) -> bool,
+) -> Result<Vec<HistoryRow>, faro_store::StoreError> {
+    let mut changes = changes::history(&state.store, record_type, id).await?;
+    changes.retain(|c| keep(c));
     // Public: people by the name they chose or their role, never an e-mail.
     let people = crate::people::People::of_changes(&state.store, &changes).await?;
     let mut rows: Vec<HistoryRow> = changes
@@ -418,6 +457,10 @@ pub async fn history_rows(
         .map(|c| people.change(lang, c))
         .filter(|c| !SYSTEM_FIELDS.contains(&c.field.as_str()))
         .map(|c| HistoryRow {
+            diff: match (c.old_value.as_deref(), c.new_value.as_deref()) {
+                (Some(a), Some(b)) if crate::diff::worth_it(a, b) => crate::diff::words(a, b),
+                _ => Vec::new(),
+            },
             at: i18n::moment(lang, c.at),
             actor: c.actor,
             action: i18n::t(lang, &format!("action-{}", c.action)),

@@ -58,6 +58,10 @@ pub fn router() -> Router<AppState> {
             post(corrections::suggest),
         )
         .route("/{lang}/observatory/corrections", get(corrections::log))
+        .route(
+            "/{lang}/observatory/corrections/{id}",
+            get(corrections::review),
+        )
         .route("/{lang}/observatory/review", get(measure_edit::workspace))
         .route(
             "/{lang}/observatory/measures/{id}/history",

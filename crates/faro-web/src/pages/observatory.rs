@@ -275,6 +275,8 @@ pub struct MeasurePage {
     /// institution offers in the finder (the first few) and how many.
     pub courses: Vec<(String, String)>,
     pub courses_total: u64,
+    /// The suggestion form, empty.
+    pub fix: super::corrections::SuggestForm,
 }
 
 fn date_text(lang: Lang, v: &str) -> String {
@@ -367,6 +369,7 @@ pub async fn measure(
         (Vec::new(), 0)
     };
     let page = MeasurePage {
+        fix: super::corrections::SuggestForm::empty(&m.id),
         resources,
         courses,
         courses_total,
