@@ -128,39 +128,17 @@ pub const TARGET_GROUPS: &[&str] = &[
     "health_workers",
     "learners",
 ];
-/// The measure columns a public correction may change when a coordinator
-/// accepts it: what a visitor can see and check against a source. Not the
-/// id, nor the workflow and review fields (`status`, `entered_by`,
-/// `reviewed_by`, `last_reviewed`), which only the review workflow sets.
-pub const CORRECTABLE: &[&str] = &[
-    "institution",
-    "country",
-    "crisis",
-    "categories",
-    "log_type",
-    "announced_date",
-    "start_date",
-    "end_date",
-    "target_groups",
-    "scope_level",
-    "scope_targeting",
-    "original_language",
-    "title_es",
-    "title_en",
-    "title_pt",
-    "description_es",
-    "description_en",
-    "description_pt",
-    "source_url",
-    "source_type",
-    "source_title",
-    "source_accessed",
-    "notes",
-];
+/// The measure fields a public correction may not change when a
+/// coordinator accepts it: the id, and the workflow and review fields,
+/// which only the review workflow sets. Every other field is something a
+/// visitor can see and check against a source.
+pub const NOT_CORRECTABLE: &[&str] =
+    &["id", "status", "entered_by", "reviewed_by", "last_reviewed"];
 
-/// Whether an accepted correction may change `column` (see [`CORRECTABLE`]).
+/// Whether an accepted correction may change the measure field `column`
+/// (see [`NOT_CORRECTABLE`]); the caller checks that the field exists.
 pub fn correctable(column: &str) -> bool {
-    CORRECTABLE.contains(&column)
+    !NOT_CORRECTABLE.contains(&column)
 }
 
 pub const LOG_TYPES: &[&str] = &["introduced", "extended", "modified", "phased_out"];

@@ -262,6 +262,26 @@ pub async fn history(
     ))
 }
 
+/// One record's changes recorded with a reason that starts with `prefix`
+/// (e.g. `correction #12:`), oldest first: the record's history, narrowed
+/// in the query.
+pub async fn history_with_reason(
+    store: &crate::Store,
+    record_type: &str,
+    record_id: &str,
+    prefix: &str,
+) -> Result<Vec<change_log::Model>> {
+    Ok(expand(
+        change_log::Entity::find()
+            .filter(change_log::Column::RecordType.eq(record_type))
+            .filter(change_log::Column::RecordId.eq(record_id))
+            .filter(change_log::Column::Reason.starts_with(prefix))
+            .order_by_asc(change_log::Column::Id)
+            .all(store.read())
+            .await?,
+    ))
+}
+
 /// Changes to records of one type after the change `after` (by id), at most
 /// `limit`, oldest first: the seek behind the streamed changes file.
 pub async fn of_type_after(

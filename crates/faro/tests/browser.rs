@@ -35,57 +35,21 @@ fn browser_walks_the_main_paths() {
     let data = d.0.join("data");
     // An institution editor for the signed-in part of the walk.
     assert!(faro(&data, None, &["demo", "load"]).status.success());
-    let mut add = Command::new(bin())
-        .arg("--data-dir")
-        .arg(&data)
-        .args([
-            "user",
-            "add",
-            "editor@sena.test",
-            "--role",
-            "editor",
-            "--institution",
-            "sena",
-            "--password-stdin",
-        ])
-        .env_remove("DATABASE_URL")
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        add.stdin
-            .take()
-            .unwrap()
-            .write_all(b"browser test password\n")
-            .unwrap();
-    }
-    assert!(add.wait().unwrap().success());
+    add_user(
+        &data,
+        None,
+        "editor@sena.test",
+        &["--role", "editor", "--institution", "sena"],
+        "browser test password",
+    );
     // A coordinator for the correction review.
-    let mut add = Command::new(bin())
-        .arg("--data-dir")
-        .arg(&data)
-        .args([
-            "user",
-            "add",
-            "coord@faro.test",
-            "--role",
-            "coordinator",
-            "--password-stdin",
-        ])
-        .env_remove("DATABASE_URL")
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        add.stdin
-            .take()
-            .unwrap()
-            .write_all(b"browser test password\n")
-            .unwrap();
-    }
-    assert!(add.wait().unwrap().success());
+    add_user(
+        &data,
+        None,
+        "coord@faro.test",
+        &["--role", "coordinator"],
+        "browser test password",
+    );
     let server = serve(&data, None);
     let out = Command::new("node")
         .arg(root.join("tests/browser/walk.mjs"))

@@ -49,30 +49,13 @@ fn browser_answers_a_survey_by_code_without_javascript() {
     let o = faro(&data, None, &["import", "survey", bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("3 problem(s)"), "{}", stderr(&o));
-    let mut add = Command::new(bin())
-        .arg("--data-dir")
-        .arg(&data)
-        .args([
-            "user",
-            "add",
-            "coord@survey.test",
-            "--role",
-            "coordinator",
-            "--password-stdin",
-        ])
-        .env_remove("DATABASE_URL")
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        add.stdin
-            .take()
-            .unwrap()
-            .write_all(b"browser test password\n")
-            .unwrap();
-    }
-    assert!(add.wait().unwrap().success());
+    add_user(
+        &data,
+        None,
+        "coord@survey.test",
+        &["--role", "coordinator"],
+        "browser test password",
+    );
     let server = serve(&data, None);
     let out = Command::new("node")
         .arg(root.join("tests/browser/survey_walk.mjs"))

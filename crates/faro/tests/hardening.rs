@@ -6,7 +6,6 @@ use common::*;
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "hardening test password";
@@ -25,34 +24,15 @@ fn backends(tag: &str) -> Vec<(Tmp, Option<String>)> {
                 .status
                 .success()
         );
-        add_user(&data, url.as_deref(), "ed@cinterfor.test", "cinterfor");
+        add_user(
+            &data,
+            url.as_deref(),
+            "ed@cinterfor.test",
+            &["--role", "editor", "--institution", "cinterfor"],
+            PASSWORD,
+        );
     }
     out
-}
-
-fn add_user(data: &Path, url: Option<&str>, email: &str, institution: &str) {
-    let mut cmd = std::process::Command::new(bin());
-    cmd.arg("--data-dir").arg(data).args([
-        "user",
-        "add",
-        email,
-        "--role",
-        "editor",
-        "--institution",
-        institution,
-        "--password-stdin",
-    ]);
-    cmd.env_remove("DATABASE_URL");
-    if let Some(u) = url {
-        cmd.env("DATABASE_URL", u);
-    }
-    let mut add = cmd.stdin(std::process::Stdio::piped()).spawn().unwrap();
-    add.stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{PASSWORD}\n").as_bytes())
-        .unwrap();
-    assert!(add.wait().unwrap().success());
 }
 
 pub struct Reply {

@@ -131,19 +131,21 @@ pub struct Row {
     pub contact: String,
     pub status: String,
     pub status_code: String,
-    pub pending: bool,
     pub decision: String,
     /// What an accepted correction changed (field, before, after).
     pub changes: Vec<super::edit::HistoryRow>,
 }
 
 impl Row {
+    pub fn pending(&self) -> bool {
+        self.status_code == "pending"
+    }
+
     fn of(lang: Lang, c: faro_store::entity::correction::Model, coordinator: bool) -> Row {
         Row {
             changes: Vec::new(),
             id: c.id,
             date: i18n::day(lang, c.created_at.date_naive()),
-            pending: c.status == "pending",
             status: i18n::t(lang, &format!("correction-status-{}", c.status)),
             status_code: c.status.clone(),
             measure_id: c.measure_id,
@@ -328,8 +330,9 @@ async fn review_of(
         .await
         .or_page(lang, uri)?;
     let label = |f: &str| i18n::t(lang, &format!("mfield-{}", f.replace('_', "-")));
-    let fields = faro_domain::observatory::CORRECTABLE
+    let fields = faro_formats::measures_csv::COLUMNS
         .iter()
+        .filter(|f| faro_domain::observatory::correctable(f))
         .map(|f| (*f, label(f)))
         .collect();
     let mut column_error = None;
@@ -344,13 +347,14 @@ async fn review_of(
             None => column_error = Some(i18n::t(lang, "correction-not-correctable")),
         }
     }
-    let mut row = Row::of(lang, c, true);
-    if row.status_code == "accepted" {
-        row.changes = super::edit::correction_changes(state, lang, &row.measure_id, row.id)
+    let row = Row::of(lang, c, true);
+    let changes = if row.status_code == "accepted" {
+        super::edit::correction_changes(state, lang, &row.measure_id, row.id)
             .await
-            .or_500(lang, uri)?;
-    }
-    let changes = std::mem::take(&mut row.changes);
+            .or_500(lang, uri)?
+    } else {
+        Vec::new()
+    };
     Ok(Review {
         page: ReviewPage {
             p: Page::new(lang, uri, "observatory").viewer(viewer),
@@ -425,7 +429,7 @@ pub async fn accept(
     let note = form.get("note").unwrap_or("");
     let mut r = review_of(&state, lang, &uri, &viewer, &id, column).await?;
     let cid = r.page.c.id;
-    if !r.page.c.pending {
+    if !r.page.c.pending() {
         let p = Page::new(lang, &uri, "observatory").viewer(&viewer);
         let m = p.t("correction-already-decided");
         return Ok(message(StatusCode::CONFLICT, p, "correction-title", m));

@@ -416,7 +416,10 @@ pub async fn history_rows(
     record_type: &str,
     id: &str,
 ) -> Result<Vec<HistoryRow>, faro_store::StoreError> {
-    history_rows_where(state, lang, record_type, id, |_| true).await
+    let changes = changes::history(&state.store, record_type, id).await?;
+    let mut rows = rows_of(state, lang, record_type, changes).await?;
+    rows.reverse();
+    Ok(rows)
 }
 
 /// What one accepted correction changed in its measure: the history rows
@@ -428,31 +431,27 @@ pub async fn correction_changes(
     measure_id: &str,
     correction: i64,
 ) -> Result<Vec<HistoryRow>, faro_store::StoreError> {
-    let prefix = format!("correction #{correction}:");
-    let mut rows = history_rows_where(
-        state,
-        lang,
-        faro_store::observatory::RECORD_TYPE,
+    let record_type = faro_store::observatory::RECORD_TYPE;
+    let changes = changes::history_with_reason(
+        &state.store,
+        record_type,
         measure_id,
-        |c| c.reason.as_deref().is_some_and(|r| r.starts_with(&prefix)),
+        &format!("correction #{correction}:"),
     )
     .await?;
-    rows.reverse();
-    Ok(rows)
+    rows_of(state, lang, record_type, changes).await
 }
 
-async fn history_rows_where(
+/// History rows for display, in the order given.
+async fn rows_of(
     state: &AppState,
     lang: Lang,
     record_type: &str,
-    id: &str,
-    keep: impl Fn(&faro_store::entity::change_log::Model) -> bool,
+    changes: Vec<faro_store::entity::change_log::Model>,
 ) -> Result<Vec<HistoryRow>, faro_store::StoreError> {
-    let mut changes = changes::history(&state.store, record_type, id).await?;
-    changes.retain(|c| keep(c));
     // Public: people by the name they chose or their role, never an e-mail.
     let people = crate::people::People::of_changes(&state.store, &changes).await?;
-    let mut rows: Vec<HistoryRow> = changes
+    Ok(changes
         .into_iter()
         .map(|c| people.change(lang, c))
         .filter(|c| !SYSTEM_FIELDS.contains(&c.field.as_str()))
@@ -469,9 +468,7 @@ async fn history_rows_where(
             field: field_label(lang, record_type, &c.field),
             reason: reason_label(lang, c.reason.as_deref().unwrap_or_default()),
         })
-        .collect();
-    rows.reverse();
-    Ok(rows)
+        .collect())
 }
 
 /// Public history of a published measure.

@@ -42,6 +42,37 @@ pub fn faro(data: &Path, db_url: Option<&str>, args: &[&str]) -> Output {
     cmd.output().expect("run faro")
 }
 
+/// `faro user add EMAIL ROLE_ARGS --password-stdin` with `password`, on the
+/// SQLite data folder `data` or `db_url`; the command must succeed.
+pub fn add_user(
+    data: &Path,
+    db_url: Option<&str>,
+    email: &str,
+    role_args: &[&str],
+    password: &str,
+) {
+    let mut cmd = Command::new(bin());
+    cmd.arg("--data-dir")
+        .arg(data)
+        .args(["user", "add", email])
+        .args(role_args)
+        .arg("--password-stdin")
+        .env_remove("DATABASE_URL");
+    if let Some(u) = db_url {
+        cmd.env("DATABASE_URL", u);
+    }
+    let mut add = cmd
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("run faro user add");
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes())
+        .unwrap();
+    assert!(add.wait().unwrap().success(), "faro user add {email}");
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
