@@ -389,6 +389,7 @@ corrections-all = All
 corrections-filter = Corrections by status
 corrections-none-here = No corrections with this status.
 corrections-count = { $count ->
+    [0] { $count } corrections
     [one] One correction
    *[other] { $count } corrections
 }

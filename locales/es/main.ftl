@@ -389,6 +389,7 @@ corrections-all = Todas
 corrections-filter = Correcciones por estado
 corrections-none-here = No hay correcciones con este estado.
 corrections-count = { $count ->
+    [0] { $count } correcciones
     [one] Una corrección
    *[other] { $count } correcciones
 }

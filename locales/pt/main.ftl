@@ -389,6 +389,7 @@ corrections-all = Todas
 corrections-filter = Correções por situação
 corrections-none-here = Não há correções com esta situação.
 corrections-count = { $count ->
+    [0] { $count } correções
     [one] Uma correção
    *[other] { $count } correções
 }
